@@ -1,0 +1,199 @@
+//! The online clusterer and its saved state.
+
+use std::collections::HashMap;
+
+use newsdesk_model::{Assignment, Document};
+use newsdesk_text::words::Stemmer;
+use serde::{Deserialize, Serialize};
+
+use crate::centroids::Centroids;
+use crate::vectorize::term_counts;
+
+/// What can go wrong when restoring a clusterer.
+#[derive(Debug, thiserror::Error)]
+pub enum ClusterError {
+    /// Saved state could not be decoded (damaged, or written by an
+    /// incompatible version).
+    #[error("cannot decode saved clustering state: {0}")]
+    Decode(#[from] serde_json::Error),
+}
+
+/// The knobs of the clusterer. The defaults were tuned on the development
+/// data (`../shared/eval/clustering/neus_train.jsonl`, BCubed F1) and on
+/// the seed articles (which must form one story); see `ARCHITECTURE.md`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct ClusterConfig {
+    /// Cosine similarity to an event's centroid at which an article joins
+    /// that event instead of opening a new one.
+    pub event_threshold: f64,
+    /// Cosine similarity to a story's centroid at which a new event joins
+    /// that story instead of opening a new one. Lower than the event
+    /// threshold: a story's events share its people and places but not
+    /// their details.
+    pub story_threshold: f64,
+    /// How many times the title's terms count (Miranda et al. and the
+    /// eval floor weight titles above body text).
+    pub title_weight: f64,
+    /// How many of an article's highest-weighted terms are looked up in the
+    /// inverted index to find candidate events and stories.
+    pub probe_terms: usize,
+}
+
+impl Default for ClusterConfig {
+    fn default() -> Self {
+        ClusterConfig {
+            event_threshold: 0.30,
+            story_threshold: 0.15,
+            title_weight: 2.0,
+            probe_terms: 20,
+        }
+    }
+}
+
+/// The online event and story clusterer, with everything it has learnt so
+/// far (vocabulary, document frequencies, event and story centroids).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Clusterer {
+    config: ClusterConfig,
+    /// Term strings by id.
+    vocab: Vec<String>,
+    /// Documents containing each term, by id.
+    df: Vec<u32>,
+    /// Documents seen.
+    docs: u64,
+    events: Centroids,
+    stories: Centroids,
+    #[serde(skip)]
+    lookup: HashMap<String, u32>,
+    #[serde(skip, default = "Stemmer::new")]
+    stemmer: Stemmer,
+}
+
+impl Clusterer {
+    /// A clusterer that has seen nothing.
+    pub fn new(config: ClusterConfig) -> Self {
+        Clusterer {
+            config,
+            vocab: Vec::new(),
+            df: Vec::new(),
+            docs: 0,
+            events: Centroids::default(),
+            stories: Centroids::default(),
+            lookup: HashMap::new(),
+            stemmer: Stemmer::new(),
+        }
+    }
+
+    /// The configuration in use.
+    pub fn config(&self) -> &ClusterConfig {
+        &self.config
+    }
+
+    /// How many articles have been assigned.
+    pub fn articles_seen(&self) -> u64 {
+        self.docs
+    }
+
+    /// Saves the whole state.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        // Serialising plain structs of numbers, strings and ordered maps
+        // cannot fail.
+        serde_json::to_vec(self).unwrap_or_default()
+    }
+
+    /// Restores a state saved by [`Clusterer::to_bytes`].
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, ClusterError> {
+        let mut clusterer: Clusterer = serde_json::from_slice(bytes)?;
+        clusterer.lookup = clusterer
+            .vocab
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.clone(), i as u32))
+            .collect();
+        Ok(clusterer)
+    }
+
+    /// Assigns one article (already through the text stage) to an event
+    /// and a story, and learns from it.
+    pub fn assign(&mut self, doc: &Document) -> Assignment {
+        let counts = term_counts(doc, &self.stemmer, self.config.title_weight);
+        let mut vector: Vec<(u32, f32)> = Vec::with_capacity(counts.len());
+        for (term, count) in counts {
+            let id = self.intern(term);
+            vector.push((id, (1.0 + count.ln()) as f32));
+        }
+        vector.sort_unstable_by_key(|&(t, _)| t);
+        self.docs += 1;
+        for &(term, _) in &vector {
+            if let Some(df) = self.df.get_mut(term as usize) {
+                *df += 1;
+            }
+        }
+        let docs = self.docs as f64;
+        let df = &self.df;
+        // Smoothed IDF as in scikit-learn: terms in every document still
+        // weigh 1, unseen terms cannot divide by zero.
+        let idf = move |term: u32| -> f64 {
+            let n = df.get(term as usize).copied().unwrap_or(0) as f64;
+            ((docs + 1.0) / (n + 1.0)).ln() + 1.0
+        };
+        let mut ranked: Vec<(u32, f64)> = vector
+            .iter()
+            .map(|&(t, w)| (t, f64::from(w) * idf(t)))
+            .collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let probes: Vec<u32> = ranked
+            .iter()
+            .take(self.config.probe_terms)
+            .map(|&(t, _)| t)
+            .collect();
+
+        let joined = self
+            .events
+            .best_match(&vector, &probes, &idf)
+            .filter(|&(_, score)| score >= self.config.event_threshold);
+        let (event_index, story_index) = match joined {
+            Some((event_index, _)) => {
+                let story_index = self.events.items[event_index].parent as usize;
+                self.events.add(event_index, &vector);
+                (event_index, story_index)
+            }
+            None => {
+                let story = self
+                    .stories
+                    .best_match(&vector, &probes, &idf)
+                    .filter(|&(_, score)| score >= self.config.story_threshold);
+                let story_index = match story {
+                    Some((story_index, _)) => {
+                        self.stories.add(story_index, &vector);
+                        story_index
+                    }
+                    None => self.stories.open(&vector, 0),
+                };
+                let event_index = self.events.open(&vector, story_index as u64);
+                return Assignment {
+                    id: doc.article.id.clone(),
+                    event: event_index as u64 + 1,
+                    story: story_index as u64 + 1,
+                };
+            }
+        };
+        self.stories.add(story_index, &vector);
+        Assignment {
+            id: doc.article.id.clone(),
+            event: event_index as u64 + 1,
+            story: story_index as u64 + 1,
+        }
+    }
+
+    fn intern(&mut self, term: String) -> u32 {
+        if let Some(&id) = self.lookup.get(&term) {
+            return id;
+        }
+        let id = self.vocab.len() as u32;
+        self.vocab.push(term.clone());
+        self.df.push(0);
+        self.lookup.insert(term, id);
+        id
+    }
+}

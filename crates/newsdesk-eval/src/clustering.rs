@@ -1,0 +1,208 @@
+//! Clustering metrics: BCubed and pairwise precision, recall and F1.
+
+use std::collections::BTreeMap;
+use std::hash::Hash;
+
+use serde::Serialize;
+use serde_json::Value;
+
+/// What can go wrong reading a gold file.
+#[derive(Debug, thiserror::Error)]
+pub enum GoldError {
+    /// The file could not be read.
+    #[error("cannot read {path}: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A line is not a JSON object with an `id` and a `cluster`.
+    #[error("{path}:{line}: {reason}")]
+    Line {
+        /// The file.
+        path: String,
+        /// 1-based line number.
+        line: usize,
+        /// What is wrong with it.
+        reason: String,
+    },
+}
+
+/// Reads `(id, gold cluster)` pairs from a JSONL benchmark file, in file
+/// order. Ids are read as the ingest reader reads them (a string, trimmed,
+/// or a number); a cluster may be a string or a number. Blank lines are
+/// skipped; any other bad line is an error, since a score over part of a
+/// benchmark would mislead.
+pub fn read_gold(path: &std::path::Path) -> Result<Vec<(String, String)>, GoldError> {
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|source| GoldError::Io {
+        path: name.clone(),
+        source,
+    })?;
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let bad = |reason: String| GoldError::Line {
+            path: name.clone(),
+            line: i + 1,
+            reason,
+        };
+        let value: Value =
+            serde_json::from_str(line).map_err(|e| bad(format!("not valid JSON ({e})")))?;
+        let id = match value.get("id") {
+            Some(Value::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
+            Some(Value::Number(n)) => n.to_string(),
+            _ => return Err(bad("no \"id\"".to_string())),
+        };
+        let cluster = match value.get("cluster") {
+            Some(Value::String(s)) => s.clone(),
+            Some(Value::Number(n)) => n.to_string(),
+            _ => return Err(bad("no gold \"cluster\"".to_string())),
+        };
+        out.push((id, cluster));
+    }
+    Ok(out)
+}
+
+/// Precision, recall and their harmonic mean.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Prf {
+    /// Precision.
+    pub precision: f64,
+    /// Recall.
+    pub recall: f64,
+    /// F1, the harmonic mean of the two (0 when both are 0).
+    pub f1: f64,
+}
+
+impl Prf {
+    fn new(precision: f64, recall: f64) -> Self {
+        let f1 = if precision + recall > 0.0 {
+            2.0 * precision * recall / (precision + recall)
+        } else {
+            0.0
+        };
+        Prf {
+            precision,
+            recall,
+            f1,
+        }
+    }
+}
+
+/// All clustering scores of one prediction.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct ClusteringScore {
+    /// Items scored.
+    pub items: usize,
+    /// Gold clusters.
+    pub gold_clusters: usize,
+    /// Predicted clusters.
+    pub predicted_clusters: usize,
+    /// BCubed: per item, the share of its predicted cluster that is in its
+    /// gold cluster (precision) and the share of its gold cluster that is
+    /// in its predicted cluster (recall), averaged over items.
+    pub bcubed: Prf,
+    /// Pairwise: over all pairs of items put together by the prediction
+    /// (precision) or by the gold (recall), the share that the other also
+    /// puts together.
+    pub pairwise: Prf,
+}
+
+/// Scores predicted cluster labels against gold labels (same length, item
+/// `i` in both). Label values only matter by equality.
+///
+/// With no items every score is 1 (nothing to get wrong); pairwise
+/// precision (recall) is 1 when the prediction (gold) makes no pairs.
+pub fn score<G: Eq + Hash + Ord, P: Eq + Hash + Ord>(
+    gold: &[G],
+    predicted: &[P],
+) -> ClusteringScore {
+    let n = gold.len().min(predicted.len());
+    let gold = &gold[..n];
+    let predicted = &predicted[..n];
+    let mut gold_size: BTreeMap<&G, usize> = BTreeMap::new();
+    let mut pred_size: BTreeMap<&P, usize> = BTreeMap::new();
+    let mut joint: BTreeMap<(&G, &P), usize> = BTreeMap::new();
+    for (g, p) in gold.iter().zip(predicted) {
+        *gold_size.entry(g).or_default() += 1;
+        *pred_size.entry(p).or_default() += 1;
+        *joint.entry((g, p)).or_default() += 1;
+    }
+    // BCubed: each item in cell (g, p) has precision |g∩p|/|p| and recall
+    // |g∩p|/|g|; there are |g∩p| such items.
+    let (mut precision, mut recall) = (0.0, 0.0);
+    for (&(g, p), &both) in &joint {
+        let both = both as f64;
+        precision += both * both / pred_size[p] as f64;
+        recall += both * both / gold_size[g] as f64;
+    }
+    let bcubed = if n == 0 {
+        Prf::new(1.0, 1.0)
+    } else {
+        Prf::new(precision / n as f64, recall / n as f64)
+    };
+    let pairs = |k: usize| (k * k.saturating_sub(1) / 2) as f64;
+    let together: f64 = joint.values().map(|&k| pairs(k)).sum();
+    let predicted_pairs: f64 = pred_size.values().map(|&k| pairs(k)).sum();
+    let gold_pairs: f64 = gold_size.values().map(|&k| pairs(k)).sum();
+    let ratio = |num: f64, den: f64| if den == 0.0 { 1.0 } else { num / den };
+    ClusteringScore {
+        items: n,
+        gold_clusters: gold_size.len(),
+        predicted_clusters: pred_size.len(),
+        bcubed,
+        pairwise: Prf::new(
+            ratio(together, predicted_pairs),
+            ratio(together, gold_pairs),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() < 1e-9
+    }
+
+    #[test]
+    fn hand_worked_example() {
+        // Gold {0,1,2} {3}; predicted {0,1} {2,3}.
+        // BCubed precision: items 0,1: 2/2; item 2: 1/2; item 3: 1/2 → 3/4.
+        // BCubed recall: items 0,1: 2/3; item 2: 1/3; item 3: 1/1 → (2/3+2/3+1/3+1)/4 = 2/3.
+        // Pairs: predicted {01, 23}, gold {01, 02, 12}; together {01}.
+        let s = score(&["a", "a", "a", "b"], &[1, 1, 2, 2]);
+        assert!(close(s.bcubed.precision, 0.75));
+        assert!(close(s.bcubed.recall, 2.0 / 3.0));
+        assert!(close(
+            s.bcubed.f1,
+            2.0 * 0.75 * (2.0 / 3.0) / (0.75 + 2.0 / 3.0)
+        ));
+        assert!(close(s.pairwise.precision, 0.5));
+        assert!(close(s.pairwise.recall, 1.0 / 3.0));
+        assert_eq!((s.gold_clusters, s.predicted_clusters), (2, 2));
+    }
+
+    #[test]
+    fn extremes() {
+        let gold = ["a", "a", "b", "b", "b", "c"];
+        let perfect = score(&gold, &[7, 7, 3, 3, 3, 9]);
+        assert!(close(perfect.bcubed.f1, 1.0) && close(perfect.pairwise.f1, 1.0));
+        let singletons = score(&gold, &[0, 1, 2, 3, 4, 5]);
+        assert!(close(singletons.bcubed.precision, 1.0));
+        assert!(close(
+            singletons.bcubed.recall,
+            (0.5 * 2.0 + 3.0 / 9.0 * 3.0 + 1.0) / 6.0
+        ));
+        assert!(close(singletons.pairwise.recall, 0.0));
+        let one = score(&gold, &[0; 6]);
+        assert!(close(one.bcubed.recall, 1.0));
+        let empty = score::<&str, u8>(&[], &[]);
+        assert!(close(empty.bcubed.f1, 1.0));
+    }
+}

@@ -1,0 +1,154 @@
+//! Finding the inputs of an ingest: files, directory trees, standard input.
+
+use std::path::{Path, PathBuf};
+
+use newsdesk_model::Diagnostic;
+
+use crate::display_path;
+
+/// How a file's articles are laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputFormat {
+    /// One article per file (plain text or Markdown).
+    Text,
+    /// One JSON article per line.
+    Jsonl,
+}
+
+impl InputFormat {
+    /// The format a file name implies: JSONL for `.jsonl`, `.ndjson` and
+    /// `.json`, text for anything else.
+    pub fn from_path(path: &Path) -> Self {
+        match extension(path).as_deref() {
+            Some("jsonl" | "ndjson" | "json") => InputFormat::Jsonl,
+            _ => InputFormat::Text,
+        }
+    }
+}
+
+/// One thing to read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    /// A file in a known format.
+    File {
+        /// Where it is.
+        path: PathBuf,
+        /// How to read it.
+        format: InputFormat,
+    },
+    /// Standard input (named `-` on the command line).
+    Stdin,
+}
+
+/// File name endings read when walking a directory. A file named directly
+/// on the command line is read whatever its ending.
+const DIRECTORY_EXTENSIONS: &[&str] = &["json", "jsonl", "markdown", "md", "ndjson", "text", "txt"];
+
+fn extension(path: &Path) -> Option<String> {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .map(|e| e.to_ascii_lowercase())
+}
+
+fn is_sidecar(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.to_ascii_lowercase().ends_with(".meta.json"))
+}
+
+/// Expands paths into inputs: a directory into every article file below
+/// it (sorted by path, hidden entries and `*.meta.json` sidecars left out,
+/// symbolic links to directories not followed), `-` into standard input.
+/// A path that does not exist is reported; so is a directory holding files
+/// that were passed over because of their ending (once per directory).
+pub fn collect_inputs(paths: &[PathBuf]) -> (Vec<Input>, Vec<Diagnostic>) {
+    let mut inputs = Vec::new();
+    let mut diagnostics = Vec::new();
+    for path in paths {
+        if path.as_os_str() == "-" {
+            inputs.push(Input::Stdin);
+            continue;
+        }
+        match std::fs::metadata(path) {
+            Err(e) => diagnostics.push(Diagnostic::error(
+                display_path(path),
+                None,
+                format!("cannot read: {}", io_reason(&e)),
+            )),
+            Ok(meta) if meta.is_dir() => walk(path, &mut inputs, &mut diagnostics),
+            Ok(_) => inputs.push(Input::File {
+                path: path.clone(),
+                format: InputFormat::from_path(path),
+            }),
+        }
+    }
+    (inputs, diagnostics)
+}
+
+fn walk(dir: &Path, inputs: &mut Vec<Input>, diagnostics: &mut Vec<Diagnostic>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            diagnostics.push(Diagnostic::error(
+                display_path(dir),
+                None,
+                format!("cannot list directory: {}", io_reason(&e)),
+            ));
+            return;
+        }
+    };
+    let mut paths: Vec<(PathBuf, bool)> = Vec::new();
+    for entry in entries {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                diagnostics.push(Diagnostic::error(
+                    display_path(dir),
+                    None,
+                    format!("cannot list directory: {}", io_reason(&e)),
+                ));
+                continue;
+            }
+        };
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        // `DirEntry::file_type` does not follow symbolic links, so a link
+        // to a directory is not descended into (no cycles); a link to a
+        // file is read like a file.
+        let is_dir = entry.file_type().map(|t| t.is_dir()).unwrap_or(false);
+        paths.push((entry.path(), is_dir));
+    }
+    paths.sort();
+    let mut passed_over = 0usize;
+    for (path, is_dir) in paths {
+        if is_dir {
+            walk(&path, inputs, diagnostics);
+        } else if is_sidecar(&path) {
+            continue;
+        } else if extension(&path).is_some_and(|e| DIRECTORY_EXTENSIONS.contains(&e.as_str())) {
+            let format = InputFormat::from_path(&path);
+            inputs.push(Input::File { path, format });
+        } else {
+            passed_over += 1;
+        }
+    }
+    if passed_over > 0 {
+        diagnostics.push(Diagnostic::warning(
+            display_path(dir),
+            None,
+            format!(
+                "passed over {passed_over} file(s) not ending in .txt, .md, .jsonl, .ndjson or .json"
+            ),
+        ));
+    }
+}
+
+/// The reason of an I/O error without the "(os error N)" noise.
+pub(crate) fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => e.to_string(),
+    }
+}

@@ -1,0 +1,64 @@
+//! Messages about bad or doubtful input, reported instead of failing.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// How much a diagnostic matters to the user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Something was noticed but nothing was lost.
+    Warning,
+    /// A record or file was skipped.
+    Error,
+}
+
+/// A one-line message about one place in the input (a file, or a line of
+/// it). Stages return these next to their results and go on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Diagnostic {
+    /// Whether something was skipped.
+    pub severity: Severity,
+    /// The file (or `-` for standard input).
+    pub path: String,
+    /// The 1-based line, for line-oriented input.
+    pub line: Option<u64>,
+    /// What was wrong, in plain words.
+    pub message: String,
+}
+
+impl Diagnostic {
+    /// A diagnostic for a skipped record or file.
+    pub fn error(path: impl Into<String>, line: Option<u64>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            path: path.into(),
+            line,
+            message: message.into(),
+        }
+    }
+
+    /// A diagnostic for something doubtful that lost nothing.
+    pub fn warning(path: impl Into<String>, line: Option<u64>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            path: path.into(),
+            line,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let level = match self.severity {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        };
+        match self.line {
+            Some(line) => write!(f, "{level}: {}:{line}: {}", self.path, self.message),
+            None => write!(f, "{level}: {}: {}", self.path, self.message),
+        }
+    }
+}

@@ -1,0 +1,43 @@
+//! Events, stories and the summary a reader sees of a story.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{ArticleId, Date};
+
+/// The number of an event: a group of articles about one development.
+/// Numbered from 1 in the order events were opened.
+pub type EventId = u64;
+
+/// The number of a story: events that continue one another over days.
+/// Numbered from 1 in the order stories were opened.
+pub type StoryId = u64;
+
+/// Where the cluster stage put one article.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Assignment {
+    /// The article.
+    pub id: ArticleId,
+    /// Its event.
+    pub event: EventId,
+    /// The story its event belongs to.
+    pub story: StoryId,
+}
+
+/// What the story list shows of one story.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StorySummary {
+    /// The story's number.
+    pub id: StoryId,
+    /// A headline for the story (from its most representative article).
+    pub title: String,
+    /// Its articles, in the order they were clustered.
+    pub articles: Vec<ArticleId>,
+    /// Its events, in the order they were opened.
+    pub events: Vec<EventId>,
+    /// Distinct outlets; an article with no known outlet counts as one.
+    pub outlets: usize,
+    /// Earliest publication date among its articles.
+    pub first_date: Option<Date>,
+    /// Latest publication date among its articles.
+    pub last_date: Option<Date>,
+}

@@ -1,0 +1,148 @@
+//! Storage for newsdesk: the [`Store`] trait and its embedded SQLite
+//! backend, [`SqliteStore`].
+//!
+//! Callers (the CLI, later the HTTP server and stream workers) only speak to
+//! the trait, so a PostgreSQL backend can be added without changing them.
+//! Every write goes through [`Store::commit`], which applies one ingest batch
+//! (new documents, their event/story assignments and the clusterer's new
+//! state) atomically: after a crash or an error the store holds either the
+//! whole batch or none of it.
+//!
+//! ```
+//! use newsdesk_store::{SqliteStore, Store};
+//!
+//! let store = SqliteStore::open_in_memory().expect("in-memory store");
+//! assert_eq!(store.article_count().expect("count"), 0);
+//! ```
+#![deny(missing_docs)]
+
+mod sqlite;
+
+use std::collections::BTreeSet;
+
+use newsdesk_model::{ArticleId, Assignment, Date, Document, EventId, StoryId};
+use serde::{Deserialize, Serialize};
+
+pub use sqlite::SqliteStore;
+
+/// What can go wrong in a store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database could not be opened, read or written.
+    #[error("database error: {0}")]
+    Database(#[from] rusqlite::Error),
+    /// The database was written by a newer newsdesk with a schema this
+    /// version does not know.
+    #[error("the store has schema version {found}, newer than this newsdesk supports ({supported}); upgrade newsdesk")]
+    SchemaTooNew {
+        /// Version found in the file.
+        found: i64,
+        /// Newest version this build knows.
+        supported: i64,
+    },
+    /// A stored record could not be decoded (the file was changed by hand
+    /// or is damaged).
+    #[error("stored record {what} is damaged: {reason}")]
+    Corrupt {
+        /// Which record.
+        what: String,
+        /// What failed when decoding it.
+        reason: String,
+    },
+    /// A search query had nothing to search for.
+    #[error("the search query has no words to search for")]
+    EmptyQuery,
+    /// A batch held a new document without an assignment (a bug in the
+    /// caller); nothing of the batch was stored.
+    #[error("article {0} has no event/story assignment in its ingest batch")]
+    MissingAssignment(ArticleId),
+}
+
+/// One ingest, applied atomically by [`Store::commit`].
+#[derive(Debug, Clone, Default)]
+pub struct IngestBatch {
+    /// Analysed articles to add, in ingest order. Ones whose id the store
+    /// already holds are skipped.
+    pub documents: Vec<Document>,
+    /// Event and story of each new document (same order, same ids).
+    pub assignments: Vec<Assignment>,
+    /// The clusterer's state after assigning them, opaque to the store;
+    /// `None` leaves the stored state as it is.
+    pub cluster_state: Option<Vec<u8>>,
+}
+
+/// What a commit changed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommitReport {
+    /// Articles added.
+    pub added: usize,
+    /// Articles skipped because the store already held their id.
+    pub already_present: usize,
+}
+
+/// What the store keeps of one article for listing, without its text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndexEntry {
+    /// Position in ingest order, from 1.
+    pub seq: u64,
+    /// The article.
+    pub id: ArticleId,
+    /// Its headline, if any.
+    pub title: Option<String>,
+    /// Publication date, if known.
+    pub date: Option<Date>,
+    /// Outlet, if known.
+    pub source: Option<String>,
+    /// Language code, if known.
+    pub lang: Option<String>,
+    /// Its event.
+    pub event: EventId,
+    /// Its story.
+    pub story: StoryId,
+    /// How many body sentences it has.
+    pub sentences: usize,
+}
+
+/// One full-text search result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchHit {
+    /// The matching article.
+    pub id: ArticleId,
+    /// Its headline, if any.
+    pub title: Option<String>,
+    /// Its story.
+    pub story: StoryId,
+    /// A short excerpt of the body around the match, matches in `[…]`.
+    pub snippet: String,
+    /// Relevance, higher is better (BM25, sign flipped).
+    pub score: f64,
+}
+
+/// A place to keep analysed articles, their clustering and the clusterer's
+/// state, with full-text search over cleaned text.
+pub trait Store {
+    /// The ids among `ids` that the store already holds.
+    fn existing_ids(&self, ids: &[ArticleId]) -> Result<BTreeSet<ArticleId>, StoreError>;
+
+    /// Applies one ingest atomically (all of it or nothing). Documents whose
+    /// id is already stored are skipped and counted, not an error.
+    fn commit(&mut self, batch: &IngestBatch) -> Result<CommitReport, StoreError>;
+
+    /// The clusterer's state as last committed, or `None` for a new store.
+    fn cluster_state(&self) -> Result<Option<Vec<u8>>, StoreError>;
+
+    /// How many articles the store holds.
+    fn article_count(&self) -> Result<u64, StoreError>;
+
+    /// Every article's metadata and assignment, in ingest order.
+    fn index(&self) -> Result<Vec<IndexEntry>, StoreError>;
+
+    /// The stored documents with these ids, in the order given; unknown
+    /// ids are left out.
+    fn documents(&self, ids: &[ArticleId]) -> Result<Vec<Document>, StoreError>;
+
+    /// Full-text search over titles, headings and body text (not debris).
+    /// The query is plain words (all must match, stemmed), or a `"quoted
+    /// phrase"`; best matches first, at most `limit`.
+    fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>, StoreError>;
+}

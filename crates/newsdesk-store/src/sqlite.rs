@@ -1,0 +1,448 @@
+//! The embedded backend: one SQLite file with an FTS5 index.
+//!
+//! Layout (schema version 1):
+//!
+//! - `articles`: one row per article, `seq` giving ingest order; the
+//!   article's fields as columns, its blocks and sentences as JSON, its
+//!   event and story.
+//! - `cluster_state`: at most one row holding the clusterer's opaque state.
+//! - `articles_fts`: an FTS5 index over the title and the cleaned body
+//!   (heading and body blocks, debris left out), rowid = `articles.seq`.
+//!
+//! The schema version lives in `PRAGMA user_version`; [`MIGRATIONS`] lists
+//! the scripts that bring a store from one version to the next. A store
+//! written by a newer build is refused rather than misread.
+
+mod query;
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+use std::time::Duration;
+
+use newsdesk_model::{Article, ArticleId, Assignment, Block, BlockKind, Date, Document, Sentence};
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+
+use crate::{CommitReport, IndexEntry, IngestBatch, SearchHit, Store, StoreError};
+
+/// The migration scripts, in order: script `i` brings the schema from
+/// version `i` to version `i + 1`. Never edit a script once it has shipped;
+/// add a new one (and a fixture `tests/fixtures/store-v{N}.db` for it).
+const MIGRATIONS: &[&str] = &[SCHEMA_V1];
+
+/// Version 1: articles, the clusterer's state and the full-text index.
+const SCHEMA_V1: &str = "
+CREATE TABLE articles (
+    -- AUTOINCREMENT so that a seq is never handed out twice: it is the
+    -- ingest order that listings and search ties rely on.
+    seq            INTEGER PRIMARY KEY AUTOINCREMENT,
+    id             TEXT NOT NULL UNIQUE,
+    title          TEXT,
+    text           TEXT NOT NULL,
+    date           TEXT,            -- YYYY-MM-DD
+    source         TEXT,
+    url            TEXT,
+    lang           TEXT,
+    origin         TEXT,
+    blocks         TEXT NOT NULL,   -- JSON array of Block
+    sentences      TEXT NOT NULL,   -- JSON array of Sentence
+    sentence_count INTEGER NOT NULL,
+    event          INTEGER NOT NULL,
+    story          INTEGER NOT NULL
+);
+CREATE INDEX articles_story ON articles (story);
+CREATE INDEX articles_event ON articles (event);
+
+CREATE TABLE cluster_state (
+    id    INTEGER PRIMARY KEY CHECK (id = 1),
+    state BLOB NOT NULL
+);
+
+-- The porter stemmer makes `flooding` find `floods`; remove_diacritics 2
+-- makes `cafe` find `café`.
+CREATE VIRTUAL TABLE articles_fts USING fts5 (
+    title,
+    body,
+    tokenize = 'porter unicode61 remove_diacritics 2'
+);
+";
+
+/// How long a write waits for another process's write to finish before
+/// giving up with a database error.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Full-text search: best first by BM25 with a title match worth twice a
+/// body match (a headline names what the article is about), ties in ingest
+/// order. The snippet is about 16 tokens of the body around the matches.
+const SEARCH_SQL: &str = "
+SELECT a.id, a.title, a.story,
+       snippet(articles_fts, 1, '[', ']', '…', 16),
+       bm25(articles_fts, 2.0, 1.0) AS relevance
+FROM articles_fts CROSS JOIN articles AS a ON a.seq = articles_fts.rowid
+WHERE articles_fts MATCH ?1
+ORDER BY relevance, a.seq
+LIMIT ?2
+";
+
+const INSERT_ARTICLE_SQL: &str = "
+INSERT INTO articles (id, title, text, date, source, url, lang, origin,
+                      blocks, sentences, sentence_count, event, story)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+";
+
+const INSERT_FTS_SQL: &str = "INSERT INTO articles_fts (rowid, title, body) VALUES (?1, ?2, ?3)";
+
+const EXISTS_SQL: &str = "SELECT 1 FROM articles WHERE id = ?1";
+
+const DOCUMENT_SQL: &str = "
+SELECT title, text, date, source, url, lang, origin, blocks, sentences
+FROM articles WHERE id = ?1
+";
+
+const INDEX_SQL: &str = "
+SELECT seq, id, title, date, source, lang, event, story, sentence_count
+FROM articles ORDER BY seq
+";
+
+/// A [`Store`] in one SQLite file (or in memory), with FTS5 full-text
+/// search.
+///
+/// Files use write-ahead logging, so readers in other processes are not
+/// blocked by an ingest; a writer waits up to 5 s for another writer.
+/// SQLite integers are signed, so a commit with an event or story number
+/// above `i64::MAX` fails with [`StoreError::Database`] (and stores
+/// nothing).
+///
+/// ```
+/// use newsdesk_store::{IngestBatch, SqliteStore, Store};
+///
+/// let mut store = SqliteStore::open_in_memory().expect("in-memory store");
+/// let report = store.commit(&IngestBatch::default()).expect("commit");
+/// assert_eq!(report.added, 0);
+/// assert_eq!(store.cluster_state().expect("state"), None);
+/// ```
+#[derive(Debug)]
+pub struct SqliteStore {
+    conn: Connection,
+}
+
+impl SqliteStore {
+    /// The newest schema version this build knows and creates.
+    pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+    /// Opens the store in the file at `path`, creating it if missing and
+    /// bringing an older schema up to date.
+    ///
+    /// Fails with [`StoreError::SchemaTooNew`] for a store written by a
+    /// newer newsdesk, and with [`StoreError::Database`] when the file
+    /// cannot be opened or is not a SQLite database.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        let conn = Connection::open(path)?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        // Refuse a newer store before changing anything in it.
+        check_version(schema_version(&conn)?)?;
+        // Write-ahead logging lets readers go on during an ingest. With it,
+        // synchronous=NORMAL keeps the file consistent after a crash (the
+        // last commits may be lost, never half of one) without an fsync per
+        // commit.
+        let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
+        Self::set_up(conn)
+    }
+
+    /// Opens a new, empty store that lives in memory and is gone when
+    /// dropped (for tests and one-off runs).
+    pub fn open_in_memory() -> Result<Self, StoreError> {
+        let conn = Connection::open_in_memory()?;
+        Self::set_up(conn)
+    }
+
+    /// Sets the per-connection options and applies pending migrations.
+    fn set_up(mut conn: Connection) -> Result<Self, StoreError> {
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        migrate(&mut conn)?;
+        Ok(SqliteStore { conn })
+    }
+}
+
+/// The schema version recorded in the database (0 for a new file).
+fn schema_version(conn: &Connection) -> Result<i64, StoreError> {
+    Ok(conn.pragma_query_value(None, "user_version", |row| row.get(0))?)
+}
+
+/// Fails unless this build knows schema version `found`.
+fn check_version(found: i64) -> Result<(), StoreError> {
+    let supported = SqliteStore::SCHEMA_VERSION;
+    if found > supported {
+        return Err(StoreError::SchemaTooNew { found, supported });
+    }
+    if found < 0 {
+        return Err(StoreError::Corrupt {
+            what: "schema version".to_owned(),
+            reason: format!("negative version {found}"),
+        });
+    }
+    Ok(())
+}
+
+/// Applies the migrations the database lacks, all in one transaction, and
+/// records the new version.
+fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    let supported = SqliteStore::SCHEMA_VERSION;
+    if schema_version(conn)? == supported {
+        return Ok(());
+    }
+    // IMMEDIATE takes the write lock before reading the version, so two
+    // processes opening a new file at once cannot both run migration 1: the
+    // second waits, then finds nothing left to do.
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let found = schema_version(&tx)?;
+    check_version(found)?;
+    let done = usize::try_from(found).unwrap_or(0);
+    for script in MIGRATIONS.iter().skip(done) {
+        tx.execute_batch(script)?;
+    }
+    // PRAGMA takes no bound parameters; the value is our own integer.
+    tx.execute_batch(&format!("PRAGMA user_version = {supported}"))?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// The text the full-text index holds for a document's body: its headings
+/// and body blocks, one per line. Debris (captions, share prompts, related
+/// links) is left out so that it never makes an article match.
+fn indexed_body(doc: &Document) -> String {
+    let mut body = String::new();
+    for block in &doc.blocks {
+        let indexed = match block.kind {
+            BlockKind::Body | BlockKind::Heading => true,
+            BlockKind::Debris => false,
+        };
+        if indexed {
+            if !body.is_empty() {
+                body.push('\n');
+            }
+            body.push_str(doc.text_of(block.span));
+        }
+    }
+    body
+}
+
+/// An integer as SQLite stores it (signed 64 bits); a larger one is refused
+/// rather than wrapped.
+fn to_sql_int<T>(value: T) -> Result<i64, rusqlite::Error>
+where
+    T: TryInto<i64>,
+    T::Error: std::error::Error + Send + Sync + 'static,
+{
+    value
+        .try_into()
+        .map_err(|err| rusqlite::Error::ToSqlConversionFailure(Box::new(err)))
+}
+
+/// A stored integer as an unsigned number; a negative one means the record
+/// was damaged.
+fn from_sql_int<T: TryFrom<i64>>(value: i64, id: &str, column: &str) -> Result<T, StoreError> {
+    T::try_from(value).map_err(|_| StoreError::Corrupt {
+        what: format!("article {id}"),
+        reason: format!("{column} {value} is out of range"),
+    })
+}
+
+/// A stored `YYYY-MM-DD` date.
+fn parse_date(text: Option<String>, id: &str) -> Result<Option<Date>, StoreError> {
+    text.map(|text| {
+        text.parse::<Date>().map_err(|err| StoreError::Corrupt {
+            what: format!("article {id}"),
+            reason: format!("date {text:?}: {err}"),
+        })
+    })
+    .transpose()
+}
+
+/// A stored JSON column.
+fn parse_json<T: serde::de::DeserializeOwned>(
+    json: &str,
+    id: &str,
+    column: &str,
+) -> Result<T, StoreError> {
+    serde_json::from_str(json).map_err(|err| StoreError::Corrupt {
+        what: format!("article {id}"),
+        reason: format!("{column}: {err}"),
+    })
+}
+
+/// A value as JSON for a column. Blocks and sentences are plain data, so
+/// this cannot fail in practice; if it ever does, it names the article.
+fn to_json<T: serde::Serialize>(
+    value: &T,
+    id: &ArticleId,
+    column: &str,
+) -> Result<String, StoreError> {
+    serde_json::to_string(value).map_err(|err| StoreError::Corrupt {
+        what: format!("article {id}"),
+        reason: format!("{column} cannot be encoded: {err}"),
+    })
+}
+
+impl Store for SqliteStore {
+    fn existing_ids(&self, ids: &[ArticleId]) -> Result<BTreeSet<ArticleId>, StoreError> {
+        let mut exists = self.conn.prepare(EXISTS_SQL)?;
+        let mut found = BTreeSet::new();
+        for id in ids {
+            if exists.exists([id.as_str()])? {
+                found.insert(id.clone());
+            }
+        }
+        Ok(found)
+    }
+
+    fn commit(&mut self, batch: &IngestBatch) -> Result<CommitReport, StoreError> {
+        let assignments: HashMap<&ArticleId, &Assignment> =
+            batch.assignments.iter().map(|a| (&a.id, a)).collect();
+        // IMMEDIATE: the transaction reads before it writes, and in WAL mode
+        // a deferred one that meets a concurrent writer fails at its first
+        // write instead of waiting.
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut report = CommitReport::default();
+        {
+            let mut exists = tx.prepare(EXISTS_SQL)?;
+            let mut insert = tx.prepare(INSERT_ARTICLE_SQL)?;
+            let mut insert_fts = tx.prepare(INSERT_FTS_SQL)?;
+            for doc in &batch.documents {
+                let article = &doc.article;
+                let id = &article.id;
+                // Checked inside the transaction, so a document repeated
+                // within the batch is also counted as already present.
+                if exists.exists([id.as_str()])? {
+                    report.already_present += 1;
+                    continue;
+                }
+                // Returning drops `tx`, which rolls the whole batch back.
+                let assignment = assignments
+                    .get(id)
+                    .ok_or_else(|| StoreError::MissingAssignment(id.clone()))?;
+                insert.execute(params![
+                    id.as_str(),
+                    article.title,
+                    article.text,
+                    article.date.map(|date| date.to_string()),
+                    article.source,
+                    article.url,
+                    article.lang,
+                    article.origin,
+                    to_json(&doc.blocks, id, "blocks")?,
+                    to_json(&doc.sentences, id, "sentences")?,
+                    to_sql_int(doc.sentences.len())?,
+                    to_sql_int(assignment.event)?,
+                    to_sql_int(assignment.story)?,
+                ])?;
+                let seq = tx.last_insert_rowid();
+                insert_fts.execute(params![
+                    seq,
+                    article.title.as_deref().unwrap_or(""),
+                    indexed_body(doc),
+                ])?;
+                report.added += 1;
+            }
+        }
+        if let Some(state) = &batch.cluster_state {
+            tx.execute(
+                "INSERT INTO cluster_state (id, state) VALUES (1, ?1)
+                 ON CONFLICT (id) DO UPDATE SET state = excluded.state",
+                [state],
+            )?;
+        }
+        tx.commit()?;
+        Ok(report)
+    }
+
+    fn cluster_state(&self) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT state FROM cluster_state WHERE id = 1", [], |row| {
+                row.get(0)
+            })
+            .optional()?)
+    }
+
+    fn article_count(&self) -> Result<u64, StoreError> {
+        let count: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM articles", [], |row| row.get(0))?;
+        // count(*) is never negative.
+        Ok(u64::try_from(count).unwrap_or(0))
+    }
+
+    fn index(&self) -> Result<Vec<IndexEntry>, StoreError> {
+        let mut stmt = self.conn.prepare(INDEX_SQL)?;
+        let mut rows = stmt.query([])?;
+        let mut entries = Vec::new();
+        while let Some(row) = rows.next()? {
+            let id: String = row.get(1)?;
+            entries.push(IndexEntry {
+                seq: from_sql_int(row.get(0)?, &id, "seq")?,
+                title: row.get(2)?,
+                date: parse_date(row.get(3)?, &id)?,
+                source: row.get(4)?,
+                lang: row.get(5)?,
+                event: from_sql_int(row.get(6)?, &id, "event")?,
+                story: from_sql_int(row.get(7)?, &id, "story")?,
+                sentences: from_sql_int(row.get(8)?, &id, "sentence_count")?,
+                id: ArticleId(id),
+            });
+        }
+        Ok(entries)
+    }
+
+    fn documents(&self, ids: &[ArticleId]) -> Result<Vec<Document>, StoreError> {
+        let mut stmt = self.conn.prepare(DOCUMENT_SQL)?;
+        let mut documents = Vec::with_capacity(ids.len());
+        for id in ids {
+            let mut rows = stmt.query([id.as_str()])?;
+            let Some(row) = rows.next()? else {
+                continue;
+            };
+            let blocks: String = row.get(7)?;
+            let sentences: String = row.get(8)?;
+            let article = Article {
+                id: id.clone(),
+                title: row.get(0)?,
+                text: row.get(1)?,
+                date: parse_date(row.get(2)?, id.as_str())?,
+                source: row.get(3)?,
+                url: row.get(4)?,
+                lang: row.get(5)?,
+                origin: row.get(6)?,
+            };
+            documents.push(Document {
+                blocks: parse_json::<Vec<Block>>(&blocks, id.as_str(), "blocks")?,
+                sentences: parse_json::<Vec<Sentence>>(&sentences, id.as_str(), "sentences")?,
+                article,
+            });
+        }
+        Ok(documents)
+    }
+
+    fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>, StoreError> {
+        let fts_query = query::fts_query(query).ok_or(StoreError::EmptyQuery)?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let mut stmt = self.conn.prepare(SEARCH_SQL)?;
+        let mut rows = stmt.query(params![fts_query, limit])?;
+        let mut hits = Vec::new();
+        while let Some(row) = rows.next()? {
+            let id: String = row.get(0)?;
+            let bm25: f64 = row.get(4)?;
+            hits.push(SearchHit {
+                title: row.get(1)?,
+                story: from_sql_int(row.get(2)?, &id, "story")?,
+                snippet: row.get(3)?,
+                // FTS5's bm25() is lower for better matches.
+                score: -bm25,
+                id: ArticleId(id),
+            });
+        }
+        Ok(hits)
+    }
+}

@@ -1,0 +1,589 @@
+//! Integration tests of the store, written against the `Store` trait so that
+//! every backend can run the same contract.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use newsdesk_model::{
+    Article, ArticleId, Assignment, Block, BlockKind, Date, Document, Sentence, Span,
+};
+use newsdesk_store::{IndexEntry, IngestBatch, SqliteStore, Store, StoreError};
+
+// ---------------------------------------------------------------------------
+// Test documents, built by hand.
+
+/// One block of a test article.
+enum Part<'a> {
+    Heading(&'a str),
+    /// Body text given as its sentences, joined with spaces.
+    Body(&'a [&'a str]),
+    Debris(&'a str),
+}
+
+/// A document whose text is `parts` separated by blank lines, with the
+/// blocks and sentences spans a text stage would give it.
+fn document(id: &str, title: Option<&str>, parts: &[Part<'_>]) -> Document {
+    let mut text = String::new();
+    let mut blocks = Vec::new();
+    let mut sentences = Vec::new();
+    for part in parts {
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        let start = text.len();
+        let (kind, rule) = match part {
+            Part::Heading(heading) => {
+                text.push_str(heading);
+                (BlockKind::Heading, Some("short-line".to_owned()))
+            }
+            Part::Debris(debris) => {
+                text.push_str(debris);
+                (BlockKind::Debris, Some("share-prompt".to_owned()))
+            }
+            Part::Body(body) => {
+                for (i, sentence) in body.iter().enumerate() {
+                    if i > 0 {
+                        text.push(' ');
+                    }
+                    let sentence_start = text.len();
+                    text.push_str(sentence);
+                    sentences.push(Sentence {
+                        span: Span::new(sentence_start, text.len()),
+                    });
+                }
+                (BlockKind::Body, None)
+            }
+        };
+        blocks.push(Block {
+            span: Span::new(start, text.len()),
+            kind,
+            rule,
+        });
+    }
+    Document {
+        article: Article {
+            id: ArticleId(id.to_owned()),
+            title: title.map(str::to_owned),
+            text,
+            date: None,
+            source: None,
+            url: None,
+            lang: None,
+            origin: None,
+        },
+        blocks,
+        sentences,
+    }
+}
+
+fn date(text: &str) -> Date {
+    text.parse().expect("test date")
+}
+
+fn id(text: &str) -> ArticleId {
+    ArticleId(text.to_owned())
+}
+
+fn flood_doc() -> Document {
+    let mut doc = document(
+        "flood-1",
+        Some("River floods close the old bridge"),
+        &[
+            Part::Heading("Water rises overnight"),
+            Part::Body(&[
+                "The river Alder burst its banks on Monday.",
+                "Floods closed the old stone bridge for two days.",
+                "The council said repairs would start in May.",
+            ]),
+            Part::Debris("Share this story on Quackbook"),
+        ],
+    );
+    doc.article.date = Some(date("2024-03-04"));
+    doc.article.source = Some("Valley Gazette".to_owned());
+    doc.article.url = Some("https://gazette.example/floods".to_owned());
+    doc.article.lang = Some("en".to_owned());
+    doc.article.origin = Some("articles.jsonl:1".to_owned());
+    doc
+}
+
+fn budget_doc() -> Document {
+    document(
+        "budget-1",
+        Some("Council approves the harbour budget"),
+        &[
+            Part::Body(&[
+                "The town council approved the harbour budget on Tuesday.",
+                "Café owners on the quay welcomed the decision.",
+                "The U.S. consulate sent a letter of support.",
+            ]),
+            Part::Debris("Photo: a zeppelin over the harbour"),
+        ],
+    )
+}
+
+fn assignment(doc: &Document, event: u64, story: u64) -> Assignment {
+    Assignment {
+        id: doc.article.id.clone(),
+        event,
+        story,
+    }
+}
+
+/// The first batch every contract run commits: two articles and a state.
+fn first_batch() -> IngestBatch {
+    let flood = flood_doc();
+    let budget = budget_doc();
+    IngestBatch {
+        assignments: vec![assignment(&flood, 1, 1), assignment(&budget, 2, 2)],
+        documents: vec![flood, budget],
+        cluster_state: Some(b"state-1".to_vec()),
+    }
+}
+
+/// The index a store holds after `first_batch`.
+fn first_index() -> Vec<IndexEntry> {
+    vec![
+        IndexEntry {
+            seq: 1,
+            id: id("flood-1"),
+            title: Some("River floods close the old bridge".to_owned()),
+            date: Some(date("2024-03-04")),
+            source: Some("Valley Gazette".to_owned()),
+            lang: Some("en".to_owned()),
+            event: 1,
+            story: 1,
+            sentences: 3,
+        },
+        IndexEntry {
+            seq: 2,
+            id: id("budget-1"),
+            title: Some("Council approves the harbour budget".to_owned()),
+            date: None,
+            source: None,
+            lang: None,
+            event: 2,
+            story: 2,
+            sentences: 3,
+        },
+    ]
+}
+
+fn hit_ids(store: &dyn Store, query: &str) -> Vec<String> {
+    store
+        .search(query, 10)
+        .unwrap_or_else(|err| panic!("search {query:?}: {err}"))
+        .into_iter()
+        .map(|hit| hit.id.0)
+        .collect()
+}
+
+// ---------------------------------------------------------------------------
+// The contract every backend must meet.
+
+/// Runs the whole contract on a new, empty store. Leaves it holding
+/// `first_batch` with cluster state `state-2`.
+fn contract(store: &mut dyn Store) {
+    empty_store(store);
+    commit_and_recommit(store);
+    index_and_documents(store);
+    cluster_state(store);
+    search(store);
+    weird_queries(store);
+    failed_commit_changes_nothing(store);
+}
+
+fn empty_store(store: &mut dyn Store) {
+    assert_eq!(store.article_count().expect("count"), 0);
+    assert_eq!(store.index().expect("index"), vec![]);
+    assert_eq!(store.cluster_state().expect("state"), None);
+    assert_eq!(
+        store.existing_ids(&[id("flood-1")]).expect("ids"),
+        BTreeSet::new()
+    );
+    assert_eq!(store.documents(&[id("flood-1")]).expect("docs"), vec![]);
+    assert_eq!(hit_ids(store, "flooding"), Vec::<String>::new());
+}
+
+fn commit_and_recommit(store: &mut dyn Store) {
+    let batch = first_batch();
+    let report = store.commit(&batch).expect("first commit");
+    assert_eq!((report.added, report.already_present), (2, 0));
+    assert_eq!(store.article_count().expect("count"), 2);
+
+    // Ingesting twice changes nothing.
+    let report = store.commit(&batch).expect("second commit");
+    assert_eq!((report.added, report.already_present), (0, 2));
+    assert_eq!(store.article_count().expect("count"), 2);
+
+    // Already present documents need no assignment: they are skipped.
+    let without_assignments = IngestBatch {
+        documents: batch.documents.clone(),
+        assignments: vec![],
+        cluster_state: None,
+    };
+    let report = store.commit(&without_assignments).expect("third commit");
+    assert_eq!((report.added, report.already_present), (0, 2));
+    assert_eq!(store.index().expect("index"), first_index());
+}
+
+fn index_and_documents(store: &mut dyn Store) {
+    assert_eq!(store.index().expect("index"), first_index());
+
+    let docs = store
+        .documents(&[id("budget-1"), id("missing"), id("flood-1")])
+        .expect("documents");
+    assert_eq!(docs, vec![budget_doc(), flood_doc()]);
+
+    let existing = store
+        .existing_ids(&[id("flood-1"), id("missing"), id("budget-1")])
+        .expect("existing ids");
+    assert_eq!(existing, BTreeSet::from([id("budget-1"), id("flood-1")]));
+}
+
+fn cluster_state(store: &mut dyn Store) {
+    assert_eq!(
+        store.cluster_state().expect("state"),
+        Some(b"state-1".to_vec())
+    );
+    // `None` leaves the state as it is.
+    store.commit(&IngestBatch::default()).expect("empty commit");
+    assert_eq!(
+        store.cluster_state().expect("state"),
+        Some(b"state-1".to_vec())
+    );
+    // `Some` replaces it, even when no document is new.
+    let batch = IngestBatch {
+        cluster_state: Some(b"state-2".to_vec()),
+        ..first_batch()
+    };
+    let report = store.commit(&batch).expect("state commit");
+    assert_eq!(report.added, 0);
+    assert_eq!(
+        store.cluster_state().expect("state"),
+        Some(b"state-2".to_vec())
+    );
+}
+
+fn search(store: &mut dyn Store) {
+    // Stemming: "flooding" finds "floods".
+    let hits = store.search("flooding", 10).expect("search");
+    assert_eq!(hits.len(), 1);
+    let hit = &hits[0];
+    assert_eq!(hit.id, id("flood-1"));
+    assert_eq!(
+        hit.title.as_deref(),
+        Some("River floods close the old bridge")
+    );
+    assert_eq!(hit.story, 1);
+    assert!(hit.score > 0.0, "score {}", hit.score);
+    assert!(
+        hit.snippet.contains("[Floods]"),
+        "snippet {:?}",
+        hit.snippet
+    );
+
+    // Headings are indexed as body text.
+    assert_eq!(hit_ids(store, "overnight"), ["flood-1"]);
+    // Phrases must match in order.
+    assert_eq!(hit_ids(store, "\"old stone bridge\""), ["flood-1"]);
+    assert_eq!(hit_ids(store, "\"bridge stone\""), Vec::<String>::new());
+    // All words must match.
+    assert_eq!(hit_ids(store, "harbour budget"), ["budget-1"]);
+    assert_eq!(hit_ids(store, "harbour bridge"), Vec::<String>::new());
+    // Diacritics are folded; punctuation inside a word still matches.
+    assert_eq!(hit_ids(store, "cafe"), ["budget-1"]);
+    assert_eq!(hit_ids(store, "U.S."), ["budget-1"]);
+    // Debris is not indexed.
+    assert_eq!(hit_ids(store, "zeppelin"), Vec::<String>::new());
+    assert_eq!(hit_ids(store, "Quackbook"), Vec::<String>::new());
+
+    // A title match weighs more: both mention the council, only the budget
+    // article in its title.
+    let hits = store.search("council", 10).expect("search");
+    let ids: Vec<_> = hits.iter().map(|hit| hit.id.as_str()).collect();
+    assert_eq!(ids, ["budget-1", "flood-1"]);
+    assert!(hits[0].score > hits[1].score);
+    assert_eq!(store.search("council", 1).expect("search").len(), 1);
+    assert_eq!(store.search("council", 0).expect("search"), vec![]);
+}
+
+fn weird_queries(store: &mut dyn Store) {
+    let queries = [
+        "",
+        " ",
+        "\"",
+        "\"\"",
+        "\"unclosed",
+        "AND",
+        "OR",
+        "NOT",
+        "NEAR(",
+        "NEAR(a b)",
+        "*",
+        "flood*",
+        "^flood",
+        "title:flood",
+        "body:",
+        "-flood",
+        "(flood",
+        "flood)",
+        "a OR b",
+        "'",
+        "''",
+        "U.S.",
+        "🌊",
+        "flood 🌊",
+        "\\",
+        ";",
+        "--",
+        "%_",
+        "{flood}",
+        "\u{0903}",
+        "\u{0301}",
+        "नमस्ते",
+        "\0",
+        "x\"y\"z",
+        "flood AND",
+        "NOT flood",
+    ];
+    for query in queries {
+        match store.search(query, 5) {
+            Ok(_) | Err(StoreError::EmptyQuery) => {}
+            Err(err) => panic!("search {query:?} failed: {err}"),
+        }
+    }
+    for query in ["", "\"", "AND", "*", "NEAR(", "🌊", "\"\""] {
+        assert!(
+            matches!(store.search(query, 5), Err(StoreError::EmptyQuery)),
+            "{query:?} should be an empty query"
+        );
+    }
+}
+
+fn failed_commit_changes_nothing(store: &mut dyn Store) {
+    let before_index = store.index().expect("index");
+    let before_state = store.cluster_state().expect("state");
+
+    let storm = document(
+        "storm-1",
+        Some("Storm warning"),
+        &[Part::Body(&["A storm is coming."])],
+    );
+    let gale = document(
+        "storm-2",
+        Some("Gale warning"),
+        &[Part::Body(&["A gale is coming."])],
+    );
+    let batch = IngestBatch {
+        assignments: vec![assignment(&storm, 3, 3)],
+        documents: vec![storm, gale],
+        cluster_state: Some(b"never".to_vec()),
+    };
+    match store.commit(&batch) {
+        Err(StoreError::MissingAssignment(missing)) => assert_eq!(missing, id("storm-2")),
+        other => panic!("expected a missing assignment, got {other:?}"),
+    }
+
+    assert_eq!(store.article_count().expect("count"), 2);
+    assert_eq!(store.index().expect("index"), before_index);
+    assert_eq!(store.cluster_state().expect("state"), before_state);
+    assert_eq!(
+        store.existing_ids(&[id("storm-1")]).expect("ids"),
+        BTreeSet::new()
+    );
+    assert_eq!(hit_ids(store, "storm"), Vec::<String>::new());
+}
+
+/// Checks a store that went through `contract` (possibly after reopening).
+fn check_after_contract(store: &dyn Store) {
+    assert_eq!(store.article_count().expect("count"), 2);
+    assert_eq!(store.index().expect("index"), first_index());
+    assert_eq!(
+        store
+            .documents(&[id("flood-1"), id("budget-1")])
+            .expect("documents"),
+        vec![flood_doc(), budget_doc()]
+    );
+    assert_eq!(
+        store.cluster_state().expect("state"),
+        Some(b"state-2".to_vec())
+    );
+    assert_eq!(hit_ids(store, "flooding"), ["flood-1"]);
+}
+
+// ---------------------------------------------------------------------------
+// SQLite backend.
+
+#[test]
+fn sqlite_in_memory_meets_the_contract() {
+    let mut store = SqliteStore::open_in_memory().expect("open");
+    contract(&mut store);
+    check_after_contract(&store);
+}
+
+#[test]
+fn sqlite_file_meets_the_contract_and_persists() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("store.db");
+    {
+        let mut store = SqliteStore::open(&path).expect("create");
+        contract(&mut store);
+    }
+    let store = SqliteStore::open(&path).expect("reopen");
+    check_after_contract(&store);
+
+    let conn = rusqlite::Connection::open(&path).expect("raw open");
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |row| row.get(0))
+        .expect("journal mode");
+    assert_eq!(mode, "wal");
+}
+
+#[test]
+fn sqlite_file_is_shared_between_handles() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("store.db");
+    let mut writer = SqliteStore::open(&path).expect("writer");
+    let reader = SqliteStore::open(&path).expect("reader");
+    writer.commit(&first_batch()).expect("commit");
+    assert_eq!(reader.article_count().expect("count"), 2);
+    assert_eq!(hit_ids(&reader, "harbour"), ["budget-1"]);
+}
+
+#[test]
+fn sqlite_refuses_a_newer_schema() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("store.db");
+    {
+        let conn = rusqlite::Connection::open(&path).expect("raw open");
+        conn.execute_batch("PRAGMA user_version = 99")
+            .expect("set version");
+    }
+    match SqliteStore::open(&path) {
+        Err(StoreError::SchemaTooNew { found, supported }) => {
+            assert_eq!((found, supported), (99, SqliteStore::SCHEMA_VERSION));
+        }
+        other => panic!("expected SchemaTooNew, got {other:?}"),
+    }
+}
+
+#[test]
+fn sqlite_reports_a_damaged_record() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("store.db");
+    SqliteStore::open(&path)
+        .expect("create")
+        .commit(&first_batch())
+        .expect("commit");
+    {
+        let conn = rusqlite::Connection::open(&path).expect("raw open");
+        conn.execute(
+            "UPDATE articles SET blocks = 'not json' WHERE id = 'budget-1'",
+            [],
+        )
+        .expect("damage");
+    }
+    let store = SqliteStore::open(&path).expect("reopen");
+    match store.documents(&[id("budget-1")]) {
+        Err(StoreError::Corrupt { what, reason }) => {
+            assert!(what.contains("budget-1"), "what: {what}");
+            assert!(reason.contains("blocks"), "reason: {reason}");
+        }
+        other => panic!("expected Corrupt, got {other:?}"),
+    }
+    // The undamaged record still reads.
+    assert_eq!(
+        store.documents(&[id("flood-1")]).expect("documents"),
+        vec![flood_doc()]
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Fixtures: one store snapshot per schema version, which must keep opening.
+
+fn fixture_path(version: i64) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(format!("store-v{version}.db"))
+}
+
+/// Opens a copy of a fixture, so that the fixture itself is never changed
+/// (opening migrates it and switches it to write-ahead logging).
+fn open_fixture_copy(version: i64, dir: &Path) -> SqliteStore {
+    let copy = dir.join("store.db");
+    std::fs::copy(fixture_path(version), &copy).expect("copy fixture");
+    let conn = rusqlite::Connection::open(&copy).expect("raw open");
+    let found: i64 = conn
+        .query_row("PRAGMA user_version", [], |row| row.get(0))
+        .expect("user_version");
+    assert_eq!(found, version, "fixture holds another schema version");
+    drop(conn);
+    SqliteStore::open(&copy).expect("open fixture copy")
+}
+
+#[test]
+fn store_v1_fixture_still_opens() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = open_fixture_copy(1, dir.path());
+    assert_eq!(store.article_count().expect("count"), 2);
+    assert_eq!(store.index().expect("index"), first_index());
+    assert_eq!(
+        store
+            .documents(&[id("flood-1"), id("budget-1")])
+            .expect("documents"),
+        vec![flood_doc(), budget_doc()]
+    );
+    assert_eq!(
+        store.cluster_state().expect("state"),
+        Some(b"state-1".to_vec())
+    );
+    assert_eq!(hit_ids(&store, "flooding"), ["flood-1"]);
+    assert_eq!(hit_ids(&store, "\"harbour budget\""), ["budget-1"]);
+    assert_eq!(hit_ids(&store, "zeppelin"), Vec::<String>::new());
+
+    // It also still takes new articles after the old ones.
+    let storm = document(
+        "storm-1",
+        Some("Storm warning"),
+        &[Part::Body(&["A storm is coming."])],
+    );
+    let batch = IngestBatch {
+        assignments: vec![assignment(&storm, 3, 3)],
+        documents: vec![storm],
+        cluster_state: None,
+    };
+    assert_eq!(store.commit(&batch).expect("commit").added, 1);
+    let index = store.index().expect("index");
+    assert_eq!(index.last().map(|entry| entry.seq), Some(3));
+    assert_eq!(hit_ids(&store, "storm"), ["storm-1"]);
+}
+
+/// Writes `tests/fixtures/store-v{N}.db` for the current schema version.
+///
+/// Run once when adding a schema version:
+/// `cargo test -p newsdesk-store --test store -- --ignored write_store_fixture`.
+/// It refuses to overwrite a fixture: an old fixture records what an old
+/// build wrote and must stay as it is.
+#[test]
+#[ignore = "writes a fixture file; run by hand when the schema version changes"]
+fn write_store_fixture() {
+    let path = fixture_path(SqliteStore::SCHEMA_VERSION);
+    assert!(
+        !path.exists(),
+        "{} exists; never rewrite a fixture",
+        path.display()
+    );
+    {
+        let mut store = SqliteStore::open(&path).expect("create fixture");
+        store.commit(&first_batch()).expect("commit");
+    }
+    // Fold the write-ahead log into the file and make it self-contained and
+    // small: a rollback journal, small pages, no free pages.
+    let conn = rusqlite::Connection::open(&path).expect("raw open");
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode = DELETE", [], |row| row.get(0))
+        .expect("journal mode");
+    assert_eq!(mode, "delete");
+    conn.execute_batch("PRAGMA page_size = 1024; VACUUM;")
+        .expect("vacuum");
+}

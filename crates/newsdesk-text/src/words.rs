@@ -1,0 +1,359 @@
+//! Words, stop words and stems: the terms that TF-IDF clustering counts.
+//!
+//! [`words`] finds word tokens by Unicode word segmentation (UAX #29), so
+//! that "3,000", "U.S" and "Afghanistan’s" stay one token each.
+//! [`terms`] turns a text into the lowercased, stop-word-free, stemmed terms
+//! that the cluster stage weighs.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use newsdesk_model::Span;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// The word tokens of `text` with their byte spans (relative to `text`).
+///
+/// Only tokens with at least one alphanumeric character count as words:
+/// white space and punctuation between words are skipped.
+///
+/// ```
+/// use newsdesk_text::words::words;
+///
+/// let found: Vec<&str> = words("Troops, 3,000 of them, left.").map(|(_, w)| w).collect();
+/// assert_eq!(found, ["Troops", "3,000", "of", "them", "left"]);
+/// ```
+pub fn words(text: &str) -> impl Iterator<Item = (Span, &str)> {
+    text.split_word_bound_indices()
+        .filter(|(_, word)| word.chars().any(char::is_alphanumeric))
+        .map(|(start, word)| (Span::new(start, start + word.len()), word))
+}
+
+/// English stop words, sorted (byte order) for binary search.
+///
+/// This is the NLTK English list (the usual choice for TF-IDF over news)
+/// plus "also", "could" and "would", which carry no topic either. Two of
+/// NLTK's entries are left out on purpose: "won" (in news it is mostly the
+/// verb, as in "won the vote") and "ma".
+const STOP_WORDS: &[&str] = &[
+    "a",
+    "about",
+    "above",
+    "after",
+    "again",
+    "against",
+    "ain",
+    "all",
+    "also",
+    "am",
+    "an",
+    "and",
+    "any",
+    "are",
+    "aren",
+    "aren't",
+    "as",
+    "at",
+    "be",
+    "because",
+    "been",
+    "before",
+    "being",
+    "below",
+    "between",
+    "both",
+    "but",
+    "by",
+    "can",
+    "could",
+    "couldn",
+    "couldn't",
+    "d",
+    "did",
+    "didn",
+    "didn't",
+    "do",
+    "does",
+    "doesn",
+    "doesn't",
+    "doing",
+    "don",
+    "don't",
+    "down",
+    "during",
+    "each",
+    "few",
+    "for",
+    "from",
+    "further",
+    "had",
+    "hadn",
+    "hadn't",
+    "has",
+    "hasn",
+    "hasn't",
+    "have",
+    "haven",
+    "haven't",
+    "having",
+    "he",
+    "her",
+    "here",
+    "hers",
+    "herself",
+    "him",
+    "himself",
+    "his",
+    "how",
+    "i",
+    "if",
+    "in",
+    "into",
+    "is",
+    "isn",
+    "isn't",
+    "it",
+    "it's",
+    "its",
+    "itself",
+    "just",
+    "ll",
+    "m",
+    "me",
+    "mightn",
+    "mightn't",
+    "more",
+    "most",
+    "mustn",
+    "mustn't",
+    "my",
+    "myself",
+    "needn",
+    "needn't",
+    "no",
+    "nor",
+    "not",
+    "now",
+    "o",
+    "of",
+    "off",
+    "on",
+    "once",
+    "only",
+    "or",
+    "other",
+    "our",
+    "ours",
+    "ourselves",
+    "out",
+    "over",
+    "own",
+    "re",
+    "s",
+    "same",
+    "shan",
+    "shan't",
+    "she",
+    "she's",
+    "should",
+    "should've",
+    "shouldn",
+    "shouldn't",
+    "so",
+    "some",
+    "such",
+    "t",
+    "than",
+    "that",
+    "that'll",
+    "the",
+    "their",
+    "theirs",
+    "them",
+    "themselves",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "through",
+    "to",
+    "too",
+    "under",
+    "until",
+    "up",
+    "ve",
+    "very",
+    "was",
+    "wasn",
+    "wasn't",
+    "we",
+    "were",
+    "weren",
+    "weren't",
+    "what",
+    "when",
+    "where",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "why",
+    "will",
+    "with",
+    "won't",
+    "would",
+    "wouldn",
+    "wouldn't",
+    "y",
+    "you",
+    "you'd",
+    "you'll",
+    "you're",
+    "you've",
+    "your",
+    "yours",
+    "yourself",
+    "yourselves",
+];
+
+/// Whether `lowercase` (an already lowercased word, with a straight
+/// apostrophe) is an English stop word.
+///
+/// ```
+/// use newsdesk_text::words::is_stop_word;
+///
+/// assert!(is_stop_word("the"));
+/// assert!(is_stop_word("don't"));
+/// assert!(!is_stop_word("taliban"));
+/// ```
+pub fn is_stop_word(lowercase: &str) -> bool {
+    STOP_WORDS.binary_search(&lowercase).is_ok()
+}
+
+/// An English stemmer (Snowball's Porter2), made once and reused.
+pub struct Stemmer {
+    inner: rust_stemmers::Stemmer,
+}
+
+impl Stemmer {
+    /// A stemmer for English.
+    pub fn new() -> Self {
+        Stemmer {
+            inner: rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English),
+        }
+    }
+
+    /// The stem of `lowercase`, an already lowercased word; borrowed when
+    /// the word is its own stem.
+    ///
+    /// ```
+    /// use newsdesk_text::words::Stemmer;
+    ///
+    /// assert_eq!(Stemmer::new().stem("troops"), "troop");
+    /// ```
+    pub fn stem<'a>(&self, lowercase: &'a str) -> Cow<'a, str> {
+        self.inner.stem(lowercase)
+    }
+}
+
+impl Default for Stemmer {
+    fn default() -> Self {
+        Stemmer::new()
+    }
+}
+
+impl fmt::Debug for Stemmer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Stemmer(English)")
+    }
+}
+
+/// The index terms of `text`, in order: each word lowercased, stop words
+/// dropped, stemmed. Numbers ("3,000", "2021") are kept as they are.
+///
+/// Curly apostrophes become straight ones first, so that "Afghanistan’s"
+/// and "Afghanistan's" give the same term and "don’t" is a stop word.
+///
+/// ```
+/// use newsdesk_text::words::{terms, Stemmer};
+///
+/// let stemmer = Stemmer::new();
+/// assert_eq!(terms("The troops were deployed in 2021.", &stemmer), ["troop", "deploy", "2021"]);
+/// ```
+pub fn terms(text: &str, stemmer: &Stemmer) -> Vec<String> {
+    words(text)
+        .filter_map(|(_, word)| {
+            let lower = word.to_lowercase().replace('\u{2019}', "'");
+            if is_stop_word(&lower) {
+                return None;
+            }
+            if !lower.chars().any(char::is_alphabetic) {
+                return Some(lower);
+            }
+            Some(stemmer.stem(&lower).into_owned())
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stop_words_are_sorted_unique_and_lowercase() {
+        for pair in STOP_WORDS.windows(2) {
+            assert!(pair[0] < pair[1], "{} !< {}", pair[0], pair[1]);
+        }
+        assert!(STOP_WORDS.iter().all(|w| w.to_lowercase() == *w));
+        assert!((170..=190).contains(&STOP_WORDS.len()));
+        assert!(STOP_WORDS.iter().all(|w| is_stop_word(w)));
+    }
+
+    #[test]
+    fn words_have_spans_into_the_text() {
+        let text = "Zorvan’s mayor — “elected” in 2019 — quit at 9 a.m. (local time).";
+        let found: Vec<(Span, &str)> = words(text).collect();
+        for (span, word) in &found {
+            assert_eq!(span.slice(text), Some(*word));
+        }
+        let tokens: Vec<&str> = found.iter().map(|(_, w)| *w).collect();
+        assert_eq!(
+            tokens,
+            [
+                "Zorvan’s",
+                "mayor",
+                "elected",
+                "in",
+                "2019",
+                "quit",
+                "at",
+                "9",
+                "a.m",
+                "local",
+                "time"
+            ]
+        );
+    }
+
+    #[test]
+    fn words_of_nothing() {
+        assert_eq!(words("").count(), 0);
+        assert_eq!(words(" ... — !!").count(), 0);
+    }
+
+    #[test]
+    fn terms_drop_stop_words_and_stem() {
+        let stemmer = Stemmer::default();
+        assert_eq!(
+            terms(
+                "The mayors of Zorvan didn’t resign; 3,000 protesters marched.",
+                &stemmer
+            ),
+            ["mayor", "zorvan", "resign", "3,000", "protest", "march"]
+        );
+        // Possessives fold into the plain name whatever the apostrophe.
+        assert_eq!(terms("Zorvan’s", &stemmer), terms("Zorvan's", &stemmer));
+        assert_eq!(terms("Zorvan’s", &stemmer), ["zorvan"]);
+    }
+}

@@ -1,0 +1,112 @@
+//! The command-line interface: every command, flag and default.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// newsdesk turns a pile of news articles from many outlets into stories:
+/// duplicates folded, articles about one event grouped, events linked into
+/// stories over days.
+#[derive(Debug, Parser)]
+#[command(name = "newsdesk", version, about, long_about = None)]
+pub struct Cli {
+    /// The store: an SQLite file, created if missing.
+    #[arg(
+        long,
+        global = true,
+        env = "NEWSDESK_DB",
+        default_value = "newsdesk.db"
+    )]
+    pub db: PathBuf,
+
+    /// Print JSON instead of tables.
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Read articles (files, directories, JSONL, `-` for stdin) into the
+    /// store and cluster them into stories.
+    Ingest(IngestArgs),
+    /// List the stories in the store.
+    Stories,
+    /// Show one story: its articles, events and top terms.
+    Show {
+        /// The story's number (from `newsdesk stories`).
+        story: u64,
+    },
+    /// Full-text search over the stored articles.
+    Search {
+        /// Words to find (all must match; stemmed), or a "quoted phrase".
+        query: String,
+        /// How many results at most.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
+    /// Cluster articles without a store: one JSONL line per article,
+    /// `{"id", "event", "story"}`.
+    Cluster(ClusterArgs),
+    /// Score a stage on a benchmark file.
+    Eval {
+        /// Which stage.
+        #[command(subcommand)]
+        what: EvalCommand,
+    },
+}
+
+/// Metadata flags that apply to articles lacking their own.
+#[derive(Debug, Args)]
+pub struct MetadataArgs {
+    /// Outlet for articles that do not name one.
+    #[arg(long)]
+    pub source: Option<String>,
+    /// Publication date (YYYY-MM-DD) for articles that do not give one.
+    #[arg(long)]
+    pub date: Option<String>,
+    /// Language code (e.g. `en`) for articles that do not give one;
+    /// otherwise it is detected.
+    #[arg(long)]
+    pub lang: Option<String>,
+    /// Largest article accepted, in bytes; larger ones are skipped.
+    #[arg(long, default_value_t = newsdesk_ingest::DEFAULT_MAX_ARTICLE_BYTES)]
+    pub max_article_bytes: usize,
+}
+
+/// Arguments of `ingest`.
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    /// Files or directories to read; `-` reads standard input.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Metadata defaults.
+    #[command(flatten)]
+    pub metadata: MetadataArgs,
+}
+
+/// Arguments of `cluster`.
+#[derive(Debug, Args)]
+pub struct ClusterArgs {
+    /// Articles to cluster (JSONL, text files, directories, `-`), in order.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Metadata defaults.
+    #[command(flatten)]
+    pub metadata: MetadataArgs,
+}
+
+/// What `eval` scores.
+#[derive(Debug, Subcommand)]
+pub enum EvalCommand {
+    /// Cluster a JSONL file whose lines carry a gold `cluster` field and
+    /// score the events: BCubed and pairwise precision, recall and F1.
+    Clustering {
+        /// The benchmark file.
+        file: PathBuf,
+    },
+}

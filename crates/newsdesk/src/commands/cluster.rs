@@ -1,0 +1,57 @@
+//! `newsdesk cluster`: the stateless clustering stage, JSONL out.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use newsdesk_cluster::{ClusterConfig, Clusterer};
+use serde::Serialize;
+
+use crate::cli::ClusterArgs;
+use crate::output;
+use crate::pipeline;
+
+#[derive(Serialize)]
+struct Line<'a> {
+    id: &'a str,
+    event: u64,
+    story: u64,
+}
+
+/// Clusters the inputs and writes one line per article as it goes. The
+/// output is JSONL whether or not `--json` is given.
+pub fn run(args: &ClusterArgs) -> anyhow::Result<ExitCode> {
+    let options = pipeline::read_options(&args.metadata)?;
+    let mut clusterer = Clusterer::new(ClusterConfig::default());
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut written = 0usize;
+    let mut failure: Option<std::io::Error> = None;
+    let diagnostics =
+        pipeline::cluster_inputs(&args.paths, &options, &mut clusterer, &mut |assignment| {
+            if failure.is_some() {
+                return;
+            }
+            let line = Line {
+                id: assignment.id.as_str(),
+                event: assignment.event,
+                story: assignment.story,
+            };
+            let result = serde_json::to_writer(&mut out, &line)
+                .map_err(std::io::Error::from)
+                .and_then(|()| writeln!(out));
+            match result {
+                Ok(()) => written += 1,
+                Err(e) => failure = Some(e),
+            }
+        });
+    if let Some(e) = failure {
+        return Err(e.into());
+    }
+    out.flush()?;
+    output::diagnostics(&diagnostics);
+    Ok(if written == 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

@@ -1,0 +1,143 @@
+//! `newsdesk ingest`: read, analyse, cluster and store articles.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressStyle};
+use newsdesk_cluster::{ClusterConfig, Clusterer};
+use newsdesk_model::{ArticleId, Severity};
+use newsdesk_store::{CommitReport, IngestBatch, Store};
+use serde::Serialize;
+
+use crate::cli::IngestArgs;
+use crate::output;
+use crate::pipeline;
+
+/// Articles per transaction: each commit stores its articles, their
+/// assignments and the clusterer's state together, so the store is always
+/// consistent, and memory stays bounded on large ingests.
+const COMMIT_EVERY: usize = 500;
+
+/// Progress is shown for ingests of more than this many inputs.
+const PROGRESS_MIN_INPUTS: usize = 3;
+
+#[derive(Debug, Default, Serialize)]
+struct IngestReport {
+    read: usize,
+    added: usize,
+    already_present: usize,
+    skipped: usize,
+    warnings: usize,
+    articles_in_store: u64,
+    diagnostics: Vec<newsdesk_model::Diagnostic>,
+}
+
+pub fn run(db: &Path, args: &IngestArgs, json: bool) -> anyhow::Result<ExitCode> {
+    let options = pipeline::read_options(&args.metadata)?;
+    let mut store = super::open_store(db)?;
+    let mut clusterer = match store.cluster_state()? {
+        Some(bytes) => Clusterer::from_bytes(&bytes).context("the store's clustering state")?,
+        None => Clusterer::new(ClusterConfig::default()),
+    };
+    let mut report = IngestReport::default();
+    let mut batch = IngestBatch::default();
+    let mut seen_in_run: BTreeSet<ArticleId> = BTreeSet::new();
+    let mut failure: Option<anyhow::Error> = None;
+    let progress = ProgressBar::hidden();
+
+    let mut handle = |article: newsdesk_model::Article| {
+        if failure.is_some() {
+            return;
+        }
+        report.read += 1;
+        if !seen_in_run.insert(article.id.clone()) {
+            report.already_present += 1;
+            return;
+        }
+        match store.existing_ids(std::slice::from_ref(&article.id)) {
+            Ok(existing) if !existing.is_empty() => {
+                report.already_present += 1;
+                return;
+            }
+            Ok(_) => {}
+            Err(e) => {
+                failure = Some(e.into());
+                return;
+            }
+        }
+        let doc = pipeline::analyze(article);
+        let assignment = clusterer.assign(&doc);
+        batch.documents.push(doc);
+        batch.assignments.push(assignment);
+        if batch.documents.len() >= COMMIT_EVERY {
+            if let Err(e) = commit(&mut store, &mut batch, &clusterer, &mut report) {
+                failure = Some(e);
+            }
+        }
+    };
+    let diagnostics = pipeline::read_all(
+        &args.paths,
+        &options,
+        |done, total| {
+            if total > PROGRESS_MIN_INPUTS && done == 0 {
+                progress.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+                progress.set_length(total as u64);
+                progress.set_style(
+                    ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed}")
+                        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+                );
+            }
+            progress.set_position(done as u64);
+        },
+        &mut handle,
+    );
+    progress.finish_and_clear();
+    if let Some(e) = failure {
+        return Err(e.context("ingest stopped; articles committed before the failure are kept"));
+    }
+    commit(&mut store, &mut batch, &clusterer, &mut report)?;
+    report.skipped = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    report.warnings = diagnostics.len() - report.skipped;
+    report.articles_in_store = store.article_count()?;
+    output::diagnostics(&diagnostics);
+    report.diagnostics = diagnostics;
+    if json {
+        output::json(&report)?;
+    } else {
+        output::line(&format!(
+            "read {} article(s): {} added, {} already in the store; {} input(s) skipped; the store holds {} article(s)",
+            report.read, report.added, report.already_present, report.skipped, report.articles_in_store
+        ))?;
+    }
+    // Exit non-zero only when the user must act: nothing at all could be
+    // read. Articles that were already stored count as read.
+    if report.read == 0 {
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn commit(
+    store: &mut dyn Store,
+    batch: &mut IngestBatch,
+    clusterer: &Clusterer,
+    report: &mut IngestReport,
+) -> anyhow::Result<()> {
+    if batch.documents.is_empty() {
+        return Ok(());
+    }
+    batch.cluster_state = Some(clusterer.to_bytes());
+    let CommitReport {
+        added,
+        already_present,
+    } = store.commit(batch).context("cannot write to the store")?;
+    report.added += added;
+    report.already_present += already_present;
+    *batch = IngestBatch::default();
+    Ok(())
+}

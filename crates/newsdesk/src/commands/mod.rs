@@ -1,0 +1,47 @@
+//! One module per command.
+
+mod cluster;
+mod eval;
+mod ingest;
+mod search;
+mod stories;
+
+use std::process::ExitCode;
+
+use anyhow::Context;
+use newsdesk_store::SqliteStore;
+
+use crate::cli::{Cli, Command, EvalCommand};
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Ingest(args) => ingest::run(&cli.db, &args, cli.json),
+        Command::Stories => stories::list(&open_existing(&cli.db)?, cli.json),
+        Command::Show { story } => stories::show(&open_existing(&cli.db)?, story, cli.json),
+        Command::Search { query, limit } => {
+            search::run(&open_existing(&cli.db)?, &query, limit, cli.json)
+        }
+        Command::Cluster(args) => cluster::run(&args),
+        Command::Eval { what } => match what {
+            EvalCommand::Clustering { file } => eval::clustering(&file, cli.json),
+        },
+    }
+}
+
+/// Opens (creating if needed) the store for writing.
+fn open_store(path: &std::path::Path) -> anyhow::Result<SqliteStore> {
+    SqliteStore::open(path).with_context(|| format!("cannot open the store {}", path.display()))
+}
+
+/// Opens a store that must already exist: reading commands should not
+/// leave an empty database behind a mistyped `--db`.
+fn open_existing(path: &std::path::Path) -> anyhow::Result<SqliteStore> {
+    if !path.exists() {
+        anyhow::bail!(
+            "no store at {}: ingest articles first (newsdesk ingest PATH) or point --db / NEWSDESK_DB at a store",
+            path.display()
+        );
+    }
+    open_store(path)
+}

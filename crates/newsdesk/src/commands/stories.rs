@@ -1,0 +1,143 @@
+//! `newsdesk stories` and `newsdesk show`.
+
+use std::process::ExitCode;
+
+use newsdesk_model::{Date, StorySummary};
+use newsdesk_store::{IndexEntry, Store};
+use newsdesk_story::{summarize, top_terms, Member};
+use serde::Serialize;
+
+use crate::output;
+
+fn members(index: &[IndexEntry]) -> Vec<Member<'_>> {
+    index
+        .iter()
+        .map(|e| Member {
+            id: &e.id,
+            title: e.title.as_deref(),
+            source: e.source.as_deref(),
+            date: e.date,
+            event: e.event,
+            story: e.story,
+        })
+        .collect()
+}
+
+fn date(d: Option<Date>) -> String {
+    d.map(|d| d.to_string()).unwrap_or_else(|| "-".to_string())
+}
+
+/// Lists every story, most articles first (then by number).
+pub fn list(store: &dyn Store, json: bool) -> anyhow::Result<ExitCode> {
+    let index = store.index()?;
+    let mut stories = summarize(&members(&index));
+    stories.sort_by(|a, b| {
+        b.articles
+            .len()
+            .cmp(&a.articles.len())
+            .then(a.id.cmp(&b.id))
+    });
+    if json {
+        output::json(&stories)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if stories.is_empty() {
+        output::line("no stories yet: ingest articles with `newsdesk ingest PATH`")?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut table = output::table(&["story", "title", "articles", "outlets", "first", "last"]);
+    for s in &stories {
+        table.add_row(vec![
+            s.id.to_string(),
+            output::truncate(&s.title, 70),
+            s.articles.len().to_string(),
+            s.outlets.to_string(),
+            date(s.first_date),
+            date(s.last_date),
+        ]);
+    }
+    output::print_table(&table)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Serialize)]
+struct ShownArticle<'a> {
+    id: &'a str,
+    title: Option<&'a str>,
+    source: Option<&'a str>,
+    date: Option<Date>,
+    lang: Option<&'a str>,
+    event: u64,
+    sentences: usize,
+}
+
+#[derive(Serialize)]
+struct ShownStory<'a> {
+    #[serde(flatten)]
+    summary: &'a StorySummary,
+    top_terms: Vec<String>,
+    article_details: Vec<ShownArticle<'a>>,
+}
+
+/// Shows one story: summary, articles and top terms.
+pub fn show(store: &dyn Store, story: u64, json: bool) -> anyhow::Result<ExitCode> {
+    let index = store.index()?;
+    let in_story: Vec<IndexEntry> = index.into_iter().filter(|e| e.story == story).collect();
+    let Some(summary) = summarize(&members(&in_story)).into_iter().next() else {
+        anyhow::bail!("no story {story} in the store; `newsdesk stories` lists them");
+    };
+    let docs = store.documents(&summary.articles)?;
+    let doc_refs: Vec<_> = docs.iter().collect();
+    let shown = ShownStory {
+        summary: &summary,
+        top_terms: top_terms(&doc_refs, 12),
+        article_details: in_story
+            .iter()
+            .map(|e| ShownArticle {
+                id: e.id.as_str(),
+                title: e.title.as_deref(),
+                source: e.source.as_deref(),
+                date: e.date,
+                lang: e.lang.as_deref(),
+                event: e.event,
+                sentences: e.sentences,
+            })
+            .collect(),
+    };
+    if json {
+        output::json(&shown)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    output::line(&format!("Story {}: {}", summary.id, summary.title))?;
+    output::line(&format!(
+        "{} article(s) from {} outlet(s) in {} event(s), {} to {}",
+        summary.articles.len(),
+        summary.outlets,
+        summary.events.len(),
+        date(summary.first_date),
+        date(summary.last_date)
+    ))?;
+    output::line(&format!("Top terms: {}", shown.top_terms.join(", ")))?;
+    let mut table = output::table(&[
+        "event",
+        "date",
+        "source",
+        "lang",
+        "sentences",
+        "title",
+        "id",
+    ]);
+    for a in &shown.article_details {
+        table.add_row(vec![
+            a.event.to_string(),
+            date(a.date),
+            a.source.unwrap_or("-").to_string(),
+            a.lang.unwrap_or("-").to_string(),
+            a.sentences.to_string(),
+            output::truncate(a.title.unwrap_or("(untitled)"), 60),
+            a.id.to_string(),
+        ]);
+    }
+    output::print_table(&table)?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,33 @@
+//! The `newsdesk` command line: ingest articles, list and show stories,
+//! search, and the stateless stage commands (`cluster`, `eval`).
+//!
+//! Exit codes: 0 success, 1 error (the message says what to do), 2 usage.
+//! Output goes to stdout (tables, or JSON with `--json`); diagnostics and
+//! progress go to stderr. A closed pipe (`newsdesk stories | head`) ends
+//! the command quietly.
+
+mod cli;
+mod commands;
+mod output;
+mod pipeline;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    match commands::run(cli) {
+        Ok(code) => code,
+        Err(error) => {
+            if output::is_broken_pipe(&error) {
+                return ExitCode::SUCCESS;
+            }
+            #[allow(clippy::print_stderr)]
+            {
+                eprintln!("error: {error:#}");
+            }
+            ExitCode::from(1)
+        }
+    }
+}

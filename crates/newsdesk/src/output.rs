@@ -1,0 +1,66 @@
+//! Writing results: JSON, tables, diagnostics, and a quiet end on a closed
+//! pipe.
+
+use std::io::{self, Write};
+
+use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
+use newsdesk_model::Diagnostic;
+use serde::Serialize;
+
+/// Whether an error is (caused by) writing to a closed pipe.
+pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Writes a value as pretty JSON and a newline to stdout.
+pub fn json<T: Serialize + ?Sized>(value: &T) -> anyhow::Result<()> {
+    let mut out = io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, value)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+/// Writes one line to stdout.
+pub fn line(text: &str) -> anyhow::Result<()> {
+    let mut out = io::stdout().lock();
+    writeln!(out, "{text}")?;
+    Ok(())
+}
+
+/// A table with newsdesk's look and the given header.
+pub fn table(header: &[&str]) -> Table {
+    let mut table = Table::new();
+    table
+        .load_style(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(header.iter().copied());
+    table
+}
+
+/// Prints a table to stdout.
+pub fn print_table(table: &Table) -> anyhow::Result<()> {
+    line(&table.to_string())
+}
+
+/// Reports diagnostics on stderr, one line each.
+pub fn diagnostics(diagnostics: &[Diagnostic]) {
+    let mut err = io::stderr().lock();
+    for d in diagnostics {
+        // Nothing useful can be done if stderr itself is closed.
+        let _ = writeln!(err, "{d}");
+    }
+}
+
+/// Shortens text to at most `max` characters, with an ellipsis.
+pub fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
