@@ -6,7 +6,7 @@ use newsdesk_model::{Assignment, Document};
 use newsdesk_text::words::Stemmer;
 use serde::{Deserialize, Serialize};
 
-use crate::centroids::Centroids;
+use crate::centroids::{Centroids, Linkage};
 use crate::vectorize::term_counts;
 
 /// What can go wrong when restoring a clusterer.
@@ -34,6 +34,9 @@ pub struct ClusterConfig {
     /// How many times the title's terms count (Miranda et al. and the
     /// eval floor weight titles above body text).
     pub title_weight: f64,
+    /// Weight of name-like terms (capitalised runs, numbers) relative to
+    /// word stems; 0 leaves them out.
+    pub name_weight: f64,
     /// How many of an article's highest-weighted terms are looked up in the
     /// inverted index to find candidate events and stories.
     pub probe_terms: usize,
@@ -42,9 +45,10 @@ pub struct ClusterConfig {
 impl Default for ClusterConfig {
     fn default() -> Self {
         ClusterConfig {
-            event_threshold: 0.30,
+            event_threshold: 0.25,
             story_threshold: 0.15,
             title_weight: 2.0,
+            name_weight: 1.0,
             probe_terms: 20,
         }
     }
@@ -119,10 +123,30 @@ impl Clusterer {
         let counts = term_counts(doc, &self.stemmer, self.config.title_weight);
         let mut vector: Vec<(u32, f32)> = Vec::with_capacity(counts.len());
         for (term, count) in counts {
+            let weight = if term.starts_with(crate::vectorize::NAME_PREFIX) {
+                self.config.name_weight
+            } else {
+                1.0
+            };
+            if weight <= 0.0 {
+                continue;
+            }
             let id = self.intern(term);
-            vector.push((id, (1.0 + count.ln()) as f32));
+            vector.push((id, (weight * (1.0 + count.ln())) as f32));
         }
         vector.sort_unstable_by_key(|&(t, _)| t);
+        // Unit length, so that a long article weighs no more in a centroid
+        // than a short one.
+        let norm = vector
+            .iter()
+            .map(|&(_, w)| f64::from(w).powi(2))
+            .sum::<f64>()
+            .sqrt();
+        if norm > 0.0 {
+            for (_, w) in &mut vector {
+                *w = (f64::from(*w) / norm) as f32;
+            }
+        }
         self.docs += 1;
         for &(term, _) in &vector {
             if let Some(df) = self.df.get_mut(term as usize) {
@@ -150,7 +174,7 @@ impl Clusterer {
 
         let joined = self
             .events
-            .best_match(&vector, &probes, &idf)
+            .best_match(Linkage::Average, &vector, &probes, &idf)
             .filter(|&(_, score)| score >= self.config.event_threshold);
         let (event_index, story_index) = match joined {
             Some((event_index, _)) => {
@@ -161,7 +185,7 @@ impl Clusterer {
             None => {
                 let story = self
                     .stories
-                    .best_match(&vector, &probes, &idf)
+                    .best_match(Linkage::Centroid, &vector, &probes, &idf)
                     .filter(|&(_, score)| score >= self.config.story_threshold);
                 let story_index = match story {
                     Some((story_index, _)) => {
@@ -195,5 +219,68 @@ impl Clusterer {
         self.df.push(0);
         self.lookup.insert(term, id);
         id
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use newsdesk_model::Article;
+
+    use super::*;
+
+    fn doc(title: &str, text: &str) -> Document {
+        let mut article = Article::new(text);
+        article.title = Some(title.to_owned());
+        newsdesk_text::analyze(article)
+    }
+
+    fn corpus() -> Vec<Document> {
+        vec![
+            doc("Dam cracks found at Veldmoor", "Engineers found cracks in the Veldmoor dam spillway on Thursday and ordered an evacuation of the valley."),
+            doc("Tram line approved in Dunmere", "The Dunmere council voted 27 to 14 for the new tram line through the old town."),
+            doc("Veldmoor dam spillway cracks", "Cracks in the spillway of the Veldmoor dam forced engineers to order the valley evacuated on Thursday."),
+            doc("Traders fear tram works", "Shop owners in Dunmere fear that the tram line works will keep customers away for years."),
+            doc("", ""),
+            doc("Veldmoor valley evacuated", "The valley below the Veldmoor dam was evacuated after engineers found spillway cracks."),
+        ]
+    }
+
+    #[test]
+    fn same_event_joins_and_other_topics_stay_apart() {
+        let mut clusterer = Clusterer::new(ClusterConfig::default());
+        let a: Vec<Assignment> = corpus().iter().map(|d| clusterer.assign(d)).collect();
+        let events: Vec<u64> = a.iter().map(|a| a.event).collect();
+        assert_eq!(events[0], events[2]);
+        assert_eq!(events[0], events[5]);
+        assert_ne!(events[0], events[1]);
+        assert_ne!(events[1], events[4]);
+        assert_eq!(a[1].story, a[3].story, "tram articles share a story");
+        assert_ne!(a[0].story, a[1].story);
+        assert_eq!(clusterer.articles_seen(), 6);
+    }
+
+    #[test]
+    fn saved_and_restored_state_gives_the_batch_result() {
+        let docs = corpus();
+        let mut batch = Clusterer::new(ClusterConfig::default());
+        let expected: Vec<Assignment> = docs.iter().map(|d| batch.assign(d)).collect();
+        for split in 0..=docs.len() {
+            let mut first = Clusterer::new(ClusterConfig::default());
+            let mut got: Vec<Assignment> = docs[..split].iter().map(|d| first.assign(d)).collect();
+            let mut second = Clusterer::from_bytes(&first.to_bytes()).expect("restore");
+            got.extend(docs[split..].iter().map(|d| second.assign(d)));
+            assert_eq!(got, expected, "split at {split}");
+            assert_eq!(
+                second.to_bytes(),
+                batch.to_bytes(),
+                "state bytes at split {split}"
+            );
+        }
+    }
+
+    #[test]
+    fn damaged_state_is_an_error_not_a_panic() {
+        assert!(Clusterer::from_bytes(b"{not json").is_err());
+        assert!(Clusterer::from_bytes(b"").is_err());
     }
 }

@@ -120,28 +120,65 @@ fn walk(dir: &Path, inputs: &mut Vec<Input>, diagnostics: &mut Vec<Diagnostic>) 
         paths.push((entry.path(), is_dir));
     }
     paths.sort();
-    let mut passed_over = 0usize;
+    let mut passed_over: Vec<String> = Vec::new();
     for (path, is_dir) in paths {
         if is_dir {
             walk(&path, inputs, diagnostics);
         } else if is_sidecar(&path) {
             continue;
+        } else if is_documentation(&path) {
+            passed_over.push(file_name(&path));
         } else if extension(&path).is_some_and(|e| DIRECTORY_EXTENSIONS.contains(&e.as_str())) {
             let format = InputFormat::from_path(&path);
             inputs.push(Input::File { path, format });
         } else {
-            passed_over += 1;
+            passed_over.push(file_name(&path));
         }
     }
-    if passed_over > 0 {
+    if !passed_over.is_empty() {
+        let shown = passed_over.len().min(5);
+        let more = if passed_over.len() > shown {
+            format!(" and {} more", passed_over.len() - shown)
+        } else {
+            String::new()
+        };
         diagnostics.push(Diagnostic::warning(
             display_path(dir),
             None,
             format!(
-                "passed over {passed_over} file(s) not ending in .txt, .md, .jsonl, .ndjson or .json"
+                "passed over {} file(s) that are not articles ({}{more}): a directory is read for .txt, .md, .jsonl, .ndjson and .json files other than README, LICENSE and the like; name a file to read it anyway",
+                passed_over.len(),
+                passed_over[..shown].join(", ")
             ),
         ));
     }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// A project's documentation files (README.md, LICENSE, …) sit next to
+/// articles in many folders but are not news: they are passed over in
+/// directory walks, and read only when named.
+fn is_documentation(path: &Path) -> bool {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_ascii_uppercase())
+        .unwrap_or_default();
+    matches!(
+        stem.as_str(),
+        "README"
+            | "LICENSE"
+            | "LICENCE"
+            | "CHANGELOG"
+            | "CONTRIBUTING"
+            | "NOTICE"
+            | "COPYING"
+            | "AUTHORS"
+    )
 }
 
 /// The reason of an I/O error without the "(os error N)" noise.

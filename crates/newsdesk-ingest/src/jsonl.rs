@@ -108,9 +108,19 @@ fn parse_line(
         return Err("not a JSON object; skipped".to_string());
     };
     let mut warnings = Vec::new();
-    let text = string_field(&object, TEXT_FIELDS, &mut warnings)
-        .ok_or_else(|| "no article text (field \"text\" or \"maintext\"); skipped".to_string())?;
     let title = string_field(&object, TITLE_FIELDS, &mut warnings);
+    // A headline without a body (feeds, headline datasets) is still an
+    // article; only a record with neither is skipped.
+    let text = match string_field(&object, TEXT_FIELDS, &mut warnings) {
+        Some(text) => text,
+        None if title.is_some() => String::new(),
+        None => {
+            return Err(
+                "no article text or title (fields \"text\"/\"maintext\", \"title\"); skipped"
+                    .to_string(),
+            )
+        }
+    };
     let date = match string_field(&object, DATE_FIELDS, &mut warnings) {
         Some(raw) => match parse_date(&raw) {
             Some(date) => Some(date),

@@ -43,9 +43,10 @@ fn bad_files_are_reported_by_name_and_the_rest_is_read() {
     write(
         d,
         "g-lines.jsonl",
-        b"{\"id\": \"x1\", \"text\": \"First.\"}\n{broken\n[1, 2]\n{\"title\": \"no text\"}\n\n{\"id\": \"x2\", \"text\": \"Second.\"}\n",
+        b"{\"id\": \"x1\", \"text\": \"First.\"}\n{broken\n[1, 2]\n{\"lang\": \"en\"}\n\n{\"id\": \"x2\", \"text\": \"Second.\"}\n",
     );
     write(d, "notes.csv", b"a,b\n");
+    write(d, "README.md", b"What this folder holds.\n");
     let missing = d.join("missing.txt");
     let (articles, diagnostics) = read_all(&[d.to_path_buf(), missing], &ReadOptions::default());
 
@@ -62,8 +63,8 @@ fn bad_files_are_reported_by_name_and_the_rest_is_read() {
         "f-big.txt: file is 52.4 MB, larger than the limit",
         "g-lines.jsonl:2: not valid JSON",
         "g-lines.jsonl:3: not a JSON object",
-        "g-lines.jsonl:4: no article text",
-        "passed over 1 file(s)",
+        "g-lines.jsonl:4: no article text or title",
+        "passed over 2 file(s) that are not articles (README.md, notes.csv)",
     ] {
         assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
     }

@@ -40,7 +40,7 @@ pub mod language;
 pub mod sentences;
 pub mod words;
 
-use newsdesk_model::{Article, BlockKind, Document, Sentence};
+use newsdesk_model::{Article, Block, BlockKind, Document, Sentence};
 
 /// At most this much body text is handed to language detection.
 const LANGUAGE_SAMPLE_BYTES: usize = 16 * 1024;
@@ -78,6 +78,9 @@ pub fn analyze(mut article: Article) -> Document {
             language::detect(&sample)
         };
     }
+    if article.title.is_none() {
+        article.title = infer_title(&article.text, &blocks, &sentences);
+    }
     Document {
         article,
         blocks,
@@ -85,9 +88,60 @@ pub fn analyze(mut article: Article) -> Document {
     }
 }
 
+/// Longest inferred title, in words.
+const INFERRED_TITLE_WORDS: usize = 16;
+
+/// A headline for an article that came without one: its first line when
+/// the cleaner took that for a title (rule `title-line`), else its first
+/// sentence, shortened to [`INFERRED_TITLE_WORDS`] words. The title is
+/// always a piece of the article's own text, so its provenance is plain.
+fn infer_title(text: &str, blocks: &[Block], sentences: &[Sentence]) -> Option<String> {
+    let first = blocks.iter().find(|b| b.kind != BlockKind::Debris)?;
+    let source = if first.kind == BlockKind::Heading && first.rule.as_deref() == Some("title-line")
+    {
+        first.span
+    } else {
+        sentences.first()?.span
+    };
+    let raw = source.slice(text)?;
+    let words: Vec<&str> = raw.split_whitespace().collect();
+    let mut title = words
+        .iter()
+        .take(INFERRED_TITLE_WORDS)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if words.len() > INFERRED_TITLE_WORDS {
+        title.push('…');
+    }
+    (!title.is_empty()).then_some(title)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn missing_titles_are_taken_from_the_text() {
+        let doc = analyze(Article::new(
+            "Bridge closed after floods\n\nThe old bridge over the Ossel was closed on Tuesday.",
+        ));
+        assert_eq!(
+            doc.article.title.as_deref(),
+            Some("Bridge closed after floods")
+        );
+        let doc = analyze(Article::new(
+            "The old bridge over the Ossel river in the town of Veldmoor was closed on Tuesday after the floods of the week.",
+        ));
+        assert_eq!(
+            doc.article.title.as_deref(),
+            Some("The old bridge over the Ossel river in the town of Veldmoor was closed on Tuesday…")
+        );
+        let mut given = Article::new("Body text of the article goes here.");
+        given.title = Some("Given".to_owned());
+        assert_eq!(analyze(given).article.title.as_deref(), Some("Given"));
+        assert_eq!(analyze(Article::new("")).article.title, None);
+    }
 
     #[test]
     fn given_language_is_kept() {

@@ -98,6 +98,46 @@ pub struct ClusterArgs {
     /// Metadata defaults.
     #[command(flatten)]
     pub metadata: MetadataArgs,
+    /// Clustering thresholds.
+    #[command(flatten)]
+    pub tuning: TuningArgs,
+}
+
+/// Overrides of the clusterer's tuned thresholds, for experiments.
+#[derive(Debug, Args)]
+pub struct TuningArgs {
+    /// Similarity at which an article joins an event (default: tuned).
+    #[arg(long)]
+    pub event_threshold: Option<f64>,
+    /// Similarity at which a new event joins a story (default: tuned).
+    #[arg(long)]
+    pub story_threshold: Option<f64>,
+    /// Weight of name-like terms relative to words (default: tuned).
+    #[arg(long)]
+    pub name_weight: Option<f64>,
+    /// How often the title's words count (default: tuned).
+    #[arg(long)]
+    pub title_weight: Option<f64>,
+}
+
+impl TuningArgs {
+    /// The clusterer configuration: defaults with these overrides.
+    pub fn config(&self) -> newsdesk_cluster::ClusterConfig {
+        let mut config = newsdesk_cluster::ClusterConfig::default();
+        if let Some(t) = self.event_threshold {
+            config.event_threshold = t;
+        }
+        if let Some(t) = self.story_threshold {
+            config.story_threshold = t;
+        }
+        if let Some(w) = self.name_weight {
+            config.name_weight = w;
+        }
+        if let Some(w) = self.title_weight {
+            config.title_weight = w;
+        }
+        config
+    }
 }
 
 /// What `eval` scores.
@@ -108,5 +148,8 @@ pub enum EvalCommand {
     Clustering {
         /// The benchmark file.
         file: PathBuf,
+        /// Clustering thresholds.
+        #[command(flatten)]
+        tuning: TuningArgs,
     },
 }

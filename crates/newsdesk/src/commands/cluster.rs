@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use newsdesk_cluster::{ClusterConfig, Clusterer};
+use newsdesk_cluster::Clusterer;
 use serde::Serialize;
 
 use crate::cli::ClusterArgs;
@@ -21,7 +21,7 @@ struct Line<'a> {
 /// output is JSONL whether or not `--json` is given.
 pub fn run(args: &ClusterArgs) -> anyhow::Result<ExitCode> {
     let options = pipeline::read_options(&args.metadata)?;
-    let mut clusterer = Clusterer::new(ClusterConfig::default());
+    let mut clusterer = Clusterer::new(args.tuning.config());
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut written = 0usize;

@@ -13,10 +13,10 @@ use crate::pipeline;
 
 /// Clusters the file exactly as `newsdesk cluster` does (the gold field is
 /// not read by the clusterer) and scores the events against the gold.
-pub fn clustering(file: &Path, json: bool) -> anyhow::Result<ExitCode> {
+pub fn clustering(file: &Path, config: ClusterConfig, json: bool) -> anyhow::Result<ExitCode> {
     let gold = read_gold(file)
         .with_context(|| format!("cannot read the gold clusters of {}", file.display()))?;
-    let mut clusterer = Clusterer::new(ClusterConfig::default());
+    let mut clusterer = Clusterer::new(config);
     let mut predicted = std::collections::BTreeMap::new();
     let diagnostics = pipeline::cluster_inputs(
         &[file.to_path_buf()],

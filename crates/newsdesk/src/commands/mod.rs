@@ -24,7 +24,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Cluster(args) => cluster::run(&args),
         Command::Eval { what } => match what {
-            EvalCommand::Clustering { file } => eval::clustering(&file, cli.json),
+            EvalCommand::Clustering { file, tuning } => {
+                eval::clustering(&file, tuning.config(), cli.json)
+            }
         },
     }
 }

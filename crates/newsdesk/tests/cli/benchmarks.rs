@@ -1,0 +1,62 @@
+//! Smoke slices of the public benchmarks with floors that catch
+//! regressions. The full evaluations are commands run by hand and reported
+//! (see README.md); these keep CI quick.
+
+use crate::support::{run, shared_path};
+
+/// BCubed F1 of `newsdesk eval clustering` on the NeuS validation set
+/// (819 articles, 273 events) was 0.829 when this floor was set; the
+/// reference TF-IDF single pass scores 0.745 on the training set.
+const NEUS_VAL_BCUBED_F1_FLOOR: f64 = 0.80;
+
+#[test]
+fn clustering_neus_val_stays_above_its_floor() {
+    let Some(file) = shared_path("eval/clustering/neus_val.jsonl", "clustering_neus_val") else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let score = run(
+        &dir.path().join("unused.db"),
+        &["eval", "clustering", file.to_str().expect("path"), "--json"],
+    )
+    .expect_code(0)
+    .json();
+    let f1 = score["bcubed"]["f1"].as_f64().expect("f1");
+    assert_eq!(score["items"], 819);
+    assert!(
+        f1 >= NEUS_VAL_BCUBED_F1_FLOOR,
+        "BCubed F1 {f1:.4} fell below {NEUS_VAL_BCUBED_F1_FLOOR}"
+    );
+}
+
+#[test]
+fn cluster_writes_one_line_per_article_without_reading_the_gold() {
+    let Some(file) = shared_path("eval/clustering/neus_val.jsonl", "cluster_neus_val") else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("unused.db");
+    let with_gold = run(&db, &["cluster", file.to_str().expect("path")])
+        .expect_code(0)
+        .stdout;
+    assert_eq!(with_gold.lines().count(), 819);
+    // The same articles with the gold field removed cluster identically.
+    let stripped: String = std::fs::read_to_string(&file)
+        .expect("read")
+        .lines()
+        .map(|line| {
+            let mut v: serde_json::Value = serde_json::from_str(line).expect("json");
+            if let Some(o) = v.as_object_mut() {
+                o.remove("cluster");
+            }
+            format!("{v}\n")
+        })
+        .collect();
+    let copy = dir.path().join("no-gold.jsonl");
+    std::fs::write(&copy, stripped).expect("write");
+    let without_gold = run(&db, &["cluster", copy.to_str().expect("path")])
+        .expect_code(0)
+        .stdout;
+    assert_eq!(with_gold, without_gold);
+    assert!(!db.exists(), "cluster must not touch a store");
+}

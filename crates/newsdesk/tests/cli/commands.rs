@@ -1,0 +1,195 @@
+//! Every command on the example corpus that ships in `examples/`.
+
+use std::process::Stdio;
+
+use crate::support::{newsdesk, root, run, run_with_stdin, story_articles};
+
+fn examples() -> String {
+    root()
+        .join("examples/lake-dam")
+        .to_string_lossy()
+        .into_owned()
+}
+
+#[test]
+fn example_corpus_gives_a_dam_story_and_a_tram_story() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("ex.db");
+    let report = run(&db, &["ingest", &examples(), "--json"])
+        .expect_code(0)
+        .json();
+    assert_eq!(report["added"], 7, "{report}");
+    assert_eq!(report["skipped"], 0, "{report}");
+    let stories = run(&db, &["stories", "--json"]).expect_code(0).json();
+    let sizes: Vec<usize> = story_articles(&stories).iter().map(Vec::len).collect();
+    assert_eq!(sizes.len(), 2, "{stories}");
+    // Listed biggest first: the dam story (5 articles, one of them a
+    // reprint) and the tram story (2).
+    assert_eq!(stories[0]["articles"].as_array().map(Vec::len), Some(5));
+    assert_eq!(stories[1]["articles"].as_array().map(Vec::len), Some(2));
+    assert_eq!(stories[0]["first_date"], "2025-03-13");
+    assert_eq!(stories[0]["last_date"], "2025-03-15");
+    // Four named outlets plus one article that names none.
+    assert_eq!(stories[0]["outlets"], 5);
+
+    let id = stories[0]["id"].as_u64().expect("story id").to_string();
+    let shown = run(&db, &["show", &id, "--json"]).expect_code(0).json();
+    assert_eq!(shown["article_details"].as_array().map(Vec::len), Some(5));
+    let terms: Vec<&str> = shown["top_terms"]
+        .as_array()
+        .expect("terms")
+        .iter()
+        .filter_map(|t| t.as_str())
+        .collect();
+    assert!(terms.contains(&"spillway"), "{terms:?}");
+    let table = run(&db, &["show", &id]).expect_code(0).stdout;
+    assert!(table.contains("Top terms:"), "{table}");
+
+    let table = run(&db, &["stories"]).expect_code(0).stdout;
+    assert!(table.contains("2025-03-13"), "{table}");
+    let missing = run(&db, &["show", "999"]).expect_code(1);
+    assert!(
+        missing.stderr.contains("no story 999"),
+        "{}",
+        missing.stderr
+    );
+}
+
+#[test]
+fn search_finds_stemmed_words_and_survives_odd_queries() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("ex.db");
+    run(&db, &["ingest", &examples()]).expect_code(0);
+    let hits = run(&db, &["search", "evacuate", "--json"])
+        .expect_code(0)
+        .json();
+    let hits = hits.as_array().expect("list");
+    assert!(hits.len() >= 3, "{hits:?}");
+    assert!(hits[0]["snippet"].as_str().is_some_and(|s| s.contains('[')));
+    for query in ["U.N.", "\"", "AND", "a* OR (", "tram line"] {
+        let run = run(&db, &["search", query]);
+        assert!(
+            run.code == 0 || run.stderr.contains("no words"),
+            "{query}: {}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
+fn reading_commands_do_not_create_a_store() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("absent.db");
+    let run = run(&db, &["stories"]).expect_code(1);
+    assert!(run.stderr.contains("no store at"), "{}", run.stderr);
+    assert!(!db.exists());
+}
+
+#[test]
+fn the_store_can_be_named_by_environment() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("env.db");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_newsdesk"))
+        .env("NEWSDESK_DB", &db)
+        .args(["ingest", &examples()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .expect("run");
+    assert!(status.success());
+    assert!(db.exists());
+}
+
+#[test]
+fn stdin_and_flags_supply_articles_and_metadata() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("stdin.db");
+    let text = b"Harbour cranes stopped in Port Alder on Monday after a power cut hit the docks.\n";
+    let report = run_with_stdin(
+        &db,
+        &[
+            "ingest",
+            "-",
+            "--source",
+            "Alder Times",
+            "--date",
+            "2024-05-06",
+            "--json",
+        ],
+        text,
+    )
+    .expect_code(0)
+    .json();
+    assert_eq!(report["added"], 1);
+    let stories = run(&db, &["stories", "--json"]).json();
+    assert_eq!(stories[0]["first_date"], "2024-05-06");
+    let bad_date = run_with_stdin(&db, &["ingest", "-", "--date", "Monday"], text).expect_code(1);
+    assert!(bad_date.stderr.contains("--date"), "{}", bad_date.stderr);
+}
+
+#[test]
+fn usage_errors_exit_with_2() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("u.db");
+    assert_eq!(run(&db, &["frobnicate"]).code, 2);
+    assert_eq!(run(&db, &["ingest"]).code, 2);
+    assert_eq!(run(&db, &["show", "not-a-number"]).code, 2);
+}
+
+#[test]
+fn ingesting_one_by_one_equals_one_batch() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let batch_db = dir.path().join("batch.db");
+    let single_db = dir.path().join("single.db");
+    run(&batch_db, &["ingest", &examples()]).expect_code(0);
+    let mut files: Vec<_> = std::fs::read_dir(examples())
+        .expect("examples")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    files.sort();
+    for file in &files {
+        run(&single_db, &["ingest", file.to_str().expect("path")]).expect_code(0);
+    }
+    let batch = run(&batch_db, &["stories", "--json"]).json();
+    let single = run(&single_db, &["stories", "--json"]).json();
+    assert_eq!(batch, single);
+    // The stateless stage gives the same grouping as the store.
+    let lines = run(&batch_db, &["cluster", &examples()])
+        .expect_code(0)
+        .stdout;
+    let mut by_story: std::collections::BTreeMap<u64, Vec<String>> = Default::default();
+    for line in lines.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).expect("json line");
+        by_story
+            .entry(v["story"].as_u64().expect("story"))
+            .or_default()
+            .push(v["id"].as_str().expect("id").to_string());
+    }
+    let mut groups: Vec<Vec<String>> = by_story
+        .into_values()
+        .map(|mut v| {
+            v.sort();
+            v
+        })
+        .collect();
+    groups.sort();
+    assert_eq!(groups, story_articles(&batch));
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("pipe.db");
+    let mut child = newsdesk(&db)
+        .args(["cluster", &examples()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    drop(child.stdout.take());
+    let output = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(!stderr.contains("error"), "{stderr}");
+}

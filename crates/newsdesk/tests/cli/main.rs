@@ -1,0 +1,12 @@
+//! End-to-end tests of the `newsdesk` binary: one harness, a module per
+//! area. Every test runs the real binary on real files and a real SQLite
+//! store in a temporary directory.
+
+// Skip messages for absent benchmark data go to stderr on purpose.
+#![allow(clippy::print_stderr)]
+
+mod bad_input;
+mod benchmarks;
+mod commands;
+mod seeds;
+mod support;

@@ -1,0 +1,120 @@
+//! Running the binary and finding the data it reads.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+/// The workspace root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// `../shared` beside the workspace, when it is there.
+pub fn shared() -> Option<PathBuf> {
+    let path = root().join("../shared");
+    path.is_dir().then_some(path)
+}
+
+/// A path under `../shared`, or `None` with a message saying the test is
+/// skipped.
+pub fn shared_path(relative: &str, test: &str) -> Option<PathBuf> {
+    match shared().map(|s| s.join(relative)).filter(|p| p.exists()) {
+        Some(path) => Some(path),
+        None => {
+            eprintln!("skipping {test}: ../shared/{relative} is not present beside the workspace");
+            None
+        }
+    }
+}
+
+/// The result of one run.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// Stdout parsed as JSON.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
+            panic!(
+                "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
+                self.stdout, self.stderr
+            )
+        })
+    }
+
+    /// Panics unless the run exited with `code`.
+    pub fn expect_code(self, code: i32) -> Self {
+        assert_eq!(
+            self.code, code,
+            "exit code {} (wanted {code})\nstdout:\n{}\nstderr:\n{}",
+            self.code, self.stdout, self.stderr
+        );
+        self
+    }
+}
+
+fn finish(output: Output) -> Run {
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// A command for the binary with the store at `db`.
+pub fn newsdesk(db: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_newsdesk"));
+    command
+        .env_remove("NEWSDESK_DB")
+        .arg("--db")
+        .arg(db)
+        .stdin(Stdio::null());
+    command
+}
+
+/// Runs the binary with the store at `db`.
+pub fn run(db: &Path, args: &[&str]) -> Run {
+    finish(newsdesk(db).args(args).output().expect("run newsdesk"))
+}
+
+/// Runs the binary with the store at `db`, feeding `input` on stdin.
+pub fn run_with_stdin(db: &Path, args: &[&str], input: &[u8]) -> Run {
+    use std::io::Write;
+    let mut child = newsdesk(db)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn newsdesk");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input)
+        .expect("write stdin");
+    finish(child.wait_with_output().expect("wait"))
+}
+
+/// The ids of the articles of each story in `stories --json`, sorted.
+pub fn story_articles(stories: &serde_json::Value) -> Vec<Vec<String>> {
+    let mut out: Vec<Vec<String>> = stories
+        .as_array()
+        .expect("stories is a list")
+        .iter()
+        .map(|s| {
+            let mut ids: Vec<String> = s["articles"]
+                .as_array()
+                .expect("articles")
+                .iter()
+                .map(|a| a.as_str().expect("id").to_string())
+                .collect();
+            ids.sort();
+            ids
+        })
+        .collect();
+    out.sort();
+    out
+}
