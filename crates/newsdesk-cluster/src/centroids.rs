@@ -5,6 +5,13 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+/// How many groups one probe term contributes as candidates, at most.
+const MAX_CANDIDATES_PER_TERM: usize = 64;
+
+/// How many candidate groups are scored exactly, at most: those sharing
+/// the most probe terms with the document.
+const MAX_SCORED_CANDIDATES: usize = 48;
+
 /// How similar a document is to a group.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Linkage {
@@ -29,12 +36,22 @@ pub(crate) struct Centroid {
     pub members: u32,
     /// What the group belongs to (an event's story; unused for stories).
     pub parent: u64,
+    /// Squared norm of the IDF-weighted centroid, as of the last time a
+    /// member was added (IDF then). Recomputing it with today's IDF for
+    /// every candidate would cost the whole centroid per comparison; IDF of
+    /// a group's established terms moves slowly, so the cached value is
+    /// kept (used by [`Linkage::Centroid`] only).
+    #[serde(default)]
+    pub norm_sq: f64,
 }
 
 /// All groups of one level, numbered from 1 in the order they were opened.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub(crate) struct Centroids {
     pub items: Vec<Centroid>,
+    /// Whether [`Centroid::norm_sq`] is kept up to date (needed for
+    /// [`Linkage::Centroid`] only).
+    pub track_norms: bool,
     /// Term id → indices (0-based) of the groups holding the term, in the
     /// order they got it.
     pub postings: BTreeMap<u32, Vec<u32>>,
@@ -53,17 +70,34 @@ impl Centroids {
         let mut candidates: Vec<u32> = Vec::new();
         for term in probe_terms {
             if let Some(list) = self.postings.get(term) {
-                candidates.extend_from_slice(list);
+                // Only the groups that got the term most recently: a common
+                // term would otherwise make every old group a candidate and
+                // the cost per article would grow with the corpus. An old
+                // group that is the right match still shares rarer terms.
+                let recent = list.len().saturating_sub(MAX_CANDIDATES_PER_TERM);
+                candidates.extend_from_slice(&list[recent..]);
             }
         }
         candidates.sort_unstable();
-        candidates.dedup();
-        let doc_weights: BTreeMap<u32, f64> = doc
+        // Keep the groups that share the most probe terms; only they are
+        // scored exactly. Ties go to the newer group.
+        let mut shared: Vec<(usize, u32)> = Vec::new();
+        for group in candidates {
+            match shared.last_mut() {
+                Some((count, last)) if *last == group => *count += 1,
+                _ => shared.push((1, group)),
+            }
+        }
+        shared.sort_unstable_by(|a, b| b.cmp(a));
+        shared.truncate(MAX_SCORED_CANDIDATES);
+        let mut candidates: Vec<u32> = shared.into_iter().map(|(_, group)| group).collect();
+        candidates.sort_unstable();
+        let doc_weights: Vec<(u32, f64)> = doc
             .iter()
             .map(|&(t, w)| (t, f64::from(w) * idf(t)))
             .collect();
-        let doc_norm = doc_weights.values().map(|w| w * w).sum::<f64>().sqrt();
-        if doc_norm == 0.0 {
+        let doc_norm_sq: f64 = doc_weights.iter().map(|(_, w)| w * w).sum();
+        if doc_norm_sq == 0.0 {
             return None;
         }
         let mut best: Option<(usize, f64)> = None;
@@ -71,45 +105,45 @@ impl Centroids {
             let Some(centroid) = self.items.get(index as usize) else {
                 continue;
             };
+            // The dot product only needs the document's terms, so its cost
+            // does not grow with the group.
             let mut dot = 0.0;
-            let mut norm = 0.0;
-            for (&term, &weight) in &centroid.terms {
-                let w = f64::from(weight) * idf(term);
-                norm += w * w;
-                if let Some(d) = doc_weights.get(&term) {
-                    dot += w * d;
+            for &(term, d) in &doc_weights {
+                if let Some(&weight) = centroid.terms.get(&term) {
+                    dot += f64::from(weight) * idf(term) * d;
                 }
             }
-            if norm == 0.0 {
-                continue;
-            }
-            let centroid_cosine = dot / (norm.sqrt() * doc_norm);
-            let average = dot / (f64::from(centroid.members.max(1)) * doc_norm * doc_norm);
-            let cosine = match linkage {
-                Linkage::Average => average,
-                Linkage::Centroid => centroid_cosine,
+            let score = match linkage {
+                Linkage::Average => dot / (f64::from(centroid.members.max(1)) * doc_norm_sq),
+                Linkage::Centroid => {
+                    if centroid.norm_sq == 0.0 {
+                        continue;
+                    }
+                    dot / (centroid.norm_sq.sqrt() * doc_norm_sq.sqrt())
+                }
             };
-            if best.is_none_or(|(_, s)| cosine > s) {
-                best = Some((index as usize, cosine));
+            if best.is_none_or(|(_, s)| score > s) {
+                best = Some((index as usize, score));
             }
         }
         best
     }
 
     /// Opens a new group holding `doc`; returns its 0-based index.
-    pub fn open(&mut self, doc: &[(u32, f32)], parent: u64) -> usize {
+    pub fn open(&mut self, doc: &[(u32, f32)], parent: u64, idf: &dyn Fn(u32) -> f64) -> usize {
         let index = self.items.len();
         self.items.push(Centroid {
             terms: BTreeMap::new(),
             members: 0,
             parent,
+            norm_sq: 0.0,
         });
-        self.add(index, doc);
+        self.add(index, doc, idf);
         index
     }
 
-    /// Adds `doc` to group `index`.
-    pub fn add(&mut self, index: usize, doc: &[(u32, f32)]) {
+    /// Adds `doc` to group `index`, refreshing its cached norm with `idf`.
+    pub fn add(&mut self, index: usize, doc: &[(u32, f32)], idf: &dyn Fn(u32) -> f64) {
         let Some(centroid) = self.items.get_mut(index) else {
             return;
         };
@@ -121,5 +155,13 @@ impl Centroids {
             }
             *slot += weight;
         }
+        if !self.track_norms {
+            return;
+        }
+        centroid.norm_sq = centroid
+            .terms
+            .iter()
+            .map(|(&term, &weight)| (f64::from(weight) * idf(term)).powi(2))
+            .sum();
     }
 }

@@ -82,7 +82,10 @@ impl Clusterer {
             df: Vec::new(),
             docs: 0,
             events: Centroids::default(),
-            stories: Centroids::default(),
+            stories: Centroids {
+                track_norms: true,
+                ..Centroids::default()
+            },
             lookup: HashMap::new(),
             stemmer: Stemmer::new(),
         }
@@ -179,7 +182,7 @@ impl Clusterer {
         let (event_index, story_index) = match joined {
             Some((event_index, _)) => {
                 let story_index = self.events.items[event_index].parent as usize;
-                self.events.add(event_index, &vector);
+                self.events.add(event_index, &vector, &idf);
                 (event_index, story_index)
             }
             None => {
@@ -189,12 +192,12 @@ impl Clusterer {
                     .filter(|&(_, score)| score >= self.config.story_threshold);
                 let story_index = match story {
                     Some((story_index, _)) => {
-                        self.stories.add(story_index, &vector);
+                        self.stories.add(story_index, &vector, &idf);
                         story_index
                     }
-                    None => self.stories.open(&vector, 0),
+                    None => self.stories.open(&vector, 0, &idf),
                 };
-                let event_index = self.events.open(&vector, story_index as u64);
+                let event_index = self.events.open(&vector, story_index as u64, &idf);
                 return Assignment {
                     id: doc.article.id.clone(),
                     event: event_index as u64 + 1,
@@ -202,7 +205,7 @@ impl Clusterer {
                 };
             }
         };
-        self.stories.add(story_index, &vector);
+        self.stories.add(story_index, &vector, &idf);
         Assignment {
             id: doc.article.id.clone(),
             event: event_index as u64 + 1,
