@@ -12,6 +12,38 @@ const MAX_CANDIDATES_PER_TERM: usize = 64;
 /// the most probe terms with the document.
 const MAX_SCORED_CANDIDATES: usize = 48;
 
+/// Below this time factor a group is not even scored: it is too far in
+/// time to be joined (more than about four sigmas away).
+const MIN_DECAY: f64 = 1e-4;
+
+/// How time lowers the similarity of an article to a group last seen on
+/// another day: a Gaussian of the gap in days beyond a grace period, as in
+/// Miranda et al. 2018 (sigma of 3 days there). Without a date on either
+/// side nothing is lowered.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct TimeDecay {
+    /// The article's publication day (days since 1970-01-01).
+    pub day: Option<i32>,
+    /// Gaps up to this many days cost nothing.
+    pub grace_days: f64,
+    /// Width of the Gaussian beyond the grace period, in days; 0 turns the
+    /// decay off.
+    pub sigma_days: f64,
+}
+
+impl TimeDecay {
+    fn factor(&self, group_day: Option<i32>) -> f64 {
+        let (Some(day), Some(group_day)) = (self.day, group_day) else {
+            return 1.0;
+        };
+        if self.sigma_days <= 0.0 {
+            return 1.0;
+        }
+        let gap = (f64::from(day - group_day).abs() - self.grace_days).max(0.0);
+        (-(gap * gap) / (2.0 * self.sigma_days * self.sigma_days)).exp()
+    }
+}
+
 /// How similar a document is to a group.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Linkage {
@@ -36,13 +68,18 @@ pub(crate) struct Centroid {
     pub members: u32,
     /// What the group belongs to (an event's story; unused for stories).
     pub parent: u64,
-    /// Squared norm of the IDF-weighted centroid, as of the last time a
-    /// member was added (IDF then). Recomputing it with today's IDF for
-    /// every candidate would cost the whole centroid per comparison; IDF of
-    /// a group's established terms moves slowly, so the cached value is
-    /// kept (used by [`Linkage::Centroid`] only).
+    /// Squared norm of the IDF-weighted centroid, kept up to date
+    /// incrementally: when a member is added, the terms it touches are
+    /// re-weighted with the IDF of that moment and the others keep the IDF
+    /// they were last weighted with. Recomputing it with today's IDF would
+    /// cost the whole centroid per comparison; IDF of a group's established
+    /// terms moves slowly (used by [`Linkage::Centroid`] only).
     #[serde(default)]
     pub norm_sq: f64,
+    /// The latest publication day (days since 1970-01-01) of its members,
+    /// if any was dated.
+    #[serde(default)]
+    pub last_day: Option<i32>,
 }
 
 /// All groups of one level, numbered from 1 in the order they were opened.
@@ -63,6 +100,7 @@ impl Centroids {
     pub fn best_match(
         &self,
         linkage: Linkage,
+        time: TimeDecay,
         doc: &[(u32, f32)],
         probe_terms: &[u32],
         idf: &dyn Fn(u32) -> f64,
@@ -105,6 +143,10 @@ impl Centroids {
             let Some(centroid) = self.items.get(index as usize) else {
                 continue;
             };
+            let decay = time.factor(centroid.last_day);
+            if decay < MIN_DECAY {
+                continue;
+            }
             // The dot product only needs the document's terms, so its cost
             // does not grow with the group.
             let mut dot = 0.0;
@@ -122,6 +164,7 @@ impl Centroids {
                     dot / (centroid.norm_sq.sqrt() * doc_norm_sq.sqrt())
                 }
             };
+            let score = score * decay;
             if best.is_none_or(|(_, s)| score > s) {
                 best = Some((index as usize, score));
             }
@@ -130,38 +173,55 @@ impl Centroids {
     }
 
     /// Opens a new group holding `doc`; returns its 0-based index.
-    pub fn open(&mut self, doc: &[(u32, f32)], parent: u64, idf: &dyn Fn(u32) -> f64) -> usize {
+    pub fn open(
+        &mut self,
+        doc: &[(u32, f32)],
+        day: Option<i32>,
+        parent: u64,
+        idf: &dyn Fn(u32) -> f64,
+    ) -> usize {
         let index = self.items.len();
         self.items.push(Centroid {
             terms: BTreeMap::new(),
             members: 0,
             parent,
             norm_sq: 0.0,
+            last_day: None,
         });
-        self.add(index, doc, idf);
+        self.add(index, doc, day, idf);
         index
     }
 
     /// Adds `doc` to group `index`, refreshing its cached norm with `idf`.
-    pub fn add(&mut self, index: usize, doc: &[(u32, f32)], idf: &dyn Fn(u32) -> f64) {
+    pub fn add(
+        &mut self,
+        index: usize,
+        doc: &[(u32, f32)],
+        day: Option<i32>,
+        idf: &dyn Fn(u32) -> f64,
+    ) {
         let Some(centroid) = self.items.get_mut(index) else {
             return;
         };
         centroid.members += 1;
+        if let Some(day) = day {
+            centroid.last_day = Some(centroid.last_day.map_or(day, |d| d.max(day)));
+        }
         for &(term, weight) in doc {
             let slot = centroid.terms.entry(term).or_insert(0.0);
             if *slot == 0.0 {
                 self.postings.entry(term).or_default().push(index as u32);
             }
+            let before = f64::from(*slot);
             *slot += weight;
+            if self.track_norms {
+                // Only this document's terms change; their contribution is
+                // updated with today's IDF, the others keep theirs.
+                let idf = idf(term);
+                let after = f64::from(*slot);
+                centroid.norm_sq += (after * idf).powi(2) - (before * idf).powi(2);
+            }
         }
-        if !self.track_norms {
-            return;
-        }
-        centroid.norm_sq = centroid
-            .terms
-            .iter()
-            .map(|(&term, &weight)| (f64::from(weight) * idf(term)).powi(2))
-            .sum();
+        centroid.norm_sq = centroid.norm_sq.max(0.0);
     }
 }

@@ -6,7 +6,8 @@ use newsdesk_model::{Assignment, Document};
 use newsdesk_text::words::Stemmer;
 use serde::{Deserialize, Serialize};
 
-use crate::centroids::{Centroids, Linkage};
+use crate::centroids::{Centroids, Linkage, TimeDecay};
+use crate::duplicates::{self, DuplicateConfig, DuplicateIndex};
 use crate::vectorize::term_counts;
 
 /// What can go wrong when restoring a clusterer.
@@ -37,6 +38,21 @@ pub struct ClusterConfig {
     /// Weight of name-like terms (capitalised runs, numbers) relative to
     /// word stems; 0 leaves them out.
     pub name_weight: f64,
+    /// Days between an article and an event's latest article that cost
+    /// nothing.
+    pub event_grace_days: f64,
+    /// Width in days of the Gaussian time decay beyond the grace period for
+    /// events (0: no decay). Off by default: on the one dated development
+    /// set (DUC 2004, topics running over weeks) every setting tried lowered
+    /// BCubed F1 (0.665 off; 0.540 at sigma 3, grace 2; 0.636 at sigma 14,
+    /// grace 7).
+    pub event_sigma_days: f64,
+    /// As `event_grace_days`, for stories, which run longer.
+    pub story_grace_days: f64,
+    /// As `event_sigma_days`, for stories.
+    pub story_sigma_days: f64,
+    /// Near-duplicate detection.
+    pub duplicates: DuplicateConfig,
     /// How many of an article's highest-weighted terms are looked up in the
     /// inverted index to find candidate events and stories.
     pub probe_terms: usize,
@@ -50,6 +66,11 @@ impl Default for ClusterConfig {
             title_weight: 2.0,
             name_weight: 1.0,
             probe_terms: 20,
+            event_grace_days: 2.0,
+            event_sigma_days: 0.0,
+            story_grace_days: 7.0,
+            story_sigma_days: 0.0,
+            duplicates: DuplicateConfig::default(),
         }
     }
 }
@@ -67,6 +88,7 @@ pub struct Clusterer {
     docs: u64,
     events: Centroids,
     stories: Centroids,
+    duplicates: DuplicateIndex,
     #[serde(skip)]
     lookup: HashMap<String, u32>,
     #[serde(skip, default = "Stemmer::new")]
@@ -86,6 +108,7 @@ impl Clusterer {
                 track_norms: true,
                 ..Centroids::default()
             },
+            duplicates: DuplicateIndex::default(),
             lookup: HashMap::new(),
             stemmer: Stemmer::new(),
         }
@@ -117,12 +140,41 @@ impl Clusterer {
             .enumerate()
             .map(|(i, t)| (t.clone(), i as u32))
             .collect();
+        clusterer.duplicates.rebuild();
         Ok(clusterer)
     }
 
     /// Assigns one article (already through the text stage) to an event
     /// and a story, and learns from it.
     pub fn assign(&mut self, doc: &Document) -> Assignment {
+        let shingles = if self.config.duplicates.window == 0 {
+            Vec::new()
+        } else {
+            duplicates::shingles(doc)
+        };
+        if let Some(found) = self.duplicates.find(&shingles, &self.config.duplicates) {
+            // A copy joins its original's event and story but teaches the
+            // clusterer nothing: it would only double-count one report.
+            return Assignment {
+                id: doc.article.id.clone(),
+                event: found.event,
+                story: found.story,
+                duplicate_of: Some(found.original),
+            };
+        }
+        let assignment = self.assign_new(doc);
+        self.duplicates.insert(
+            doc.article.id.clone(),
+            shingles,
+            assignment.event,
+            assignment.story,
+            &self.config.duplicates,
+        );
+        assignment
+    }
+
+    /// Assigns an article that copies no earlier one.
+    fn assign_new(&mut self, doc: &Document) -> Assignment {
         let counts = term_counts(doc, &self.stemmer, self.config.title_weight);
         let mut vector: Vec<(u32, f32)> = Vec::with_capacity(counts.len());
         for (term, count) in counts {
@@ -169,6 +221,17 @@ impl Clusterer {
             .map(|&(t, w)| (t, f64::from(w) * idf(t)))
             .collect();
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let day = doc.article.date.map(day_number);
+        let time = TimeDecay {
+            day,
+            grace_days: self.config.event_grace_days,
+            sigma_days: self.config.event_sigma_days,
+        };
+        let story_time = TimeDecay {
+            day,
+            grace_days: self.config.story_grace_days,
+            sigma_days: self.config.story_sigma_days,
+        };
         let probes: Vec<u32> = ranked
             .iter()
             .take(self.config.probe_terms)
@@ -177,39 +240,41 @@ impl Clusterer {
 
         let joined = self
             .events
-            .best_match(Linkage::Average, &vector, &probes, &idf)
+            .best_match(Linkage::Average, time, &vector, &probes, &idf)
             .filter(|&(_, score)| score >= self.config.event_threshold);
         let (event_index, story_index) = match joined {
             Some((event_index, _)) => {
                 let story_index = self.events.items[event_index].parent as usize;
-                self.events.add(event_index, &vector, &idf);
+                self.events.add(event_index, &vector, day, &idf);
                 (event_index, story_index)
             }
             None => {
                 let story = self
                     .stories
-                    .best_match(Linkage::Centroid, &vector, &probes, &idf)
+                    .best_match(Linkage::Centroid, story_time, &vector, &probes, &idf)
                     .filter(|&(_, score)| score >= self.config.story_threshold);
                 let story_index = match story {
                     Some((story_index, _)) => {
-                        self.stories.add(story_index, &vector, &idf);
+                        self.stories.add(story_index, &vector, day, &idf);
                         story_index
                     }
-                    None => self.stories.open(&vector, 0, &idf),
+                    None => self.stories.open(&vector, day, 0, &idf),
                 };
-                let event_index = self.events.open(&vector, story_index as u64, &idf);
+                let event_index = self.events.open(&vector, day, story_index as u64, &idf);
                 return Assignment {
                     id: doc.article.id.clone(),
                     event: event_index as u64 + 1,
                     story: story_index as u64 + 1,
+                    duplicate_of: None,
                 };
             }
         };
-        self.stories.add(story_index, &vector, &idf);
+        self.stories.add(story_index, &vector, day, &idf);
         Assignment {
             id: doc.article.id.clone(),
             event: event_index as u64 + 1,
             story: story_index as u64 + 1,
+            duplicate_of: None,
         }
     }
 
@@ -223,6 +288,13 @@ impl Clusterer {
         self.lookup.insert(term, id);
         id
     }
+}
+
+/// Days since 1970-01-01.
+fn day_number(date: newsdesk_model::Date) -> i32 {
+    let epoch = jiff::civil::date(1970, 1, 1);
+    // Civil dates lie within ±10,000 years, so the day count always fits.
+    date.since(epoch).map(|span| span.get_days()).unwrap_or(0)
 }
 
 #[cfg(test)]

@@ -34,6 +34,7 @@
 
 mod centroids;
 mod clusterer;
+pub mod duplicates;
 mod vectorize;
 
 pub use clusterer::{ClusterConfig, ClusterError, Clusterer};

@@ -1,6 +1,10 @@
 //! Scorers for newsdesk's public benchmarks (`../shared/eval/README.md`).
 //!
-//! This first cut scores clusterings: [`clustering::score`] compares a
+//! [`extraction::score`] gives word-level precision, recall and F1 of an
+//! extracted main text (WCXB's metric), and [`extraction::read_benchmark`]
+//! reads a WCXB-style directory.
+//!
+//! Clusterings: [`clustering::score`] compares a
 //! predicted clustering with the gold one by BCubed precision, recall and
 //! F1 (Bagga & Baldwin 1998; the primary metric) and by pairwise
 //! precision, recall and F1 (as reported by Miranda et al. 2018).
@@ -15,3 +19,6 @@
 #![deny(missing_docs)]
 
 pub mod clustering;
+pub mod duplicates;
+pub mod extraction;
+pub mod timex;

@@ -21,6 +21,11 @@ pub struct Assignment {
     pub event: EventId,
     /// The story its event belongs to.
     pub story: StoryId,
+    /// When the article is a reprint or lightly edited copy of an earlier
+    /// one: that canonical article. A copy shares its original's event and
+    /// story and does not count as an independent report.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duplicate_of: Option<ArticleId>,
 }
 
 /// What the story list shows of one story.
@@ -36,6 +41,9 @@ pub struct StorySummary {
     pub events: Vec<EventId>,
     /// Distinct outlets; an article with no known outlet counts as one.
     pub outlets: usize,
+    /// Articles that are copies of another article of the story (reprints
+    /// of one wire story count once: `articles = independent + reprints`).
+    pub reprints: usize,
     /// Earliest publication date among its articles.
     pub first_date: Option<Date>,
     /// Latest publication date among its articles.

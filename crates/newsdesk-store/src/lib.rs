@@ -101,6 +101,8 @@ pub struct IndexEntry {
     pub story: StoryId,
     /// How many body sentences it has.
     pub sentences: usize,
+    /// The article it copies, when it is a reprint.
+    pub duplicate_of: Option<ArticleId>,
 }
 
 /// One full-text search result.

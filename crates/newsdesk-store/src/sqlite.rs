@@ -27,7 +27,7 @@ use crate::{CommitReport, IndexEntry, IngestBatch, SearchHit, Store, StoreError}
 /// The migration scripts, in order: script `i` brings the schema from
 /// version `i` to version `i + 1`. Never edit a script once it has shipped;
 /// add a new one (and a fixture `tests/fixtures/store-v{N}.db` for it).
-const MIGRATIONS: &[&str] = &[SCHEMA_V1];
+const MIGRATIONS: &[&str] = &[SCHEMA_V1, SCHEMA_V2];
 
 /// Version 1: articles, the clusterer's state and the full-text index.
 const SCHEMA_V1: &str = "
@@ -66,6 +66,12 @@ CREATE VIRTUAL TABLE articles_fts USING fts5 (
 );
 ";
 
+/// Version 2: near-duplicates. An article that copies an earlier one names
+/// its canonical original; older stores have none (NULL).
+const SCHEMA_V2: &str = "
+ALTER TABLE articles ADD COLUMN duplicate_of TEXT;
+";
+
 /// How long a write waits for another process's write to finish before
 /// giving up with a database error.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -85,8 +91,8 @@ LIMIT ?2
 
 const INSERT_ARTICLE_SQL: &str = "
 INSERT INTO articles (id, title, text, date, source, url, lang, origin,
-                      blocks, sentences, sentence_count, event, story)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+                      blocks, sentences, sentence_count, event, story, duplicate_of)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
 ";
 
 const INSERT_FTS_SQL: &str = "INSERT INTO articles_fts (rowid, title, body) VALUES (?1, ?2, ?3)";
@@ -99,7 +105,7 @@ FROM articles WHERE id = ?1
 ";
 
 const INDEX_SQL: &str = "
-SELECT seq, id, title, date, source, lang, event, story, sentence_count
+SELECT seq, id, title, date, source, lang, event, story, sentence_count, duplicate_of
 FROM articles ORDER BY seq
 ";
 
@@ -337,6 +343,7 @@ impl Store for SqliteStore {
                     to_sql_int(doc.sentences.len())?,
                     to_sql_int(assignment.event)?,
                     to_sql_int(assignment.story)?,
+                    assignment.duplicate_of.as_ref().map(ArticleId::as_str),
                 ])?;
                 let seq = tx.last_insert_rowid();
                 insert_fts.execute(params![
@@ -390,6 +397,7 @@ impl Store for SqliteStore {
                 event: from_sql_int(row.get(6)?, &id, "event")?,
                 story: from_sql_int(row.get(7)?, &id, "story")?,
                 sentences: from_sql_int(row.get(8)?, &id, "sentence_count")?,
+                duplicate_of: row.get::<_, Option<String>>(9)?.map(ArticleId),
                 id: ArticleId(id),
             });
         }

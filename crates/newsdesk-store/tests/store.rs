@@ -126,6 +126,7 @@ fn assignment(doc: &Document, event: u64, story: u64) -> Assignment {
         id: doc.article.id.clone(),
         event,
         story,
+        duplicate_of: None,
     }
 }
 
@@ -153,6 +154,7 @@ fn first_index() -> Vec<IndexEntry> {
             event: 1,
             story: 1,
             sentences: 3,
+            duplicate_of: None,
         },
         IndexEntry {
             seq: 2,
@@ -164,6 +166,7 @@ fn first_index() -> Vec<IndexEntry> {
             event: 2,
             story: 2,
             sentences: 3,
+            duplicate_of: None,
         },
     ]
 }
@@ -190,6 +193,41 @@ fn contract(store: &mut dyn Store) {
     search(store);
     weird_queries(store);
     failed_commit_changes_nothing(store);
+}
+
+#[test]
+fn sqlite_keeps_the_original_of_a_duplicate() {
+    let mut store = SqliteStore::open_in_memory().expect("open");
+    store.commit(&first_batch()).expect("commit");
+    duplicates_name_their_original(&mut store);
+}
+
+fn duplicates_name_their_original(store: &mut dyn Store) {
+    let copy = document(
+        "flood-copy",
+        Some("Bridge shut by floods"),
+        &[Part::Body(&[
+            "The river flooded and the old bridge closed.",
+        ])],
+    );
+    let mut copied = assignment(&copy, 1, 1);
+    copied.duplicate_of = Some(id("flood-1"));
+    let batch = IngestBatch {
+        assignments: vec![copied],
+        documents: vec![copy],
+        cluster_state: None,
+    };
+    assert_eq!(store.commit(&batch).expect("commit").added, 1);
+    let index = store.index().expect("index");
+    let entry = index
+        .iter()
+        .find(|e| e.id == id("flood-copy"))
+        .expect("copy indexed");
+    assert_eq!(entry.duplicate_of, Some(id("flood-1")));
+    assert!(index
+        .iter()
+        .filter(|e| e.id != id("flood-copy"))
+        .all(|e| e.duplicate_of.is_none()));
 }
 
 fn empty_store(store: &mut dyn Store) {
@@ -523,8 +561,17 @@ fn open_fixture_copy(version: i64, dir: &Path) -> SqliteStore {
 
 #[test]
 fn store_v1_fixture_still_opens() {
+    fixture_still_opens(1);
+}
+
+#[test]
+fn store_v2_fixture_still_opens() {
+    fixture_still_opens(2);
+}
+
+fn fixture_still_opens(version: i64) {
     let dir = tempfile::tempdir().expect("tempdir");
-    let mut store = open_fixture_copy(1, dir.path());
+    let mut store = open_fixture_copy(version, dir.path());
     assert_eq!(store.article_count().expect("count"), 2);
     assert_eq!(store.index().expect("index"), first_index());
     assert_eq!(

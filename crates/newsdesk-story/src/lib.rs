@@ -12,14 +12,16 @@
 //! let a = ArticleId("a".into());
 //! let b = ArticleId("b".into());
 //! let members = [
-//!     Member { id: &a, title: Some("Dam cracks"), source: Some("River Post"), date: None, event: 1, story: 1 },
-//!     Member { id: &b, title: Some("Spillway fails"), source: None, date: None, event: 2, story: 1 },
+//!     Member { id: &a, title: Some("Dam cracks"), source: Some("River Post"), date: None, event: 1, story: 1, reprint: false },
+//!     Member { id: &b, title: Some("Spillway fails"), source: None, date: None, event: 2, story: 1, reprint: false },
 //! ];
 //! let stories = summarize(&members);
 //! assert_eq!(stories.len(), 1);
 //! assert_eq!(stories[0].outlets, 2);
 //! ```
 #![deny(missing_docs)]
+
+pub mod timeline;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -41,6 +43,8 @@ pub struct Member<'a> {
     pub event: EventId,
     /// Its story.
     pub story: StoryId,
+    /// Whether it is a reprint or copy of another article.
+    pub reprint: bool,
 }
 
 /// Summarises the stories of some clustered articles (given in clustering
@@ -49,8 +53,9 @@ pub struct Member<'a> {
 /// A story's headline is the title of the first article of its largest
 /// event (the earliest such event on ties): the largest event is what most
 /// outlets covered. Outlets are counted by distinct name, compared without
-/// case; an article with no known outlet counts as one outlet of its own,
-/// since nothing says it repeats another.
+/// case, over independent reports only (a reprint adds no corroboration);
+/// an article with no known outlet counts as one outlet of its own, since
+/// nothing says it repeats another.
 pub fn summarize(members: &[Member<'_>]) -> Vec<StorySummary> {
     let mut by_story: BTreeMap<StoryId, Vec<&Member<'_>>> = BTreeMap::new();
     for member in members {
@@ -85,7 +90,7 @@ fn summarize_one(story: StoryId, members: &[&Member<'_>]) -> StorySummary {
         .to_string();
     let mut named: BTreeSet<String> = BTreeSet::new();
     let mut unnamed = 0usize;
-    for m in members {
+    for m in members.iter().filter(|m| !m.reprint) {
         match m.source.map(str::trim).filter(|s| !s.is_empty()) {
             Some(source) => {
                 named.insert(source.to_lowercase());
@@ -99,6 +104,7 @@ fn summarize_one(story: StoryId, members: &[&Member<'_>]) -> StorySummary {
         articles: members.iter().map(|m| m.id.clone()).collect(),
         events,
         outlets: named.len() + unnamed,
+        reprints: members.iter().filter(|m| m.reprint).count(),
         first_date: members.iter().filter_map(|m| m.date).min(),
         last_date: members.iter().filter_map(|m| m.date).max(),
     }
@@ -110,7 +116,7 @@ mod tests {
 
     #[test]
     fn headline_outlets_and_dates() {
-        let ids: Vec<ArticleId> = (0..4).map(|i| ArticleId(format!("a{i}"))).collect();
+        let ids: Vec<ArticleId> = (0..5).map(|i| ArticleId(format!("a{i}"))).collect();
         let d = |day| Some(jiff::civil::date(2025, 3, day));
         let members = [
             Member {
@@ -120,6 +126,7 @@ mod tests {
                 date: d(13),
                 event: 1,
                 story: 1,
+                reprint: false,
             },
             Member {
                 id: &ids[1],
@@ -128,6 +135,7 @@ mod tests {
                 date: d(14),
                 event: 2,
                 story: 1,
+                reprint: false,
             },
             Member {
                 id: &ids[2],
@@ -136,6 +144,7 @@ mod tests {
                 date: None,
                 event: 2,
                 story: 1,
+                reprint: false,
             },
             Member {
                 id: &ids[3],
@@ -144,6 +153,17 @@ mod tests {
                 date: d(14),
                 event: 3,
                 story: 2,
+                reprint: false,
+            },
+            // A reprint by another outlet: counted, but not as an outlet.
+            Member {
+                id: &ids[4],
+                title: Some("Spillway fails (reprint)"),
+                source: Some("Harrow Ledger"),
+                date: d(15),
+                event: 2,
+                story: 1,
+                reprint: true,
             },
         ];
         let stories = summarize(&members);
@@ -152,8 +172,10 @@ mod tests {
         assert_eq!(first.title, "Spillway fails");
         assert_eq!(first.events, [1, 2]);
         assert_eq!(first.outlets, 2);
+        assert_eq!(first.reprints, 1);
+        assert_eq!(first.articles.len(), 4);
         assert_eq!(first.first_date, d(13));
-        assert_eq!(first.last_date, d(14));
+        assert_eq!(first.last_date, d(15));
         assert_eq!(stories[1].articles, [ids[3].clone()]);
     }
 }

@@ -52,12 +52,44 @@ pub enum Command {
     /// Cluster articles without a store: one JSONL line per article,
     /// `{"id", "event", "story"}`.
     Cluster(ClusterArgs),
+    /// Analyse one file as one article: its temporal expressions
+    /// (`times`, byte offsets into the file) resolved against `--date`, and
+    /// each sentence's event date.
+    Analyze {
+        /// The article (plain text, read whole).
+        file: PathBuf,
+        /// Publication date (YYYY-MM-DD) that relative dates resolve against.
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// Show one story's timeline: dated developments with the articles
+    /// reporting them; background facts marked.
+    Timeline {
+        /// The story's number (from `newsdesk stories`).
+        story: u64,
+    },
+    /// Extract the main text of HTML pages (`.html`, `.htm`, `.html.gz`):
+    /// the text to stdout, `--json` with title, byline, date and language,
+    /// or one `DIR/<stem>.txt` per page with `--out-dir`.
+    Extract(ExtractArgs),
     /// Score a stage on a benchmark file.
     Eval {
         /// Which stage.
         #[command(subcommand)]
         what: EvalCommand,
     },
+}
+
+/// Arguments of `extract`.
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// HTML pages to read (`.gz` ones are decompressed).
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Write one `<stem>.txt` per page into this directory instead of
+    /// printing (the stem is the file name without `.html`/`.htm`/`.gz`).
+    #[arg(long)]
+    pub out_dir: Option<PathBuf>,
 }
 
 /// Metadata flags that apply to articles lacking their own.
@@ -143,6 +175,16 @@ impl TuningArgs {
 /// What `eval` scores.
 #[derive(Debug, Subcommand)]
 pub enum EvalCommand {
+    /// Tag the text of TimeML files (a file, or a directory searched for
+    /// `.tml`) with their DCT and score as TempEval-3: strict and relaxed
+    /// extent, value and type.
+    Timex {
+        /// A `.tml` file or a directory of them (e.g. TBAQ-cleaned).
+        dir: PathBuf,
+        /// List every error on stderr (missed, spurious, extent, value).
+        #[arg(long)]
+        errors: bool,
+    },
     /// Cluster a JSONL file whose lines carry a gold `cluster` field and
     /// score the events: BCubed and pairwise precision, recall and F1.
     Clustering {
@@ -151,5 +193,22 @@ pub enum EvalCommand {
         /// Clustering thresholds.
         #[command(flatten)]
         tuning: TuningArgs,
+    },
+    /// Build edited copies (new headline, added paragraph, cut ending) of
+    /// the articles of a JSONL file, all sharing a boilerplate paragraph,
+    /// and score near-duplicate detection: precision and recall.
+    Duplicates {
+        /// Distinct articles (e.g. a clustering benchmark file).
+        file: PathBuf,
+    },
+    /// Extract the main text of every page of a WCXB-style directory
+    /// (`html/NNNN.html.gz`, `ground-truth/NNNN.json`, `metadata.json`) and
+    /// score it: word precision, recall and F1, overall and per page type.
+    Extract {
+        /// The benchmark directory.
+        dir: PathBuf,
+        /// Score only the first N pages (in id order).
+        #[arg(long)]
+        limit: Option<usize>,
     },
 }

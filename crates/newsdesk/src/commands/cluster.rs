@@ -15,6 +15,8 @@ struct Line<'a> {
     id: &'a str,
     event: u64,
     story: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    duplicate_of: Option<&'a str>,
 }
 
 /// Clusters the inputs and writes one line per article as it goes. The
@@ -35,6 +37,7 @@ pub fn run(args: &ClusterArgs) -> anyhow::Result<ExitCode> {
                 id: assignment.id.as_str(),
                 event: assignment.event,
                 story: assignment.story,
+                duplicate_of: assignment.duplicate_of.as_ref().map(|d| d.as_str()),
             };
             let result = serde_json::to_writer(&mut out, &line)
                 .map_err(std::io::Error::from)

@@ -47,7 +47,11 @@ pub fn clustering(file: &Path, config: ClusterConfig, json: bool) -> anyhow::Res
         output::json(&result)?;
     } else {
         let mut table = output::table(&["metric", "precision", "recall", "F1"]);
-        for (name, prf) in [("BCubed", result.bcubed), ("pairwise", result.pairwise)] {
+        for (name, prf) in [
+            ("BCubed", result.bcubed),
+            ("pairwise", result.pairwise),
+            ("CEAF-e", result.ceaf_e),
+        ] {
             table.add_row(vec![
                 name.to_string(),
                 format!("{:.4}", prf.precision),
@@ -59,6 +63,50 @@ pub fn clustering(file: &Path, config: ClusterConfig, json: bool) -> anyhow::Res
         output::line(&format!(
             "{} articles, {} gold events, {} predicted events",
             result.items, result.gold_clusters, result.predicted_clusters
+        ))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Scores near-duplicate detection on edited copies of the file's articles.
+pub fn duplicates(file: &Path, json: bool) -> anyhow::Result<ExitCode> {
+    use newsdesk_cluster::duplicates::{shingles, DuplicateConfig, DuplicateIndex};
+    use newsdesk_eval::duplicates::{edited_copies, score};
+
+    let mut originals = Vec::new();
+    let diagnostics = newsdesk_ingest::read_input(
+        &newsdesk_ingest::Input::File {
+            path: file.to_path_buf(),
+            format: newsdesk_ingest::InputFormat::from_path(file),
+        },
+        &ReadOptions::default(),
+        &mut |a| originals.push(a),
+    );
+    output::diagnostics(&diagnostics);
+    let cases = edited_copies(&originals);
+    let config = DuplicateConfig::default();
+    let mut index = DuplicateIndex::default();
+    let start = std::time::Instant::now();
+    let found: Vec<_> = cases
+        .iter()
+        .map(|case| {
+            let doc = pipeline::analyze(case.article.clone());
+            let shingles = shingles(&doc);
+            let found = index.find(&shingles, &config);
+            if found.is_none() {
+                index.insert(doc.article.id.clone(), shingles, 0, 0, &config);
+            }
+            found.map(|m| m.original)
+        })
+        .collect();
+    let seconds = start.elapsed().as_secs_f64();
+    let result = score(&cases, &found);
+    if json {
+        output::json(&result)?;
+    } else {
+        output::line(&format!(
+            "{} articles ({} edited copies): precision {:.4}, recall {:.4} ({} called copies, {} right) in {:.2} s",
+            result.articles, result.copies, result.precision, result.recall, result.predicted, result.correct, seconds
         ))?;
     }
     Ok(ExitCode::SUCCESS)

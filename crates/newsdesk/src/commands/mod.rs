@@ -1,10 +1,13 @@
 //! One module per command.
 
+mod analyze;
 mod cluster;
 mod eval;
+mod extract;
 mod ingest;
 mod search;
 mod stories;
+mod timeline;
 
 use std::process::ExitCode;
 
@@ -23,10 +26,16 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             search::run(&open_existing(&cli.db)?, &query, limit, cli.json)
         }
         Command::Cluster(args) => cluster::run(&args),
+        Command::Analyze { file, date } => analyze::analyze(&file, date.as_deref(), cli.json),
+        Command::Timeline { story } => timeline::run(&open_existing(&cli.db)?, story, cli.json),
+        Command::Extract(args) => extract::run(&args, cli.json),
         Command::Eval { what } => match what {
+            EvalCommand::Timex { dir, errors } => analyze::eval_timex(&dir, errors, cli.json),
             EvalCommand::Clustering { file, tuning } => {
                 eval::clustering(&file, tuning.config(), cli.json)
             }
+            EvalCommand::Duplicates { file } => eval::duplicates(&file, cli.json),
+            EvalCommand::Extract { dir, limit } => extract::eval(&dir, limit, cli.json),
         },
     }
 }

@@ -19,8 +19,27 @@ fn members(index: &[IndexEntry]) -> Vec<Member<'_>> {
             date: e.date,
             event: e.event,
             story: e.story,
+            reprint: e.duplicate_of.is_some(),
         })
         .collect()
+}
+
+/// "5" or, with reprints, "5 (4 + 1 reprint)": corroboration counts
+/// independent reports.
+fn articles_cell(s: &StorySummary) -> String {
+    match s.reprints {
+        0 => s.articles.len().to_string(),
+        1 => format!(
+            "{} ({} + 1 reprint)",
+            s.articles.len(),
+            s.articles.len() - 1
+        ),
+        n => format!(
+            "{} ({} + {n} reprints)",
+            s.articles.len(),
+            s.articles.len() - n
+        ),
+    }
 }
 
 fn date(d: Option<Date>) -> String {
@@ -50,7 +69,7 @@ pub fn list(store: &dyn Store, json: bool) -> anyhow::Result<ExitCode> {
         table.add_row(vec![
             s.id.to_string(),
             output::truncate(&s.title, 70),
-            s.articles.len().to_string(),
+            articles_cell(s),
             s.outlets.to_string(),
             date(s.first_date),
             date(s.last_date),
@@ -69,6 +88,8 @@ struct ShownArticle<'a> {
     lang: Option<&'a str>,
     event: u64,
     sentences: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    duplicate_of: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -77,9 +98,10 @@ struct ShownStory<'a> {
     summary: &'a StorySummary,
     top_terms: Vec<String>,
     article_details: Vec<ShownArticle<'a>>,
+    timeline: Vec<newsdesk_story::timeline::Entry>,
 }
 
-/// Shows one story: summary, articles and top terms.
+/// Shows one story: summary, articles, top terms and timeline.
 pub fn show(store: &dyn Store, story: u64, json: bool) -> anyhow::Result<ExitCode> {
     let index = store.index()?;
     let in_story: Vec<IndexEntry> = index.into_iter().filter(|e| e.story == story).collect();
@@ -91,6 +113,7 @@ pub fn show(store: &dyn Store, story: u64, json: bool) -> anyhow::Result<ExitCod
     let shown = ShownStory {
         summary: &summary,
         top_terms: top_terms(&doc_refs, 12),
+        timeline: newsdesk_story::timeline::timeline(&doc_refs),
         article_details: in_story
             .iter()
             .map(|e| ShownArticle {
@@ -101,6 +124,7 @@ pub fn show(store: &dyn Store, story: u64, json: bool) -> anyhow::Result<ExitCod
                 lang: e.lang.as_deref(),
                 event: e.event,
                 sentences: e.sentences,
+                duplicate_of: e.duplicate_of.as_ref().map(|d| d.as_str()),
             })
             .collect(),
     };
@@ -110,8 +134,10 @@ pub fn show(store: &dyn Store, story: u64, json: bool) -> anyhow::Result<ExitCod
     }
     output::line(&format!("Story {}: {}", summary.id, summary.title))?;
     output::line(&format!(
-        "{} article(s) from {} outlet(s) in {} event(s), {} to {}",
+        "{} article(s) = {} independent report(s) + {} reprint(s), from {} outlet(s) in {} event(s), {} to {}",
         summary.articles.len(),
+        summary.articles.len() - summary.reprints,
+        summary.reprints,
         summary.outlets,
         summary.events.len(),
         date(summary.first_date),
@@ -136,8 +162,11 @@ pub fn show(store: &dyn Store, story: u64, json: bool) -> anyhow::Result<ExitCod
             a.sentences.to_string(),
             output::truncate(a.title.unwrap_or("(untitled)"), 60),
             a.id.to_string(),
+            a.duplicate_of.unwrap_or("").to_string(),
         ]);
     }
     output::print_table(&table)?;
+    output::line("Timeline:")?;
+    super::timeline::print(&shown.timeline)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -29,12 +29,26 @@ fn example_corpus_gives_a_dam_story_and_a_tram_story() {
     assert_eq!(stories[1]["articles"].as_array().map(Vec::len), Some(2));
     assert_eq!(stories[0]["first_date"], "2025-03-13");
     assert_eq!(stories[0]["last_date"], "2025-03-15");
-    // Four named outlets plus one article that names none.
-    assert_eq!(stories[0]["outlets"], 5);
+    // 06 reprints 04 (new headline, an added sentence, the ending cut): one
+    // report, not two. Independent outlets: River Post, Vessary Courier,
+    // Uplands Wire, and the article that names none.
+    assert_eq!(stories[0]["reprints"], 1);
+    assert_eq!(stories[0]["outlets"], 4);
 
     let id = stories[0]["id"].as_u64().expect("story id").to_string();
     let shown = run(&db, &["show", &id, "--json"]).expect_code(0).json();
-    assert_eq!(shown["article_details"].as_array().map(Vec::len), Some(5));
+    let details = shown["article_details"].as_array().expect("details");
+    assert_eq!(details.len(), 5);
+    let titled = |needle: &str| {
+        details
+            .iter()
+            .find(|a| a["title"].as_str().is_some_and(|t| t.contains(needle)))
+            .unwrap_or_else(|| panic!("no article titled {needle:?}"))
+    };
+    let original = titled("Veldmoor spillway gives way");
+    let reprint = titled("Thousands flee as dam spillway collapses");
+    assert_eq!(reprint["duplicate_of"], original["id"]);
+    assert_eq!(reprint["event"], original["event"]);
     let terms: Vec<&str> = shown["top_terms"]
         .as_array()
         .expect("terms")

@@ -8,5 +8,7 @@
 mod bad_input;
 mod benchmarks;
 mod commands;
+mod extract;
 mod seeds;
 mod support;
+mod time;

@@ -1,0 +1,162 @@
+//! Clustering throughput, state size and quality.
+//!
+//! `cargo bench -p newsdesk-cluster --bench clustering` runs:
+//! 1. each development set in `../shared/eval/clustering/` once: articles
+//!    per second of the cluster stage (text stage excluded), bytes of saved
+//!    state per article, and BCubed F1 of the events against the gold;
+//! 2. a synthetic stream of `--stream N` articles (default 100,000) made by
+//!    repeating the dev sets with new ids and dates shifted by 30 days per
+//!    repetition, with the cost per article measured in each stretch of
+//!    10,000, so that any growth of per-article cost with corpus size shows.
+//!
+//! Record results in `bench/results/`.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use std::path::Path;
+use std::time::Instant;
+
+use newsdesk_cluster::{ClusterConfig, Clusterer};
+use newsdesk_ingest::{read_input, Input, InputFormat, ReadOptions};
+use newsdesk_model::{ArticleId, Document};
+
+const SETS: &[&str] = &[
+    "uci_headlines.jsonl",
+    "neus_train.jsonl",
+    "neus_val.jsonl",
+    "duc2004_dev_pool.jsonl",
+];
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let stream_len = args
+        .iter()
+        .position(|a| a == "--stream")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(100_000usize);
+    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/eval/clustering");
+    let mut all: Vec<Document> = Vec::new();
+    for name in SETS {
+        let path = base.join(name);
+        if !path.exists() {
+            eprintln!("skipping {name}: not found");
+            continue;
+        }
+        let docs = load(&path);
+        let gold = newsdesk_eval::clustering::read_gold(&path).unwrap_or_default();
+        let start = Instant::now();
+        let mut clusterer = Clusterer::new(config());
+        let assignments: Vec<_> = docs.iter().map(|d| clusterer.assign(d)).collect();
+        let seconds = start.elapsed().as_secs_f64();
+        let state = clusterer.to_bytes().len();
+        let predicted: std::collections::BTreeMap<&str, u64> = assignments
+            .iter()
+            .map(|a| (a.id.as_str(), a.event))
+            .collect();
+        let (g, p): (Vec<&str>, Vec<u64>) = gold
+            .iter()
+            .filter_map(|(id, c)| predicted.get(id.as_str()).map(|&e| (c.as_str(), e)))
+            .unzip();
+        let score = newsdesk_eval::clustering::score(&g, &p);
+        let stories: std::collections::BTreeMap<&str, u64> = assignments
+            .iter()
+            .map(|a| (a.id.as_str(), a.story))
+            .collect();
+        let (gs, ps): (Vec<&str>, Vec<u64>) = gold
+            .iter()
+            .filter_map(|(id, c)| stories.get(id.as_str()).map(|&e| (c.as_str(), e)))
+            .unzip();
+        let story_score = newsdesk_eval::clustering::score(&gs, &ps);
+        println!(
+            "{name:<24} {:>6} articles {:>9.0} articles/s {:>6} bytes state/article  BCubed F1 {:.4} (stories as events: {:.4})",
+            docs.len(),
+            docs.len() as f64 / seconds,
+            state / docs.len().max(1),
+            score.bcubed.f1,
+            story_score.bcubed.f1
+        );
+        all.extend(docs);
+    }
+    if all.is_empty() {
+        return;
+    }
+    println!("synthetic stream of {stream_len} articles (dev sets repeated, new ids, dates +30 days per round):");
+    // Repeated articles would be folded as duplicates of their first round;
+    // detection is off here so that every article is clustered (its own
+    // speed is measured by `newsdesk eval duplicates`).
+    let mut config = config();
+    config.duplicates.window = 0;
+    let mut clusterer = Clusterer::new(config);
+    let mut stretch_start = Instant::now();
+    let mut total = 0.0;
+    for i in 0..stream_len {
+        let round = i / all.len();
+        let mut doc = all[i % all.len()].clone();
+        doc.article.id = ArticleId(format!("{}-r{round}", doc.article.id));
+        if let Some(date) = doc.article.date {
+            doc.article.date = date
+                .checked_add(jiff::Span::new().days(30 * round as i64))
+                .ok();
+        }
+        clusterer.assign(&doc);
+        if (i + 1) % 10_000 == 0 {
+            let seconds = stretch_start.elapsed().as_secs_f64();
+            total += seconds;
+            println!(
+                "  {:>7} articles: last 10,000 at {:>7.0} articles/s, {:.1} µs/article; state {:.0} bytes/article",
+                i + 1,
+                10_000.0 / seconds,
+                seconds * 100.0,
+                clusterer.to_bytes().len() as f64 / (i + 1) as f64
+            );
+            stretch_start = Instant::now();
+        }
+    }
+    println!(
+        "  overall {:.0} articles/s; peak RSS {}",
+        stream_len as f64 / total.max(1e-9),
+        peak_rss()
+    );
+}
+
+/// The default configuration, with overrides from the environment for
+/// tuning runs (`ND_EVENT_THRESHOLD`, `ND_EVENT_SIGMA`, `ND_EVENT_GRACE`,
+/// `ND_STORY_THRESHOLD`).
+fn config() -> ClusterConfig {
+    let mut config = ClusterConfig::default();
+    let var = |name: &str| std::env::var(name).ok().and_then(|v| v.parse::<f64>().ok());
+    if let Some(v) = var("ND_EVENT_THRESHOLD") {
+        config.event_threshold = v;
+    }
+    if let Some(v) = var("ND_EVENT_SIGMA") {
+        config.event_sigma_days = v;
+    }
+    if let Some(v) = var("ND_EVENT_GRACE") {
+        config.event_grace_days = v;
+    }
+    if let Some(v) = var("ND_STORY_THRESHOLD") {
+        config.story_threshold = v;
+    }
+    config
+}
+
+fn load(path: &Path) -> Vec<Document> {
+    let mut articles = Vec::new();
+    let input = Input::File {
+        path: path.to_path_buf(),
+        format: InputFormat::Jsonl,
+    };
+    read_input(&input, &ReadOptions::default(), &mut |a| articles.push(a));
+    articles.into_iter().map(newsdesk_text::analyze).collect()
+}
+
+fn peak_rss() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .map(|l| l.trim_start_matches("VmHWM:").trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown".into())
+}

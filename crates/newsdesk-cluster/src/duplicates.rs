@@ -1,0 +1,461 @@
+//! Near-duplicate detection: reprints and syndicated copies of one story.
+//!
+//! Each article's body (headings and sentences, never the title, which
+//! reprints often change, and never debris) becomes a set of word 3-gram
+//! shingles, hashed to 32 bits. A MinHash signature of [`PERMUTATIONS`]
+//! values is cut into [`BANDS`] bands for locality-sensitive hashing: two
+//! articles whose shingle sets have Jaccard similarity `J` share at least
+//! one band with probability `1 - (1 - J^r)^b`: with `r = 3`, `b = 32`,
+//! 0.986 at `J = 0.5`, 0.88 at `J = 0.4`, and 0.004 at `J = 0.05`, so
+//! unrelated articles rarely become candidates. Every candidate is then
+//! checked exactly on the two shingle sets, so the LSH step only saves time
+//! and never decides on its own (Broder 1997; Leskovec et al., *Mining of
+//! Massive Datasets*, ch. 3).
+//!
+//! An article is a duplicate of the most similar earlier *canonical*
+//! article if their Jaccard similarity (resemblance) reaches
+//! [`DuplicateConfig::threshold`] (0.5: a copy with a changed headline or an
+//! added paragraph keeps well above it; two different reports of one event
+//! share far fewer 3-grams), or if one contains at least
+//! [`DuplicateConfig::containment`] of the other's shingles (Broder's
+//! containment: a copy whose ending was cut hard keeps little of a short
+//! original's text, but all it keeps is the original's). Duplicates are
+//! not indexed themselves, so a chain of copies all point at the first
+//! one. Only the most recent [`DuplicateConfig::window`] canonical articles
+//! are kept, which bounds memory: reprints appear within days of the
+//! original.
+
+use std::collections::{HashMap, VecDeque};
+
+use newsdesk_model::{ArticleId, Document};
+use newsdesk_text::words::words;
+use serde::{Deserialize, Serialize};
+
+/// Hash functions in a MinHash signature.
+pub const PERMUTATIONS: usize = 96;
+/// LSH bands; `PERMUTATIONS / BANDS` rows each.
+pub const BANDS: usize = 32;
+const ROWS: usize = PERMUTATIONS / BANDS;
+
+/// Articles with fewer shingles than this (headline-only items, one-line
+/// briefs) are never called duplicates: too little text to tell a copy
+/// from a coincidence.
+const MIN_SHINGLES: usize = 8;
+
+/// Settings of near-duplicate detection.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct DuplicateConfig {
+    /// Jaccard similarity of shingle sets at which an article is a copy.
+    pub threshold: f64,
+    /// Share of the smaller shingle set found in the larger at which an
+    /// article is a copy (a cut or extended version of the other).
+    pub containment: f64,
+    /// How many recent canonical articles are remembered; 0 turns
+    /// near-duplicate detection off.
+    pub window: usize,
+}
+
+impl Default for DuplicateConfig {
+    fn default() -> Self {
+        DuplicateConfig {
+            threshold: 0.5,
+            containment: 0.8,
+            window: 20_000,
+        }
+    }
+}
+
+/// A remembered canonical article.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Entry {
+    /// Position among all entries ever added.
+    seq: u64,
+    id: ArticleId,
+    /// Its event and story numbers, which a copy of it inherits.
+    event: u64,
+    story: u64,
+    /// Sorted, distinct shingle hashes.
+    shingles: Vec<u32>,
+}
+
+/// The index of recent canonical articles.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct DuplicateIndex {
+    entries: VecDeque<Entry>,
+    next_seq: u64,
+    /// (band, band hash) → entry seqs; rebuilt from `entries` on load.
+    #[serde(skip)]
+    buckets: HashMap<(u8, u64), Vec<u64>>,
+}
+
+/// What the index found for one article.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DuplicateMatch {
+    /// The canonical article it copies.
+    pub original: ArticleId,
+    /// Their exact Jaccard similarity.
+    pub jaccard: f64,
+    /// The original's event.
+    pub event: u64,
+    /// The original's story.
+    pub story: u64,
+}
+
+impl DuplicateIndex {
+    /// Rebuilds the LSH buckets after loading.
+    pub(crate) fn rebuild(&mut self) {
+        self.buckets.clear();
+        let entries: Vec<(u64, Vec<u32>)> = self
+            .entries
+            .iter()
+            .map(|e| (e.seq, e.shingles.clone()))
+            .collect();
+        for (seq, shingles) in entries {
+            self.insert_buckets(seq, &shingles);
+        }
+    }
+
+    /// How many canonical articles are remembered.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether nothing is remembered.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The canonical article whose shingles `shingles` (from [`shingles`])
+    /// copy, if any.
+    pub fn find(&self, shingles: &[u32], config: &DuplicateConfig) -> Option<DuplicateMatch> {
+        if config.window == 0 || shingles.len() < MIN_SHINGLES {
+            return None;
+        }
+        let signature = minhash(shingles);
+        let mut candidates: Vec<u64> = Vec::new();
+        for key in band_keys(&signature) {
+            if let Some(list) = self.buckets.get(&key) {
+                candidates.extend_from_slice(list);
+            }
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        let mut best: Option<(f64, &Entry)> = None;
+        for seq in candidates {
+            let Some(entry) = self.entry(seq) else {
+                continue;
+            };
+            let (j, contained) = resemblance(shingles, &entry.shingles);
+            // Ties go to the older article, the likelier original.
+            let copy = j >= config.threshold || contained >= config.containment;
+            if copy && best.is_none_or(|(b, _)| j > b) {
+                best = Some((j, entry));
+            }
+        }
+        best.map(|(jaccard, entry)| DuplicateMatch {
+            original: entry.id.clone(),
+            jaccard,
+            event: entry.event,
+            story: entry.story,
+        })
+    }
+
+    /// Remembers a canonical article (one that [`DuplicateIndex::find`]
+    /// matched to nothing) with its event and story, forgetting the oldest
+    /// beyond the window. Articles with too little text are not kept.
+    pub fn insert(
+        &mut self,
+        id: ArticleId,
+        shingles: Vec<u32>,
+        event: u64,
+        story: u64,
+        config: &DuplicateConfig,
+    ) {
+        if config.window == 0 || shingles.len() < MIN_SHINGLES {
+            return;
+        }
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        self.insert_buckets(seq, &shingles);
+        self.entries.push_back(Entry {
+            seq,
+            id,
+            event,
+            story,
+            shingles,
+        });
+        while self.entries.len() > config.window {
+            if let Some(old) = self.entries.pop_front() {
+                self.remove_buckets(old.seq, &old.shingles);
+            }
+        }
+    }
+
+    fn entry(&self, seq: u64) -> Option<&Entry> {
+        let first = self.entries.front()?.seq;
+        self.entries
+            .get(usize::try_from(seq.checked_sub(first)?).ok()?)
+    }
+
+    fn insert_buckets(&mut self, seq: u64, shingles: &[u32]) {
+        for key in band_keys(&minhash(shingles)) {
+            self.buckets.entry(key).or_default().push(seq);
+        }
+    }
+
+    fn remove_buckets(&mut self, seq: u64, shingles: &[u32]) {
+        for key in band_keys(&minhash(shingles)) {
+            if let Some(list) = self.buckets.get_mut(&key) {
+                list.retain(|&s| s != seq);
+                if list.is_empty() {
+                    self.buckets.remove(&key);
+                }
+            }
+        }
+    }
+}
+
+/// The body's word 3-gram shingles as sorted, distinct 32-bit hashes.
+/// Words are lowercased and curly quotes folded, so that a reprint that
+/// only changed typography is still a copy.
+pub fn shingles(doc: &Document) -> Vec<u32> {
+    let mut tokens: Vec<u64> = Vec::new();
+    for text in doc.headings().chain(doc.sentence_texts()) {
+        for (_, word) in words(text) {
+            let folded: String = word
+                .chars()
+                .map(|c| match c {
+                    '\u{2018}' | '\u{2019}' => '\'',
+                    other => other,
+                })
+                .flat_map(char::to_lowercase)
+                .collect();
+            tokens.push(fnv1a(folded.as_bytes()));
+        }
+    }
+    let mut out: Vec<u32> = tokens
+        .windows(3)
+        .map(|w| (mix(w[0] ^ mix(w[1] ^ mix(w[2]))) >> 32) as u32)
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Exact Jaccard similarity of two sorted, distinct sets.
+pub fn jaccard(a: &[u32], b: &[u32]) -> f64 {
+    resemblance(a, b).0
+}
+
+/// Exact Jaccard similarity of two sorted, distinct sets, and the share of
+/// the smaller set found in the larger (containment).
+pub fn resemblance(a: &[u32], b: &[u32]) -> (f64, f64) {
+    if a.is_empty() && b.is_empty() {
+        return (1.0, 1.0);
+    }
+    let (mut i, mut j, mut both) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                both += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    let smaller = a.len().min(b.len()).max(1);
+    (
+        both as f64 / (a.len() + b.len() - both) as f64,
+        both as f64 / smaller as f64,
+    )
+}
+
+fn minhash(shingles: &[u32]) -> [u32; PERMUTATIONS] {
+    let mut signature = [u32::MAX; PERMUTATIONS];
+    for &shingle in shingles {
+        let base = mix(u64::from(shingle));
+        for (i, slot) in signature.iter_mut().enumerate() {
+            // One independent-enough hash per permutation: the shingle's
+            // hash re-mixed with a per-permutation constant.
+            let h = (mix(base ^ SEEDS[i]) >> 32) as u32;
+            if h < *slot {
+                *slot = h;
+            }
+        }
+    }
+    signature
+}
+
+fn band_keys(signature: &[u32; PERMUTATIONS]) -> impl Iterator<Item = (u8, u64)> + '_ {
+    signature.chunks(ROWS).enumerate().map(|(band, rows)| {
+        let mut key = 0xcbf2_9ce4_8422_2325_u64;
+        for &row in rows {
+            key = mix(key ^ u64::from(row));
+        }
+        (band as u8, key)
+    })
+}
+
+/// FNV-1a, 64 bits: a fixed, portable hash (the standard library's hasher
+/// may change between Rust versions, and saved state must not).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut hash = 0xcbf2_9ce4_8422_2325_u64;
+    for &b in bytes {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    hash
+}
+
+/// SplitMix64's finaliser: spreads every input bit over the output.
+fn mix(mut z: u64) -> u64 {
+    z = z.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// Per-permutation constants (SplitMix64 sequence from 1).
+const SEEDS: [u64; PERMUTATIONS] = {
+    let mut seeds = [0u64; PERMUTATIONS];
+    let mut state = 1u64;
+    let mut i = 0;
+    while i < PERMUTATIONS {
+        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        seeds[i] = z ^ (z >> 31);
+        i += 1;
+    }
+    seeds
+};
+
+#[cfg(test)]
+mod tests {
+    use newsdesk_model::Article;
+
+    use super::*;
+
+    fn doc(id: &str, title: &str, text: &str) -> Document {
+        let mut article = Article::new(text);
+        article.id = ArticleId(id.to_owned());
+        article.title = Some(title.to_owned());
+        newsdesk_text::analyze(article)
+    }
+
+    trait CheckAndInsert {
+        fn check_and_insert(
+            &mut self,
+            doc: &Document,
+            config: &DuplicateConfig,
+        ) -> Option<DuplicateMatch>;
+    }
+
+    impl CheckAndInsert for DuplicateIndex {
+        fn check_and_insert(
+            &mut self,
+            doc: &Document,
+            config: &DuplicateConfig,
+        ) -> Option<DuplicateMatch> {
+            let shingles = shingles(doc);
+            let found = self.find(&shingles, config);
+            if found.is_none() {
+                self.insert(doc.article.id.clone(), shingles, 1, 1, config);
+            }
+            found
+        }
+    }
+
+    const ORIGINAL: &str = "Engineers found new cracks in the spillway of the Veldmoor dam early on Thursday, the regional emergency service said.\n\
+        Governor Ana Brisk ordered the evacuation of three villages below the dam as a precaution.\n\
+        \"We are not taking any chances with people's lives,\" Ms Brisk told reporters at the scene.\n\
+        About 1,200 residents were moved to schools and sports halls in Harrowgate by the evening.\n\
+        The dam, built in 1962, holds back the Ossel river and supplies water to much of the region.\n\
+        Inspectors had flagged erosion at the spillway in a report last year, according to documents seen by the Post.";
+
+    #[test]
+    fn edited_copies_are_duplicates_and_other_reports_are_not() {
+        let config = DuplicateConfig::default();
+        let mut index = DuplicateIndex::default();
+        assert_eq!(
+            index.check_and_insert(&doc("a", "Cracks found", ORIGINAL), &config),
+            None
+        );
+        // A reprint with another headline, an added paragraph and curly
+        // quotes.
+        let reprint = format!(
+            "{}\nThe governor will visit the site again on Friday.",
+            ORIGINAL.replace('"', "\u{201c}")
+        );
+        let found = index.check_and_insert(&doc("b", "Dam evacuation", &reprint), &config);
+        assert_eq!(found.as_ref().map(|m| m.original.as_str()), Some("a"));
+        // A copy with the ending cut.
+        let cut: String = ORIGINAL.lines().take(4).collect::<Vec<_>>().join("\n");
+        let found = index.check_and_insert(&doc("c", "Cracks", &cut), &config);
+        assert_eq!(found.map(|m| m.original.0), Some("a".to_owned()));
+        // Another outlet's own report of the same event.
+        let other = "The Veldmoor dam spillway has cracked, officials said on Thursday, and three villages were evacuated.\n\
+            Some 1,200 people spent the night in schools in Harrowgate, while engineers inspected the structure.\n\
+            Governor Brisk said she would not take chances; a report last year had warned of erosion.";
+        assert_eq!(
+            index.check_and_insert(&doc("d", "Dam cracks", other), &config),
+            None
+        );
+        assert_eq!(index.len(), 2, "only canonical articles are remembered");
+    }
+
+    #[test]
+    fn short_items_are_never_duplicates_and_the_window_is_bounded() {
+        let config = DuplicateConfig {
+            threshold: 0.5,
+            containment: 0.8,
+            window: 2,
+        };
+        let mut index = DuplicateIndex::default();
+        assert_eq!(
+            index.check_and_insert(&doc("a", "t", "Dam cracks."), &config),
+            None
+        );
+        assert_eq!(
+            index.check_and_insert(&doc("b", "t", "Dam cracks."), &config),
+            None
+        );
+        assert!(index.is_empty());
+        for (i, text) in [
+            "one two three four five six seven eight nine ten eleven",
+            "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda",
+            "red orange yellow green blue indigo violet black white grey brown",
+        ]
+        .iter()
+        .enumerate()
+        {
+            assert_eq!(
+                index.check_and_insert(&doc(&i.to_string(), "t", text), &config),
+                None
+            );
+        }
+        assert_eq!(index.len(), 2);
+        // The first was forgotten, so its copy is now canonical.
+        assert_eq!(
+            index.check_and_insert(
+                &doc(
+                    "x",
+                    "t",
+                    "one two three four five six seven eight nine ten eleven"
+                ),
+                &config
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn jaccard_of_sorted_sets() {
+        assert_eq!(jaccard(&[1, 2, 3], &[2, 3, 4]), 0.5);
+        assert_eq!(jaccard(&[], &[]), 1.0);
+        assert_eq!(jaccard(&[1], &[]), 0.0);
+    }
+}

@@ -1,0 +1,245 @@
+//! The tense around a word, from cue words, for resolving "on Thursday".
+//!
+//! HeidelTime reads the tense of a weekday's sentence from part-of-speech
+//! tags; without a tagger, newsdesk looks for the nearest cue in the same
+//! sentence: "will", "'ll", "going to", "plans", "scheduled" for the future;
+//! "was", "said", "had" and words in "-ed" for the past; "is", "are",
+//! "has", "says" for the present. News reports past events far more often
+//! than plans, so no cue means the past.
+
+/// The tense of a sentence (or of the part of it near an expression).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tense {
+    /// Something that happened.
+    Past,
+    /// Something that holds now, or has just happened (present perfect).
+    Present,
+    /// Something planned or expected.
+    Future,
+}
+
+const FUTURE: &[&str] = &[
+    "will",
+    "'ll",
+    "shall",
+    "won't",
+    "wont",
+    "going",
+    "plans",
+    "plan",
+    "planned",
+    "scheduled",
+    "expected",
+    "expects",
+    "due",
+    "would",
+    "upcoming",
+    "tomorrow",
+    "next",
+    "intends",
+    "aims",
+];
+const PAST: &[&str] = &[
+    "was",
+    "were",
+    "had",
+    "did",
+    "said",
+    "told",
+    "ago",
+    "yesterday",
+    "last",
+    "took",
+    "came",
+    "went",
+    "began",
+    "fell",
+    "rose",
+    "met",
+    "made",
+    "left",
+    "fled",
+    "gave",
+    "won",
+    "lost",
+    "saw",
+    "sent",
+    "held",
+    "got",
+    "ran",
+    "struck",
+    "killed",
+    "seized",
+    "captured",
+];
+const PRESENT: &[&str] = &[
+    "is",
+    "are",
+    "has",
+    "have",
+    "says",
+    "say",
+    "am",
+    "remains",
+    "remain",
+    "continues",
+    "now",
+    "today",
+];
+
+/// Sentence bounds around `[start, end)`: back to the previous and on to
+/// the next `.`, `!`, `?` or newline, at most 300 bytes each way.
+pub fn sentence_around(text: &str, start: usize, end: usize) -> (usize, usize) {
+    let bytes = text.as_bytes();
+    let stop = |b: u8| matches!(b, b'.' | b'!' | b'?' | b'\n');
+    let mut s = start.min(bytes.len());
+    let floor = start.saturating_sub(300);
+    while s > floor && !stop(bytes[s - 1]) {
+        s -= 1;
+    }
+    let mut e = end.min(bytes.len());
+    let ceiling = (end + 300).min(bytes.len());
+    while e < ceiling && !stop(bytes[e]) {
+        e += 1;
+    }
+    while s < bytes.len() && !text.is_char_boundary(s) {
+        s += 1;
+    }
+    while e > s && !text.is_char_boundary(e) {
+        e -= 1;
+    }
+    (s, e.max(s))
+}
+
+/// The tense nearest to the expression at `[start, end)` of `text`, judged
+/// within its sentence (the expression's own words are not cues).
+pub fn tense_at(text: &str, start: usize, end: usize) -> Tense {
+    let (s, e) = sentence_around(text, start, end);
+    let mut best: Option<(usize, Tense)> = None;
+    let mut consider = |offset: usize, word: &str| {
+        let tense = cue(word);
+        let Some(tense) = tense else { return };
+        let distance = if offset < start {
+            start - offset
+        } else {
+            offset.saturating_sub(end)
+        };
+        if best.is_none_or(|(d, _)| distance < d) {
+            best = Some((distance, tense));
+        }
+    };
+    for (offset, word) in words(text, s, e) {
+        if offset >= start && offset < end {
+            continue;
+        }
+        consider(offset, word);
+    }
+    best.map(|(_, t)| t).unwrap_or(Tense::Past)
+}
+
+/// The tense of a whole sentence: the future if any cue says so, else the
+/// present for a present perfect ("have entered"), else the past if any
+/// cue says so, else the present if any cue says so, else the
+/// past.
+pub fn sentence_tense(sentence: &str) -> Tense {
+    let mut seen = [false; 3];
+    let mut perfect = false;
+    for (_, word) in words(sentence, 0, sentence.len()) {
+        perfect |= matches!(word.to_ascii_lowercase().as_str(), "has" | "have" | "'ve");
+        match cue(word) {
+            Some(Tense::Future) => seen[0] = true,
+            Some(Tense::Past) => seen[1] = true,
+            Some(Tense::Present) => seen[2] = true,
+            None => {}
+        }
+    }
+    if seen[0] {
+        Tense::Future
+    } else if perfect {
+        Tense::Present
+    } else if seen[1] {
+        Tense::Past
+    } else if seen[2] {
+        Tense::Present
+    } else {
+        Tense::Past
+    }
+}
+
+fn cue(word: &str) -> Option<Tense> {
+    let lower = word.to_ascii_lowercase();
+    let lower = lower.as_str();
+    if FUTURE.contains(&lower) || lower.ends_with("'ll") {
+        Some(Tense::Future)
+    } else if PAST.contains(&lower) || (lower.len() >= 5 && lower.ends_with("ed")) {
+        Some(Tense::Past)
+    } else if PRESENT.contains(&lower) || lower.ends_with("'s") && lower == "it's" {
+        Some(Tense::Present)
+    } else {
+        None
+    }
+}
+
+/// ASCII words (letters and apostrophes) of `text[s..e]` with their offsets.
+fn words(text: &str, s: usize, e: usize) -> impl Iterator<Item = (usize, &str)> {
+    let bytes = text.as_bytes();
+    let mut i = s;
+    std::iter::from_fn(move || {
+        while i < e && !bytes[i].is_ascii_alphabetic() {
+            i += 1;
+        }
+        if i >= e {
+            return None;
+        }
+        let start = i;
+        while i < e && (bytes[i].is_ascii_alphabetic() || bytes[i] == b'\'') {
+            i += 1;
+        }
+        text.get(start..i).map(|w| (start, w))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(sentence: &str, word: &str, expected: Tense) {
+        let start = sentence.find(word).expect("word in sentence");
+        assert_eq!(
+            tense_at(sentence, start, start + word.len()),
+            expected,
+            "{sentence}"
+        );
+    }
+
+    #[test]
+    fn nearest_cue_decides() {
+        check("Herat fell on Thursday.", "Thursday", Tense::Past);
+        check(
+            "Ministers will meet on Thursday.",
+            "Thursday",
+            Tense::Future,
+        );
+        check(
+            "He said they will meet on Thursday.",
+            "Thursday",
+            Tense::Future,
+        );
+        check(
+            "On Thursday it rained. They will go.",
+            "Thursday",
+            Tense::Past,
+        );
+        check("Thursday.", "Thursday", Tense::Past);
+    }
+
+    #[test]
+    fn whole_sentence() {
+        assert_eq!(
+            sentence_tense("The Taliban have entered Kabul"),
+            Tense::Present
+        );
+        assert_eq!(sentence_tense("The Taliban entered Kabul"), Tense::Past);
+        assert_eq!(sentence_tense("Talks will resume"), Tense::Future);
+    }
+}

@@ -1,0 +1,60 @@
+//! Scores the extractor on a WCXB-style directory and lists the worst
+//! pages: `cargo run --release -p newsdesk-html --example wcxb -- DIR [smoothie]`.
+#![allow(clippy::print_stdout, clippy::unwrap_used, missing_docs)]
+
+use std::time::Instant;
+
+use newsdesk_eval::extraction::{read_benchmark, score, summarize};
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let dir = std::path::PathBuf::from(&args[1]);
+    let smoothie = args.get(2).is_some_and(|a| a == "smoothie");
+    let pages = read_benchmark(&dir).unwrap();
+    let htmls: Vec<String> = pages
+        .iter()
+        .map(|p| newsdesk_html::decode(&p.read_html().unwrap()).into_owned())
+        .collect();
+    let start = Instant::now();
+    let texts: Vec<String> = htmls
+        .iter()
+        .map(|h| {
+            if smoothie {
+                dom_smoothie::Readability::new(h.as_str(), None, None)
+                    .ok()
+                    .and_then(|mut r| r.parse().ok())
+                    .map(|a| a.text_content.to_string())
+                    .unwrap_or_default()
+            } else {
+                newsdesk_html::extract(h).text
+            }
+        })
+        .collect();
+    let secs = start.elapsed().as_secs_f64();
+    let mut rows = Vec::new();
+    for (p, t) in pages.iter().zip(&texts) {
+        let s = score(t, &p.gold);
+        rows.push((p.id.clone(), p.page_type.clone().unwrap_or_default(), s));
+    }
+    let report = summarize(rows.iter().map(|(_, t, s)| (Some(t.as_str()), *s)));
+    let mut worst: Vec<_> = rows.iter().filter(|r| r.1 == "article").collect();
+    worst.sort_by(|a, b| a.2.f1.partial_cmp(&b.2.f1).unwrap());
+    for (id, t, s) in worst.iter().take(25) {
+        println!(
+            "{id} {t} P {:.3} R {:.3} F {:.3}",
+            s.precision, s.recall, s.f1
+        );
+    }
+    for (t, s) in &report.by_type {
+        println!(
+            "{t:14} {:4} P {:.4} R {:.4} F1 {:.4}",
+            s.pages, s.mean.precision, s.mean.recall, s.mean.f1
+        );
+    }
+    let a = &report.all;
+    println!(
+        "{:14} {:4} P {:.4} R {:.4} F1 {:.4}",
+        "all", a.pages, a.mean.precision, a.mean.recall, a.mean.f1
+    );
+    println!("{:.1} pages/s", pages.len() as f64 / secs);
+}

@@ -1,0 +1,414 @@
+//! A parsed page flattened into text blocks: each block is a run of inline
+//! text inside its innermost block-level element, with the features the
+//! main-text selection scores (length, link share, the elements above it).
+//!
+//! The walk is iterative, so a page nested a hundred thousand levels deep
+//! cannot overflow the stack.
+
+use dom_query::{Document, NodeData, NodeRef};
+
+use crate::patterns;
+
+/// One element of the page that can hold blocks.
+#[derive(Debug, Clone)]
+pub(crate) struct Element {
+    /// The parent element, `None` for the root.
+    pub parent: Option<usize>,
+    /// Depth below the root.
+    pub depth: u32,
+    /// Tag name, lowercased.
+    pub tag: Tag,
+    /// The element is boilerplate by its tag or its class/id (navigation,
+    /// share buttons, cookie banners, related links, comment forms, …).
+    pub junk: bool,
+    /// The element says it holds the main text (`<article>`, `<main>`,
+    /// `itemprop="articleBody"`, a class like `entry-content`).
+    pub content_hint: bool,
+}
+
+/// The tags the selection tells apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Tag {
+    /// `h1`–`h6`.
+    Heading,
+    /// `li`, `dd`, `dt`.
+    ListItem,
+    /// `td`, `th`.
+    Cell,
+    /// `pre`.
+    Pre,
+    /// `p`.
+    Paragraph,
+    /// Any other element.
+    Other,
+}
+
+/// A run of text in one block-level element.
+#[derive(Debug, Clone)]
+pub(crate) struct Block {
+    /// The innermost block-level element around the text.
+    pub owner: usize,
+    /// The text, white space collapsed (line breaks from `<br>` kept).
+    pub text: String,
+    /// Characters other than white space.
+    pub chars: usize,
+    /// Of those, the characters inside links.
+    pub link_chars: usize,
+}
+
+impl Block {
+    /// Share of the block's characters that are link text.
+    pub fn link_density(&self) -> f64 {
+        if self.chars == 0 {
+            0.0
+        } else {
+            self.link_chars as f64 / self.chars as f64
+        }
+    }
+}
+
+/// The page as elements and blocks.
+#[derive(Debug, Default)]
+pub(crate) struct Page {
+    /// Elements in document order; 0 is the root.
+    pub elements: Vec<Element>,
+    /// Blocks in document order.
+    pub blocks: Vec<Block>,
+}
+
+/// Elements whose content is never text of the page.
+fn is_skipped(tag: &str) -> bool {
+    matches!(
+        tag,
+        "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "svg"
+            | "math"
+            | "iframe"
+            | "object"
+            | "embed"
+            | "canvas"
+            | "head"
+            | "title"
+            | "meta"
+            | "link"
+            | "input"
+            | "select"
+            | "option"
+            | "textarea"
+            | "button"
+            | "video"
+            | "audio"
+            | "picture"
+            | "img"
+            | "map"
+            | "dialog"
+    )
+}
+
+/// Elements that start a new block.
+fn is_block_level(tag: &str) -> bool {
+    matches!(
+        tag,
+        "p" | "div"
+            | "section"
+            | "article"
+            | "main"
+            | "aside"
+            | "nav"
+            | "header"
+            | "footer"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "ul"
+            | "ol"
+            | "li"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "table"
+            | "thead"
+            | "tbody"
+            | "tfoot"
+            | "tr"
+            | "td"
+            | "th"
+            | "caption"
+            | "blockquote"
+            | "pre"
+            | "figure"
+            | "figcaption"
+            | "form"
+            | "fieldset"
+            | "address"
+            | "details"
+            | "summary"
+            | "hr"
+            | "body"
+            | "html"
+            | "center"
+            | "menu"
+    )
+}
+
+fn tag_kind(tag: &str) -> Tag {
+    match tag {
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => Tag::Heading,
+        "li" | "dd" | "dt" => Tag::ListItem,
+        "td" | "th" => Tag::Cell,
+        "pre" => Tag::Pre,
+        "p" => Tag::Paragraph,
+        _ => Tag::Other,
+    }
+}
+
+/// The block being filled.
+#[derive(Default)]
+struct Pending {
+    text: String,
+    chars: usize,
+    link_chars: usize,
+    /// The last character written was white space (or nothing yet).
+    space: bool,
+}
+
+impl Pending {
+    fn push_text(&mut self, text: &str, in_link: bool) {
+        for c in text.chars() {
+            if c.is_whitespace() {
+                if !self.space && !self.text.is_empty() {
+                    self.text.push(' ');
+                }
+                self.space = true;
+            } else {
+                self.text.push(c);
+                self.space = false;
+                self.chars += 1;
+                if in_link {
+                    self.link_chars += 1;
+                }
+            }
+        }
+    }
+
+    fn line_break(&mut self) {
+        while self.text.ends_with(' ') {
+            self.text.pop();
+        }
+        if !self.text.is_empty() && !self.text.ends_with('\n') {
+            self.text.push('\n');
+        }
+        self.space = true;
+    }
+
+    fn flush(&mut self, owner: usize, blocks: &mut Vec<Block>) {
+        if self.chars > 0 {
+            let text = self.text.trim().to_string();
+            blocks.push(Block {
+                owner,
+                text,
+                chars: self.chars,
+                link_chars: self.link_chars,
+            });
+        }
+        *self = Pending {
+            space: true,
+            ..Pending::default()
+        };
+    }
+}
+
+enum Step<'a> {
+    Enter(NodeRef<'a>),
+    Exit {
+        element: usize,
+        block: bool,
+        link: bool,
+    },
+}
+
+/// Flattens a parsed document into elements and blocks.
+pub(crate) fn page(document: &Document) -> Page {
+    let mut page = Page::default();
+    page.elements.push(Element {
+        parent: None,
+        depth: 0,
+        tag: Tag::Other,
+        junk: false,
+        content_hint: false,
+    });
+    let mut pending = Pending {
+        space: true,
+        ..Pending::default()
+    };
+    // The block-level elements we are inside, innermost last.
+    let mut owners: Vec<usize> = vec![0];
+    // The elements we are inside (block-level or not), innermost last.
+    let mut open: Vec<usize> = vec![0];
+    let mut links = 0usize;
+    let mut stack: Vec<Step> = document.root().children_it(true).map(Step::Enter).collect();
+    while let Some(step) = stack.pop() {
+        match step {
+            Step::Exit {
+                element,
+                block,
+                link,
+            } => {
+                if block {
+                    let owner = owners.last().copied().unwrap_or(0);
+                    pending.flush(owner, &mut page.blocks);
+                    owners.pop();
+                }
+                if link {
+                    links = links.saturating_sub(1);
+                }
+                if open.last() == Some(&element) {
+                    open.pop();
+                }
+            }
+            Step::Enter(node) => {
+                let info = node.query(|n| match &n.data {
+                    NodeData::Text { contents } => Visit::Text(contents.to_string()),
+                    NodeData::Element(e) => {
+                        let tag = e.name.local.to_ascii_lowercase().to_string();
+                        let mut class_id = String::new();
+                        let mut hidden = false;
+                        let mut hint = false;
+                        for attr in &e.attrs {
+                            let name: &str = &attr.name.local;
+                            let value: &str = &attr.value;
+                            match name {
+                                "class" | "id" => {
+                                    class_id.push_str(value);
+                                    class_id.push(' ');
+                                }
+                                "hidden" => hidden = true,
+                                "aria-hidden" => hidden |= value.eq_ignore_ascii_case("true"),
+                                "style" => hidden |= patterns::style_hides(value),
+                                "role" => {
+                                    hint |= value.eq_ignore_ascii_case("main");
+                                    hidden |= matches!(
+                                        value.to_ascii_lowercase().as_str(),
+                                        "navigation" | "banner" | "contentinfo" | "complementary"
+                                    );
+                                }
+                                "itemprop" => {
+                                    hint |= value.eq_ignore_ascii_case("articleBody")
+                                        || value.eq_ignore_ascii_case("text")
+                                }
+                                _ => {}
+                            }
+                        }
+                        Visit::Element {
+                            tag,
+                            class_id,
+                            hidden,
+                            hint,
+                        }
+                    }
+                    _ => Visit::Nothing,
+                });
+                match info {
+                    Some(Visit::Text(text)) => pending.push_text(&text, links > 0),
+                    Some(Visit::Element {
+                        tag,
+                        class_id,
+                        hidden,
+                        hint,
+                    }) => {
+                        if is_skipped(&tag) {
+                            continue;
+                        }
+                        if tag == "br" {
+                            pending.line_break();
+                            continue;
+                        }
+                        let parent = open.last().copied().unwrap_or(0);
+                        let depth = page.elements[parent].depth + 1;
+                        let junk = hidden
+                            || patterns::junk_tag(&tag)
+                            || patterns::junk_class(&class_id.to_ascii_lowercase());
+                        let content_hint = hint
+                            || matches!(tag.as_str(), "article" | "main")
+                            || patterns::content_class(&class_id.to_ascii_lowercase());
+                        let index = page.elements.len();
+                        page.elements.push(Element {
+                            parent: Some(parent),
+                            depth,
+                            tag: tag_kind(&tag),
+                            junk,
+                            content_hint,
+                        });
+                        let block = is_block_level(&tag);
+                        if block {
+                            let owner = owners.last().copied().unwrap_or(0);
+                            pending.flush(owner, &mut page.blocks);
+                            owners.push(index);
+                        }
+                        let link = tag == "a";
+                        if link {
+                            links += 1;
+                        }
+                        open.push(index);
+                        stack.push(Step::Exit {
+                            element: index,
+                            block,
+                            link,
+                        });
+                        stack.extend(node.children_it(true).map(Step::Enter));
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    let owner = owners.last().copied().unwrap_or(0);
+    pending.flush(owner, &mut page.blocks);
+    unmark_wrappers(&mut page);
+    page
+}
+
+/// An element marked as boilerplate that holds more than this share of
+/// the page's text outside links is a wrapper, not boilerplate.
+const WRAPPER_SHARE: f64 = 0.4;
+
+/// Clears the boilerplate mark of elements that wrap much of the page:
+/// `<body class="has-sidebar">`, an ASP.NET page's `<form>`, a
+/// `<div class="site-header-wrapper">` around everything. A real sidebar
+/// or comment form never holds that much of the text.
+fn unmark_wrappers(page: &mut Page) {
+    let mut own = vec![0usize; page.elements.len()];
+    let mut total = 0usize;
+    for block in &page.blocks {
+        let plain = block.chars.saturating_sub(block.link_chars);
+        total += plain;
+        let mut current = Some(block.owner);
+        while let Some(e) = current {
+            own[e] += plain;
+            current = page.elements[e].parent;
+        }
+    }
+    let limit = WRAPPER_SHARE * total as f64;
+    for (element, plain) in page.elements.iter_mut().zip(own) {
+        if element.junk && plain as f64 > limit {
+            element.junk = false;
+        }
+    }
+}
+
+enum Visit {
+    Text(String),
+    Element {
+        tag: String,
+        class_id: String,
+        hidden: bool,
+        hint: bool,
+    },
+    Nothing,
+}

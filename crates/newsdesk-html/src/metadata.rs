@@ -1,0 +1,258 @@
+//! A page's title, byline, publication date and language, from what the
+//! page says about itself: JSON-LD (schema.org `NewsArticle` and kin),
+//! Open Graph and other `<meta>` tags, `<time datetime>`, `<html lang>`,
+//! falling back to `<title>` and the first `<h1>`.
+
+use dom_query::Document;
+use serde_json::Value;
+
+/// What the page says about itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Metadata {
+    pub title: Option<String>,
+    pub byline: Option<String>,
+    pub date: Option<String>,
+    pub lang: Option<String>,
+}
+
+/// Collapses white space and trims; `None` when nothing is left.
+fn clean(text: &str) -> Option<String> {
+    let s = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!s.is_empty()).then_some(s)
+}
+
+fn meta(document: &Document, selectors: &[&str]) -> Option<String> {
+    selectors.iter().find_map(|sel| {
+        document
+            .select(sel)
+            .nodes()
+            .iter()
+            .find_map(|n| n.attr("content").and_then(|c| clean(&c)))
+    })
+}
+
+/// The JSON-LD objects of the page, flattened (`@graph` and arrays
+/// opened), in page order.
+fn json_ld(document: &Document) -> Vec<Value> {
+    let mut out = Vec::new();
+    for node in document
+        .select(r#"script[type="application/ld+json"]"#)
+        .nodes()
+    {
+        let text = node.text();
+        let Ok(value) = serde_json::from_str::<Value>(text.trim()) else {
+            continue;
+        };
+        let mut stack = vec![value];
+        while let Some(v) = stack.pop() {
+            match v {
+                Value::Array(items) => stack.extend(items.into_iter().rev()),
+                Value::Object(mut map) => {
+                    if let Some(graph) = map.remove("@graph") {
+                        stack.push(graph);
+                    }
+                    out.push(Value::Object(map));
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// Whether a JSON-LD object is an article of some kind.
+fn is_article(v: &Value) -> bool {
+    let is = |t: &str| t.contains("Article") || t == "BlogPosting" || t == "Report";
+    match v.get("@type") {
+        Some(Value::String(t)) => is(t),
+        Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).any(is),
+        _ => false,
+    }
+}
+
+fn ld_string(objects: &[Value], key: &str) -> Option<String> {
+    let articles = objects.iter().filter(|v| is_article(v));
+    let others = objects.iter().filter(|v| !is_article(v));
+    articles
+        .chain(others)
+        .find_map(|v| v.get(key).and_then(Value::as_str).and_then(clean))
+}
+
+fn ld_author(objects: &[Value]) -> Option<String> {
+    let name = |a: &Value| -> Option<String> {
+        match a {
+            Value::String(s) => clean(s),
+            Value::Object(o) => o.get("name").and_then(Value::as_str).and_then(clean),
+            _ => None,
+        }
+    };
+    objects
+        .iter()
+        .filter(|v| is_article(v))
+        .find_map(|v| match v.get("author")? {
+            Value::Array(items) => {
+                let names: Vec<String> = items.iter().filter_map(name).collect();
+                (!names.is_empty()).then(|| names.join(", "))
+            }
+            other => name(other),
+        })
+}
+
+/// `YYYY-MM-DD` from the start of a date or timestamp, when it has one.
+fn iso_date(text: &str) -> Option<String> {
+    let t = text.trim();
+    let b = t.as_bytes();
+    let ok = b.len() >= 10
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b'-'
+        && b[5..7].iter().all(u8::is_ascii_digit)
+        && b[7] == b'-'
+        && b[8..10].iter().all(u8::is_ascii_digit);
+    ok.then(|| t[..10].to_string())
+}
+
+/// The primary language subtag, lowercased (`en` for `en-GB`, `en_US`).
+fn lang_code(text: &str) -> Option<String> {
+    let primary = text.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+    (primary.len() >= 2 && primary.len() <= 3 && primary.chars().all(|c| c.is_ascii_alphabetic()))
+        .then_some(primary)
+}
+
+/// Reads the page's metadata.
+pub(crate) fn read(document: &Document) -> Metadata {
+    let ld = json_ld(document);
+    let title = ld_string(&ld, "headline")
+        .or_else(|| {
+            meta(
+                document,
+                &[
+                    r#"meta[property="og:title"]"#,
+                    r#"meta[name="twitter:title"]"#,
+                ],
+            )
+        })
+        .or_else(|| {
+            document
+                .select("title")
+                .nodes()
+                .first()
+                .and_then(|n| clean(&n.text()))
+        })
+        .or_else(|| {
+            document
+                .select("h1")
+                .nodes()
+                .first()
+                .and_then(|n| clean(&n.text()))
+        });
+    let byline = ld_author(&ld)
+        .or_else(|| {
+            meta(
+                document,
+                &[
+                    r#"meta[name="author"]"#,
+                    r#"meta[property="article:author"]"#,
+                    r#"meta[name="byl"]"#,
+                    r#"meta[name="dc.creator"]"#,
+                ],
+            )
+        })
+        .filter(|b| !b.starts_with("http"))
+        .or_else(|| {
+            [
+                "[rel=\"author\"]",
+                "[itemprop=\"author\"]",
+                ".byline",
+                ".author",
+            ]
+            .iter()
+            .find_map(|sel| {
+                document
+                    .select(sel)
+                    .nodes()
+                    .first()
+                    .and_then(|n| clean(&n.text()))
+                    .filter(|t| t.chars().count() <= 100)
+            })
+        });
+    let date = ld_string(&ld, "datePublished")
+        .and_then(|d| iso_date(&d))
+        .or_else(|| {
+            meta(
+                document,
+                &[
+                    r#"meta[property="article:published_time"]"#,
+                    r#"meta[name="article:published_time"]"#,
+                    r#"meta[itemprop="datePublished"]"#,
+                    r#"meta[name="pubdate"]"#,
+                    r#"meta[name="publishdate"]"#,
+                    r#"meta[name="date"]"#,
+                    r#"meta[name="dc.date"]"#,
+                    r#"meta[name="DC.date.issued"]"#,
+                    r#"meta[name="parsely-pub-date"]"#,
+                    r#"meta[name="sailthru.date"]"#,
+                ],
+            )
+            .and_then(|d| iso_date(&d))
+        })
+        .or_else(|| {
+            document
+                .select("time[datetime]")
+                .nodes()
+                .iter()
+                .find_map(|n| n.attr("datetime").and_then(|d| iso_date(&d)))
+        })
+        .or_else(|| ld_string(&ld, "dateCreated").and_then(|d| iso_date(&d)));
+    let lang = document
+        .select("html[lang]")
+        .nodes()
+        .first()
+        .and_then(|n| n.attr("lang"))
+        .and_then(|l| lang_code(&l))
+        .or_else(|| {
+            meta(
+                document,
+                &[
+                    r#"meta[http-equiv="content-language"]"#,
+                    r#"meta[property="og:locale"]"#,
+                ],
+            )
+            .and_then(|l| lang_code(&l))
+        })
+        .or_else(|| ld_string(&ld, "inLanguage").and_then(|l| lang_code(&l)));
+    Metadata {
+        title,
+        byline,
+        date,
+        lang,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_json_ld_meta_and_time() {
+        let html = r#"<html lang="en-GB"><head><title>Dam fails | River Post</title>
+            <script type="application/ld+json">{"@graph": [{"@type": "WebSite", "name": "x"},
+              {"@type": "NewsArticle", "headline": "Dam fails at Orlen", "author": [{"name": "A. Novak"}, {"name": "B. Vale"}]}]}</script>
+            </head><body><time datetime="2025-03-13T08:00:00Z">13 March</time></body></html>"#;
+        let m = read(&Document::from(html));
+        assert_eq!(m.title.as_deref(), Some("Dam fails at Orlen"));
+        assert_eq!(m.byline.as_deref(), Some("A. Novak, B. Vale"));
+        assert_eq!(m.date.as_deref(), Some("2025-03-13"));
+        assert_eq!(m.lang.as_deref(), Some("en"));
+    }
+
+    #[test]
+    fn falls_back_to_title_and_meta() {
+        let html = r#"<html><head><title> Tram vote </title><meta name="author" content="C. Roe">
+            <meta property="article:published_time" content="2024-11-02T10:00"></head><body></body></html>"#;
+        let m = read(&Document::from(html));
+        assert_eq!(m.title.as_deref(), Some("Tram vote"));
+        assert_eq!(m.byline.as_deref(), Some("C. Roe"));
+        assert_eq!(m.date.as_deref(), Some("2024-11-02"));
+        assert_eq!(m.lang, None);
+    }
+}

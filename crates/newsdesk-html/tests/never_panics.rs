@@ -1,0 +1,67 @@
+//! Property tests: no input makes extraction panic, and what comes out is
+//! made of the input's text.
+#![allow(missing_docs)]
+
+use proptest::prelude::*;
+
+/// Pieces of HTML that exercise the parser and the selection: block and
+/// inline tags, boilerplate classes, hidden elements, scripts, entities,
+/// broken markup.
+fn piece() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("<p>".to_string()),
+        Just("</p>".to_string()),
+        Just("<div class=\"share\">".to_string()),
+        Just("<div class=\"entry-content\">".to_string()),
+        Just("</div>".to_string()),
+        Just("<a href=\"#\">".to_string()),
+        Just("</a>".to_string()),
+        Just("<h2>".to_string()),
+        Just("</h2>".to_string()),
+        Just("<br>".to_string()),
+        Just("<nav>".to_string()),
+        Just("<body class=\"has-sidebar\">".to_string()),
+        Just("<span style=\"display:none\">".to_string()),
+        Just("<script>var x = '</p>';</script>".to_string()),
+        Just("<table><tr><td>".to_string()),
+        Just("&amp; &#x1F600; &bogus;".to_string()),
+        Just("<!-- c -->".to_string()),
+        Just("<".to_string()),
+        Just("\u{0}".to_string()),
+        "[a-zA-Z ,.]{0,80}",
+        "\\PC{0,20}",
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn tag_soup_never_panics(pieces in prop::collection::vec(piece(), 0..60)) {
+        let html = pieces.concat();
+        let page = newsdesk_html::extract(&html);
+        for p in &page.paragraphs {
+            prop_assert!(!p.text.is_empty());
+            prop_assert!(!p.text.starts_with(char::is_whitespace));
+        }
+    }
+
+    #[test]
+    fn any_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..2000)) {
+        let _ = newsdesk_html::extract_bytes(&bytes);
+    }
+}
+
+/// Deeply nested markup must not overflow the stack (the walk is
+/// iterative); html5ever itself limits what it builds.
+#[test]
+fn deep_nesting_is_fine() {
+    let depth = 20_000;
+    let html = format!(
+        "{}<p>Deep text that is long enough to be taken as the main text of this odd page.</p>{}",
+        "<div>".repeat(depth),
+        "</div>".repeat(depth)
+    );
+    let page = newsdesk_html::extract(&html);
+    assert!(page.text.contains("Deep text"));
+}

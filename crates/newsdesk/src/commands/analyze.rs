@@ -1,0 +1,236 @@
+//! `newsdesk analyze` (one article's temporal expressions) and
+//! `newsdesk eval timex` (the tagger on TimeML files).
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use newsdesk_eval::timex::{parse_tml, Counts, Outcome, Predicted};
+use newsdesk_extract::timex::{tagger, Timex};
+use newsdesk_model::{Article, Date};
+use serde::Serialize;
+
+use crate::output;
+
+#[derive(Serialize)]
+struct ShownTime<'a> {
+    text: &'a str,
+    start: usize,
+    end: usize,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    value: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct ShownSentence<'a> {
+    text: &'a str,
+    start: usize,
+    end: usize,
+    /// The day its main event happened, when known.
+    event_date: Option<Date>,
+}
+
+#[derive(Serialize)]
+struct Analysis<'a> {
+    file: String,
+    date: Option<Date>,
+    times: Vec<ShownTime<'a>>,
+    sentences: Vec<ShownSentence<'a>>,
+}
+
+fn shown<'a>(text: &'a str, t: &'a Timex) -> ShownTime<'a> {
+    ShownTime {
+        text: &text[t.span.start..t.span.end],
+        start: t.span.start,
+        end: t.span.end,
+        kind: t.kind.as_str(),
+        value: t.value.as_deref(),
+    }
+}
+
+/// Analyses one file as one article (whatever its blank lines): its
+/// temporal expressions, resolved against `date`, and the event date of
+/// each sentence. Offsets are UTF-8 byte offsets into the file as read.
+pub fn analyze(file: &Path, date: Option<&str>, json: bool) -> anyhow::Result<ExitCode> {
+    let date = match date {
+        Some(raw) => Some(
+            newsdesk_ingest::parse_date(raw)
+                .with_context(|| format!("--date {raw:?} is not a date; use YYYY-MM-DD"))?,
+        ),
+        None => None,
+    };
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| anyhow::anyhow!("{} is not UTF-8 text", file.display()))?;
+    let times = tagger().tag(&text, date);
+    let mut article = Article::new(text.clone());
+    article.date = date;
+    let doc = newsdesk_text::analyze(article);
+    let events = newsdesk_story::timeline::sentence_dates(&doc, &times);
+    let analysis = Analysis {
+        file: file.display().to_string(),
+        date,
+        times: times.iter().map(|t| shown(&text, t)).collect(),
+        sentences: doc
+            .sentences
+            .iter()
+            .zip(&events)
+            .map(|(s, event)| ShownSentence {
+                text: &text[s.span.start..s.span.end],
+                start: s.span.start,
+                end: s.span.end,
+                event_date: event.as_ref().map(|e| e.date),
+            })
+            .collect(),
+    };
+    if json {
+        output::json(&analysis)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut table = output::table(&["start", "end", "type", "value", "text"]);
+    for t in &analysis.times {
+        table.add_row(vec![
+            t.start.to_string(),
+            t.end.to_string(),
+            t.kind.to_string(),
+            t.value.unwrap_or("-").to_string(),
+            output::truncate(t.text, 60),
+        ]);
+    }
+    output::print_table(&table)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The `.tml` files under `path` (or `path` itself), sorted.
+fn tml_files(path: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    if path.is_file() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut out = Vec::new();
+    let mut stack = vec![path.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let entries =
+            std::fs::read_dir(&dir).with_context(|| format!("cannot read {}", dir.display()))?;
+        for entry in entries {
+            let path = entry?.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "tml") {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    if out.is_empty() {
+        anyhow::bail!("no .tml files under {}", path.display());
+    }
+    Ok(out)
+}
+
+/// Tags the plain text of every TimeML file under `path` with its DCT and
+/// scores the result as TempEval-3 does. With `errors`, lists every missed,
+/// spurious, misplaced or wrongly valued expression on stderr.
+pub fn eval_timex(path: &Path, errors: bool, json: bool) -> anyhow::Result<ExitCode> {
+    let files = tml_files(path)?;
+    let mut counts = Counts::default();
+    let mut bytes = 0usize;
+    for file in &files {
+        let raw = std::fs::read_to_string(file)
+            .with_context(|| format!("cannot read {}", file.display()))?;
+        let doc = parse_tml(&raw).with_context(|| format!("{} is not TimeML", file.display()))?;
+        let dct: Option<Date> = doc.dct.as_deref().and_then(|d| d.get(..10)?.parse().ok());
+        bytes += doc.text.len();
+        let predicted: Vec<Predicted> = tagger()
+            .tag(&doc.text, dct)
+            .into_iter()
+            .map(|t| Predicted {
+                start: t.span.start,
+                end: t.span.end,
+                kind: t.kind.as_str().to_string(),
+                value: t.value,
+            })
+            .collect();
+        let outcomes = counts.add(&doc.gold, &predicted);
+        if errors {
+            report_errors(file, &doc.text, &doc.gold, &predicted, &outcomes);
+        }
+    }
+    let scores = counts.scores();
+    if json {
+        #[derive(Serialize)]
+        struct Report<'a> {
+            files: usize,
+            text_bytes: usize,
+            #[serde(flatten)]
+            scores: &'a newsdesk_eval::timex::Scores,
+        }
+        output::json(&Report {
+            files: files.len(),
+            text_bytes: bytes,
+            scores: &scores,
+        })?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut table = output::table(&["metric", "precision", "recall", "F1", "accuracy"]);
+    for (name, prf, accuracy) in [
+        ("strict extent", scores.strict, None),
+        ("relaxed extent", scores.relaxed, None),
+        ("value", scores.value, Some(scores.value_accuracy)),
+        ("type", scores.kind, Some(scores.kind_accuracy)),
+    ] {
+        table.add_row(vec![
+            name.to_string(),
+            format!("{:.4}", prf.precision),
+            format!("{:.4}", prf.recall),
+            format!("{:.4}", prf.f1),
+            accuracy.map_or("-".to_string(), |a| format!("{a:.4}")),
+        ]);
+    }
+    output::print_table(&table)?;
+    output::line(&format!(
+        "{} files, {} gold expressions (DCT excluded), {} predicted",
+        files.len(),
+        counts.gold,
+        counts.predicted
+    ))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+#[allow(clippy::print_stderr)]
+fn report_errors(
+    file: &Path,
+    text: &str,
+    gold: &[Predicted],
+    predicted: &[Predicted],
+    outcomes: &[Outcome],
+) {
+    let name = file
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let span = |p: &Predicted| text.get(p.start..p.end).unwrap_or("").replace('\n', " ");
+    let mut used = vec![false; predicted.len()];
+    for (g, outcome) in gold.iter().zip(outcomes) {
+        let gv = g.value.as_deref().unwrap_or("-");
+        match *outcome {
+            Outcome::Missed => eprintln!("MISS\t{name}\t{}\t{}\t{gv}", span(g), g.kind),
+            Outcome::Matched(i) => {
+                used[i] = true;
+                let p = &predicted[i];
+                let pv = p.value.as_deref().unwrap_or("-");
+                if (p.start, p.end) != (g.start, g.end) {
+                    eprintln!("EXTENT\t{name}\t{}\t{}", span(g), span(p));
+                }
+                if p.value != g.value {
+                    eprintln!("VALUE\t{name}\t{}\t{gv}\t{pv}", span(g));
+                }
+            }
+        }
+    }
+    for (p, used) in predicted.iter().zip(used) {
+        if !used {
+            let pv = p.value.as_deref().unwrap_or("-");
+            eprintln!("SPURIOUS\t{name}\t{}\t{}\t{pv}", span(p), p.kind);
+        }
+    }
+}

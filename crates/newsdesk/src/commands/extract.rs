@@ -1,0 +1,203 @@
+//! `newsdesk extract` (main text of HTML pages) and `newsdesk eval
+//! extract` (its score on a WCXB-style benchmark directory).
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::Context;
+use newsdesk_eval::extraction::{read_benchmark, read_maybe_gzipped, score, summarize};
+use newsdesk_html::Extraction;
+use newsdesk_model::Diagnostic;
+use serde::Serialize;
+
+use crate::cli::ExtractArgs;
+use crate::output;
+
+/// One page's result as `--json` shows it.
+#[derive(Debug, Serialize)]
+struct PageJson<'a> {
+    file: String,
+    title: Option<&'a str>,
+    byline: Option<&'a str>,
+    date: Option<&'a str>,
+    lang: Option<&'a str>,
+    text: &'a str,
+}
+
+/// The name of the text file written for `path`: its file name without
+/// `.gz`, then without `.html`/`.htm`, plus `.txt`.
+fn stem(path: &Path) -> String {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "page".to_string());
+    let mut stem = name.as_str();
+    for ending in [".gz", ".html", ".htm"] {
+        if stem.len() > ending.len() && stem.to_ascii_lowercase().ends_with(ending) {
+            stem = &stem[..stem.len() - ending.len()];
+        }
+    }
+    stem.to_string()
+}
+
+/// Reads and extracts one page; the language is detected from the text
+/// when the page declares none.
+fn extract_file(path: &Path) -> Result<Extraction, String> {
+    let bytes = read_maybe_gzipped(path).map_err(|e| format!("cannot read: {e}"))?;
+    let mut page = newsdesk_html::extract_bytes(&bytes);
+    if page.lang.is_none() {
+        page.lang = newsdesk_text::language::detect(&page.text);
+    }
+    Ok(page)
+}
+
+/// Runs `newsdesk extract`.
+pub fn run(args: &ExtractArgs, json: bool) -> anyhow::Result<ExitCode> {
+    if let Some(dir) = &args.out_dir {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create the directory {}", dir.display()))?;
+    }
+    let mut diagnostics = Vec::new();
+    let mut shown: Vec<(PathBuf, Extraction)> = Vec::new();
+    let mut failed = 0usize;
+    for path in &args.files {
+        let name = path.display().to_string();
+        let page = match extract_file(path) {
+            Ok(page) => {
+                if page.text.is_empty() {
+                    diagnostics.push(Diagnostic::warning(&name, None, "no main text found"));
+                }
+                page
+            }
+            Err(reason) => {
+                failed += 1;
+                diagnostics.push(Diagnostic::error(&name, None, reason));
+                Extraction::default()
+            }
+        };
+        match &args.out_dir {
+            Some(dir) => {
+                let (ending, body) = if json {
+                    let value = page_json(path, &page);
+                    ("json", serde_json::to_string_pretty(&value)? + "\n")
+                } else if page.text.is_empty() {
+                    ("txt", String::new())
+                } else {
+                    ("txt", format!("{}\n", page.text))
+                };
+                let out = dir.join(format!("{}.{ending}", stem(path)));
+                std::fs::write(&out, body)
+                    .with_context(|| format!("cannot write {}", out.display()))?;
+            }
+            None => shown.push((path.clone(), page)),
+        }
+    }
+    output::diagnostics(&diagnostics);
+    if args.out_dir.is_none() {
+        if json {
+            let values: Vec<PageJson> = shown.iter().map(|(p, e)| page_json(p, e)).collect();
+            output::json(&values)?;
+        } else {
+            let many = shown.len() > 1;
+            for (i, (path, page)) in shown.iter().enumerate() {
+                if many {
+                    let gap = if i > 0 { "\n" } else { "" };
+                    output::line(&format!("{gap}==> {} <==", path.display()))?;
+                }
+                if !page.text.is_empty() {
+                    output::line(&page.text)?;
+                }
+            }
+        }
+    }
+    if failed == args.files.len() {
+        anyhow::bail!("no page could be read (see the messages above)");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn page_json<'a>(path: &Path, page: &'a Extraction) -> PageJson<'a> {
+    PageJson {
+        file: path.display().to_string(),
+        title: page.title.as_deref(),
+        byline: page.byline.as_deref(),
+        date: page.date.as_deref(),
+        lang: page.lang.as_deref(),
+        text: &page.text,
+    }
+}
+
+/// `eval extract`'s result in `--json`.
+#[derive(Debug, Serialize)]
+struct EvalJson {
+    #[serde(flatten)]
+    report: newsdesk_eval::extraction::ExtractionReport,
+    /// Pages extracted per second (parsing and extraction, not reading).
+    pages_per_second: f64,
+}
+
+/// Runs `newsdesk eval extract DIR`.
+pub fn eval(dir: &Path, limit: Option<usize>, json: bool) -> anyhow::Result<ExitCode> {
+    let mut pages = read_benchmark(dir)
+        .with_context(|| format!("cannot read the benchmark {}", dir.display()))?;
+    if let Some(limit) = limit {
+        pages.truncate(limit);
+    }
+    if pages.is_empty() {
+        anyhow::bail!("no pages in {} (expected html/NNNN.html.gz)", dir.display());
+    }
+    let mut scores = Vec::with_capacity(pages.len());
+    let mut seconds = 0.0f64;
+    for page in &pages {
+        let html = page.read_html()?;
+        let start = Instant::now();
+        let text = newsdesk_html::extract_bytes(&html).text;
+        seconds += start.elapsed().as_secs_f64();
+        scores.push((page.page_type.as_deref(), score(&text, &page.gold)));
+    }
+    let report = summarize(scores);
+    let pages_per_second = pages.len() as f64 / seconds.max(1e-9);
+    if json {
+        output::json(&EvalJson {
+            report,
+            pages_per_second,
+        })?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut table = output::table(&["pages", "type", "precision", "recall", "F1"]);
+    let rows = report
+        .by_type
+        .iter()
+        .map(|(t, s)| (t.as_str(), s))
+        .chain(std::iter::once(("all", &report.all)));
+    for (kind, s) in rows {
+        table.add_row(vec![
+            s.pages.to_string(),
+            kind.to_string(),
+            format!("{:.4}", s.mean.precision),
+            format!("{:.4}", s.mean.recall),
+            format!("{:.4}", s.mean.f1),
+        ]);
+    }
+    output::print_table(&table)?;
+    output::line(&format!(
+        "{} pages, {pages_per_second:.0} pages/s (one core, extraction only)",
+        pages.len()
+    ))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stems() {
+        assert_eq!(stem(Path::new("a/0001.html.gz")), "0001");
+        assert_eq!(stem(Path::new("Story.HTM")), "Story");
+        assert_eq!(stem(Path::new("page.html")), "page");
+        assert_eq!(stem(Path::new("notes.txt")), "notes.txt");
+        assert_eq!(stem(Path::new(".html")), ".html");
+    }
+}
