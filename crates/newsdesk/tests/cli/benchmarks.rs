@@ -60,3 +60,25 @@ fn cluster_writes_one_line_per_article_without_reading_the_gold() {
     assert_eq!(with_gold, without_gold);
     assert!(!db.exists(), "cluster must not touch a store");
 }
+
+/// Near-duplicate detection on edited copies (new headline and quotes, an
+/// added paragraph, a cut ending) of the NeuS validation articles, all
+/// sharing a boilerplate paragraph: 0.998 precision and recall when set.
+#[test]
+fn duplicates_on_edited_copies_stay_above_099() {
+    let Some(file) = shared_path("eval/clustering/neus_val.jsonl", "duplicates_neus_val") else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let score = run(
+        &dir.path().join("unused.db"),
+        &["eval", "duplicates", file.to_str().expect("path"), "--json"],
+    )
+    .expect_code(0)
+    .json();
+    assert!(score["copies"].as_u64().is_some_and(|n| n > 600), "{score}");
+    for key in ["precision", "recall"] {
+        let value = score[key].as_f64().expect("number");
+        assert!(value >= 0.99, "{key} {value:.4} below 0.99: {score}");
+    }
+}
