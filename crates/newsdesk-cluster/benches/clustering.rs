@@ -134,6 +134,12 @@ fn config() -> ClusterConfig {
     if let Some(v) = var("ND_EVENT_GRACE") {
         config.event_grace_days = v;
     }
+    if let Some(v) = var("ND_LENGTH_EXPONENT") {
+        config.length_exponent = v;
+    }
+    if let Some(v) = var("ND_REFERENCE_TERMS") {
+        config.reference_terms = v;
+    }
     if let Some(v) = var("ND_STORY_THRESHOLD") {
         config.story_threshold = v;
     }

@@ -64,6 +64,9 @@ pub struct Extraction {
     pub date: Option<String>,
     /// The language the page declares (primary subtag, lowercased).
     pub lang: Option<String>,
+    /// The page's own address, from `<link rel="canonical">` or `og:url`
+    /// (absolute `http(s)` addresses only).
+    pub url: Option<String>,
     /// The main text: paragraphs separated by a blank line.
     pub text: String,
     /// The same text as paragraphs and headings.
@@ -82,6 +85,10 @@ pub fn extract(html: &str) -> Extraction {
             heading: b.heading,
         })
         .collect();
+    let paragraphs = match readability_fallback(html, &paragraphs) {
+        Some(theirs) => theirs,
+        None => paragraphs,
+    };
     let mut text = String::new();
     for p in &paragraphs {
         if !text.is_empty() {
@@ -94,9 +101,90 @@ pub fn extract(html: &str) -> Extraction {
         byline: meta.byline,
         date: meta.date,
         lang: meta.lang,
+        url: meta.url,
         text,
         paragraphs,
     }
+}
+
+/// Below this many characters (other than white space) our main text may
+/// have missed the page's content, and Readability is asked too.
+const FALLBACK_BELOW_CHARS: usize = 1200;
+/// Readability's text replaces ours only when it is this much longer.
+const FALLBACK_MIN_GAIN: f64 = 1.2;
+
+fn visible_chars(paragraphs: &[Paragraph]) -> usize {
+    paragraphs
+        .iter()
+        .map(|p| p.text.chars().filter(|c| !c.is_whitespace()).count())
+        .sum()
+}
+
+/// Readability's main text (through `dom_smoothie`) when ours is short and
+/// theirs is clearly longer. Our container search is tuned for articles;
+/// on product, forum and listing pages it sometimes settles on one small
+/// box, where Readability's candidate scoring, which merges siblings,
+/// keeps more of the content. Its blocks then go through our boilerplate
+/// rules, which it lacks. (Tuned on WCXB dev, word F1 over all pages:
+/// 0.798 without the fallback, 0.814 with it at 1,200 characters and a
+/// gain of 1.2; articles 0.941 → 0.944, listings 0.447 → 0.557; results
+/// change little between 800 and 3,000 characters.) Only short pages pay
+/// for the second parse.
+fn readability_fallback(html: &str, ours: &[Paragraph]) -> Option<Vec<Paragraph>> {
+    let our_chars = visible_chars(ours);
+    if our_chars >= FALLBACK_BELOW_CHARS {
+        return None;
+    }
+    // Classes are kept so that our boilerplate rules (class and id words,
+    // tags such as `figcaption`, link lists, phrases) can clean what
+    // Readability keeps: it lets cookie notices and share bars through.
+    let config = dom_smoothie::Config {
+        keep_classes: true,
+        ..dom_smoothie::Config::default()
+    };
+    let article = dom_smoothie::Readability::new(html, None, Some(config))
+        .ok()?
+        .parse()
+        .ok()?;
+    let document = dom_query::Document::from(article.content.as_ref());
+    let page = blocks::page(&document);
+    let theirs: Vec<Paragraph> = main_text::clean_blocks(&page)
+        .into_iter()
+        .map(|b| Paragraph {
+            text: b.text,
+            heading: b.heading,
+        })
+        .collect();
+    (visible_chars(&theirs) as f64 > FALLBACK_MIN_GAIN * our_chars as f64).then_some(theirs)
+}
+
+/// Extracts the text of an HTML fragment, such as the content of a feed
+/// item: like [`extract`], but when the main-text selection keeps nothing
+/// (a fragment of two short paragraphs has no boilerplate to tell it
+/// from), every block of text is kept instead, so that a short item is
+/// not lost.
+pub fn extract_fragment(html: &str) -> Extraction {
+    let mut extraction = extract(html);
+    if extraction.text.trim().is_empty() {
+        let document = dom_query::Document::from(html);
+        let page = blocks::page(&document);
+        extraction.paragraphs = page
+            .blocks
+            .into_iter()
+            .filter(|b| !b.text.trim().is_empty())
+            .map(|b| Paragraph {
+                text: b.text,
+                heading: false,
+            })
+            .collect();
+        extraction.text = extraction
+            .paragraphs
+            .iter()
+            .map(|p| p.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n\n");
+    }
+    extraction
 }
 
 /// Extracts from a page's raw bytes: [`decode`], then [`extract`].

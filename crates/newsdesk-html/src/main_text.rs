@@ -143,9 +143,27 @@ pub(crate) struct TextBlock {
 
 /// The main text of a page as blocks.
 pub(crate) fn select(page: &Page) -> Vec<TextBlock> {
-    let Some(root) = container(page) else {
+    match container(page) {
+        Some(root) => kept_blocks(page, root, true),
+        None => Vec::new(),
+    }
+}
+
+/// Every block of a page that is already the main text (Readability's
+/// output) except what the boilerplate tags, class/id words and phrases
+/// mark.
+pub(crate) fn clean_blocks(page: &Page) -> Vec<TextBlock> {
+    if page.elements.is_empty() {
         return Vec::new();
-    };
+    }
+    // Link-heavy blocks stay: Readability keeps a listing's items, which
+    // are links, and dropping them lost more than it cleaned.
+    kept_blocks(page, 0, false)
+}
+
+/// The blocks inside `root` less boilerplate, and less link lists when
+/// `drop_links`.
+fn kept_blocks(page: &Page, root: usize, drop_links: bool) -> Vec<TextBlock> {
     let mut out = Vec::new();
     for block in &page.blocks {
         if !inside(page, block.owner, root) {
@@ -154,10 +172,10 @@ pub(crate) fn select(page: &Page) -> Vec<TextBlock> {
         if junk_between(page, block.owner, Some(root)) {
             continue;
         }
-        if block.link_density() > MAX_KEPT_LINK_DENSITY {
+        if drop_links && block.link_density() > MAX_KEPT_LINK_DENSITY {
             continue;
         }
-        if patterns::boilerplate_phrase(&block.text) {
+        if patterns::boilerplate_phrase(&block.text) || patterns::cookie_notice(&block.text) {
             continue;
         }
         let heading = page.elements[block.owner].tag == Tag::Heading;

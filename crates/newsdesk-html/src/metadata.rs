@@ -13,6 +13,7 @@ pub(crate) struct Metadata {
     pub byline: Option<String>,
     pub date: Option<String>,
     pub lang: Option<String>,
+    pub url: Option<String>,
 }
 
 /// Collapses white space and trims; `None` when nothing is left.
@@ -220,12 +221,32 @@ pub(crate) fn read(document: &Document) -> Metadata {
             .and_then(|l| lang_code(&l))
         })
         .or_else(|| ld_string(&ld, "inLanguage").and_then(|l| lang_code(&l)));
+    // The canonical link names the article itself; `og:url` usually does
+    // too. Only absolute http(s) addresses are kept: a relative one would
+    // need the page's own address, which a file on disk does not have.
+    let url = document
+        .select(r#"link[rel="canonical"][href]"#)
+        .nodes()
+        .iter()
+        .find_map(|n| n.attr("href").and_then(|h| absolute_url(&h)))
+        .or_else(|| meta(document, &[r#"meta[property="og:url"]"#]).and_then(|u| absolute_url(&u)));
     Metadata {
         title,
         byline,
         date,
         lang,
+        url,
     }
+}
+
+/// An absolute `http(s)` address, trimmed; `None` for anything else.
+fn absolute_url(text: &str) -> Option<String> {
+    let text = text.trim();
+    let lower = text.to_ascii_lowercase();
+    let ok = (lower.starts_with("http://") || lower.starts_with("https://"))
+        && text.len() > "https://".len()
+        && !text.contains(char::is_whitespace);
+    ok.then(|| text.to_string())
 }
 
 #[cfg(test)]
@@ -254,5 +275,20 @@ mod tests {
         assert_eq!(m.byline.as_deref(), Some("C. Roe"));
         assert_eq!(m.date.as_deref(), Some("2024-11-02"));
         assert_eq!(m.lang, None);
+        assert_eq!(m.url, None);
+    }
+
+    #[test]
+    fn reads_the_canonical_link_but_not_a_relative_one() {
+        let html = r#"<html><head><link rel="canonical" href=" https://post.example/2024/tram ">
+            <meta property="og:url" content="https://post.example/other"></head></html>"#;
+        let m = read(&Document::from(html));
+        assert_eq!(m.url.as_deref(), Some("https://post.example/2024/tram"));
+        let html = r#"<html><head><link rel="canonical" href="/2024/tram">
+            <meta property="og:url" content="https://post.example/2024/tram"></head></html>"#;
+        let m = read(&Document::from(html));
+        assert_eq!(m.url.as_deref(), Some("https://post.example/2024/tram"));
+        let html = r#"<html><head><link rel="canonical" href="/2024/tram"></head></html>"#;
+        assert_eq!(read(&Document::from(html)).url, None);
     }
 }

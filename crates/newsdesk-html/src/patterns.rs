@@ -240,6 +240,28 @@ pub(crate) fn boilerplate_phrase(text: &str) -> bool {
     BOILERPLATE_PHRASES.contains(&lower.as_str())
 }
 
+/// Whether a block is a cookie-consent notice: short, about cookies, and
+/// asking or telling the reader about their use. Banners are usually
+/// marked by class, but a page rebuilt by Readability has lost the marks.
+pub(crate) fn cookie_notice(text: &str) -> bool {
+    if text.len() > 400 {
+        return false;
+    }
+    let lower = text.to_lowercase();
+    lower.contains("cookie")
+        && [
+            "we use",
+            "uses cookies",
+            "use of cookies",
+            "accept",
+            "consent",
+            "cookie policy",
+            "cookie settings",
+        ]
+        .iter()
+        .any(|cue| lower.contains(cue))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -259,6 +281,12 @@ mod tests {
         assert!(boilerplate_phrase("Share this article:"));
         assert!(boilerplate_phrase("Leave A Reply"));
         assert!(!boilerplate_phrase("Share prices fell sharply on Monday."));
+        assert!(cookie_notice(
+            "We use cookies to improve your experience. Accept all cookies"
+        ));
+        assert!(!cookie_notice(
+            "The bakery sold 4,000 cookies at the fair on Sunday."
+        ));
     }
 
     #[test]

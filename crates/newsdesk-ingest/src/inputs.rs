@@ -13,15 +13,44 @@ pub enum InputFormat {
     Text,
     /// One JSON article per line.
     Jsonl,
+    /// One HTML page per file, possibly gzipped.
+    Html,
+    /// An RSS or Atom feed: one article per item.
+    Feed,
+    /// A WARC web archive, possibly gzipped: one article per HTML response.
+    Warc,
 }
 
 impl InputFormat {
     /// The format a file name implies: JSONL for `.jsonl`, `.ndjson` and
-    /// `.json`, text for anything else.
+    /// `.json`, HTML for `.html`, `.htm` (and those gzipped), a feed for
+    /// `.rss`, `.atom` and `.xml`, WARC for `.warc` and `.warc.gz`, text for
+    /// anything else.
     pub fn from_path(path: &Path) -> Self {
-        match extension(path).as_deref() {
-            Some("jsonl" | "ndjson" | "json") => InputFormat::Jsonl,
-            _ => InputFormat::Text,
+        Self::recognise(path).unwrap_or(InputFormat::Text)
+    }
+
+    /// The format of a file whose name ends in one of the endings a
+    /// directory walk reads; `None` for any other file.
+    fn recognise(path: &Path) -> Option<Self> {
+        let name = file_name(path).to_ascii_lowercase();
+        let name = name
+            .strip_suffix(".gz")
+            .map_or(name.as_str(), |inner| inner);
+        let gzipped = name.len() < file_name(path).len();
+        let ending = name.rsplit_once('.').map(|(_, e)| e)?;
+        let format = match ending {
+            "txt" | "text" | "md" | "markdown" => InputFormat::Text,
+            "jsonl" | "ndjson" | "json" => InputFormat::Jsonl,
+            "html" | "htm" | "xhtml" => InputFormat::Html,
+            "rss" | "atom" | "xml" => InputFormat::Feed,
+            "warc" => InputFormat::Warc,
+            _ => return None,
+        };
+        // Only pages and archives are read gzipped.
+        match (gzipped, format) {
+            (false, _) | (true, InputFormat::Html | InputFormat::Warc) => Some(format),
+            (true, _) => None,
         }
     }
 }
@@ -38,16 +67,6 @@ pub enum Input {
     },
     /// Standard input (named `-` on the command line).
     Stdin,
-}
-
-/// File name endings read when walking a directory. A file named directly
-/// on the command line is read whatever its ending.
-const DIRECTORY_EXTENSIONS: &[&str] = &["json", "jsonl", "markdown", "md", "ndjson", "text", "txt"];
-
-fn extension(path: &Path) -> Option<String> {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .map(|e| e.to_ascii_lowercase())
 }
 
 fn is_sidecar(path: &Path) -> bool {
@@ -128,8 +147,7 @@ fn walk(dir: &Path, inputs: &mut Vec<Input>, diagnostics: &mut Vec<Diagnostic>) 
             continue;
         } else if is_documentation(&path) {
             passed_over.push(file_name(&path));
-        } else if extension(&path).is_some_and(|e| DIRECTORY_EXTENSIONS.contains(&e.as_str())) {
-            let format = InputFormat::from_path(&path);
+        } else if let Some(format) = InputFormat::recognise(&path) {
             inputs.push(Input::File { path, format });
         } else {
             passed_over.push(file_name(&path));
@@ -146,7 +164,7 @@ fn walk(dir: &Path, inputs: &mut Vec<Input>, diagnostics: &mut Vec<Diagnostic>) 
             display_path(dir),
             None,
             format!(
-                "passed over {} file(s) that are not articles ({}{more}): a directory is read for .txt, .md, .jsonl, .ndjson and .json files other than README, LICENSE and the like; name a file to read it anyway",
+                "passed over {} file(s) that are not articles ({}{more}): a directory is read for .txt, .md, .jsonl, .ndjson, .json, .html, .htm, .html.gz, .rss, .atom, .xml, .warc and .warc.gz files other than README, LICENSE and the like; name a file to read it anyway",
                 passed_over.len(),
                 passed_over[..shown].join(", ")
             ),

@@ -16,6 +16,15 @@
 //!   newsdesk's field names (`id`, `title`, `text`, `date`, `source`, `url`,
 //!   `lang`) or news-please's (`maintext`, `date_publish`, `source_domain`,
 //!   `language`);
+//! - HTML pages (`.html`, `.htm`, gzipped `.html.gz`): one article per
+//!   page, its main text found by `newsdesk-html`, with the page's title,
+//!   date, language and canonical address;
+//! - RSS and Atom feeds (`.rss`, `.atom`, `.xml`): one article per item,
+//!   the item's HTML content (or summary) through the same extractor, the
+//!   item's title, link and date as metadata;
+//! - WARC archives (`.warc`, `.warc.gz`): one article per HTML response
+//!   record, streamed record by record, with `WARC-Target-URI` as address
+//!   and `WARC-Date` as the fallback date;
 //! - standard input (`-`): JSONL if it starts with `{`, else one text article.
 //!
 //! ```
@@ -34,10 +43,13 @@
 #![deny(missing_docs)]
 
 mod date;
+mod feed;
+mod html;
 mod inputs;
 mod jsonl;
 mod lines;
 mod text;
+mod web_archive;
 
 use std::path::PathBuf;
 
@@ -90,6 +102,9 @@ pub fn read_input(
         Input::File { path, format } => match format {
             InputFormat::Text => text::read_text_file(path, options, sink),
             InputFormat::Jsonl => jsonl::read_jsonl_file(path, options, sink),
+            InputFormat::Html => html::read_html_file(path, options, sink),
+            InputFormat::Feed => feed::read_feed_file(path, options, sink),
+            InputFormat::Warc => web_archive::read_warc_file(path, options, sink),
         },
         Input::Stdin => read_stdin(options, sink),
     }

@@ -187,3 +187,274 @@ fn stdin_like_streams_are_jsonl_or_text() {
     let diagnostics = newsdesk_ingest::read_stream("-", &mut empty, &options, &mut |a| out.push(a));
     assert_eq!(diagnostics.len(), 1);
 }
+
+/// A made-up news page: debris around an article, with a canonical link.
+const PAGE: &str = r##"<!DOCTYPE html><html lang="en"><head>
+<title>Spillway gives way | River Post</title>
+<link rel="canonical" href="https://www.riverpost.example/2025/03/spillway">
+<meta property="article:published_time" content="2025-03-13T07:30:00Z">
+</head><body>
+<nav><a href="/">Home</a> <a href="/world">World</a> <a href="/sport">Sport</a></nav>
+<article><h1>Spillway gives way above Orlen</h1>
+<p>The concrete spillway of the old dam above Orlen gave way on Wednesday night, sending water into the lower town.</p>
+<p>Some 3,000 residents were moved to schools on higher ground before dawn, the regional office said on Thursday.</p>
+<div class="share"><a href="#">Share on Facebook</a></div>
+</article><footer>© River Post 2025. All rights reserved.</footer></body></html>"##;
+
+const RSS: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Vessary Courier</title><link>https://courier.example/</link>
+<description>News</description><language>en-gb</language>
+<item><title>Tram vote delayed</title><link>https://courier.example/tram-vote</link>
+<pubDate>Fri, 14 Mar 2025 09:00:00 +0000</pubDate>
+<description>&lt;p&gt;The city council delayed its vote on the new tram line to April, citing the cost of the river crossing.&lt;/p&gt;</description></item>
+<item><title>Empty item</title><link>https://courier.example/empty</link><description></description></item>
+<item><title>Dam inquiry</title><link>https://courier.example/dam-inquiry</link>
+<pubDate>Sat, 15 Mar 2025 10:00:00 +0000</pubDate>
+<description><![CDATA[<p>The regional office opened an inquiry into the failed spillway above Orlen on Saturday.</p><p>Engineers had warned of cracks in 2019.</p>]]></description></item>
+</channel></rss>"#;
+
+const ATOM: &str = r#"<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Uplands Wire</title><id>urn:uplands</id>
+<updated>2025-03-15T12:00:00Z</updated>
+<entry><title>Families return to Orlen</title><id>urn:uplands:1</id>
+<link rel="alternate" href="https://uplands.example/orlen-return"/>
+<published>2025-03-15T11:00:00Z</published><updated>2025-03-15T12:00:00Z</updated>
+<content type="html">&lt;p&gt;The first families returned to the lower town of Orlen on Saturday as the water receded.&lt;/p&gt;</content>
+</entry></feed>"#;
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(bytes).expect("gzip");
+    encoder.finish().expect("gzip")
+}
+
+/// One WARC record with the given type, target and HTTP payload.
+fn warc_record(number: u32, kind: &str, uri: &str, payload: &[u8]) -> Vec<u8> {
+    let mut out = format!(
+        "WARC/1.0\r\nWARC-Type: {kind}\r\nWARC-Record-ID: <urn:uuid:00000000-0000-0000-0000-{number:012}>\r\n\
+         WARC-Date: 2025-03-16T08:00:00Z\r\nWARC-Target-URI: {uri}\r\n\
+         Content-Type: application/http; msgtype={kind}\r\nContent-Length: {}\r\n\r\n",
+        payload.len()
+    )
+    .into_bytes();
+    out.extend_from_slice(payload);
+    out.extend_from_slice(b"\r\n\r\n");
+    out
+}
+
+fn http_response(content_type: &str, body: &str) -> Vec<u8> {
+    format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .into_bytes()
+}
+
+/// A page without its date, so that the WARC-Date is used.
+fn undated_page() -> String {
+    PAGE.replace(
+        r#"<meta property="article:published_time" content="2025-03-13T07:30:00Z">"#,
+        "",
+    )
+    .replace(
+        r#"<link rel="canonical" href="https://www.riverpost.example/2025/03/spillway">"#,
+        "",
+    )
+}
+
+fn tiny_warc() -> Vec<u8> {
+    let mut warc = Vec::new();
+    warc.extend(warc_record(
+        1,
+        "request",
+        "https://riverpost.example/a",
+        b"GET /a HTTP/1.1\r\n\r\n",
+    ));
+    warc.extend(warc_record(
+        2,
+        "response",
+        "https://riverpost.example/a",
+        &http_response("text/html; charset=utf-8", &undated_page()),
+    ));
+    warc.extend(warc_record(
+        3,
+        "response",
+        "https://riverpost.example/logo.png",
+        &http_response("image/png", "PNG"),
+    ));
+    warc.extend(warc_record(
+        4,
+        "response",
+        "https://riverpost.example/blank",
+        &http_response(
+            "text/html",
+            "<html><body><nav><a href='/'>Home</a></nav></body></html>",
+        ),
+    ));
+    warc
+}
+
+#[test]
+fn html_pages_plain_and_gzipped_give_main_text_and_metadata() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    write(d, "a.html", PAGE.as_bytes());
+    write(
+        d,
+        "b.html.gz",
+        &gzip(PAGE.replace("Orlen", "Vessary").as_bytes()),
+    );
+    write(
+        d,
+        "c.htm",
+        b"<html><body><nav><a href='/'>Home</a></nav></body></html>",
+    );
+    write(d, "d.html.gz", b"not gzip at all");
+    let (articles, diagnostics) = read_all(&[d.to_path_buf()], &ReadOptions::default());
+    assert_eq!(articles.len(), 2, "{:?}", messages(&diagnostics));
+    let a = &articles[0];
+    assert_eq!(a.title.as_deref(), Some("Spillway gives way | River Post"));
+    assert!(
+        a.text
+            .starts_with("Spillway gives way above Orlen\n\nThe concrete spillway"),
+        "{}",
+        a.text
+    );
+    assert!(
+        !a.text.contains("Share") && !a.text.contains("World"),
+        "{}",
+        a.text
+    );
+    assert_eq!(a.date, Some(jiff::civil::date(2025, 3, 13)));
+    assert_eq!(a.lang.as_deref(), Some("en"));
+    assert_eq!(
+        a.url.as_deref(),
+        Some("https://www.riverpost.example/2025/03/spillway")
+    );
+    assert_eq!(a.source.as_deref(), Some("riverpost.example"));
+    assert!(articles[1].text.contains("above Vessary"));
+    let messages = messages(&diagnostics);
+    assert_eq!(messages.len(), 2, "{messages:?}");
+    assert!(
+        messages[0].contains("c.htm") && messages[0].contains("no main text"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[1].contains("d.html.gz") && messages[1].contains("decompress"),
+        "{messages:?}"
+    );
+}
+
+#[test]
+fn rss_and_atom_items_are_articles() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    write(d, "a.rss", RSS.as_bytes());
+    write(d, "b.atom", ATOM.as_bytes());
+    write(d, "c.xml", b"<notes><note>not a feed</note></notes>");
+    let (articles, diagnostics) = read_all(&[d.to_path_buf()], &ReadOptions::default());
+    let titles: Vec<_> = articles
+        .iter()
+        .map(|a| a.title.as_deref().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Tram vote delayed",
+            "Dam inquiry",
+            "Families return to Orlen"
+        ],
+        "{:?}",
+        messages(&diagnostics)
+    );
+    let tram = &articles[0];
+    assert_eq!(tram.text, "The city council delayed its vote on the new tram line to April, citing the cost of the river crossing.");
+    assert_eq!(
+        tram.url.as_deref(),
+        Some("https://courier.example/tram-vote")
+    );
+    assert_eq!(tram.date, Some(jiff::civil::date(2025, 3, 14)));
+    assert_eq!(tram.source.as_deref(), Some("Vessary Courier"));
+    assert_eq!(tram.lang.as_deref(), Some("en-gb"));
+    assert!(tram
+        .origin
+        .as_deref()
+        .is_some_and(|o| o.ends_with("a.rss#item1")));
+    assert!(
+        articles[1].text.contains("\n\nEngineers had warned"),
+        "{}",
+        articles[1].text
+    );
+    let wire = &articles[2];
+    assert_eq!(wire.date, Some(jiff::civil::date(2025, 3, 15)));
+    assert_eq!(
+        wire.url.as_deref(),
+        Some("https://uplands.example/orlen-return")
+    );
+    let messages = messages(&diagnostics);
+    assert_eq!(messages.len(), 2, "{messages:?}");
+    assert!(
+        messages[0].contains("a.rss")
+            && messages[0].contains("item 2 (https://courier.example/empty)"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[1].contains("c.xml") && messages[1].contains("not an RSS or Atom feed"),
+        "{messages:?}"
+    );
+}
+
+#[test]
+fn warc_response_records_are_articles() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    write(d, "a.warc", &tiny_warc());
+    // Gzipped the way crawlers write it: one gzip member per record.
+    let mut members = Vec::new();
+    members.extend(gzip(&warc_record(
+        1,
+        "response",
+        "https://riverpost.example/b",
+        &http_response("text/html", &undated_page().replace("Orlen", "Vessary")),
+    )));
+    members.extend(gzip(&warc_record(2, "warcinfo", "", b"software: test\r\n")));
+    write(d, "b.warc.gz", &members);
+    // Cut off in the middle of its second record's body.
+    let mut cut = tiny_warc();
+    let first = warc_record(
+        1,
+        "request",
+        "https://riverpost.example/a",
+        b"GET /a HTTP/1.1\r\n\r\n",
+    )
+    .len();
+    cut.truncate(first + 400);
+    write(d, "c.warc", &cut);
+    let (articles, diagnostics) = read_all(&[d.to_path_buf()], &ReadOptions::default());
+    assert_eq!(articles.len(), 2, "{:?}", messages(&diagnostics));
+    let a = &articles[0];
+    assert!(
+        a.text.starts_with("Spillway gives way above Orlen"),
+        "{}",
+        a.text
+    );
+    assert_eq!(a.url.as_deref(), Some("https://riverpost.example/a"));
+    assert_eq!(a.date, Some(jiff::civil::date(2025, 3, 16)));
+    assert!(a
+        .origin
+        .as_deref()
+        .is_some_and(|o| o.ends_with("a.warc#record2")));
+    assert!(articles[1].text.contains("above Vessary"));
+    let messages = messages(&diagnostics);
+    assert_eq!(messages.len(), 2, "{messages:?}");
+    assert!(
+        messages[0].contains("a.warc")
+            && messages[0].contains("record 4 (https://riverpost.example/blank)"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[1].contains("c.warc") && messages[1].contains("record 2"),
+        "{messages:?}"
+    );
+}

@@ -172,6 +172,15 @@ impl TuningArgs {
     }
 }
 
+/// A level of grouping.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Level {
+    /// Events: articles about one development.
+    Event,
+    /// Stories: events that continue one another.
+    Story,
+}
+
 /// What `eval` scores.
 #[derive(Debug, Subcommand)]
 pub enum EvalCommand {
@@ -190,6 +199,10 @@ pub enum EvalCommand {
     Clustering {
         /// The benchmark file.
         file: PathBuf,
+        /// Which grouping to score against the gold: events (one
+        /// development) or stories (events linked over days).
+        #[arg(long, value_enum, default_value_t = Level::Event)]
+        level: Level,
         /// Clustering thresholds.
         #[command(flatten)]
         tuning: TuningArgs,

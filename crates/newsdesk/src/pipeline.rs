@@ -28,8 +28,26 @@ pub fn read_options(args: &MetadataArgs) -> anyhow::Result<ReadOptions> {
 }
 
 /// Runs the text stage on one article.
-pub fn analyze(article: Article) -> Document {
+///
+/// An article whose metadata gave no date takes the publication date its
+/// first lines state ("Published 15 August 2021", a dated byline or
+/// dateline; see [`newsdesk_extract::timex::published`]), so that its
+/// relative expressions resolve. The model has no field saying a date was
+/// inferred: [`text_date`] tells, for a caller that needs to know.
+pub fn analyze(mut article: Article) -> Document {
+    if let Some(found) = text_date(&article) {
+        article.date = Some(found.date);
+    }
     newsdesk_text::analyze(article)
+}
+
+/// The publication date read from the text of an article that has none
+/// from its metadata (`None` when it has one, or the text states none).
+pub fn text_date(article: &Article) -> Option<newsdesk_extract::timex::published::PublishedDate> {
+    if article.date.is_some() {
+        return None;
+    }
+    newsdesk_extract::timex::published::published_date(&article.text)
 }
 
 /// Reads every input in order, handing each article to `each` together

@@ -23,6 +23,7 @@
 //! assert_eq!(times[1].value.as_deref(), Some("PT48H"));
 //! ```
 
+pub mod published;
 pub mod resolve;
 pub mod rules;
 pub mod tense;
@@ -129,7 +130,8 @@ impl Tagger {
             let hay = &text[start..];
             let found = self.set.rules.iter().find_map(|rule| {
                 let caps = rule.regex.captures(hay)?;
-                (caps.get(0)?.end() == end - start).then_some((rule, caps))
+                let after = text.get(end..).unwrap_or("");
+                (caps.get(0)?.end() == end - start && rule.allows(after)).then_some((rule, caps))
             });
             if let Some((rule, caps)) = found.filter(|(rule, _)| !rule.skip) {
                 let cx = resolve::Context {

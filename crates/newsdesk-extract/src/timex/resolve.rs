@@ -51,6 +51,10 @@ fn group(name: &str, caps: &Captures<'_>, lexicon: &Lexicon) -> Option<String> {
         }
         "decade" => Some(raw.get(..3)?.to_string()),
         "num" => number(raw, lexicon),
+        "yy" => {
+            let n: u32 = number(raw, lexicon)?.parse().ok()?;
+            (10..100).contains(&n).then(|| format!("{n:02}"))
+        }
         "clock" => None,
         _ => lexicon.value(name, raw).map(str::to_string),
     }
@@ -184,15 +188,134 @@ fn compute(function: &Function, caps: &Captures<'_>, cx: &Context<'_>) -> Option
                 i32::from(cx.dct?.year()) + offset
             ))
         }
+        Function::Holiday => {
+            let code = group("holiday", caps, cx.lexicon)?;
+            if let Some(year) = group("year", caps, cx.lexicon) {
+                return holiday(&code, year.parse().ok()?).map(|d| d.to_string());
+            }
+            let dct = cx.dct?;
+            let this = holiday(&code, dct.year())?;
+            let year = year_for(
+                dct,
+                (this.month(), this.day()),
+                (dct.month(), dct.day()),
+                direction(&matched, cx),
+            );
+            holiday(&code, year).map(|d| d.to_string())
+        }
+        Function::RefQuarter(years) => Some(reference_quarter(cx.text, cx.dct?, *years)),
         Function::YearAgo => {
-            // Earnings reports compare with the year-ago quarter.
-            if cx.text.contains("quarter") {
-                shifted(cx.dct?, "Q", -5)
+            if year_ago_is_quarter(cx) {
+                Some(reference_quarter(cx.text, cx.dct?, -1))
             } else {
                 shifted(cx.dct?, "Y", -1)
             }
         }
     }
+}
+
+/// The quarter an earnings report is about, moved by `years`: the first
+/// quarter the article names ("fiscal first quarter", "third-quarter
+/// profit"), in the DCT's year unless it has not begun by then; else the
+/// quarter before the DCT's. "The quarter" and "a year earlier" in such a
+/// report refer to it, whatever the calendar says (fiscal years).
+fn reference_quarter(text: &str, dct: Date, years: i32) -> String {
+    let current = i32::from((dct.month() - 1) / 3 + 1);
+    let named = text
+        .to_ascii_lowercase()
+        .match_indices("quarter")
+        .find_map(|(i, _)| {
+            // "quarter", "quarters", not "quarterly".
+            let after = text.get(i + "quarter".len()..)?;
+            if after.starts_with(|c: char| c.is_ascii_alphabetic() && c != 's') {
+                return None;
+            }
+            let before = text.get(..i)?.trim_end_matches(['-', ' ']);
+            let before = before
+                .strip_suffix("fiscal")
+                .map_or(before, |b| b.trim_end_matches(['-', ' ']));
+            let word = before
+                .rsplit(|c: char| !c.is_ascii_alphanumeric())
+                .next()?
+                .to_ascii_lowercase();
+            match word.as_str() {
+                "first" | "1st" => Some(1),
+                "second" | "2nd" => Some(2),
+                "third" | "3rd" => Some(3),
+                "fourth" | "4th" => Some(4),
+                _ => None,
+            }
+        });
+    let (year, q) = match named {
+        Some(q) if q > current => (i32::from(dct.year()) - 1, q),
+        Some(q) => (i32::from(dct.year()), q),
+        None if current == 1 => (i32::from(dct.year()) - 1, 4),
+        None => (i32::from(dct.year()), current - 1),
+    };
+    format!("{:04}-Q{q}", year + years)
+}
+
+/// Whether "a year ago" compares with the year-ago quarter rather than the
+/// year before. Earnings reports compare quarters, so the sentence decides
+/// first ("for the nine months ... a year earlier" is about a year, "the
+/// third quarter ... a year earlier" about a quarter), then the article.
+fn year_ago_is_quarter(cx: &Context<'_>) -> bool {
+    let (s, e) = super::tense::sentence_around(cx.text, cx.start, cx.end);
+    let sentence = cx.text.get(s..e).unwrap_or("").to_ascii_lowercase();
+    const YEARLY: [&str; 6] = [
+        "nine months",
+        "six months",
+        "first half",
+        "full year",
+        "fiscal year",
+        "for the year",
+    ];
+    if YEARLY.iter().any(|w| sentence.contains(w)) {
+        return false;
+    }
+    sentence.contains("quarter") || cx.text.contains("quarter")
+}
+
+/// The date of holiday `code` (a `[holiday]` value of the lexicon) in
+/// `year`: `MM-DD` for a fixed date, else a rule of the US calendar.
+fn holiday(code: &str, year: i16) -> Option<Date> {
+    let nth = |month: i8, nth: i8, wd: Weekday| {
+        Date::new(year, month, 1)
+            .ok()?
+            .nth_weekday_of_month(nth, wd)
+            .ok()
+    };
+    match code {
+        "THANKSGIVING" => nth(11, 4, Weekday::Thursday),
+        // The Tuesday after the first Monday of November.
+        "ELECTION" => nth(11, 1, Weekday::Monday)?.checked_add(1.day()).ok(),
+        "MEMORIAL" => nth(5, -1, Weekday::Monday),
+        "LABOR" => nth(9, 1, Weekday::Monday),
+        "MLK" => nth(1, 3, Weekday::Monday),
+        "EASTER" => easter(year),
+        "GOODFRIDAY" => easter(year)?.checked_sub(2.days()).ok(),
+        fixed => {
+            let (month, day) = fixed.split_once('-')?;
+            Date::new(year, month.parse().ok()?, day.parse().ok()?).ok()
+        }
+    }
+}
+
+/// Easter Sunday of the Gregorian calendar (the anonymous computus,
+/// Meeus/Jones/Butcher).
+fn easter(year: i16) -> Option<Date> {
+    let y = i32::from(year);
+    let (a, b, c) = (y % 19, y / 100, y % 100);
+    let (d, e) = (b / 4, b % 4);
+    let f = (b + 8) / 25;
+    let g = (b - f + 1) / 3;
+    let h = (19 * a + b - d - g + 15) % 30;
+    let (i, k) = (c / 4, c % 4);
+    let l = (32 + 2 * e + 2 * i - h - k) % 7;
+    let m = (a + 11 * h + 22 * l) / 451;
+    let month = (h + l - 7 * m + 114) / 31;
+    let day = (h + l - 7 * m + 114) % 31 + 1;
+    Date::new(year, i8::try_from(month).ok()?, i8::try_from(day).ok()?).ok()
 }
 
 /// Which way a weekday or a month without a year points.
@@ -204,6 +327,8 @@ enum Direction {
     StrictlyBack,
     /// "next Friday": strictly after.
     StrictlyForward,
+    /// A present-tense sentence: whichever is closer (a weekday looks back).
+    Nearest,
 }
 
 fn direction(matched: &str, cx: &Context<'_>) -> Direction {
@@ -216,11 +341,41 @@ fn direction(matched: &str, cx: &Context<'_>) -> Direction {
         _ if matched.starts_with("this coming") || matched.contains("following") => {
             Direction::StrictlyForward
         }
+        _ if preceded_by(cx, &["as soon as", "as early as", "starting", "beginning"]) => {
+            Direction::Forward
+        }
+        // "postponed until Tuesday" looks ahead; a sentence opening
+        // "Until Thursday, they had not ..." looks back.
+        _ if preceded_by(cx, &["until"])
+            && cx
+                .text
+                .get(..cx.start)
+                .is_some_and(|b| b.trim_end().ends_with("until")) =>
+        {
+            Direction::Forward
+        }
+        _ if preceded_by(cx, &["since"]) => Direction::Back,
         _ => match tense_at(cx.text, cx.start, cx.end) {
             Tense::Future => Direction::Forward,
-            Tense::Past | Tense::Present => Direction::Back,
+            Tense::Past => Direction::Back,
+            Tense::Present => Direction::Nearest,
         },
     }
+}
+
+/// Whether the words just before an expression are one of `cues`; these
+/// point it whatever the verb's tense: "as soon as Tuesday" ahead,
+/// "since March" back.
+fn preceded_by(cx: &Context<'_>, cues: &[&str]) -> bool {
+    let before = cx.text.get(..cx.start).unwrap_or("").trim_end();
+    let tail = before
+        .get(before.len().saturating_sub(16)..)
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    cues.iter().any(|cue| {
+        tail.strip_suffix(cue)
+            .is_some_and(|rest| !rest.ends_with(|c: char| c.is_ascii_alphabetic()))
+    })
 }
 
 /// The date of weekday `wd` relative to `dct`: the DCT itself when it is
@@ -229,7 +384,7 @@ fn direction(matched: &str, cx: &Context<'_>) -> Direction {
 fn weekday(dct: Date, wd: Weekday, direction: Direction) -> Option<Date> {
     let diff = i64::from(wd.to_monday_one_offset() - dct.weekday().to_monday_one_offset());
     let days = match direction {
-        Direction::Back => -((-diff).rem_euclid(7)),
+        Direction::Back | Direction::Nearest => -((-diff).rem_euclid(7)),
         Direction::Forward => diff.rem_euclid(7),
         Direction::StrictlyBack => -((-diff - 1).rem_euclid(7) + 1),
         Direction::StrictlyForward => (diff - 1).rem_euclid(7) + 1,
@@ -239,31 +394,50 @@ fn weekday(dct: Date, wd: Weekday, direction: Direction) -> Option<Date> {
 
 /// The year of a (month, day) said without one. "last" and "next" point
 /// strictly before or after the DCT; otherwise news names dates close to
-/// the day it is written, so the nearest occurrence wins (within half a
-/// year), the tense deciding only a tie.
+/// the day it is written, so the nearest occurrence wins, a past-tense
+/// sentence leaning back (a date up to four months ahead is still this
+/// year's) and a future one forward.
 fn year_for(dct: Date, md: (i8, i8), dct_md: (i8, i8), direction: Direction) -> i16 {
     let year = dct.year();
-    match direction {
-        Direction::StrictlyBack if md >= dct_md => year - 1,
-        Direction::StrictlyForward if md <= dct_md => year + 1,
-        Direction::StrictlyBack | Direction::StrictlyForward => year,
-        Direction::Back | Direction::Forward => {
-            let days = |(m, d): (i8, i8)| i32::from(m) * 31 + i32::from(d);
-            let diff = days(md) - days(dct_md);
-            let half = 6 * 31;
-            if diff > half || (diff == half && direction == Direction::Back) {
-                year - 1
-            } else if -diff > half || (-diff == half && direction == Direction::Forward) {
-                year + 1
-            } else {
-                year
-            }
-        }
+    // How far ahead (in 31-day months) the date may lie and still be this
+    // year's; beyond that it is last year's. A past-tense sentence still
+    // names dates just ahead ("trading resumes Nov. 16", "by January"), so
+    // the tense only shifts the half-year split of the nearest occurrence.
+    let ahead = match direction {
+        Direction::StrictlyBack if md >= dct_md => return year - 1,
+        Direction::StrictlyForward if md <= dct_md => return year + 1,
+        Direction::StrictlyBack | Direction::StrictlyForward => return year,
+        Direction::Back => 4 * 31,
+        Direction::Nearest => 6 * 31,
+        Direction::Forward => 8 * 31,
+    };
+    let days = |(m, d): (i8, i8)| i32::from(m) * 31 + i32::from(d);
+    let diff = days(md) - days(dct_md);
+    if diff > ahead {
+        year - 1
+    } else if diff < ahead - 12 * 31 {
+        year + 1
+    } else {
+        year
     }
 }
 
-/// `P3D`, `PT2H`, `P20Y` for two decades, `PXY` for "several years".
+/// `P3D`, `PT2H`, `P20Y` for two decades, `PXY` for "several years";
+/// a half in the next smaller unit, as TimeML writes it (`P2Y6M`,
+/// `PT5H30M`).
 fn duration(count: &str, unit: &str) -> String {
+    if let Some(whole) = count.strip_suffix(".5") {
+        let half = match unit {
+            "Y" => Some(("", "Y", "6M")),
+            "D" => Some(("", "D", "T12H")),
+            "H" => Some(("T", "H", "30M")),
+            "MIN" => Some(("T", "M", "30S")),
+            _ => None,
+        };
+        if let Some((t, code, rest)) = half {
+            return format!("P{t}{whole}{code}{rest}");
+        }
+    }
     let scaled = |factor: u32, code: &str| match count.parse::<u32>() {
         Ok(n) => format!("P{}{code}", n * factor),
         Err(_) => format!("P{count}{code}"),

@@ -58,7 +58,7 @@ impl Lexicon {
                 class = Some(name.to_string());
                 continue;
             }
-            let (Some(class), Some((value, words))) = (&class, line.split_once(':')) else {
+            let (Some(class), Some((value, words))) = (&class, line.split_once(": ")) else {
                 continue;
             };
             let entries = lexicon.classes.entry(class.clone()).or_default();
@@ -152,6 +152,12 @@ pub enum Function {
     Weekend,
     /// `@dur(default count)`.
     Duration(String),
+    /// `@refquarter(N)`: the quarter the article reports on, moved by N
+    /// years.
+    RefQuarter(i32),
+    /// `@holiday`: the holiday {holiday} in {year} or the year the tense
+    /// points to.
+    Holiday,
 }
 
 /// One rule: what it finds and how it normalises.
@@ -170,6 +176,16 @@ pub struct Rule {
     pub template: String,
     /// The pattern, anchored at the start, with named groups.
     pub regex: Regex,
+    /// What must come right after the match for the rule to apply
+    /// (`PATTERN >> FOLLOW`), anchored; not part of the expression.
+    pub follow: Option<Regex>,
+}
+
+impl Rule {
+    /// Whether `after` (the text right after a match) allows this rule.
+    pub fn allows(&self, after: &str) -> bool {
+        self.follow.as_ref().is_none_or(|f| f.is_match(after))
+    }
 }
 
 /// All rules and the combined scanner.
@@ -223,8 +239,22 @@ impl RuleSet {
                 other => return Err(syntax(&format!("unknown type {other:?}"))),
             };
             let (function, template) = parse_value(value.trim()).map_err(|m| syntax(&m))?;
+            let (pattern, follow) = match pattern.split_once(" >> ") {
+                Some((pattern, follow)) => (pattern, Some(follow)),
+                None => (pattern, None),
+            };
             let named = expand(pattern.trim(), &lexicon, true).map_err(|m| syntax(&m))?;
             let plain = expand(pattern.trim(), &lexicon, false).map_err(|m| syntax(&m))?;
+            let follow = match follow {
+                Some(f) => {
+                    let f = expand(f.trim(), &lexicon, false).map_err(|m| syntax(&m))?;
+                    Some(
+                        build(&format!(r"^\s*(?:{f})"))
+                            .map_err(|source| RuleError::Pattern { line, source })?,
+                    )
+                }
+                None => None,
+            };
             let regex = build(&format!("^(?:{named}){END}"))
                 .map_err(|source| RuleError::Pattern { line, source })?;
             alternatives.push(plain);
@@ -235,6 +265,7 @@ impl RuleSet {
                 function,
                 template,
                 regex,
+                follow,
             });
         }
         let mut scanner = String::from(r"(?-u:\b)(?:");
@@ -291,6 +322,8 @@ fn parse_value(value: &str) -> Result<(Option<Function>, String), String> {
         "season" => Function::Season(int(0)?),
         "yearago" => Function::YearAgo,
         "weekend" => Function::Weekend,
+        "holiday" => Function::Holiday,
+        "refquarter" => Function::RefQuarter(int(0)?),
         "dur" => Function::Duration(args.first().cloned().unwrap_or_else(|| "X".into())),
         _ => return Err(format!("unknown value function @{name}")),
     };
@@ -353,6 +386,12 @@ fn expand(pattern: &str, lexicon: &Lexicon, named: bool) -> Result<String, Strin
                 let compound = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ](?:one|two|three|four|five|six|seven|eight|nine)(?-u:\b)";
                 group("num", &format!("{digits}|{compound}|{words}"))
             }
+            // The last two digits of a year said in words ("nineteen
+            // ninety-six").
+            "yy" => group(
+                "yy",
+                r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?(?-u:\b)|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen",
+            ),
             "plural" => group(
                 "unit",
                 r"(?:seconds|minutes|hours|days|weeks|months|quarters|years|decades|centuries)(?-u:\b)",

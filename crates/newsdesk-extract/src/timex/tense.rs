@@ -28,9 +28,11 @@ const FUTURE: &[&str] = &[
     "plans",
     "plan",
     "planned",
+    "planning",
     "scheduled",
     "expected",
     "expects",
+    "expect",
     "due",
     "would",
     "upcoming",
@@ -128,8 +130,31 @@ pub fn tense_at(text: &str, start: usize, end: usize) -> Tense {
             best = Some((distance, tense));
         }
     };
-    for (offset, word) in words(text, s, e) {
+    let sentence: Vec<(usize, &str)> = words(text, s, e).collect();
+    for (i, &(offset, word)) in sentence.iter().enumerate() {
         if offset >= start && offset < end {
+            continue;
+        }
+        // "was planning", "is to resume", "set to resume": the auxiliary
+        // carries the tense of a plan, not of a past or present event.
+        let next = sentence.get(i + 1).map(|(_, w)| w.to_ascii_lowercase());
+        if matches!(
+            word.to_ascii_lowercase().as_str(),
+            "was" | "were" | "is" | "are" | "set"
+        ) && next
+            .as_deref()
+            .is_some_and(|n| n == "to" || cue(n) == Some(Tense::Future))
+        {
+            consider(offset, "will");
+            continue;
+        }
+        // "had been due to expire Friday", "had planned": a plan that
+        // was already past.
+        let back = |n: usize| i.checked_sub(n).and_then(|j| sentence.get(j));
+        if cue(word) == Some(Tense::Future)
+            && (1..=2).any(|n| back(n).is_some_and(|(_, w)| w.eq_ignore_ascii_case("had")))
+        {
+            consider(offset, "had");
             continue;
         }
         consider(offset, word);
@@ -171,7 +196,10 @@ fn cue(word: &str) -> Option<Tense> {
     let lower = lower.as_str();
     if FUTURE.contains(&lower) || lower.ends_with("'ll") {
         Some(Tense::Future)
-    } else if PAST.contains(&lower) || (lower.len() >= 5 && lower.ends_with("ed")) {
+    } else if PAST.contains(&lower)
+        // A past participle, not a name ("the United States").
+        || (lower.len() >= 5 && lower.ends_with("ed") && !word.starts_with(char::is_uppercase))
+    {
         Some(Tense::Past)
     } else if PRESENT.contains(&lower) || lower.ends_with("'s") && lower == "it's" {
         Some(Tense::Present)
@@ -231,6 +259,23 @@ mod tests {
             Tense::Past,
         );
         check("Thursday.", "Thursday", Tense::Past);
+        // Plans told in the past tense are still plans.
+        check(
+            "Protesters were planning to drive to the airport on Monday.",
+            "Monday",
+            Tense::Future,
+        );
+        check("Talks are set to resume Monday.", "Monday", Tense::Future);
+        check(
+            "He would be traveling to the United States Thursday.",
+            "Thursday",
+            Tense::Future,
+        );
+        check(
+            "The offer had been due to expire Friday.",
+            "Friday",
+            Tense::Past,
+        );
     }
 
     #[test]

@@ -154,3 +154,48 @@ fn no_panic_on_odd_input() {
         let _ = tagger().tag(text, "2021-02-28".parse().ok());
     }
 }
+
+#[test]
+fn holidays_spoken_years_and_noon() {
+    // Found on TBAQ: holidays and spoken years were missed, noon was `TMI`.
+    check(
+        "He arrived before Thanksgiving Day and left on Easter 2000. In nineteen ninety-six, talks began at noon Thursday. Sales will rise 2 1/2 years on.",
+        "1999-12-03",
+        expect![[r#"
+            Thanksgiving Day | DATE | 1999-11-25
+            Easter 2000 | DATE | 2000-04-23
+            nineteen ninety-six | DATE | 1996
+            noon Thursday | TIME | 1999-12-02T12:00
+            2 1/2 years | DURATION | P2Y6M"#]],
+    );
+}
+
+#[test]
+fn months_lean_with_the_tense() {
+    // Found on TBAQ: "filed in March", said in November, is this March;
+    // a date just ahead stays ahead even in a past-tense sentence.
+    check(
+        "The suit was filed in March. Trading was halted until Nov. 16. The notes will mature in February.",
+        "1989-11-02",
+        expect![[r#"
+            March | DATE | 1989-03
+            Nov. 16 | DATE | 1989-11-16
+            February | DATE | 1990-02"#]],
+    );
+}
+
+#[test]
+fn earnings_reports_refer_to_their_quarter() {
+    // Found on TBAQ: a fiscal first quarter reported in October was
+    // valued as the calendar third.
+    check(
+        "Sun earned $5 million in the fiscal first quarter. The quarter's sales rose from a year earlier. For the nine months, net fell from a year earlier.",
+        "1989-10-26",
+        expect![[r#"
+            the fiscal first quarter | DATE | 1989-Q1
+            The quarter | DATE | 1989-Q1
+            a year earlier | DATE | 1988-Q1
+            the nine months | DURATION | P9M
+            a year earlier | DATE | 1988"#]],
+    );
+}

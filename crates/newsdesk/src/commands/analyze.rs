@@ -35,6 +35,10 @@ struct ShownSentence<'a> {
 struct Analysis<'a> {
     file: String,
     date: Option<Date>,
+    /// How `date` was read from the text (`byline`, `published`, ...)
+    /// when no `--date` was given; absent when given or not found.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date_from_text: Option<&'static str>,
     times: Vec<ShownTime<'a>>,
     sentences: Vec<ShownSentence<'a>>,
 }
@@ -63,14 +67,19 @@ pub fn analyze(file: &Path, date: Option<&str>, json: bool) -> anyhow::Result<Ex
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let text = String::from_utf8(bytes)
         .map_err(|_| anyhow::anyhow!("{} is not UTF-8 text", file.display()))?;
-    let times = tagger().tag(&text, date);
     let mut article = Article::new(text.clone());
     article.date = date;
+    // Without --date, the date the text states (a byline, a dateline).
+    let found = crate::pipeline::text_date(&article);
+    let date = date.or(found.as_ref().map(|f| f.date));
+    article.date = date;
+    let times = tagger().tag(&text, date);
     let doc = newsdesk_text::analyze(article);
     let events = newsdesk_story::timeline::sentence_dates(&doc, &times);
     let analysis = Analysis {
         file: file.display().to_string(),
         date,
+        date_from_text: found.map(|f| f.how.as_str()),
         times: times.iter().map(|t| shown(&text, t)).collect(),
         sentences: doc
             .sentences

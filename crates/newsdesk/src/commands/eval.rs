@@ -13,7 +13,12 @@ use crate::pipeline;
 
 /// Clusters the file exactly as `newsdesk cluster` does (the gold field is
 /// not read by the clusterer) and scores the events against the gold.
-pub fn clustering(file: &Path, config: ClusterConfig, json: bool) -> anyhow::Result<ExitCode> {
+pub fn clustering(
+    file: &Path,
+    level: crate::cli::Level,
+    config: ClusterConfig,
+    json: bool,
+) -> anyhow::Result<ExitCode> {
     let gold = read_gold(file)
         .with_context(|| format!("cannot read the gold clusters of {}", file.display()))?;
     let mut clusterer = Clusterer::new(config);
@@ -23,7 +28,13 @@ pub fn clustering(file: &Path, config: ClusterConfig, json: bool) -> anyhow::Res
         &ReadOptions::default(),
         &mut clusterer,
         &mut |a| {
-            predicted.insert(a.id.0, a.event);
+            predicted.insert(
+                a.id.0,
+                match level {
+                    crate::cli::Level::Event => a.event,
+                    crate::cli::Level::Story => a.story,
+                },
+            );
         },
     );
     output::diagnostics(&diagnostics);

@@ -31,9 +31,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Extract(args) => extract::run(&args, cli.json),
         Command::Eval { what } => match what {
             EvalCommand::Timex { dir, errors } => analyze::eval_timex(&dir, errors, cli.json),
-            EvalCommand::Clustering { file, tuning } => {
-                eval::clustering(&file, tuning.config(), cli.json)
-            }
+            EvalCommand::Clustering {
+                file,
+                level,
+                tuning,
+            } => eval::clustering(&file, level, tuning.config(), cli.json),
             EvalCommand::Duplicates { file } => eval::duplicates(&file, cli.json),
             EvalCommand::Extract { dir, limit } => extract::eval(&dir, limit, cli.json),
         },

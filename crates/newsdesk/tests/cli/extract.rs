@@ -173,3 +173,56 @@ fn eval_extract_wcxb_slice_stays_above_its_floor() {
         "word F1 {f1} fell below {WCXB_40_F1_FLOOR}"
     );
 }
+
+/// `newsdesk ingest` reads web inputs: an HTML page, a gzipped one, an RSS
+/// and an Atom feed and a WARC archive, all found by walking a directory.
+#[test]
+fn ingest_reads_pages_feeds_and_web_archives() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let inputs = dir.path().join("in");
+    std::fs::create_dir(&inputs).expect("mkdir");
+    write(&inputs, "a.html", PAGE.as_bytes());
+    let vessary = PAGE
+        .replace("Orlen", "Vessary")
+        .replace("2025-03-13", "2025-03-14");
+    write(&inputs, "b.html.gz", &gzip(vessary.as_bytes()));
+    write(
+        &inputs,
+        "c.rss",
+        br#"<?xml version="1.0"?><rss version="2.0"><channel><title>Vessary Courier</title>
+<item><title>Tram vote delayed</title><link>https://courier.example/tram</link>
+<pubDate>Fri, 14 Mar 2025 09:00:00 +0000</pubDate>
+<description>&lt;p&gt;The city council delayed its vote on the new tram line to April, citing the cost of the river crossing.&lt;/p&gt;</description></item>
+</channel></rss>"#,
+    );
+    write(
+        &inputs,
+        "d.atom",
+        br#"<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Uplands Wire</title><id>urn:u</id><updated>2025-03-15T12:00:00Z</updated>
+<entry><title>Families return to Orlen</title><id>urn:u:1</id><link href="https://uplands.example/orlen"/><updated>2025-03-15T12:00:00Z</updated>
+<content type="html">&lt;p&gt;The first families returned to the lower town of Orlen on Saturday as the water receded.&lt;/p&gt;</content></entry></feed>"#,
+    );
+    let page = PAGE.replace("Orlen", "Kessel").replace(
+        r#"<meta property="article:published_time" content="2025-03-13T07:30:00Z">"#,
+        "",
+    );
+    let http = format!("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n{page}");
+    let mut warc = format!(
+        "WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:00000000-0000-0000-0000-000000000001>\r\n\
+         WARC-Date: 2025-03-16T08:00:00Z\r\nWARC-Target-URI: https://post.example/kessel\r\n\
+         Content-Length: {}\r\n\r\n{http}\r\n\r\n",
+        http.len()
+    )
+    .into_bytes();
+    warc.extend_from_slice(b"WARC/1.0\r\nbroken header\r\n\r\n");
+    write(&inputs, "e.warc", &warc);
+
+    let db = dir.path().join("web.db");
+    let report = run(&db, &["ingest", inputs.to_str().expect("utf-8"), "--json"]).json();
+    assert_eq!(report["added"], 5, "{report}");
+    let text = report.to_string();
+    assert!(
+        text.contains("e.warc") && text.contains("record 2"),
+        "{report}"
+    );
+}

@@ -65,6 +65,28 @@ fn analyze_gives_byte_offsets_types_and_resolved_values() {
     assert!(out["times"][0]["value"].is_null(), "{out}");
 }
 
+#[test]
+fn analyze_without_date_reads_the_byline() {
+    // examples/lake-dam/05 has no sidecar: its date is only in the byline.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = "Ossel floods villages\n\nBy Mira Castell | Saturday 15 March 2025\n\nThe river burst its banks late on Friday.\n";
+    let file = dir.path().join("a.txt");
+    std::fs::write(&file, text).expect("write");
+    let db = dir.path().join("unused.db");
+    let out = run(&db, &["analyze", file.to_str().expect("utf-8"), "--json"])
+        .expect_code(0)
+        .json();
+    assert_eq!(out["date"], "2025-03-15", "{out}");
+    assert_eq!(out["date_from_text"], "byline", "{out}");
+    let friday = out["times"]
+        .as_array()
+        .expect("times")
+        .iter()
+        .find(|t| t["text"] == "Friday")
+        .expect("Friday");
+    assert_eq!(friday["value"], "2025-03-14", "{out}");
+}
+
 /// Ingests the seeds with their publication dates (003 on 13 August, the
 /// others on 15 August) and an outlet name per file; returns the store.
 fn ingest_seeds(dir: &std::path::Path, test: &str) -> Option<std::path::PathBuf> {
@@ -196,10 +218,11 @@ fn eval_timex_on_aquaint_stays_above_its_floor() {
     .expect_code(0)
     .json();
     assert_eq!(out["files"], 73, "{out}");
-    // Measured 0.929 relaxed, 0.807 strict, 0.742 value F1 (see README);
-    // the floors sit a little below so that tuning can move but not slide.
+    // Measured 0.937 relaxed, 0.810 strict, 0.762 value F1 (see
+    // bench/results/2026-11-25-timex.md); the floors sit a little below so
+    // that tuning can move but not slide.
     let f1 = |m: &str| out[m]["f1"].as_f64().expect("f1");
     assert!(f1("relaxed") >= 0.90, "{out}");
-    assert!(f1("strict") >= 0.77, "{out}");
-    assert!(f1("value") >= 0.72, "{out}");
+    assert!(f1("strict") >= 0.78, "{out}");
+    assert!(f1("value") >= 0.74, "{out}");
 }
