@@ -118,8 +118,7 @@ pub fn sentence_around(text: &str, start: usize, end: usize) -> (usize, usize) {
 pub fn tense_at(text: &str, start: usize, end: usize) -> Tense {
     let (s, e) = sentence_around(text, start, end);
     let mut best: Option<(usize, Tense)> = None;
-    let mut consider = |offset: usize, word: &str| {
-        let tense = cue(word);
+    let mut consider = |offset: usize, tense: Option<Tense>| {
         let Some(tense) = tense else { return };
         let distance = if offset < start {
             start - offset
@@ -130,34 +129,37 @@ pub fn tense_at(text: &str, start: usize, end: usize) -> Tense {
             best = Some((distance, tense));
         }
     };
-    let sentence: Vec<(usize, &str)> = words(text, s, e).collect();
-    for (i, &(offset, word)) in sentence.iter().enumerate() {
+    let sentence: Vec<(usize, &str, Option<Tense>)> =
+        words(text, s, e).map(|(o, w)| (o, w, cue(w))).collect();
+    let is = |i: usize, words: &[&str]| {
+        sentence
+            .get(i)
+            .is_some_and(|(_, w, _)| words.iter().any(|x| w.eq_ignore_ascii_case(x)))
+    };
+    for (i, &(offset, _, tense)) in sentence.iter().enumerate() {
         if offset >= start && offset < end {
             continue;
         }
         // "was planning", "is to resume", "set to resume": the auxiliary
         // carries the tense of a plan, not of a past or present event.
-        let next = sentence.get(i + 1).map(|(_, w)| w.to_ascii_lowercase());
-        if matches!(
-            word.to_ascii_lowercase().as_str(),
-            "was" | "were" | "is" | "are" | "set"
-        ) && next
-            .as_deref()
-            .is_some_and(|n| n == "to" || cue(n) == Some(Tense::Future))
+        if is(i, &["was", "were", "is", "are", "set"])
+            && (is(i + 1, &["to"])
+                || sentence
+                    .get(i + 1)
+                    .is_some_and(|n| n.2 == Some(Tense::Future)))
         {
-            consider(offset, "will");
+            consider(offset, Some(Tense::Future));
             continue;
         }
         // "had been due to expire Friday", "had planned": a plan that
         // was already past.
-        let back = |n: usize| i.checked_sub(n).and_then(|j| sentence.get(j));
-        if cue(word) == Some(Tense::Future)
-            && (1..=2).any(|n| back(n).is_some_and(|(_, w)| w.eq_ignore_ascii_case("had")))
+        if tense == Some(Tense::Future)
+            && (1..=2).any(|n| i.checked_sub(n).is_some_and(|j| is(j, &["had"])))
         {
-            consider(offset, "had");
+            consider(offset, Some(Tense::Past));
             continue;
         }
-        consider(offset, word);
+        consider(offset, tense);
     }
     best.map(|(_, t)| t).unwrap_or(Tense::Past)
 }
