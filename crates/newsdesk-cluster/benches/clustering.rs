@@ -121,7 +121,8 @@ fn main() {
 
 /// The default configuration, with overrides from the environment for
 /// tuning runs (`ND_EVENT_THRESHOLD`, `ND_EVENT_SIGMA`, `ND_EVENT_GRACE`,
-/// `ND_STORY_THRESHOLD`).
+/// `ND_LENGTH_EXPONENT`, `ND_REFERENCE_TERMS`, `ND_STORY_THRESHOLD`,
+/// `ND_STORY_SIGMA`, `ND_STORY_GRACE`).
 fn config() -> ClusterConfig {
     let mut config = ClusterConfig::default();
     let var = |name: &str| std::env::var(name).ok().and_then(|v| v.parse::<f64>().ok());
@@ -139,6 +140,12 @@ fn config() -> ClusterConfig {
     }
     if let Some(v) = var("ND_REFERENCE_TERMS") {
         config.reference_terms = v;
+    }
+    if let Some(v) = var("ND_STORY_SIGMA") {
+        config.story_sigma_days = v;
+    }
+    if let Some(v) = var("ND_STORY_GRACE") {
+        config.story_grace_days = v;
     }
     if let Some(v) = var("ND_STORY_THRESHOLD") {
         config.story_threshold = v;

@@ -60,7 +60,11 @@ pub struct ClusterConfig {
     pub event_sigma_days: f64,
     /// As `event_grace_days`, for stories, which run longer.
     pub story_grace_days: f64,
-    /// As `event_sigma_days`, for stories.
+    /// As `event_sigma_days`, for stories. With a story threshold of 0.20,
+    /// a 7-day grace and sigma 14 days, stories match DUC 2004's topics
+    /// (which run over weeks) at BCubed F1 0.839 (`eval clustering --level
+    /// story`), against 0.336 with threshold 0.15 and no decay; UCI
+    /// headlines (two days, so no decay) drop from 0.627 to 0.581.
     pub story_sigma_days: f64,
     /// Near-duplicate detection.
     pub duplicates: DuplicateConfig,
@@ -73,7 +77,7 @@ impl Default for ClusterConfig {
     fn default() -> Self {
         ClusterConfig {
             event_threshold: 0.25,
-            story_threshold: 0.15,
+            story_threshold: 0.20,
             title_weight: 2.0,
             name_weight: 1.0,
             probe_terms: 20,
@@ -82,7 +86,7 @@ impl Default for ClusterConfig {
             event_grace_days: 2.0,
             event_sigma_days: 0.0,
             story_grace_days: 7.0,
-            story_sigma_days: 0.0,
+            story_sigma_days: 14.0,
             duplicates: DuplicateConfig::default(),
         }
     }
