@@ -89,11 +89,7 @@ pub fn collect_inputs(paths: &[PathBuf]) -> (Vec<Input>, Vec<Diagnostic>) {
             continue;
         }
         match std::fs::metadata(path) {
-            Err(e) => diagnostics.push(Diagnostic::error(
-                display_path(path),
-                None,
-                format!("cannot read: {}", io_reason(&e)),
-            )),
+            Err(e) => diagnostics.push(cannot_read(display_path(path), &e)),
             Ok(meta) if meta.is_dir() => walk(path, &mut inputs, &mut diagnostics),
             Ok(_) => inputs.push(Input::File {
                 path: path.clone(),
@@ -197,6 +193,11 @@ fn is_documentation(path: &Path) -> bool {
             | "COPYING"
             | "AUTHORS"
     )
+}
+
+/// The diagnostic for a file that could not be opened or read.
+pub(crate) fn cannot_read(name: impl Into<String>, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(name, None, format!("cannot read: {}", io_reason(e)))
 }
 
 /// The reason of an I/O error without the "(os error N)" noise.

@@ -6,7 +6,7 @@ use std::path::Path;
 use newsdesk_model::{Article, ArticleId, Diagnostic};
 use serde_json::{Map, Value};
 
-use crate::inputs::io_reason;
+use crate::inputs::cannot_read;
 use crate::lines::{read_line_bounded, Line};
 use crate::text::{human_bytes, non_empty};
 use crate::{display_path, parse_date, ReadOptions};
@@ -19,13 +19,7 @@ pub(crate) fn read_jsonl_file(
     let name = display_path(path);
     let file = match std::fs::File::open(path) {
         Ok(file) => file,
-        Err(e) => {
-            return vec![Diagnostic::error(
-                name,
-                None,
-                format!("cannot read: {}", io_reason(&e)),
-            )]
-        }
+        Err(e) => return vec![cannot_read(name, &e)],
     };
     let mut reader = std::io::BufReader::with_capacity(1 << 16, file);
     read_jsonl(&name, &mut reader, options, sink)

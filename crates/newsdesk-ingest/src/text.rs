@@ -6,7 +6,7 @@ use std::path::Path;
 use newsdesk_model::{Article, ArticleId, Diagnostic};
 use serde::Deserialize;
 
-use crate::inputs::io_reason;
+use crate::inputs::cannot_read;
 use crate::{display_path, parse_date, sidecar_paths, ReadOptions};
 
 /// The fields a sidecar `NAME.meta.json` may set.
@@ -28,26 +28,14 @@ pub(crate) fn read_text_file(
     let name = display_path(path);
     let size = match std::fs::metadata(path) {
         Ok(meta) => meta.len(),
-        Err(e) => {
-            return vec![Diagnostic::error(
-                name,
-                None,
-                format!("cannot read: {}", io_reason(&e)),
-            )]
-        }
+        Err(e) => return vec![cannot_read(name, &e)],
     };
     if size > options.max_article_bytes as u64 {
         return vec![too_large(&name, size, options.max_article_bytes)];
     }
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
-        Err(e) => {
-            return vec![Diagnostic::error(
-                name,
-                None,
-                format!("cannot read: {}", io_reason(&e)),
-            )]
-        }
+        Err(e) => return vec![cannot_read(name, &e)],
     };
     let mut diagnostics = Vec::new();
     let sidecar = read_sidecar(path, &mut diagnostics);

@@ -15,7 +15,7 @@ use newsdesk_model::{Article, Diagnostic};
 use warc::{RecordType, WarcHeader, WarcReader};
 
 use crate::html::{article_from_extraction, Context};
-use crate::inputs::io_reason;
+use crate::inputs::cannot_read;
 use crate::text::human_bytes;
 use crate::{display_path, parse_date, ReadOptions};
 
@@ -27,13 +27,7 @@ pub(crate) fn read_warc_file(
     let name = display_path(path);
     let file = match std::fs::File::open(path) {
         Ok(file) => file,
-        Err(e) => {
-            return vec![Diagnostic::error(
-                name,
-                None,
-                format!("cannot read: {}", io_reason(&e)),
-            )]
-        }
+        Err(e) => return vec![cannot_read(name, &e)],
     };
     let gzipped = path
         .extension()
