@@ -115,7 +115,7 @@ fn main() {
     println!(
         "  overall {:.0} articles/s; peak RSS {}",
         stream_len as f64 / total.max(1e-9),
-        peak_rss()
+        newsdesk_eval::resources::peak_rss()
     );
 }
 
@@ -123,32 +123,25 @@ fn main() {
 /// tuning runs (`ND_EVENT_THRESHOLD`, `ND_EVENT_SIGMA`, `ND_EVENT_GRACE`,
 /// `ND_LENGTH_EXPONENT`, `ND_REFERENCE_TERMS`, `ND_STORY_THRESHOLD`,
 /// `ND_STORY_SIGMA`, `ND_STORY_GRACE`).
+/// Picks one tunable number out of a configuration.
+type Field = fn(&mut ClusterConfig) -> &mut f64;
+
 fn config() -> ClusterConfig {
     let mut config = ClusterConfig::default();
-    let var = |name: &str| std::env::var(name).ok().and_then(|v| v.parse::<f64>().ok());
-    if let Some(v) = var("ND_EVENT_THRESHOLD") {
-        config.event_threshold = v;
-    }
-    if let Some(v) = var("ND_EVENT_SIGMA") {
-        config.event_sigma_days = v;
-    }
-    if let Some(v) = var("ND_EVENT_GRACE") {
-        config.event_grace_days = v;
-    }
-    if let Some(v) = var("ND_LENGTH_EXPONENT") {
-        config.length_exponent = v;
-    }
-    if let Some(v) = var("ND_REFERENCE_TERMS") {
-        config.reference_terms = v;
-    }
-    if let Some(v) = var("ND_STORY_SIGMA") {
-        config.story_sigma_days = v;
-    }
-    if let Some(v) = var("ND_STORY_GRACE") {
-        config.story_grace_days = v;
-    }
-    if let Some(v) = var("ND_STORY_THRESHOLD") {
-        config.story_threshold = v;
+    let fields: [(&str, Field); 8] = [
+        ("ND_EVENT_THRESHOLD", |c| &mut c.event_threshold),
+        ("ND_EVENT_SIGMA", |c| &mut c.event_sigma_days),
+        ("ND_EVENT_GRACE", |c| &mut c.event_grace_days),
+        ("ND_LENGTH_EXPONENT", |c| &mut c.length_exponent),
+        ("ND_REFERENCE_TERMS", |c| &mut c.reference_terms),
+        ("ND_STORY_THRESHOLD", |c| &mut c.story_threshold),
+        ("ND_STORY_SIGMA", |c| &mut c.story_sigma_days),
+        ("ND_STORY_GRACE", |c| &mut c.story_grace_days),
+    ];
+    for (name, field) in fields {
+        if let Some(v) = std::env::var(name).ok().and_then(|v| v.parse::<f64>().ok()) {
+            *field(&mut config) = v;
+        }
     }
     config
 }
@@ -161,15 +154,4 @@ fn load(path: &Path) -> Vec<Document> {
     };
     read_input(&input, &ReadOptions::default(), &mut |a| articles.push(a));
     articles.into_iter().map(newsdesk_text::analyze).collect()
-}
-
-fn peak_rss() -> String {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .map(|l| l.trim_start_matches("VmHWM:").trim().to_string())
-        })
-        .unwrap_or_else(|| "unknown".into())
 }

@@ -127,6 +127,9 @@ fn word_trigrams(text: &str) -> Vec<u64> {
     grams
 }
 
+/// Jaccard of two sorted sets. `newsdesk_cluster::duplicates` has its own:
+/// the benchmark's ground truth is kept independent of the code it scores
+/// (own tokenisation, own hashing, own comparison).
 fn overlap(a: &[u64], b: &[u64]) -> f64 {
     let (mut i, mut j, mut both) = (0, 0, 0usize);
     while i < a.len() && j < b.len() {

@@ -21,4 +21,5 @@
 pub mod clustering;
 pub mod duplicates;
 pub mod extraction;
+pub mod resources;
 pub mod timex;

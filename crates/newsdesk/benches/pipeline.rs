@@ -38,7 +38,10 @@ fn main() {
         }
         bench_file(&file);
     }
-    println!("peak resident memory: {}", peak_rss());
+    println!(
+        "peak resident memory: {}",
+        newsdesk_eval::resources::peak_rss()
+    );
 }
 
 fn rate(n: usize, seconds: f64) -> String {
@@ -107,16 +110,4 @@ fn bench_file(file: &Path) {
         Err(e) => eprintln!("cannot open {}: {e}", db.display()),
     }
     let _ = std::fs::remove_dir_all(&dir);
-}
-
-/// Peak resident set size of this process (Linux `VmHWM`).
-fn peak_rss() -> String {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .map(|l| l.trim_start_matches("VmHWM:").trim().to_string())
-        })
-        .unwrap_or_else(|| "unknown".to_string())
 }

@@ -1,0 +1,26 @@
+//! What a benchmark run cost besides time.
+
+/// Peak resident memory of this process, as Linux reports it (`VmHWM` in
+/// `/proc/self/status`, e.g. `80564 kB`), or `unknown` elsewhere.
+pub fn peak_rss() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find(|line| line.starts_with("VmHWM:"))
+                .map(|line| line.trim_start_matches("VmHWM:").trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn peak_rss_is_reported_on_linux() {
+        let rss = super::peak_rss();
+        if cfg!(target_os = "linux") {
+            assert!(rss.ends_with("kB"), "{rss}");
+        }
+    }
+}
