@@ -159,6 +159,20 @@ pub fn tense_at(text: &str, start: usize, end: usize) -> Tense {
             consider(offset, Some(Tense::Past));
             continue;
         }
+        // "will be named", "has been approved": after a form of "be" or
+        // "have" a participle carries no tense of its own; the auxiliary
+        // before it does.
+        if tense == Some(Tense::Past)
+            && !PAST.iter().any(|w| sentence[i].1.eq_ignore_ascii_case(w))
+            && i.checked_sub(1)
+                .is_some_and(|j| is(j, &["be", "been", "being"]))
+        {
+            continue;
+        }
+        // "vacation plans", "the plan": a noun, not a plan to do something.
+        if is(i, &["plans", "plan"]) && !is(i + 1, &["to"]) {
+            continue;
+        }
         consider(offset, tense);
     }
     best.map(|(_, t)| t).unwrap_or(Tense::Past)
@@ -278,6 +292,21 @@ mod tests {
             "Friday",
             Tense::Past,
         );
+    }
+
+    #[test]
+    fn participles_after_be_and_plan_nouns_are_not_cues() {
+        check(
+            "Collins will be named commander for a mission in December.",
+            "December",
+            Tense::Future,
+        );
+        check(
+            "On Friday, when she set aside vacation plans, the talks ended.",
+            "Friday",
+            Tense::Past,
+        );
+        check("He plans to fly there on Friday.", "Friday", Tense::Future);
     }
 
     #[test]
