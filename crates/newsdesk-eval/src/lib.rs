@@ -22,4 +22,5 @@ pub mod clustering;
 pub mod duplicates;
 pub mod extraction;
 pub mod resources;
+pub mod summarization;
 pub mod timex;

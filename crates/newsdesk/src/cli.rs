@@ -72,12 +72,50 @@ pub enum Command {
     /// the text to stdout, `--json` with title, byline, date and language,
     /// or one `DIR/<stem>.txt` per page with `--out-dir`.
     Extract(ExtractArgs),
+    /// A story's cited brief: a few sentences telling it as the outlets
+    /// together report it, each followed by the articles that support it.
+    /// From the store (`brief STORY`) or a file (`brief --input FILE.jsonl`:
+    /// the articles of one story, or DUC-style clusters, one brief each).
+    Brief(BriefArgs),
     /// Score a stage on a benchmark file.
     Eval {
         /// Which stage.
         #[command(subcommand)]
         what: EvalCommand,
     },
+}
+
+/// Arguments of `brief`.
+#[derive(Debug, Args)]
+pub struct BriefArgs {
+    /// The story's number (from `newsdesk stories`).
+    #[arg(conflicts_with = "input")]
+    pub story: Option<u64>,
+    /// Brief the articles of a JSONL file instead of a stored story: article
+    /// lines as `ingest` reads them (one story), or DUC-style lines
+    /// `{"cluster_id", "documents": [{"doc_id", "date", "sentences"}]}`.
+    #[arg(long)]
+    pub input: Option<PathBuf>,
+    /// Length budget in words.
+    #[arg(long, default_value_t = 100)]
+    pub words: usize,
+    /// Length budget in bytes (instead of words).
+    #[arg(long)]
+    pub bytes: Option<usize>,
+    /// Output format (`--json` is `--format json`).
+    #[arg(long, value_enum, default_value_t = BriefFormat::Text)]
+    pub format: BriefFormat,
+}
+
+/// How a brief is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum BriefFormat {
+    /// The brief with citation marks, then the numbered sources.
+    Text,
+    /// The same as Markdown.
+    Markdown,
+    /// Sentences, citations, evidence spans and support scores.
+    Json,
 }
 
 /// Arguments of `extract`.
@@ -213,6 +251,21 @@ pub enum EvalCommand {
     Duplicates {
         /// Distinct articles (e.g. a clustering benchmark file).
         file: PathBuf,
+    },
+    /// Write a brief per DUC-style cluster (`{"cluster_id", "documents",
+    /// "references"}` lines), strip citation marks, and score ROUGE-1 and
+    /// ROUGE-2 recall against the references.
+    Brief {
+        /// The benchmark file (e.g. duc2004_dev.jsonl).
+        file: PathBuf,
+        /// Words per brief.
+        #[arg(long, default_value_t = 100)]
+        words: usize,
+        /// Also write the scored briefs here, one JSONL line per cluster
+        /// (`{"cluster_id", "text", "plain", "sentences"}`), for an external
+        /// scorer (`scripts/rouge-duc`).
+        #[arg(long)]
+        write_briefs: Option<PathBuf>,
     },
     /// Extract the main text of every page of a WCXB-style directory
     /// (`html/NNNN.html.gz`, `ground-truth/NNNN.json`, `metadata.json`) and

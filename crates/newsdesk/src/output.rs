@@ -24,6 +24,20 @@ pub fn json<T: Serialize + ?Sized>(value: &T) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Writes a value as one line of compact JSON to stdout (JSONL).
+pub fn json_line<T: Serialize + ?Sized>(value: &T) -> anyhow::Result<()> {
+    let mut out = io::stdout().lock();
+    serde_json::to_writer(&mut out, value)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+/// Writes a warning line to stderr (a skipped record, with file:line).
+pub fn warn(text: &str) {
+    // Nothing useful can be done if stderr itself is closed.
+    let _ = writeln!(io::stderr().lock(), "{text}");
+}
+
 /// Writes one line to stdout.
 pub fn line(text: &str) -> anyhow::Result<()> {
     let mut out = io::stdout().lock();

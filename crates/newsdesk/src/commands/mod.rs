@@ -1,6 +1,7 @@
 //! One module per command.
 
 mod analyze;
+mod brief;
 mod cluster;
 mod eval;
 mod extract;
@@ -29,6 +30,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Analyze { file, date } => analyze::analyze(&file, date.as_deref(), cli.json),
         Command::Timeline { story } => timeline::run(&open_existing(&cli.db)?, story, cli.json),
         Command::Extract(args) => extract::run(&args, cli.json),
+        Command::Brief(args) => brief::run(&cli.db, &args, cli.json),
         Command::Eval { what } => match what {
             EvalCommand::Timex { dir, errors } => analyze::eval_timex(&dir, errors, cli.json),
             EvalCommand::Clustering {
@@ -38,6 +40,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } => eval::clustering(&file, level, tuning.config(), cli.json),
             EvalCommand::Duplicates { file } => eval::duplicates(&file, cli.json),
             EvalCommand::Extract { dir, limit } => extract::eval(&dir, limit, cli.json),
+            EvalCommand::Brief {
+                file,
+                words,
+                write_briefs,
+            } => brief::eval(&file, words, write_briefs.as_deref(), cli.json),
         },
     }
 }

@@ -1,0 +1,437 @@
+//! The brief: a short extractive summary of one story in which every
+//! sentence cites the articles that report it.
+//!
+//! 1. Every body sentence of every independent source (reprints are folded
+//!    by the caller: one wire story is one source) is read for
+//!    [concepts](concepts) and weighed by how many sources mention them.
+//! 2. [`select`](select::select) picks sentences that can stand alone
+//!    ([`standalone`]) by budgeted concept coverage.
+//! 3. Each chosen sentence cites every source with a sentence that reports
+//!    the same content ([`cite`]): the evidence sentence's span and the
+//!    support that justified it go with the citation, so each one can be
+//!    checked.
+//! 4. The sentences are put in event-time order where their dates are
+//!    known, else in order of first appearance.
+//!
+//! ```
+//! use newsdesk_brief::{brief, Budget, Config, Source, SourceSentence};
+//!
+//! let source = |id: &str, lines: &[&str]| Source {
+//!     id: id.to_string(),
+//!     outlet: None,
+//!     date: None,
+//!     sentences: lines
+//!         .iter()
+//!         .map(|t| SourceSentence { text: t.to_string(), span: None, event_date: None })
+//!         .collect(),
+//! };
+//! let sources = [
+//!     source("a", &["Floodwater breached the old dam at Lake Varna on Monday night.",
+//!                   "The mayor said nobody was hurt."]),
+//!     source("b", &["The old dam at Lake Varna was breached by floodwater on Monday night."]),
+//! ];
+//! let config = Config { budget: Budget::Words(20), min_sources: 1, ..Config::default() };
+//! let brief = brief(&sources, &config);
+//! assert_eq!(brief.sentences.len(), 1);
+//! // Both articles report the breach: both are cited.
+//! assert_eq!(brief.sentences[0].citations.len(), 2);
+//! assert!(brief.text.ends_with("[1][2]"));
+//! ```
+
+pub mod cite;
+pub mod concepts;
+pub mod select;
+
+use newsdesk_model::{Date, Span};
+use newsdesk_text::words::Stemmer;
+use serde::Serialize;
+
+use crate::concepts::{SentenceConcepts, Vocabulary};
+use crate::select::{Candidate, Fill, Weights};
+
+/// One independent source of the story: an article (its reprints folded
+/// into it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Source {
+    /// The article's id (shown in citations).
+    pub id: String,
+    /// Its outlet, if known.
+    pub outlet: Option<String>,
+    /// Its publication date, if known.
+    pub date: Option<Date>,
+    /// Its body sentences in order (no headings, no debris).
+    pub sentences: Vec<SourceSentence>,
+}
+
+/// One sentence of a source.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceSentence {
+    /// The sentence.
+    pub text: String,
+    /// Where it is in the article's text, when it came from one.
+    pub span: Option<Span>,
+    /// When its main event happened (`YYYY-MM-DD`, `YYYY-MM` or `YYYY`),
+    /// if known.
+    pub event_date: Option<String>,
+}
+
+/// The length of a brief.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Budget {
+    /// At most this many words.
+    Words(usize),
+    /// At most this many bytes of sentence text (citation marks not
+    /// counted).
+    Bytes(usize),
+}
+
+/// How a brief is made.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    /// The length budget.
+    pub budget: Budget,
+    /// Let the last sentence run over the budget (for scorers that cut the
+    /// text at the budget themselves, as DUC's did); off for readers.
+    pub run_over: bool,
+    /// Concepts reported by fewer sources count nothing; lowered
+    /// automatically for stories with few sources.
+    pub min_sources: u32,
+    /// Selection weights.
+    pub weights: Weights,
+    /// Least support for a citation (see [`cite`]).
+    pub min_support: f64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            budget: Budget::Words(100),
+            run_over: false,
+            min_sources: 3,
+            weights: Weights::default(),
+            min_support: cite::MIN_SUPPORT,
+        }
+    }
+}
+
+/// One article cited by a sentence of the brief.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Citation {
+    /// Its mark in the brief's text: `[n]`.
+    pub number: usize,
+    /// The article's id.
+    pub article: String,
+    /// Its outlet, if known.
+    pub outlet: Option<String>,
+    /// The sentence of the cited article that reports the content.
+    pub evidence: String,
+    /// Where that sentence is in the article's text, when known.
+    pub span: Option<Span>,
+    /// How much of the brief sentence's content the evidence reports (0–1;
+    /// 1 for the article the sentence was taken from).
+    pub support: f64,
+}
+
+/// One sentence of the brief.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BriefSentence {
+    /// The sentence as its article wrote it.
+    pub text: String,
+    /// The article it was taken from.
+    pub article: String,
+    /// When its main event happened, if known.
+    pub event_date: Option<String>,
+    /// Every independent source that reports it, the taken-from article
+    /// first.
+    pub citations: Vec<Citation>,
+}
+
+/// A cited brief.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Brief {
+    /// The whole brief, each sentence followed by its citation marks
+    /// ("… left the country. [2][3]").
+    pub text: String,
+    /// The sentences in reading order.
+    pub sentences: Vec<BriefSentence>,
+}
+
+impl Brief {
+    /// The brief's text without citation marks (what a ROUGE scorer reads).
+    pub fn plain_text(&self) -> String {
+        self.sentences
+            .iter()
+            .map(|s| s.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// Markdown: one paragraph, citation marks as footnote-style links, then
+    /// the numbered sources.
+    pub fn markdown(&self) -> String {
+        let mut out = String::new();
+        out.push_str(&self.text);
+        out.push_str("\n\n");
+        let mut listed: Vec<&Citation> = Vec::new();
+        for c in self.sentences.iter().flat_map(|s| &s.citations) {
+            if !listed.iter().any(|l| l.number == c.number) {
+                listed.push(c);
+            }
+        }
+        listed.sort_by_key(|c| c.number);
+        for c in listed {
+            let outlet = c.outlet.as_deref().unwrap_or("unknown outlet");
+            out.push_str(&format!("[{}]: {} ({})\n", c.number, outlet, c.article));
+        }
+        out
+    }
+}
+
+/// Words that open a sentence which cannot stand alone: it leans on one
+/// before it ("He said…", "This…", "But…").
+const DEPENDENT_OPENERS: &[&str] = &[
+    "he",
+    "she",
+    "it",
+    "they",
+    "this",
+    "these",
+    "those",
+    "that",
+    "but",
+    "and",
+    "also",
+    "however",
+    "his",
+    "her",
+    "its",
+    "their",
+    "them",
+    "we",
+    "i",
+    "you",
+    "our",
+    "there",
+    "then",
+    "meanwhile",
+    "still",
+    "yet",
+    "so",
+    "or",
+    "nor",
+    "instead",
+    "here",
+    "such",
+    "both",
+    "other",
+    "others",
+    "another",
+    "later",
+    "afterwards",
+    "thus",
+    "hence",
+    "moreover",
+    "furthermore",
+    "besides",
+];
+
+/// Whether a sentence can be read on its own in a brief: not a question,
+/// not opening on a pronoun or connective that leans on the sentence
+/// before, not a quote without a speaker, not a fragment.
+pub fn standalone(text: &str) -> bool {
+    let trimmed = text.trim();
+    if trimmed.ends_with('?') || trimmed.ends_with(':') {
+        return false;
+    }
+    let first = trimmed
+        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .find(|w| !w.is_empty())
+        .unwrap_or("")
+        .to_lowercase();
+    if DEPENDENT_OPENERS.contains(&first.as_str()) {
+        return false;
+    }
+    let quoted = trimmed.contains(['"', '\u{201c}', '\u{201d}']) || trimmed.contains("``");
+    if quoted {
+        let lower = trimmed.to_lowercase();
+        let attributed = ["said", "says", "told", "according to", "added", "stated"]
+            .iter()
+            .any(|w| lower.contains(w));
+        if !attributed {
+            return false;
+        }
+    }
+    // Starts like a sentence: a capital letter, a digit or a quote mark.
+    trimmed.chars().next().is_some_and(|c| {
+        c.is_uppercase() || c.is_ascii_digit() || matches!(c, '"' | '\u{201c}' | '`' | '\'')
+    })
+}
+
+/// Makes the brief of one story from its independent sources.
+pub fn brief(sources: &[Source], config: &Config) -> Brief {
+    let stemmer = Stemmer::new();
+    let mut vocabulary = Vocabulary::default();
+    let read: Vec<Vec<SentenceConcepts>> = sources
+        .iter()
+        .map(|s| {
+            s.sentences
+                .iter()
+                .map(|t| concepts::read(&t.text, &stemmer, &mut vocabulary))
+                .collect()
+        })
+        .collect();
+    let df = concepts::document_frequencies(&read, vocabulary.len());
+    let mut candidates = Vec::new();
+    let mut origin = Vec::new();
+    for (s, sentences) in read.iter().enumerate() {
+        for (i, concepts) in sentences.iter().enumerate() {
+            if standalone(&sources[s].sentences[i].text) {
+                candidates.push(Candidate {
+                    concepts,
+                    position: i,
+                });
+                origin.push((s, i));
+            }
+        }
+    }
+    let independent = u32::try_from(sources.len()).unwrap_or(u32::MAX);
+    let mut weights = config.weights.clone();
+    weights.min_sources = config.min_sources.min(independent.div_ceil(3)).max(1);
+    let (budget, fill) = match config.budget {
+        Budget::Words(n) => (
+            n,
+            if config.run_over {
+                Fill::RunOver
+            } else {
+                Fill::Whole
+            },
+        ),
+        // Bytes are kept by a word budget of the byte budget / 6 (an English
+        // word and its space), then trimmed below.
+        Budget::Bytes(n) => (n / 5, Fill::Whole),
+    };
+    let mut chosen: Vec<(usize, usize)> = select::select(&candidates, &df, &weights, budget, fill)
+        .into_iter()
+        .map(|c| origin[c])
+        .collect();
+    if let Budget::Bytes(limit) = config.budget {
+        let mut used = 0;
+        chosen.retain(|&(s, i)| {
+            let len = sources[s].sentences[i].text.len() + usize::from(used > 0);
+            if used + len <= limit || (config.run_over && used < limit) {
+                used += len;
+                true
+            } else {
+                false
+            }
+        });
+    }
+    order(&mut chosen, sources);
+    let mut numbers: Vec<usize> = Vec::new();
+    let mut sentences = Vec::new();
+    for (s, i) in chosen {
+        let support = cite::supporting(&read, &df, (s, i), config.min_support);
+        let citations = support
+            .into_iter()
+            .map(|(source, sentence, support)| {
+                let number = match numbers.iter().position(|&n| n == source) {
+                    Some(p) => p + 1,
+                    None => {
+                        numbers.push(source);
+                        numbers.len()
+                    }
+                };
+                let evidence = &sources[source].sentences[sentence];
+                Citation {
+                    number,
+                    article: sources[source].id.clone(),
+                    outlet: sources[source].outlet.clone(),
+                    evidence: evidence.text.clone(),
+                    span: evidence.span,
+                    support,
+                }
+            })
+            .collect();
+        let taken = &sources[s].sentences[i];
+        sentences.push(BriefSentence {
+            text: taken.text.trim().to_string(),
+            article: sources[s].id.clone(),
+            event_date: taken.event_date.clone(),
+            citations,
+        });
+    }
+    let text = sentences
+        .iter()
+        .map(|s| {
+            let marks: String = s
+                .citations
+                .iter()
+                .map(|c| format!("[{}]", c.number))
+                .collect();
+            format!("{} {marks}", s.text)
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    Brief { text, sentences }
+}
+
+/// Puts the chosen sentences in reading order: by event date where every
+/// chosen sentence has one... or rather, dated sentences by date among
+/// themselves, each undated one after the sentence it follows in first
+/// appearance (publication date, then position in its article).
+fn order(chosen: &mut [(usize, usize)], sources: &[Source]) {
+    let appearance = |&(s, i): &(usize, usize)| (sources[s].date, s, i);
+    chosen.sort_by_key(appearance);
+    let dated: Vec<usize> = (0..chosen.len())
+        .filter(|&k| {
+            let (s, i) = chosen[k];
+            sources[s].sentences[i].event_date.is_some()
+        })
+        .collect();
+    let mut dates: Vec<(String, (usize, usize))> = dated
+        .iter()
+        .map(|&k| {
+            let (s, i) = chosen[k];
+            (
+                sources[s].sentences[i]
+                    .event_date
+                    .clone()
+                    .unwrap_or_default(),
+                chosen[k],
+            )
+        })
+        .collect();
+    // A stable sort by date keeps first-appearance order within a date.
+    dates.sort_by(|a, b| a.0.cmp(&b.0));
+    for (slot, (_, pick)) in dated.iter().zip(dates) {
+        chosen[*slot] = pick;
+    }
+}
+
+/// The sources of a story from its analysed documents (reprints already
+/// left out by the caller): body sentences with their event dates (see
+/// [`newsdesk_story::timeline::sentence_dates`]).
+pub fn from_documents(docs: &[&newsdesk_model::Document]) -> Vec<Source> {
+    let tagger = newsdesk_extract::timex::tagger();
+    docs.iter()
+        .map(|doc| {
+            let times = tagger.tag(&doc.article.text, doc.article.date);
+            let dates = newsdesk_story::timeline::sentence_dates(doc, &times);
+            Source {
+                id: doc.article.id.to_string(),
+                outlet: doc.article.source.clone(),
+                date: doc.article.date,
+                sentences: doc
+                    .sentences
+                    .iter()
+                    .zip(dates)
+                    .map(|(s, date)| SourceSentence {
+                        text: doc.text_of(s.span).to_string(),
+                        span: Some(s.span),
+                        event_date: date.map(|d| d.value),
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}

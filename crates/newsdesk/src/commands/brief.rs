@@ -1,0 +1,309 @@
+//! `newsdesk brief`: a story's cited brief, from the store or from a file;
+//! `newsdesk eval brief`: ROUGE on DUC-style clusters.
+
+use std::io::BufRead;
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use newsdesk_brief::{brief, from_documents, Brief, Budget, Config, Source};
+use newsdesk_cluster::Clusterer;
+use newsdesk_eval::summarization::{rouge_n, Cluster};
+use newsdesk_model::{Article, Document, Sentence, Span};
+use newsdesk_store::Store;
+use serde::Serialize;
+
+use crate::cli::{BriefArgs, BriefFormat};
+use crate::output;
+use crate::pipeline;
+
+/// The budget the flags ask for.
+fn budget(args: &BriefArgs) -> Budget {
+    match args.bytes {
+        Some(bytes) => Budget::Bytes(bytes),
+        None => Budget::Words(args.words),
+    }
+}
+
+/// The brief of stored story `story` (reprints left out: their canonical
+/// article speaks for them).
+pub fn of_story(store: &dyn Store, story: u64, config: &Config) -> anyhow::Result<Brief> {
+    let ids: Vec<_> = store
+        .index()?
+        .into_iter()
+        .filter(|e| e.story == story && e.duplicate_of.is_none())
+        .map(|e| e.id)
+        .collect();
+    if ids.is_empty() {
+        anyhow::bail!("no story {story} in the store; `newsdesk stories` lists them");
+    }
+    let docs = store.documents(&ids)?;
+    let refs: Vec<&Document> = docs.iter().collect();
+    Ok(brief(&from_documents(&refs), config))
+}
+
+/// One DUC-style cluster as sources: its sentences become an article's
+/// text (one per line) so that dates resolve as for any article.
+fn cluster_sources(cluster: &Cluster) -> Vec<Source> {
+    let docs: Vec<Document> = cluster
+        .documents
+        .iter()
+        .map(|d| {
+            let mut text = String::new();
+            let mut sentences = Vec::new();
+            for s in &d.sentences {
+                let start = text.len();
+                text.push_str(s.trim());
+                sentences.push(Sentence {
+                    span: Span::new(start, text.len()),
+                });
+                text.push('\n');
+            }
+            let mut article = Article::new(text);
+            article.source.clone_from(&d.source);
+            article.date = d.date.as_deref().and_then(newsdesk_ingest::parse_date);
+            let mut doc = Document {
+                article,
+                blocks: Vec::new(),
+                sentences,
+            };
+            doc.article.id = newsdesk_model::ArticleId(d.doc_id.clone());
+            doc
+        })
+        .collect();
+    let refs: Vec<&Document> = docs.iter().collect();
+    let mut sources = from_documents(&refs);
+    for (source, d) in sources.iter_mut().zip(&cluster.documents) {
+        source.id.clone_from(&d.doc_id);
+    }
+    sources
+}
+
+/// Whether the first non-blank line of a JSONL file is a DUC-style cluster.
+fn is_cluster_file(path: &Path) -> anyhow::Result<bool> {
+    let file =
+        std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    for line in std::io::BufReader::new(file).lines() {
+        let line = line.with_context(|| format!("cannot read {}", path.display()))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let value: serde_json::Value = serde_json::from_str(&line)
+            .with_context(|| format!("{}:1: not JSON", path.display()))?;
+        return Ok(value.get("documents").is_some());
+    }
+    Ok(false)
+}
+
+/// Reads DUC-style clusters, one per line; a bad line is reported and
+/// skipped.
+fn read_clusters(path: &Path) -> anyhow::Result<Vec<Cluster>> {
+    let file =
+        std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let mut clusters = Vec::new();
+    for (n, line) in std::io::BufReader::new(file).lines().enumerate() {
+        let line = line.with_context(|| format!("cannot read {}", path.display()))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        match serde_json::from_str::<Cluster>(&line) {
+            Ok(c) => clusters.push(c),
+            Err(e) => output::warn(&format!("{}:{}: skipped: {e}", path.display(), n + 1)),
+        }
+    }
+    Ok(clusters)
+}
+
+/// The articles of an ingest-style file as the sources of one story:
+/// analysed like `ingest` does, reprints folded by the near-duplicate
+/// detector.
+fn article_sources(path: &Path) -> anyhow::Result<(Vec<Source>, bool)> {
+    let options = newsdesk_ingest::ReadOptions::default();
+    let mut clusterer = Clusterer::new(newsdesk_cluster::ClusterConfig::default());
+    let mut docs = Vec::new();
+    let diagnostics =
+        pipeline::read_all(&[path.to_path_buf()], &options, |_, _| {}, &mut |article| {
+            let doc = pipeline::analyze(article);
+            if clusterer.assign(&doc).duplicate_of.is_none() {
+                docs.push(doc);
+            }
+        });
+    output::diagnostics(&diagnostics);
+    let refs: Vec<&Document> = docs.iter().collect();
+    Ok((from_documents(&refs), docs.is_empty()))
+}
+
+#[derive(Serialize)]
+struct ClusterBrief<'a> {
+    cluster_id: &'a str,
+    #[serde(flatten)]
+    brief: &'a Brief,
+}
+
+fn print(brief: &Brief, format: BriefFormat) -> anyhow::Result<()> {
+    match format {
+        BriefFormat::Json => output::json(brief),
+        BriefFormat::Markdown => output::line(brief.markdown().trim_end()),
+        BriefFormat::Text => {
+            if brief.sentences.is_empty() {
+                return output::line("(nothing to brief: no sentence can stand alone)");
+            }
+            output::line(&brief.text)?;
+            output::line("")?;
+            for c in listed(brief) {
+                output::line(&format!(
+                    "[{}] {} {}",
+                    c.number,
+                    c.outlet.as_deref().unwrap_or("-"),
+                    c.article
+                ))?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// The cited articles, each once, by number.
+fn listed(brief: &Brief) -> Vec<&newsdesk_brief::Citation> {
+    let mut out: Vec<&newsdesk_brief::Citation> = Vec::new();
+    for c in brief.sentences.iter().flat_map(|s| &s.citations) {
+        if !out.iter().any(|l| l.number == c.number) {
+            out.push(c);
+        }
+    }
+    out.sort_by_key(|c| c.number);
+    out
+}
+
+/// Runs `newsdesk brief`.
+pub fn run(db: &Path, args: &BriefArgs, json: bool) -> anyhow::Result<ExitCode> {
+    let format = if json { BriefFormat::Json } else { args.format };
+    let config = Config {
+        budget: budget(args),
+        ..Config::default()
+    };
+    match (&args.input, args.story) {
+        (Some(path), None) => {
+            if is_cluster_file(path)? {
+                for cluster in read_clusters(path)? {
+                    let b = brief(&cluster_sources(&cluster), &config);
+                    match format {
+                        BriefFormat::Json => output::json_line(&ClusterBrief {
+                            cluster_id: &cluster.cluster_id,
+                            brief: &b,
+                        })?,
+                        _ => {
+                            output::line(&format!("== {}", cluster.cluster_id))?;
+                            print(&b, format)?;
+                            output::line("")?;
+                        }
+                    }
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
+            let (sources, failed) = article_sources(path)?;
+            if failed {
+                return Ok(ExitCode::from(1));
+            }
+            print(&brief(&sources, &config), format)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        (None, Some(story)) => {
+            let store = super::open_existing(db)?;
+            print(&of_story(&store, story, &config)?, format)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        _ => anyhow::bail!("give a story number (`newsdesk brief 3`) or `--input FILE.jsonl`"),
+    }
+}
+
+#[derive(Serialize)]
+struct BriefScores {
+    clusters: usize,
+    words: usize,
+    rouge_1_recall: f64,
+    rouge_2_recall: f64,
+}
+
+/// Runs `newsdesk eval brief`: a brief per cluster cut at `words` words,
+/// citation marks stripped, ROUGE-1/2 recall against the references.
+pub fn eval(
+    file: &Path,
+    words: usize,
+    write_briefs: Option<&Path>,
+    json: bool,
+) -> anyhow::Result<ExitCode> {
+    let clusters = read_clusters(file)?;
+    let mut written = match write_briefs {
+        Some(path) => Some(std::io::BufWriter::new(
+            std::fs::File::create(path)
+                .with_context(|| format!("cannot create {}", path.display()))?,
+        )),
+        None => None,
+    };
+    let config = Config {
+        budget: Budget::Words(words),
+        run_over: true,
+        ..Config::default()
+    };
+    let (mut r1, mut r2, mut n) = (0.0, 0.0, 0usize);
+    for cluster in &clusters {
+        if cluster.references.is_empty() {
+            continue;
+        }
+        let b = brief(&cluster_sources(cluster), &config);
+        let text = b.plain_text();
+        if let Some(out) = written.as_mut() {
+            #[derive(Serialize)]
+            struct Written<'a> {
+                cluster_id: &'a str,
+                plain: &'a str,
+                #[serde(flatten)]
+                brief: &'a Brief,
+            }
+            serde_json::to_writer(
+                &mut *out,
+                &Written {
+                    cluster_id: &cluster.cluster_id,
+                    plain: &text,
+                    brief: &b,
+                },
+            )?;
+            std::io::Write::write_all(out, b"\n")?;
+        }
+        let refs: Vec<&str> = cluster.references.iter().map(|r| r.text.as_str()).collect();
+        r1 += rouge_n(&text, &refs, 1, Some(words));
+        r2 += rouge_n(&text, &refs, 2, Some(words));
+        n += 1;
+    }
+    if let Some(mut out) = written {
+        std::io::Write::flush(&mut out)?;
+    }
+    if n == 0 {
+        anyhow::bail!("{}: no cluster with references to score", file.display());
+    }
+    let scores = BriefScores {
+        clusters: n,
+        words,
+        rouge_1_recall: r1 / n as f64,
+        rouge_2_recall: r2 / n as f64,
+    };
+    if json {
+        output::json(&scores)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut table = output::table(&["metric", "recall"]);
+    table.add_row(vec![
+        "ROUGE-1".to_string(),
+        format!("{:.4}", scores.rouge_1_recall),
+    ]);
+    table.add_row(vec![
+        "ROUGE-2".to_string(),
+        format!("{:.4}", scores.rouge_2_recall),
+    ]);
+    output::print_table(&table)?;
+    output::line(&format!(
+        "{n} clusters, {words}-word briefs (newsdesk's own ROUGE; the reported figure comes from scripts/rouge-duc)"
+    ))?;
+    Ok(ExitCode::SUCCESS)
+}
