@@ -17,6 +17,7 @@ pub type ConceptId = u32;
 #[derive(Debug, Default)]
 pub struct Vocabulary {
     ids: HashMap<String, ConceptId>,
+    bigram: Vec<bool>,
 }
 
 impl Vocabulary {
@@ -27,7 +28,13 @@ impl Vocabulary {
         }
         let id = ConceptId::try_from(self.ids.len()).unwrap_or(ConceptId::MAX);
         self.ids.insert(key.to_string(), id);
+        self.bigram.push(key.contains(' '));
         id
+    }
+
+    /// Whether concept `id` is a bigram (else a unigram).
+    pub fn is_bigram(&self, id: ConceptId) -> bool {
+        self.bigram.get(id as usize).copied().unwrap_or(false)
     }
 
     /// How many concepts there are.
@@ -50,6 +57,28 @@ pub struct SentenceConcepts {
     pub unigrams: Vec<ConceptId>,
     /// Distinct bigram concepts, sorted.
     pub bigrams: Vec<ConceptId>,
+    /// For each of `unigrams`, then each of `bigrams`: the index of the
+    /// word that completes its first mention (for a text cut short).
+    pub first_word: Vec<usize>,
+}
+
+impl SentenceConcepts {
+    /// The concepts (unigrams, then bigrams) with the index of the word
+    /// completing their first mention.
+    pub fn concepts(&self) -> impl Iterator<Item = (ConceptId, usize)> + '_ {
+        self.unigrams
+            .iter()
+            .chain(&self.bigrams)
+            .copied()
+            .zip(self.first_word.iter().copied())
+    }
+}
+
+/// Sorted distinct ids, each with its smallest position.
+fn distinct(mut pairs: Vec<(ConceptId, usize)>) -> (Vec<ConceptId>, Vec<usize>) {
+    pairs.sort_unstable();
+    pairs.dedup_by_key(|p| p.0);
+    pairs.into_iter().unzip()
 }
 
 /// Reads the concepts of `text`.
@@ -67,34 +96,46 @@ pub fn read(text: &str, stemmer: &Stemmer, vocabulary: &mut Vocabulary) -> Sente
         };
         tokens.push((stem, stop));
     }
-    let mut unigrams: Vec<ConceptId> = tokens
+    let unigrams: Vec<(ConceptId, usize)> = tokens
         .iter()
-        .filter(|(_, stop)| !stop)
-        .map(|(stem, _)| vocabulary.id(stem))
+        .enumerate()
+        .filter(|(_, (_, stop))| !stop)
+        .map(|(i, (stem, _))| (vocabulary.id(stem), i))
         .collect();
-    let mut bigrams: Vec<ConceptId> = tokens
+    let bigrams: Vec<(ConceptId, usize)> = tokens
         .windows(2)
-        .filter(|pair| !(pair[0].1 && pair[1].1))
-        .map(|pair| vocabulary.id(&format!("{} {}", pair[0].0, pair[1].0)))
+        .enumerate()
+        .filter(|(_, pair)| !(pair[0].1 && pair[1].1))
+        .map(|(i, pair)| (vocabulary.id(&format!("{} {}", pair[0].0, pair[1].0)), i + 1))
         .collect();
-    unigrams.sort_unstable();
-    unigrams.dedup();
-    bigrams.sort_unstable();
-    bigrams.dedup();
+    let (unigrams, mut first_word) = distinct(unigrams);
+    let (bigrams, bigram_words) = distinct(bigrams);
+    first_word.extend(bigram_words);
     SentenceConcepts {
         words: count,
         unigrams,
         bigrams,
+        first_word,
     }
 }
 
 /// Document frequencies: for each concept, in how many of the sources
 /// (each a list of sentences) it appears.
 pub fn document_frequencies(sources: &[Vec<SentenceConcepts>], concepts: usize) -> Vec<u32> {
+    lead_frequencies(sources, concepts, usize::MAX)
+}
+
+/// Like [`document_frequencies`], counting only each source's first
+/// `lead` sentences (where news says what matters most).
+pub fn lead_frequencies(
+    sources: &[Vec<SentenceConcepts>],
+    concepts: usize,
+    lead: usize,
+) -> Vec<u32> {
     let mut df = vec![0u32; concepts];
     let mut seen = vec![usize::MAX; concepts];
     for (s, sentences) in sources.iter().enumerate() {
-        for sentence in sentences {
+        for sentence in sentences.iter().take(lead) {
             for &c in sentence.unigrams.iter().chain(&sentence.bigrams) {
                 let c = c as usize;
                 if seen[c] != s {

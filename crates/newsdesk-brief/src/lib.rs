@@ -30,7 +30,7 @@
 //!                   "The mayor said nobody was hurt."]),
 //!     source("b", &["The old dam at Lake Varna was breached by floodwater on Monday night."]),
 //! ];
-//! let config = Config { budget: Budget::Words(20), min_sources: 1, ..Config::default() };
+//! let config = Config { budget: Budget::Words(20), ..Config::default() };
 //! let brief = brief(&sources, &config);
 //! assert_eq!(brief.sentences.len(), 1);
 //! // Both articles report the breach: both are cited.
@@ -93,9 +93,6 @@ pub struct Config {
     /// Let the last sentence run over the budget (for scorers that cut the
     /// text at the budget themselves, as DUC's did); off for readers.
     pub run_over: bool,
-    /// Concepts reported by fewer sources count nothing; lowered
-    /// automatically for stories with few sources.
-    pub min_sources: u32,
     /// Selection weights.
     pub weights: Weights,
     /// Least support for a citation (see [`cite`]).
@@ -107,7 +104,6 @@ impl Default for Config {
         Config {
             budget: Budget::Words(100),
             run_over: false,
-            min_sources: 3,
             weights: Weights::default(),
             min_support: cite::MIN_SUPPORT,
         }
@@ -235,6 +231,12 @@ const DEPENDENT_OPENERS: &[&str] = &[
     "besides",
 ];
 
+/// Words that speak as the writer or to the reader.
+const FIRST_PERSON: &[&str] = &[
+    "I", "I'm", "I've", "I'd", "I'll", "me", "my", "we", "We", "we're", "We're", "we've", "us",
+    "our", "Our", "you", "You", "your", "Your",
+];
+
 /// Whether a sentence can be read on its own in a brief: not a question,
 /// not opening on a pronoun or connective that leans on the sentence
 /// before, not a quote without a speaker, not a fragment.
@@ -249,6 +251,15 @@ pub fn standalone(text: &str) -> bool {
         .unwrap_or("")
         .to_lowercase();
     if DEPENDENT_OPENERS.contains(&first.as_str()) {
+        return false;
+    }
+    // First or second person outside quote marks: a quote whose marks were
+    // lost (common in wire copy converted to text), or an aside to the reader.
+    if trimmed
+        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .any(|w| FIRST_PERSON.contains(&w))
+        && !trimmed.contains(['"', '\u{201c}', '\u{201d}'])
+    {
         return false;
     }
     let quoted = trimmed.contains(['"', '\u{201c}', '\u{201d}']) || trimmed.contains("``");
@@ -281,6 +292,7 @@ pub fn brief(sources: &[Source], config: &Config) -> Brief {
         })
         .collect();
     let df = concepts::document_frequencies(&read, vocabulary.len());
+
     let mut candidates = Vec::new();
     let mut origin = Vec::new();
     for (s, sentences) in read.iter().enumerate() {
@@ -296,7 +308,9 @@ pub fn brief(sources: &[Source], config: &Config) -> Brief {
     }
     let independent = u32::try_from(sources.len()).unwrap_or(u32::MAX);
     let mut weights = config.weights.clone();
-    weights.min_sources = config.min_sources.min(independent.div_ceil(3)).max(1);
+    // A story with few sources lowers the bar: with three sources a concept
+    // two of them report is already shared.
+    weights.min_sources = weights.min_sources.min(independent.div_ceil(3)).max(1);
     let (budget, fill) = match config.budget {
         Budget::Words(n) => (
             n,
@@ -310,7 +324,9 @@ pub fn brief(sources: &[Source], config: &Config) -> Brief {
         // word and its space), then trimmed below.
         Budget::Bytes(n) => (n / 5, Fill::Whole),
     };
-    let mut chosen: Vec<(usize, usize)> = select::select(&candidates, &df, &weights, budget, fill)
+    let lead_df = concepts::lead_frequencies(&read, vocabulary.len(), weights.lead_sentences);
+    let value = select::concept_values(&df, &lead_df, |c| vocabulary.is_bigram(c), &weights);
+    let mut chosen: Vec<(usize, usize)> = select::select(&candidates, &value, &weights, budget, fill)
         .into_iter()
         .map(|c| origin[c])
         .collect();
@@ -326,7 +342,16 @@ pub fn brief(sources: &[Source], config: &Config) -> Brief {
             }
         });
     }
+    // A sentence that runs over the budget stays last, where a scorer's cut
+    // falls.
+    let words_of = |&(s, i): &(usize, usize)| read[s][i].words;
+    let total: usize = chosen.iter().map(words_of).sum();
+    let run_over = match config.budget {
+        Budget::Words(n) if config.run_over && total > n => chosen.pop(),
+        _ => None,
+    };
     order(&mut chosen, sources);
+    chosen.extend(run_over);
     let mut numbers: Vec<usize> = Vec::new();
     let mut sentences = Vec::new();
     for (s, i) in chosen {

@@ -17,13 +17,23 @@ pub struct Weights {
     pub bigram: f64,
     /// Weight of a unigram concept per source mentioning it.
     pub unigram: f64,
-    /// Concepts mentioned by fewer sources than this count nothing
-    /// (at least 1; with a single source, every concept counts).
+    /// Concepts mentioned by fewer sources than this count nothing (the
+    /// brief lowers it to a third of the sources for small stories).
     pub min_sources: u32,
+    /// Extra weight of a concept per source that mentions it in its first
+    /// `lead_sentences` sentences.
+    pub lead: f64,
+    /// How many opening sentences of an article count as its lead.
+    pub lead_sentences: usize,
+    /// Weight of a sentence's density (its concepts' total value per word,
+    /// covered or not): a modular centrality term beside coverage.
+    pub density: f64,
     /// Gain is divided by `words ^ length_exponent`.
     pub length_exponent: f64,
     /// Bonus for position: gain × (1 + `position` / (1 + index in article)).
     pub position: f64,
+    /// A concept's weight grows as (sources mentioning it) ^ this.
+    pub frequency_exponent: f64,
     /// Sentences with fewer words are not candidates.
     pub min_words: usize,
     /// Sentences with more words are not candidates.
@@ -34,9 +44,13 @@ impl Default for Weights {
     fn default() -> Self {
         Weights {
             bigram: 1.0,
-            unigram: 0.25,
-            min_sources: 3,
-            length_exponent: 0.6,
+            unigram: 1.5,
+            min_sources: 4,
+            frequency_exponent: 1.0,
+            lead: 0.0,
+            density: 1.5,
+            lead_sentences: 2,
+            length_exponent: 0.7,
             position: 0.5,
             min_words: 8,
             max_words: 60,
@@ -63,41 +77,61 @@ pub enum Fill {
     RunOver,
 }
 
+/// The value of each concept: its unit weight (bigram or unigram) times
+/// (sources mentioning it + `lead` × sources leading with it) ^
+/// `frequency_exponent`; nothing below `min_sources`.
+pub fn concept_values(
+    df: &[u32],
+    lead_df: &[u32],
+    is_bigram: impl Fn(u32) -> bool,
+    weights: &Weights,
+) -> Vec<f64> {
+    let min_df = weights.min_sources.max(1);
+    df.iter()
+        .zip(lead_df)
+        .enumerate()
+        .map(|(c, (&d, &l))| {
+            if d < min_df {
+                return 0.0;
+            }
+            let unit = if is_bigram(u32::try_from(c).unwrap_or(u32::MAX)) {
+                weights.bigram
+            } else {
+                weights.unigram
+            };
+            unit * (f64::from(d) + weights.lead * f64::from(l)).powf(weights.frequency_exponent)
+        })
+        .collect()
+}
+
 /// Chooses candidates (by index) within `budget` words, in the order they
 /// were chosen.
 pub fn select(
     candidates: &[Candidate<'_>],
-    df: &[u32],
+    value: &[f64],
     weights: &Weights,
     budget: usize,
     fill: Fill,
 ) -> Vec<usize> {
-    let min_df = weights.min_sources.max(1);
-    let weight = |c: u32, unit: f64| {
-        let d = df.get(c as usize).copied().unwrap_or(0);
-        if d >= min_df {
-            unit * f64::from(d)
-        } else {
-            0.0
+    let weight = |c: u32| value.get(c as usize).copied().unwrap_or(0.0);
+    let mut covered = vec![false; value.len()];
+    // The gain of a candidate's first `within` words.
+    let gain = |cand: &Candidate<'_>, covered: &[bool], within: usize| -> f64 {
+        let mut new = 0.0;
+        let mut all = 0.0;
+        for (c, at) in cand.concepts.concepts() {
+            if at >= within {
+                continue;
+            }
+            let w = weight(c);
+            all += w;
+            if !covered.get(c as usize).copied().unwrap_or(true) {
+                new += w;
+            }
         }
-    };
-    let mut covered = vec![false; df.len()];
-    let gain = |cand: &Candidate<'_>, covered: &[bool]| -> f64 {
-        let uni: f64 = cand
-            .concepts
-            .unigrams
-            .iter()
-            .filter(|&&c| !covered.get(c as usize).copied().unwrap_or(true))
-            .map(|&c| weight(c, weights.unigram))
-            .sum();
-        let bi: f64 = cand
-            .concepts
-            .bigrams
-            .iter()
-            .filter(|&&c| !covered.get(c as usize).copied().unwrap_or(true))
-            .map(|&c| weight(c, weights.bigram))
-            .sum();
-        (uni + bi) * (1.0 + weights.position / (1.0 + cand.position as f64))
+        let words = cand.concepts.words.min(within).max(1) as f64;
+        let density = weights.density * all / words.sqrt();
+        (new + density) * (1.0 + weights.position / (1.0 + cand.position as f64))
     };
     let eligible: Vec<usize> = (0..candidates.len())
         .filter(|&i| {
@@ -114,11 +148,15 @@ pub fn select(
             if taken[i] {
                 continue;
             }
-            let words = candidates[i].concepts.words;
-            if used + words > budget && fill == Fill::Whole {
-                continue;
+            let mut words = candidates[i].concepts.words;
+            if used + words > budget {
+                if fill == Fill::Whole {
+                    continue;
+                }
+                // Running over: only the words before the cut count.
+                words = budget - used;
             }
-            let g = gain(&candidates[i], &covered);
+            let g = gain(&candidates[i], &covered, words);
             if g <= 0.0 {
                 continue;
             }
@@ -139,12 +177,7 @@ pub fn select(
         }
         taken[i] = true;
         used += words;
-        for &c in candidates[i]
-            .concepts
-            .unigrams
-            .iter()
-            .chain(&candidates[i].concepts.bigrams)
-        {
+        for (c, _) in candidates[i].concepts.concepts() {
             if let Some(slot) = covered.get_mut(c as usize) {
                 *slot = true;
             }
