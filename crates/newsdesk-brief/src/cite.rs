@@ -12,6 +12,12 @@ use crate::concepts::{ConceptId, SentenceConcepts};
 /// report to be cited.
 pub const MIN_SUPPORT: f64 = 0.5;
 
+/// The weight of shared word pairs (against shared words) in support.
+const BIGRAM_SHARE: f64 = 0.5;
+
+/// How much a word no other source uses counts in a sentence's content.
+const UNIQUE_WORD_SHARE: f64 = 0.5;
+
 /// The sources supporting sentence `(source, sentence)`: `(source, evidence
 /// sentence, support)`, the sentence's own source first with support 1,
 /// then the others by their order.
@@ -22,9 +28,16 @@ pub fn supporting(
     min_support: f64,
 ) -> Vec<(usize, usize, f64)> {
     let n = read.len() as f64;
+    // A word only this sentence's source uses is its own phrasing, which no
+    // other source can repeat: it counts half.
     let idf = |c: ConceptId| {
-        let d = f64::from(df.get(c as usize).copied().unwrap_or(1).max(1));
-        (1.0 + n / d).ln()
+        let d = df.get(c as usize).copied().unwrap_or(1).max(1);
+        let idf = (1.0 + n / f64::from(d)).ln();
+        if d == 1 {
+            idf * UNIQUE_WORD_SHARE
+        } else {
+            idf
+        }
     };
     let mut out = vec![(source, sentence, 1.0)];
     let Some(taken) = read.get(source).and_then(|s| s.get(sentence)) else {
@@ -34,6 +47,18 @@ pub fn supporting(
     if total <= 0.0 {
         return out;
     }
+    let total_bigrams: f64 = taken.bigrams.iter().map(|&c| idf(c)).sum();
+    // Shared words alone can tell different claims about the same actors
+    // ("the Taliban called for a transfer of power" / "the government
+    // proposed the Taliban share power"); shared word pairs keep the claim.
+    let support = |s: &SentenceConcepts| {
+        let words = shared(&taken.unigrams, &s.unigrams, &idf) / total;
+        if total_bigrams <= 0.0 {
+            return words;
+        }
+        let pairs = shared(&taken.bigrams, &s.bigrams, &idf) / total_bigrams;
+        (1.0 - BIGRAM_SHARE) * words + BIGRAM_SHARE * pairs
+    };
     for (other, sentences) in read.iter().enumerate() {
         if other == source {
             continue;
@@ -41,7 +66,7 @@ pub fn supporting(
         let best = sentences
             .iter()
             .enumerate()
-            .map(|(i, s)| (i, shared(&taken.unigrams, &s.unigrams, &idf) / total))
+            .map(|(i, s)| (i, support(s)))
             .max_by(|a, b| a.1.total_cmp(&b.1));
         if let Some((i, support)) = best {
             if support >= min_support {

@@ -7,6 +7,7 @@
 //! what many outlets report is what the story is about.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use newsdesk_text::words::{is_stop_word, words, Stemmer};
 
@@ -17,6 +18,7 @@ pub type ConceptId = u32;
 #[derive(Debug, Default)]
 pub struct Vocabulary {
     ids: HashMap<String, ConceptId>,
+    keys: Vec<String>,
     bigram: Vec<bool>,
 }
 
@@ -28,8 +30,14 @@ impl Vocabulary {
         }
         let id = ConceptId::try_from(self.ids.len()).unwrap_or(ConceptId::MAX);
         self.ids.insert(key.to_string(), id);
+        self.keys.push(key.to_string());
         self.bigram.push(key.contains(' '));
         id
+    }
+
+    /// The concept's key (a stem, or two stems and a space).
+    pub fn key(&self, id: ConceptId) -> &str {
+        self.keys.get(id as usize).map_or("", String::as_str)
     }
 
     /// Whether concept `id` is a bigram (else a unigram).
@@ -81,6 +89,21 @@ fn distinct(mut pairs: Vec<(ConceptId, usize)>) -> (Vec<ConceptId>, Vec<usize>) 
     pairs.into_iter().unzip()
 }
 
+/// The concept lexicon (`data/concepts.txt`): irregular verb forms and news
+/// synonyms folded into one word before stemming.
+fn lexicon() -> &'static HashMap<&'static str, &'static str> {
+    static LEXICON: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
+    LEXICON.get_or_init(|| {
+        include_str!("../data/concepts.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .filter_map(|l| l.split_once(char::is_whitespace))
+            .map(|(word, concept)| (word, concept.trim()))
+            .collect()
+    })
+}
+
 /// Reads the concepts of `text`.
 pub fn read(text: &str, stemmer: &Stemmer, vocabulary: &mut Vocabulary) -> SentenceConcepts {
     let mut tokens: Vec<(String, bool)> = Vec::new();
@@ -88,7 +111,15 @@ pub fn read(text: &str, stemmer: &Stemmer, vocabulary: &mut Vocabulary) -> Sente
     for (_, word) in words(text) {
         count += 1;
         let lower = word.to_lowercase().replace('\u{2019}', "'");
-        let stop = is_stop_word(&lower) || lower.chars().count() < 2;
+        let mut stop = is_stop_word(&lower) || lower.chars().count() < 2;
+        let lower = match lexicon().get(lower.as_str()) {
+            Some(&"-") => {
+                stop = true;
+                lower
+            }
+            Some(concept) => (*concept).to_string(),
+            None => lower,
+        };
         let stem = if lower.chars().any(char::is_alphabetic) {
             stemmer.stem(&lower).into_owned()
         } else {
@@ -106,7 +137,12 @@ pub fn read(text: &str, stemmer: &Stemmer, vocabulary: &mut Vocabulary) -> Sente
         .windows(2)
         .enumerate()
         .filter(|(_, pair)| !(pair[0].1 && pair[1].1))
-        .map(|(i, pair)| (vocabulary.id(&format!("{} {}", pair[0].0, pair[1].0)), i + 1))
+        .map(|(i, pair)| {
+            (
+                vocabulary.id(&format!("{} {}", pair[0].0, pair[1].0)),
+                i + 1,
+            )
+        })
         .collect();
     let (unigrams, mut first_word) = distinct(unigrams);
     let (bigrams, bigram_words) = distinct(bigrams);
@@ -151,6 +187,15 @@ pub fn lead_frequencies(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn irregular_forms_and_synonyms_fold() {
+        let stemmer = Stemmer::new();
+        let mut v = Vocabulary::default();
+        let a = read("The president fled as soldiers were sent", &stemmer, &mut v);
+        let b = read("Presidents flee as troops send", &stemmer, &mut v);
+        assert_eq!(a.unigrams, b.unigrams);
+    }
 
     #[test]
     fn bigrams_need_a_content_word_and_stems_fold_forms() {

@@ -297,10 +297,20 @@ pub fn brief(sources: &[Source], config: &Config) -> Brief {
     let mut origin = Vec::new();
     for (s, sentences) in read.iter().enumerate() {
         for (i, concepts) in sentences.iter().enumerate() {
-            if standalone(&sources[s].sentences[i].text) {
+            let words = concepts.words;
+            if standalone(&sources[s].sentences[i].text)
+                && words >= config.weights.min_words
+                && words <= config.weights.max_words
+            {
+                let support = if config.weights.corroboration > 0.0 {
+                    cite::supporting(&read, &df, (s, i), config.min_support).len() - 1
+                } else {
+                    0
+                };
                 candidates.push(Candidate {
                     concepts,
                     position: i,
+                    support,
                 });
                 origin.push((s, i));
             }
@@ -326,10 +336,8 @@ pub fn brief(sources: &[Source], config: &Config) -> Brief {
     };
     let lead_df = concepts::lead_frequencies(&read, vocabulary.len(), weights.lead_sentences);
     let value = select::concept_values(&df, &lead_df, |c| vocabulary.is_bigram(c), &weights);
-    let mut chosen: Vec<(usize, usize)> = select::select(&candidates, &value, &weights, budget, fill)
-        .into_iter()
-        .map(|c| origin[c])
-        .collect();
+    let picks = select::select(&candidates, &value, &weights, budget, fill);
+    let mut chosen: Vec<(usize, usize)> = picks.into_iter().map(|c| origin[c]).collect();
     if let Budget::Bytes(limit) = config.budget {
         let mut used = 0;
         chosen.retain(|&(s, i)| {

@@ -28,6 +28,15 @@ pub struct Weights {
     /// Weight of a sentence's density (its concepts' total value per word,
     /// covered or not): a modular centrality term beside coverage.
     pub density: f64,
+    /// A candidate whose valued concepts are already this share (by value)
+    /// of one chosen sentence's is redundant and skipped (1 turns it off).
+    pub max_overlap: f64,
+    /// Least share (by value) of a candidate's concepts that must be new,
+    /// not yet covered by the chosen sentences (0 turns it off).
+    pub min_novelty: f64,
+    /// Bonus for corroboration: gain × (1 + `corroboration` × other
+    /// sources reporting the sentence's content).
+    pub corroboration: f64,
     /// Gain is divided by `words ^ length_exponent`.
     pub length_exponent: f64,
     /// Bonus for position: gain × (1 + `position` / (1 + index in article)).
@@ -44,15 +53,18 @@ impl Default for Weights {
     fn default() -> Self {
         Weights {
             bigram: 1.0,
-            unigram: 1.5,
+            unigram: 1.0,
             min_sources: 4,
             frequency_exponent: 1.0,
             lead: 0.0,
-            density: 1.5,
+            density: 2.0,
+            max_overlap: 0.6,
+            min_novelty: 0.0,
+            corroboration: 0.0,
             lead_sentences: 2,
-            length_exponent: 0.7,
+            length_exponent: 0.8,
             position: 0.5,
-            min_words: 8,
+            min_words: 10,
             max_words: 60,
         }
     }
@@ -65,6 +77,8 @@ pub struct Candidate<'a> {
     pub concepts: &'a SentenceConcepts,
     /// Its index in its article.
     pub position: usize,
+    /// How many other sources report its content (see [`crate::cite`]).
+    pub support: usize,
 }
 
 /// How the length budget is kept.
@@ -113,6 +127,18 @@ pub fn select(
     budget: usize,
     fill: Fill,
 ) -> Vec<usize> {
+    select_scored(candidates, value, weights, budget, fill).0
+}
+
+/// [`select`], with the objective's value for the chosen sentences (the
+/// sum of their gains when chosen).
+pub fn select_scored(
+    candidates: &[Candidate<'_>],
+    value: &[f64],
+    weights: &Weights,
+    budget: usize,
+    fill: Fill,
+) -> (Vec<usize>, f64) {
     let weight = |c: u32| value.get(c as usize).copied().unwrap_or(0.0);
     let mut covered = vec![false; value.len()];
     // The gain of a candidate's first `within` words.
@@ -129,9 +155,14 @@ pub fn select(
                 new += w;
             }
         }
+        if all > 0.0 && new / all < weights.min_novelty {
+            return 0.0;
+        }
         let words = cand.concepts.words.min(within).max(1) as f64;
         let density = weights.density * all / words.sqrt();
-        (new + density) * (1.0 + weights.position / (1.0 + cand.position as f64))
+        (new + density)
+            * (1.0 + weights.position / (1.0 + cand.position as f64))
+            * (1.0 + weights.corroboration * cand.support as f64)
     };
     let eligible: Vec<usize> = (0..candidates.len())
         .filter(|&i| {
@@ -140,6 +171,7 @@ pub fn select(
         })
         .collect();
     let mut chosen = Vec::new();
+    let mut total = 0.0;
     let mut used = 0usize;
     let mut taken = vec![false; candidates.len()];
     loop {
@@ -156,6 +188,14 @@ pub fn select(
                 // Running over: only the words before the cut count.
                 words = budget - used;
             }
+            if weights.max_overlap < 1.0
+                && chosen.iter().any(|&j: &usize| {
+                    overlap(candidates[i].concepts, candidates[j].concepts, &weight)
+                        > weights.max_overlap
+                })
+            {
+                continue;
+            }
             let g = gain(&candidates[i], &covered, words);
             if g <= 0.0 {
                 continue;
@@ -171,10 +211,12 @@ pub fn select(
             // RunOver: a sentence that runs past the budget ends the brief,
             // but only if the budget is not yet nearly full.
             if used < budget {
+                total += gain(&candidates[i], &covered, budget - used);
                 chosen.push(i);
             }
             break;
         }
+        total += gain(&candidates[i], &covered, words);
         taken[i] = true;
         used += words;
         for (c, _) in candidates[i].concepts.concepts() {
@@ -187,5 +229,20 @@ pub fn select(
             break;
         }
     }
-    chosen
+    (chosen, total)
+}
+
+/// The share (by value) of `a`'s unigram concepts that `b` also has.
+fn overlap(a: &SentenceConcepts, b: &SentenceConcepts, weight: &impl Fn(u32) -> f64) -> f64 {
+    let total: f64 = a.unigrams.iter().map(|&c| weight(c)).sum();
+    if total <= 0.0 {
+        return 0.0;
+    }
+    let shared: f64 = a
+        .unigrams
+        .iter()
+        .filter(|c| b.unigrams.binary_search(c).is_ok())
+        .map(|&c| weight(c))
+        .sum();
+    shared / total
 }

@@ -178,10 +178,11 @@ fn listed(brief: &Brief) -> Vec<&newsdesk_brief::Citation> {
 /// Runs `newsdesk brief`.
 pub fn run(db: &Path, args: &BriefArgs, json: bool) -> anyhow::Result<ExitCode> {
     let format = if json { BriefFormat::Json } else { args.format };
-    let config = Config {
+    let mut config = Config {
         budget: budget(args),
         ..Config::default()
     };
+    overrides(&mut config);
     match (&args.input, args.story) {
         (Some(path), None) => {
             if is_cluster_file(path)? {
@@ -241,11 +242,12 @@ pub fn eval(
         )),
         None => None,
     };
-    let config = Config {
+    let mut config = Config {
         budget: Budget::Words(words),
         run_over: true,
         ..Config::default()
     };
+    overrides(&mut config);
     let (mut r1, mut r2, mut n) = (0.0, 0.0, 0usize);
     for cluster in &clusters {
         if cluster.references.is_empty() {
@@ -306,4 +308,33 @@ pub fn eval(
         "{n} clusters, {words}-word briefs (newsdesk's own ROUGE; the reported figure comes from scripts/rouge-duc)"
     ))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Experiment hook (not for users): ND_BRIEF="key=value,...".
+fn overrides(config: &mut Config) {
+    if let Ok(spec) = std::env::var("ND_BRIEF") {
+        for kv in spec.split(',') {
+            let Some((k, v)) = kv.split_once('=') else {
+                continue;
+            };
+            let x: f64 = v.parse().unwrap_or(0.0);
+            match k {
+                "bi" => config.weights.bigram = x,
+                "uni" => config.weights.unigram = x,
+                "min" => config.weights.min_sources = x as u32,
+                "exp" => config.weights.length_exponent = x,
+                "pos" => config.weights.position = x,
+                "fexp" => config.weights.frequency_exponent = x,
+                "lead" => config.weights.lead = x,
+                "leadn" => config.weights.lead_sentences = x as usize,
+                "dens" => config.weights.density = x,
+                "ovl" => config.weights.max_overlap = x,
+                "nov" => config.weights.min_novelty = x,
+                "cor" => config.weights.corroboration = x,
+                "minw" => config.weights.min_words = x as usize,
+                "maxw" => config.weights.max_words = x as usize,
+                _ => {}
+            }
+        }
+    }
 }
