@@ -55,7 +55,7 @@ fn main() {
     }
     if mode == "scores" {
         for (id, t, s) in &rows {
-            println!("{id} {t} {:.4}", s.f1);
+            println!("{id} {t} {:.4} {:.4} {:.4}", s.f1, s.precision, s.recall);
         }
         return;
     }

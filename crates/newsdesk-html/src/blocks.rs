@@ -5,6 +5,8 @@
 //! The walk is iterative, so a page nested a hundred thousand levels deep
 //! cannot overflow the stack.
 
+use std::hash::{DefaultHasher, Hash, Hasher};
+
 use dom_query::{Document, NodeData, NodeRef};
 
 use crate::patterns;
@@ -24,6 +26,9 @@ pub(crate) struct Element {
     /// The element says it holds the main text (`<article>`, `<main>`,
     /// `itemprop="articleBody"`, a class like `entry-content`).
     pub content_hint: bool,
+    /// A hash of the tag name and the `class` attribute: siblings with the
+    /// same signature are items of one list (posts, products, results).
+    pub signature: u64,
 }
 
 /// The tags the selection tells apart.
@@ -54,6 +59,8 @@ pub(crate) struct Block {
     pub chars: usize,
     /// Of those, the characters inside links.
     pub link_chars: usize,
+    /// The text stands inside `<noscript>`.
+    pub noscript: bool,
 }
 
 impl Block {
@@ -82,7 +89,6 @@ fn is_skipped(tag: &str) -> bool {
         tag,
         "script"
             | "style"
-            | "noscript"
             | "template"
             | "svg"
             | "math"
@@ -154,6 +160,7 @@ fn is_block_level(tag: &str) -> bool {
             | "html"
             | "center"
             | "menu"
+            | "noscript"
     )
 }
 
@@ -207,7 +214,7 @@ impl Pending {
         self.space = true;
     }
 
-    fn flush(&mut self, owner: usize, blocks: &mut Vec<Block>) {
+    fn flush(&mut self, owner: usize, noscript: bool, blocks: &mut Vec<Block>) {
         if self.chars > 0 {
             let text = self.text.trim().to_string();
             blocks.push(Block {
@@ -215,6 +222,7 @@ impl Pending {
                 text,
                 chars: self.chars,
                 link_chars: self.link_chars,
+                noscript,
             });
         }
         *self = Pending {
@@ -230,6 +238,7 @@ enum Step<'a> {
         element: usize,
         block: bool,
         link: bool,
+        noscript: bool,
     },
 }
 
@@ -242,6 +251,7 @@ pub(crate) fn page(document: &Document) -> Page {
         tag: Tag::Other,
         junk: false,
         content_hint: false,
+        signature: 0,
     });
     let mut pending = Pending {
         space: true,
@@ -252,6 +262,8 @@ pub(crate) fn page(document: &Document) -> Page {
     // The elements we are inside (block-level or not), innermost last.
     let mut open: Vec<usize> = vec![0];
     let mut links = 0usize;
+    // How many `<noscript>` elements we are inside.
+    let mut noscripts = 0usize;
     let mut stack: Vec<Step> = document.root().children_it(true).map(Step::Enter).collect();
     while let Some(step) = stack.pop() {
         match step {
@@ -259,32 +271,49 @@ pub(crate) fn page(document: &Document) -> Page {
                 element,
                 block,
                 link,
+                noscript,
             } => {
                 if block {
                     let owner = owners.last().copied().unwrap_or(0);
-                    pending.flush(owner, &mut page.blocks);
+                    pending.flush(owner, noscripts > 0, &mut page.blocks);
                     owners.pop();
                 }
                 if link {
                     links = links.saturating_sub(1);
+                }
+                if noscript {
+                    noscripts = noscripts.saturating_sub(1);
                 }
                 if open.last() == Some(&element) {
                     open.pop();
                 }
             }
             Step::Enter(node) => {
+                let in_link = links > 0;
                 let info = node.query(|n| match &n.data {
-                    NodeData::Text { contents } => Visit::Text(contents.to_string()),
+                    // Text goes straight into the block: copying every
+                    // text node out first cost an allocation each.
+                    NodeData::Text { contents } => {
+                        pending.push_text(contents, in_link);
+                        Visit::Nothing
+                    }
                     NodeData::Element(e) => {
                         let tag = e.name.local.to_ascii_lowercase().to_string();
                         let mut class_id = String::new();
+                        let mut signature = DefaultHasher::new();
+                        e.name.local.hash(&mut signature);
                         let mut hidden = false;
                         let mut hint = false;
                         for attr in &e.attrs {
                             let name: &str = &attr.name.local;
                             let value: &str = &attr.value;
                             match name {
-                                "class" | "id" => {
+                                "class" => {
+                                    value.hash(&mut signature);
+                                    class_id.push_str(value);
+                                    class_id.push(' ');
+                                }
+                                "id" => {
                                     class_id.push_str(value);
                                     class_id.push(' ');
                                 }
@@ -310,68 +339,104 @@ pub(crate) fn page(document: &Document) -> Page {
                             class_id,
                             hidden,
                             hint,
+                            signature: signature.finish(),
                         }
                     }
                     _ => Visit::Nothing,
                 });
-                match info {
-                    Some(Visit::Text(text)) => pending.push_text(&text, links > 0),
-                    Some(Visit::Element {
-                        tag,
-                        class_id,
-                        hidden,
-                        hint,
-                    }) => {
-                        if is_skipped(&tag) {
-                            continue;
-                        }
-                        if tag == "br" {
-                            pending.line_break();
-                            continue;
-                        }
-                        let parent = open.last().copied().unwrap_or(0);
-                        let depth = page.elements[parent].depth + 1;
-                        let junk = hidden
-                            || patterns::junk_tag(&tag)
-                            || patterns::junk_class(&class_id.to_ascii_lowercase());
-                        let content_hint = hint
-                            || matches!(tag.as_str(), "article" | "main")
-                            || patterns::content_class(&class_id.to_ascii_lowercase());
-                        let index = page.elements.len();
-                        page.elements.push(Element {
-                            parent: Some(parent),
-                            depth,
-                            tag: tag_kind(&tag),
-                            junk,
-                            content_hint,
-                        });
-                        let block = is_block_level(&tag);
-                        if block {
-                            let owner = owners.last().copied().unwrap_or(0);
-                            pending.flush(owner, &mut page.blocks);
-                            owners.push(index);
-                        }
-                        let link = tag == "a";
-                        if link {
-                            links += 1;
-                        }
-                        open.push(index);
-                        stack.push(Step::Exit {
-                            element: index,
-                            block,
-                            link,
-                        });
-                        stack.extend(node.children_it(true).map(Step::Enter));
+                if let Some(Visit::Element {
+                    tag,
+                    class_id,
+                    hidden,
+                    hint,
+                    signature,
+                }) = info
+                {
+                    if is_skipped(&tag) {
+                        continue;
                     }
-                    _ => {}
+                    if tag == "br" {
+                        pending.line_break();
+                        continue;
+                    }
+                    let parent = open.last().copied().unwrap_or(0);
+                    let depth = page.elements[parent].depth + 1;
+                    let class_id = class_id.to_ascii_lowercase();
+                    let junk =
+                        hidden || patterns::junk_tag(&tag) || patterns::junk_class(&class_id);
+                    let content_hint = hint
+                        || matches!(tag.as_str(), "article" | "main")
+                        || patterns::content_class(&class_id);
+                    let index = page.elements.len();
+                    page.elements.push(Element {
+                        parent: Some(parent),
+                        depth,
+                        tag: tag_kind(&tag),
+                        junk,
+                        content_hint,
+                        signature,
+                    });
+                    let block = is_block_level(&tag);
+                    if block {
+                        let owner = owners.last().copied().unwrap_or(0);
+                        pending.flush(owner, noscripts > 0, &mut page.blocks);
+                        owners.push(index);
+                    }
+                    let link = tag == "a";
+                    if link {
+                        links += 1;
+                    }
+                    let noscript = tag == "noscript";
+                    if noscript {
+                        noscripts += 1;
+                    }
+                    open.push(index);
+                    stack.push(Step::Exit {
+                        element: index,
+                        block,
+                        link,
+                        noscript,
+                    });
+                    stack.extend(node.children_it(true).map(Step::Enter));
                 }
             }
         }
     }
     let owner = owners.last().copied().unwrap_or(0);
-    pending.flush(owner, &mut page.blocks);
+    pending.flush(owner, noscripts > 0, &mut page.blocks);
+    drop_noscript_copies(&mut page);
     unmark_wrappers(&mut page);
     page
+}
+
+/// Drops the blocks inside `<noscript>` that repeat a block outside it.
+///
+/// `<noscript>` is read, not skipped: forum software (Discourse) and some
+/// shops serve their whole content there for crawlers, with an empty
+/// shell for the script. Other sites (Next.js image fallbacks, pages
+/// rendered on the server) repeat there what the page already shows, and
+/// that copy must not count twice.
+fn drop_noscript_copies(page: &mut Page) {
+    if !page.blocks.iter().any(|b| b.noscript) {
+        return;
+    }
+    let shown: std::collections::HashSet<&str> = page
+        .blocks
+        .iter()
+        .filter(|b| !b.noscript)
+        .map(|b| b.text.as_str())
+        .collect();
+    let copies: Vec<bool> = page
+        .blocks
+        .iter()
+        .map(|b| b.noscript && shown.contains(b.text.as_str()))
+        .collect();
+    let mut index = 0;
+    page.blocks.retain(|_| {
+        let keep = !copies.get(index).copied().unwrap_or(false);
+        index += 1;
+        keep
+    });
 }
 
 /// An element marked as boilerplate that holds more than this share of
@@ -403,12 +468,37 @@ fn unmark_wrappers(page: &mut Page) {
 }
 
 enum Visit {
-    Text(String),
     Element {
         tag: String,
         class_id: String,
         hidden: bool,
         hint: bool,
+        signature: u64,
     },
     Nothing,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(html: &str) -> Vec<String> {
+        page(&Document::from(html))
+            .blocks
+            .into_iter()
+            .map(|b| b.text)
+            .collect()
+    }
+
+    #[test]
+    fn reads_noscript_but_not_its_copies() {
+        // A forum that serves its posts to crawlers inside <noscript>.
+        let text = texts(
+            "<body><div id=app></div><noscript><div class=post><p>First post of the thread.</p></div></noscript></body>",
+        );
+        assert_eq!(text, vec!["First post of the thread."]);
+        // A page that repeats its own paragraph there.
+        let text = texts("<body><p>Shown once.</p><noscript><p>Shown once.</p></noscript></body>");
+        assert_eq!(text, vec!["Shown once."]);
+    }
 }

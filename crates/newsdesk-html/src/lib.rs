@@ -38,6 +38,7 @@ mod encoding;
 mod main_text;
 mod metadata;
 mod patterns;
+mod raw_text;
 
 use serde::Serialize;
 
@@ -75,6 +76,8 @@ pub struct Extraction {
 
 /// Extracts the main text and metadata of one HTML page.
 pub fn extract(html: &str) -> Extraction {
+    let html = raw_text::strip(html);
+    let html = html.as_str();
     let document = dom_query::Document::from(html);
     let meta = metadata::read(&document);
     let page = blocks::page(&document);

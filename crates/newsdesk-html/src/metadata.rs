@@ -22,14 +22,49 @@ fn clean(text: &str) -> Option<String> {
     (!s.is_empty()).then_some(s)
 }
 
-fn meta(document: &Document, selectors: &[&str]) -> Option<String> {
-    selectors.iter().find_map(|sel| {
-        document
-            .select(sel)
-            .nodes()
-            .iter()
-            .find_map(|n| n.attr("content").and_then(|c| clean(&c)))
-    })
+/// The page's `<meta>` tags that have content, read in one pass over the
+/// document (a selector per looked-up name would walk the whole page
+/// each time).
+struct Metas {
+    /// (attribute, its value, content) in page order, one entry per
+    /// naming attribute (`name`, `property`, `itemprop`, `http-equiv`).
+    entries: Vec<(&'static str, String, String)>,
+}
+
+impl Metas {
+    fn read(document: &Document) -> Metas {
+        let mut entries = Vec::new();
+        for node in document.select("meta").nodes() {
+            let Some(content) = node.attr("content").and_then(|c| clean(&c)) else {
+                continue;
+            };
+            for attr in ["name", "property", "itemprop", "http-equiv"] {
+                if let Some(value) = node.attr(attr) {
+                    entries.push((attr, value.to_string(), content.clone()));
+                }
+            }
+        }
+        Metas { entries }
+    }
+
+    /// The content of the first tag named by the first `(attribute,
+    /// value)` pair that has one. `http-equiv` values are compared without
+    /// case, as HTML does; the others exactly, as the CSS selectors did.
+    fn find(&self, keys: &[(&str, &str)]) -> Option<String> {
+        keys.iter().find_map(|&(attr, value)| {
+            self.entries
+                .iter()
+                .find(|(a, v, _)| {
+                    *a == attr
+                        && if attr == "http-equiv" {
+                            v.eq_ignore_ascii_case(value)
+                        } else {
+                            v == value
+                        }
+                })
+                .map(|(_, _, content)| content.clone())
+        })
+    }
 }
 
 /// The JSON-LD objects of the page, flattened (`@graph` and arrays
@@ -122,41 +157,31 @@ fn lang_code(text: &str) -> Option<String> {
 /// Reads the page's metadata.
 pub(crate) fn read(document: &Document) -> Metadata {
     let ld = json_ld(document);
+    let metas = Metas::read(document);
     let title = ld_string(&ld, "headline")
-        .or_else(|| {
-            meta(
-                document,
-                &[
-                    r#"meta[property="og:title"]"#,
-                    r#"meta[name="twitter:title"]"#,
-                ],
-            )
-        })
+        .or_else(|| metas.find(&[("property", "og:title"), ("name", "twitter:title")]))
         .or_else(|| {
             document
-                .select("title")
+                .select_single("title")
                 .nodes()
                 .first()
                 .and_then(|n| clean(&n.text()))
         })
         .or_else(|| {
             document
-                .select("h1")
+                .select_single("h1")
                 .nodes()
                 .first()
                 .and_then(|n| clean(&n.text()))
         });
     let byline = ld_author(&ld)
         .or_else(|| {
-            meta(
-                document,
-                &[
-                    r#"meta[name="author"]"#,
-                    r#"meta[property="article:author"]"#,
-                    r#"meta[name="byl"]"#,
-                    r#"meta[name="dc.creator"]"#,
-                ],
-            )
+            metas.find(&[
+                ("name", "author"),
+                ("property", "article:author"),
+                ("name", "byl"),
+                ("name", "dc.creator"),
+            ])
         })
         .filter(|b| !b.starts_with("http"))
         .or_else(|| {
@@ -169,7 +194,7 @@ pub(crate) fn read(document: &Document) -> Metadata {
             .iter()
             .find_map(|sel| {
                 document
-                    .select(sel)
+                    .select_single(sel)
                     .nodes()
                     .first()
                     .and_then(|n| clean(&n.text()))
@@ -179,22 +204,20 @@ pub(crate) fn read(document: &Document) -> Metadata {
     let date = ld_string(&ld, "datePublished")
         .and_then(|d| iso_date(&d))
         .or_else(|| {
-            meta(
-                document,
-                &[
-                    r#"meta[property="article:published_time"]"#,
-                    r#"meta[name="article:published_time"]"#,
-                    r#"meta[itemprop="datePublished"]"#,
-                    r#"meta[name="pubdate"]"#,
-                    r#"meta[name="publishdate"]"#,
-                    r#"meta[name="date"]"#,
-                    r#"meta[name="dc.date"]"#,
-                    r#"meta[name="DC.date.issued"]"#,
-                    r#"meta[name="parsely-pub-date"]"#,
-                    r#"meta[name="sailthru.date"]"#,
-                ],
-            )
-            .and_then(|d| iso_date(&d))
+            metas
+                .find(&[
+                    ("property", "article:published_time"),
+                    ("name", "article:published_time"),
+                    ("itemprop", "datePublished"),
+                    ("name", "pubdate"),
+                    ("name", "publishdate"),
+                    ("name", "date"),
+                    ("name", "dc.date"),
+                    ("name", "DC.date.issued"),
+                    ("name", "parsely-pub-date"),
+                    ("name", "sailthru.date"),
+                ])
+                .and_then(|d| iso_date(&d))
         })
         .or_else(|| {
             document
@@ -205,20 +228,18 @@ pub(crate) fn read(document: &Document) -> Metadata {
         })
         .or_else(|| ld_string(&ld, "dateCreated").and_then(|d| iso_date(&d)));
     let lang = document
-        .select("html[lang]")
+        .select_single("html[lang]")
         .nodes()
         .first()
         .and_then(|n| n.attr("lang"))
         .and_then(|l| lang_code(&l))
         .or_else(|| {
-            meta(
-                document,
-                &[
-                    r#"meta[http-equiv="content-language"]"#,
-                    r#"meta[property="og:locale"]"#,
-                ],
-            )
-            .and_then(|l| lang_code(&l))
+            metas
+                .find(&[
+                    ("http-equiv", "content-language"),
+                    ("property", "og:locale"),
+                ])
+                .and_then(|l| lang_code(&l))
         })
         .or_else(|| ld_string(&ld, "inLanguage").and_then(|l| lang_code(&l)));
     // The canonical link names the article itself; `og:url` usually does
@@ -229,7 +250,11 @@ pub(crate) fn read(document: &Document) -> Metadata {
         .nodes()
         .iter()
         .find_map(|n| n.attr("href").and_then(|h| absolute_url(&h)))
-        .or_else(|| meta(document, &[r#"meta[property="og:url"]"#]).and_then(|u| absolute_url(&u)));
+        .or_else(|| {
+            metas
+                .find(&[("property", "og:url")])
+                .and_then(|u| absolute_url(&u))
+        });
     Metadata {
         title,
         byline,

@@ -262,6 +262,29 @@ pub(crate) fn cookie_notice(text: &str) -> bool {
         .any(|cue| lower.contains(cue))
 }
 
+/// What a page says to readers whose browser runs no scripts ("You need
+/// to enable JavaScript to run this app"). Since `<noscript>` is read,
+/// these notices reach the blocks.
+const SCRIPT_NOTICE_CUES: &[&str] = &[
+    "enable javascript",
+    "javascript is disabled",
+    "javascript is required",
+    "requires javascript",
+    "javascript must be enabled",
+    "turn on javascript",
+    "javascript enabled",
+    "support javascript",
+];
+
+/// Whether a short block asks the reader to turn on JavaScript.
+pub(crate) fn script_notice(text: &str) -> bool {
+    if text.len() > 300 {
+        return false;
+    }
+    let lower = text.to_lowercase();
+    lower.contains("javascript") && SCRIPT_NOTICE_CUES.iter().any(|cue| lower.contains(cue))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -286,6 +309,12 @@ mod tests {
         ));
         assert!(!cookie_notice(
             "The bakery sold 4,000 cookies at the fair on Sunday."
+        ));
+        assert!(script_notice(
+            "You need to enable JavaScript to run this app."
+        ));
+        assert!(!script_notice(
+            "JavaScript was created in ten days in 1995."
         ));
     }
 
