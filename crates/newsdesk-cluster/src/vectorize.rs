@@ -1,10 +1,12 @@
 //! Turning a document into weighted terms.
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
 
 use newsdesk_extract::names::name_terms;
 use newsdesk_model::Document;
-use newsdesk_text::words::{terms, Stemmer};
+use newsdesk_text::normalize::normalize;
+use newsdesk_text::words::{terms, words, Stemmer};
 
 /// Prefix that keeps name-like terms apart from word stems in the
 /// vocabulary ("n:kabul" next to the stem "kabul").
@@ -13,33 +15,98 @@ pub(crate) const NAME_PREFIX: &str = "n:";
 /// The raw term counts of a document: stems of the title (counted
 /// `title_weight` times) and of its headings and sentences, plus name-like
 /// terms (each counted once per appearance in title or body).
+///
+/// A document in a language the text stage cannot analyse
+/// ([`Document::analysable`] is false) has no English stems: its words
+/// would be stemmed and stopped as if they were English, which matches
+/// unrelated articles on noise ("die", "der", "le"). It is counted by its
+/// entity-like words instead (capitalised words, lowercased and unstemmed;
+/// a sentence's first word only when it is capitalised elsewhere too) and
+/// its numbers, plus the same name-like terms as any document, so that it
+/// still joins the event its names and numbers belong to.
 pub(crate) fn term_counts(
     doc: &Document,
     stemmer: &Stemmer,
     title_weight: f64,
 ) -> BTreeMap<String, f64> {
     let mut counts: BTreeMap<String, f64> = BTreeMap::new();
-    let title = document_title(doc);
-    if let Some(title) = title {
-        for term in terms(title, stemmer) {
-            *counts.entry(term).or_default() += title_weight;
+    let title = document_title(doc).map(normalize);
+    let body: Vec<Cow<'_, str>> = doc
+        .headings()
+        .chain(doc.sentence_texts())
+        .map(normalize)
+        .collect();
+    if doc.analysable() {
+        if let Some(title) = &title {
+            for term in terms(title, stemmer) {
+                *counts.entry(term).or_default() += title_weight;
+            }
         }
-    }
-    let body: Vec<&str> = doc.headings().chain(doc.sentence_texts()).collect();
-    for text in &body {
-        for term in terms(text, stemmer) {
-            *counts.entry(term).or_default() += 1.0;
+        for text in &body {
+            for term in terms(text, stemmer) {
+                *counts.entry(term).or_default() += 1.0;
+            }
+        }
+    } else {
+        let all: Vec<&str> = title.iter().chain(&body).map(|t| t.as_ref()).collect();
+        let capitalised_inside = capitalised_inside(&all);
+        if let Some(title) = &title {
+            for term in entity_terms(title, &capitalised_inside) {
+                *counts.entry(term).or_default() += title_weight;
+            }
+        }
+        for text in &body {
+            for term in entity_terms(text, &capitalised_inside) {
+                *counts.entry(term).or_default() += 1.0;
+            }
         }
     }
     let mut name_input: Vec<&str> = Vec::with_capacity(body.len() + 1);
-    if let Some(title) = title {
+    if let Some(title) = &title {
         name_input.push(title);
     }
-    name_input.extend(body.iter().copied());
+    name_input.extend(body.iter().map(|t| t.as_ref()));
     for name in name_terms(&name_input) {
         *counts.entry(format!("{NAME_PREFIX}{name}")).or_default() += 1.0;
     }
     counts
+}
+
+/// The lowercased words that are capitalised somewhere other than at the
+/// start of a text: only these count as entity-like at a sentence start.
+fn capitalised_inside(texts: &[&str]) -> BTreeSet<String> {
+    let mut found = BTreeSet::new();
+    for text in texts {
+        for (_, word) in words(text).skip(1) {
+            if is_capitalised(word) {
+                found.insert(word.to_lowercase());
+            }
+        }
+    }
+    found
+}
+
+/// The entity-like terms of `text` for a language without a stemmer: its
+/// numbers, and its capitalised words, lowercased (the first word only
+/// when it is in `capitalised_inside`).
+fn entity_terms<'a>(
+    text: &'a str,
+    capitalised_inside: &'a BTreeSet<String>,
+) -> impl Iterator<Item = String> + 'a {
+    words(text).enumerate().filter_map(|(i, (_, word))| {
+        if word.chars().any(|c| c.is_ascii_digit()) {
+            return Some(word.to_owned());
+        }
+        if !is_capitalised(word) {
+            return None;
+        }
+        let lower = word.to_lowercase();
+        (i > 0 || capitalised_inside.contains(&lower)).then_some(lower)
+    })
+}
+
+fn is_capitalised(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
 }
 
 fn document_title(doc: &Document) -> Option<&str> {
@@ -66,4 +133,104 @@ pub fn top_terms(docs: &[&Document], n: usize) -> Vec<String> {
     let mut ranked: Vec<(String, f64)> = totals.into_iter().collect();
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     ranked.into_iter().take(n).map(|(t, _)| t).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use newsdesk_model::{Article, Assignment};
+
+    use super::*;
+    use crate::{ClusterConfig, Clusterer};
+
+    fn doc(title: &str, text: &str) -> Document {
+        let mut article = Article::new(text);
+        article.title = Some(title.to_owned());
+        newsdesk_text::analyze(article)
+    }
+
+    /// Two German reports of one invented event (shared place, person and
+    /// numbers, different wording) and one German report of another.
+    fn german() -> Vec<Document> {
+        vec![
+            doc(
+                "Brücke über den Elsbach in Falkenried eingestürzt",
+                "In Falkenried ist am Dienstagmorgen die Brücke über den Elsbach eingestürzt. \
+                 Nach Angaben der Feuerwehr wurden 14 Menschen verletzt, drei davon schwer. \
+                 Bürgermeisterin Greta Holmberg sprach von einem schwarzen Tag für die Stadt. \
+                 Die Brücke war 1962 gebaut worden und sollte im kommenden Jahr saniert werden.",
+            ),
+            doc(
+                "Neues Kunstmuseum in Lindhagen eröffnet",
+                "In Lindhagen hat am Samstag das neue Kunstmuseum seine Türen geöffnet. \
+                 Rund 3000 Besucher kamen schon am ersten Tag. \
+                 Direktor Anton Weyrauch zeigte sich zufrieden mit dem Andrang. \
+                 Die Sammlung umfasst Gemälde und Skulpturen aus fünf Jahrhunderten.",
+            ),
+            doc(
+                "Falkenried: 14 Verletzte nach Brückeneinsturz",
+                "Der Einsturz der Elsbach-Brücke in Falkenried hat 14 Verletzte gefordert. \
+                 Greta Holmberg, die Bürgermeisterin, kündigte eine Untersuchung an. \
+                 Das Bauwerk aus dem Jahr 1962 galt seit langem als marode. \
+                 Die Feuerwehr war mit 80 Kräften im Einsatz.",
+            ),
+        ]
+    }
+
+    #[test]
+    fn articles_we_cannot_analyse_are_counted_by_names_and_numbers() {
+        let docs = german();
+        assert_eq!(docs[0].article.lang.as_deref(), Some("de"));
+        assert!(!docs[0].analysable());
+        let counts = term_counts(&docs[0], &Stemmer::new(), 2.0);
+        for expected in [
+            "falkenried",
+            "elsbach",
+            "brücke",
+            "feuerwehr",
+            "14",
+            "1962",
+            "n:greta holmberg",
+            "n:falkenried",
+        ] {
+            assert!(counts.contains_key(expected), "{expected} in {counts:?}");
+        }
+        // No lowercase words, no English stems, no sentence-initial
+        // function words.
+        for absent in [
+            "die",
+            "der",
+            "in",
+            "wurden",
+            "verletzt",
+            "eingestürzt",
+            "brück",
+        ] {
+            assert!(!counts.contains_key(absent), "{absent} in {counts:?}");
+        }
+        // Title words count `title_weight` times.
+        assert_eq!(counts.get("elsbach"), Some(&3.0));
+    }
+
+    #[test]
+    fn english_articles_keep_their_stems() {
+        let english = doc(
+            "Bridge collapses in Falkenried",
+            "The bridge over the Elsbach collapsed on Tuesday, injuring 14 people.",
+        );
+        assert!(english.analysable());
+        let counts = term_counts(&english, &Stemmer::new(), 1.0);
+        assert!(counts.contains_key("collaps"));
+        assert!(counts.contains_key("injur"));
+        assert!(counts.contains_key("n:elsbach"));
+    }
+
+    #[test]
+    fn german_reports_of_one_event_join_and_another_stays_apart() {
+        let mut clusterer = Clusterer::new(ClusterConfig::default());
+        let assigned: Vec<Assignment> = german().iter().map(|d| clusterer.assign(d)).collect();
+        assert!(assigned.iter().all(|a| a.duplicate_of.is_none()));
+        assert_eq!(assigned[0].event, assigned[2].event, "one collapse");
+        assert_ne!(assigned[0].event, assigned[1].event, "the museum is apart");
+        assert_ne!(assigned[0].story, assigned[1].story);
+    }
 }

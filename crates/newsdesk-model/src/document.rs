@@ -79,7 +79,45 @@ pub struct Document {
     pub sentences: Vec<Sentence>,
 }
 
+/// The languages (ISO 639-1) whose words the text stage can analyse
+/// (English stop words and stemmer). Articles in other languages are kept
+/// and clustered by their names and numbers only.
+pub const ANALYSABLE_LANGUAGES: &[&str] = &["en"];
+
+/// Whether an article in language `lang` (an ISO 639-1 code, possibly with
+/// a region as in `en-GB` or `en_US`, in any case) can be analysed word by
+/// word. An unknown language (`None`, or a code that is empty) counts as
+/// analysable: detection leaves short texts unmarked, and most input is
+/// English.
+///
+/// ```
+/// use newsdesk_model::is_analysable_language;
+///
+/// assert!(is_analysable_language(Some("en")));
+/// assert!(is_analysable_language(Some("EN-gb")));
+/// assert!(is_analysable_language(None));
+/// assert!(!is_analysable_language(Some("de")));
+/// ```
+pub fn is_analysable_language(lang: Option<&str>) -> bool {
+    let Some(lang) = lang else {
+        return true;
+    };
+    let primary = lang.trim().split(['-', '_']).next().unwrap_or("");
+    primary.is_empty()
+        || ANALYSABLE_LANGUAGES
+            .iter()
+            .any(|known| known.eq_ignore_ascii_case(primary))
+}
+
 impl Document {
+    /// Whether the article's language is one the text stage analyses word
+    /// by word ([`is_analysable_language`] of `article.lang`). A document
+    /// that is not analysable is kept, marked as such where its language is
+    /// shown, and clustered by its name-like terms and numbers only.
+    pub fn analysable(&self) -> bool {
+        is_analysable_language(self.article.lang.as_deref())
+    }
+
     /// The text of a span of this document's article (empty if the span is
     /// out of range, which the text stage never produces).
     pub fn text_of(&self, span: Span) -> &str {

@@ -23,7 +23,9 @@ mod story;
 
 pub use article::{Article, ArticleId};
 pub use diagnostic::{Diagnostic, Severity};
-pub use document::{Block, BlockKind, Document, Sentence, Span};
+pub use document::{
+    is_analysable_language, Block, BlockKind, Document, Sentence, Span, ANALYSABLE_LANGUAGES,
+};
 pub use story::{Assignment, EventId, StoryId, StorySummary};
 
 /// A calendar date (no time zone), as used for publication dates.

@@ -479,7 +479,7 @@ fn classify(line: &Line<'_>, previous_rule: Option<&str>) -> Option<&'static Rul
 }
 
 /// Whether `c` ends a line.
-fn is_line_break(c: char) -> bool {
+pub(crate) fn is_line_break(c: char) -> bool {
     matches!(
         c,
         '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}'

@@ -3,6 +3,9 @@
 //!
 //! [`analyze`] runs the whole stage:
 //!
+//! 0. [`normalize::Normalized`] gives the text as analysis sees it (NFKC,
+//!    straight quotes, `-` for dashes, plain spaces, no soft hyphens or
+//!    zero-width characters) with a map back to the original;
 //! 1. [`clean::blocks`] cuts the text into blocks (one per non-blank line)
 //!    and marks each as body text, a heading or web debris (captions, share
 //!    prompts, related-link lists, comment forms), naming the rule that
@@ -15,8 +18,9 @@
 //! [`words`] provides what later stages count: word tokens, a stop list, a
 //! stemmer and [`words::terms`] for TF-IDF.
 //!
-//! Every span the stage produces is a byte range of the article's original
-//! text on character boundaries, and no input makes it panic.
+//! The steps run on the normalised text, and every span the stage produces
+//! is mapped back: it is a byte range of the article's original text on
+//! character boundaries. No input makes the stage panic.
 //!
 //! ```
 //! use newsdesk_model::{Article, BlockKind};
@@ -37,10 +41,12 @@
 
 pub mod clean;
 pub mod language;
+pub mod normalize;
 pub mod sentences;
 pub mod words;
 
-use newsdesk_model::{Article, Block, BlockKind, Document, Sentence};
+use newsdesk_model::{Article, Block, BlockKind, Document, Sentence, Span};
+use normalize::Normalized;
 
 /// At most this much body text is handed to language detection.
 const LANGUAGE_SAMPLE_BYTES: usize = 16 * 1024;
@@ -50,34 +56,53 @@ const LANGUAGE_SAMPLE_BYTES: usize = 16 * 1024;
 /// it to the detected language (which stays `None` when the text is too
 /// short or the guess is unsure).
 ///
+/// Cleaning, splitting and language detection see the normalised text
+/// ([`normalize`]); the blocks' and sentences' spans are mapped back to
+/// the original text, and an inferred title is taken from the original.
+///
 /// The language is guessed from the body blocks only, so that debris such
 /// as share prompts does not sway it; a text without body blocks is judged
 /// as a whole.
 pub fn analyze(mut article: Article) -> Document {
-    let blocks = clean::blocks(&article.text);
-    let sentences: Vec<Sentence> = blocks
+    let normalized = Normalized::new(&article.text);
+    let text = normalized.as_str();
+    let normalized_blocks = clean::blocks(text);
+    let mut sentences: Vec<Sentence> = Vec::new();
+    for block in normalized_blocks
         .iter()
         .filter(|block| block.kind == BlockKind::Body)
-        .flat_map(|block| sentences::split(&article.text, block.span))
-        .map(|span| Sentence { span })
-        .collect();
+    {
+        for span in sentences::split(text, block.span) {
+            push_sentence(&mut sentences, normalized.original_span(span));
+        }
+    }
     if article.lang.is_none() {
         let mut sample = String::new();
-        for block in blocks.iter().filter(|b| b.kind == BlockKind::Body) {
+        for block in normalized_blocks
+            .iter()
+            .filter(|b| b.kind == BlockKind::Body)
+        {
             if sample.len() >= LANGUAGE_SAMPLE_BYTES {
                 break;
             }
-            if let Some(text) = block.span.slice(&article.text) {
+            if let Some(text) = block.span.slice(text) {
                 sample.push_str(text);
                 sample.push('\n');
             }
         }
         article.lang = if sample.is_empty() {
-            language::detect(&article.text)
+            language::detect(text)
         } else {
             language::detect(&sample)
         };
     }
+    let blocks: Vec<Block> = normalized_blocks
+        .into_iter()
+        .map(|block| Block {
+            span: normalized.original_span(block.span),
+            ..block
+        })
+        .collect();
     if article.title.is_none() {
         article.title = infer_title(&article.text, &blocks, &sentences);
     }
@@ -85,6 +110,22 @@ pub fn analyze(mut article: Article) -> Document {
         article,
         blocks,
         sentences,
+    }
+}
+
+/// Adds a sentence, already mapped back to the original text. Two
+/// sentences that split one replaced chunk (an NFKC expansion such as
+/// "⒈" to "1.") would overlap once widened to the whole chunk; they are
+/// joined, so that sentences stay disjoint and in order.
+fn push_sentence(sentences: &mut Vec<Sentence>, span: Span) {
+    if span.is_empty() {
+        return;
+    }
+    match sentences.last_mut() {
+        Some(last) if span.start < last.span.end => {
+            last.span.end = last.span.end.max(span.end);
+        }
+        _ => sentences.push(Sentence { span }),
     }
 }
 

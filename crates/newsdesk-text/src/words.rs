@@ -11,7 +11,11 @@ use std::fmt;
 use newsdesk_model::Span;
 use unicode_segmentation::UnicodeSegmentation;
 
-/// The word tokens of `text` with their byte spans (relative to `text`).
+use crate::normalize::normalize;
+
+/// The word tokens of `text` with their byte spans (relative to `text`),
+/// as written: for tokens of the normalised text with spans into the
+/// original, see [`crate::normalize::Normalized::words`].
 ///
 /// Only tokens with at least one alphanumeric character count as words:
 /// white space and punctuation between words are skipped.
@@ -272,8 +276,10 @@ impl fmt::Debug for Stemmer {
 /// The index terms of `text`, in order: each word lowercased, stop words
 /// dropped, stemmed. Numbers ("3,000", "2021") are kept as they are.
 ///
-/// Curly apostrophes become straight ones first, so that "Afghanistan’s"
-/// and "Afghanistan's" give the same term and "don’t" is a stop word.
+/// The text is normalised first ([`crate::normalize`]): curly apostrophes
+/// become straight ones, so that "Afghanistan’s" and "Afghanistan's" give
+/// the same term and "don’t" is a stop word; "ﬁnal" is "final" and
+/// full-width "２０２１" is "2021".
 ///
 /// ```
 /// use newsdesk_text::words::{terms, Stemmer};
@@ -282,9 +288,10 @@ impl fmt::Debug for Stemmer {
 /// assert_eq!(terms("The troops were deployed in 2021.", &stemmer), ["troop", "deploy", "2021"]);
 /// ```
 pub fn terms(text: &str, stemmer: &Stemmer) -> Vec<String> {
-    words(text)
+    let text = normalize(text);
+    words(&text)
         .filter_map(|(_, word)| {
-            let lower = word.to_lowercase().replace('\u{2019}', "'");
+            let lower = word.to_lowercase();
             if is_stop_word(&lower) {
                 return None;
             }
@@ -355,5 +362,10 @@ mod tests {
         // Possessives fold into the plain name whatever the apostrophe.
         assert_eq!(terms("Zorvan’s", &stemmer), terms("Zorvan's", &stemmer));
         assert_eq!(terms("Zorvan’s", &stemmer), ["zorvan"]);
+        // Ligatures, full-width digits and soft hyphens are normalised away.
+        assert_eq!(
+            terms("The ﬁnal pro\u{ad}test in ２０２１", &stemmer),
+            terms("The final protest in 2021", &stemmer)
+        );
     }
 }

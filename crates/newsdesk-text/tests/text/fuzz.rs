@@ -50,6 +50,13 @@ proptest! {
                 Just("Related Topics\n".to_string()), Just("image caption".to_string()),
                 Just(". ".to_string()), Just("? ".to_string()), Just("! ".to_string()),
                 "[A-Z][a-z]{0,8} ", "[a-z]{1,8} ", "[0-9]{1,4}",
+                // What normalisation changes: the text stage must still
+                // report spans of the original.
+                Just("\u{2019}".to_string()), Just(" \u{2014} ".to_string()),
+                Just("\u{a0}".to_string()), Just("\u{ad}".to_string()),
+                Just("\u{200b}".to_string()), Just("\u{fb01}".to_string()),
+                Just("\u{ff11}\u{ff12} ".to_string()), Just("\u{2488} ".to_string()),
+                Just("e\u{301}".to_string()), Just("\u{2028}".to_string()),
             ],
             0..60,
         )
