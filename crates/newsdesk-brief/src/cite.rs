@@ -10,10 +10,10 @@ use crate::concepts::{ConceptId, SentenceConcepts};
 
 /// Least share of a sentence's weighted content words another source must
 /// report to be cited.
-pub const MIN_SUPPORT: f64 = 0.5;
+pub const MIN_SUPPORT: f64 = 0.4;
 
 /// The weight of shared word pairs (against shared words) in support.
-const BIGRAM_SHARE: f64 = 0.5;
+const BIGRAM_SHARE: f64 = 0.3;
 
 /// How much a word no other source uses counts in a sentence's content.
 const UNIQUE_WORD_SHARE: f64 = 0.5;

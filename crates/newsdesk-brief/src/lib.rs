@@ -250,7 +250,8 @@ pub fn standalone(text: &str) -> bool {
         .find(|w| !w.is_empty())
         .unwrap_or("")
         .to_lowercase();
-    if DEPENDENT_OPENERS.contains(&first.as_str()) {
+    let opens_quote = trimmed.starts_with(['"', '\u{201c}', '`', '\'']);
+    if !opens_quote && DEPENDENT_OPENERS.contains(&first.as_str()) {
         return false;
     }
     // First or second person outside quote marks: a quote whose marks were
@@ -396,11 +397,9 @@ pub fn brief(sources: &[Source], config: &Config) -> Brief {
     let text = sentences
         .iter()
         .map(|s| {
-            let marks: String = s
-                .citations
-                .iter()
-                .map(|c| format!("[{}]", c.number))
-                .collect();
+            let mut numbers: Vec<usize> = s.citations.iter().map(|c| c.number).collect();
+            numbers.sort_unstable();
+            let marks: String = numbers.iter().map(|n| format!("[{n}]")).collect();
             format!("{} {marks}", s.text)
         })
         .collect::<Vec<_>>()
@@ -408,10 +407,10 @@ pub fn brief(sources: &[Source], config: &Config) -> Brief {
     Brief { text, sentences }
 }
 
-/// Puts the chosen sentences in reading order: by event date where every
-/// chosen sentence has one... or rather, dated sentences by date among
-/// themselves, each undated one after the sentence it follows in first
-/// appearance (publication date, then position in its article).
+/// Puts the chosen sentences in reading order: first appearance
+/// (publication date, article, position), then the dated sentences sorted
+/// by event date among the slots they hold, so that undated sentences keep
+/// their place and dated ones read in the order things happened.
 fn order(chosen: &mut [(usize, usize)], sources: &[Source]) {
     let appearance = |&(s, i): &(usize, usize)| (sources[s].date, s, i);
     chosen.sort_by_key(appearance);

@@ -266,6 +266,11 @@ pub enum EvalCommand {
         /// scorer (`scripts/rouge-duc`).
         #[arg(long)]
         write_briefs: Option<PathBuf>,
+        /// Override selection weights for experiments, as
+        /// `key=value,...` (names as in `newsdesk_brief::select::Weights`,
+        /// e.g. `density=1,length_exponent=0.7`).
+        #[arg(long)]
+        tune: Option<String>,
     },
     /// Extract the main text of every page of a WCXB-style directory
     /// (`html/NNNN.html.gz`, `ground-truth/NNNN.json`, `metadata.json`) and

@@ -178,11 +178,10 @@ fn listed(brief: &Brief) -> Vec<&newsdesk_brief::Citation> {
 /// Runs `newsdesk brief`.
 pub fn run(db: &Path, args: &BriefArgs, json: bool) -> anyhow::Result<ExitCode> {
     let format = if json { BriefFormat::Json } else { args.format };
-    let mut config = Config {
+    let config = Config {
         budget: budget(args),
         ..Config::default()
     };
-    overrides(&mut config);
     match (&args.input, args.story) {
         (Some(path), None) => {
             if is_cluster_file(path)? {
@@ -232,6 +231,7 @@ pub fn eval(
     file: &Path,
     words: usize,
     write_briefs: Option<&Path>,
+    tune: Option<&str>,
     json: bool,
 ) -> anyhow::Result<ExitCode> {
     let clusters = read_clusters(file)?;
@@ -247,7 +247,9 @@ pub fn eval(
         run_over: true,
         ..Config::default()
     };
-    overrides(&mut config);
+    if let Some(spec) = tune {
+        overrides(&mut config, spec)?;
+    }
     let (mut r1, mut r2, mut n) = (0.0, 0.0, 0usize);
     for cluster in &clusters {
         if cluster.references.is_empty() {
@@ -310,31 +312,36 @@ pub fn eval(
     Ok(ExitCode::SUCCESS)
 }
 
-/// Experiment hook (not for users): ND_BRIEF="key=value,...".
-fn overrides(config: &mut Config) {
-    if let Ok(spec) = std::env::var("ND_BRIEF") {
-        for kv in spec.split(',') {
-            let Some((k, v)) = kv.split_once('=') else {
-                continue;
-            };
-            let x: f64 = v.parse().unwrap_or(0.0);
-            match k {
-                "bi" => config.weights.bigram = x,
-                "uni" => config.weights.unigram = x,
-                "min" => config.weights.min_sources = x as u32,
-                "exp" => config.weights.length_exponent = x,
-                "pos" => config.weights.position = x,
-                "fexp" => config.weights.frequency_exponent = x,
-                "lead" => config.weights.lead = x,
-                "leadn" => config.weights.lead_sentences = x as usize,
-                "dens" => config.weights.density = x,
-                "ovl" => config.weights.max_overlap = x,
-                "nov" => config.weights.min_novelty = x,
-                "cor" => config.weights.corroboration = x,
-                "minw" => config.weights.min_words = x as usize,
-                "maxw" => config.weights.max_words = x as usize,
-                _ => {}
-            }
+/// Applies `--tune key=value,...` to the selection weights.
+fn overrides(config: &mut Config, spec: &str) -> anyhow::Result<()> {
+    let w = &mut config.weights;
+    for kv in spec.split(',').filter(|kv| !kv.trim().is_empty()) {
+        let (k, v) = kv
+            .split_once('=')
+            .with_context(|| format!("--tune: `{kv}` is not key=value"))?;
+        let x: f64 = v
+            .trim()
+            .parse()
+            .with_context(|| format!("--tune: `{v}` is not a number"))?;
+        let count = || x.max(0.0).round() as usize;
+        match k.trim() {
+            "bigram" => w.bigram = x,
+            "unigram" => w.unigram = x,
+            "min_sources" => w.min_sources = u32::try_from(count()).unwrap_or(u32::MAX),
+            "length_exponent" => w.length_exponent = x,
+            "position" => w.position = x,
+            "frequency_exponent" => w.frequency_exponent = x,
+            "lead" => w.lead = x,
+            "lead_sentences" => w.lead_sentences = count(),
+            "density" => w.density = x,
+            "max_overlap" => w.max_overlap = x,
+            "min_novelty" => w.min_novelty = x,
+            "corroboration" => w.corroboration = x,
+            "min_words" => w.min_words = count(),
+            "max_words" => w.max_words = count(),
+            "min_support" => config.min_support = x,
+            other => anyhow::bail!("--tune: unknown weight `{other}`"),
         }
     }
+    Ok(())
 }

@@ -44,7 +44,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 file,
                 words,
                 write_briefs,
-            } => brief::eval(&file, words, write_briefs.as_deref(), cli.json),
+                tune,
+            } => brief::eval(&file, words, write_briefs.as_deref(), tune.as_deref(), cli.json),
         },
     }
 }

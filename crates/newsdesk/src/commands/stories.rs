@@ -86,6 +86,9 @@ struct ShownArticle<'a> {
     source: Option<&'a str>,
     date: Option<Date>,
     lang: Option<&'a str>,
+    /// False for a language whose words newsdesk cannot analyse yet: the
+    /// article is clustered by its names and numbers only.
+    analysable: bool,
     event: u64,
     sentences: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -99,9 +102,10 @@ struct ShownStory<'a> {
     top_terms: Vec<String>,
     article_details: Vec<ShownArticle<'a>>,
     timeline: Vec<newsdesk_story::timeline::Entry>,
+    brief: newsdesk_brief::Brief,
 }
 
-/// Shows one story: summary, articles, top terms and timeline.
+/// Shows one story: summary, brief, articles, top terms and timeline.
 pub fn show(store: &dyn Store, story: u64, json: bool) -> anyhow::Result<ExitCode> {
     let index = store.index()?;
     let in_story: Vec<IndexEntry> = index.into_iter().filter(|e| e.story == story).collect();
@@ -110,8 +114,23 @@ pub fn show(store: &dyn Store, story: u64, json: bool) -> anyhow::Result<ExitCod
     };
     let docs = store.documents(&summary.articles)?;
     let doc_refs: Vec<_> = docs.iter().collect();
+    // The brief reads independent reports only: a reprint's canonical
+    // article speaks for it.
+    let independent: Vec<&newsdesk_model::Document> = doc_refs
+        .iter()
+        .copied()
+        .filter(|d| {
+            in_story
+                .iter()
+                .any(|e| e.id == d.article.id && e.duplicate_of.is_none())
+        })
+        .collect();
     let shown = ShownStory {
         summary: &summary,
+        brief: newsdesk_brief::brief(
+            &newsdesk_brief::from_documents(&independent),
+            &newsdesk_brief::Config::default(),
+        ),
         top_terms: top_terms(&doc_refs, 12),
         timeline: newsdesk_story::timeline::timeline(&doc_refs),
         article_details: in_story
@@ -122,6 +141,7 @@ pub fn show(store: &dyn Store, story: u64, json: bool) -> anyhow::Result<ExitCod
                 source: e.source.as_deref(),
                 date: e.date,
                 lang: e.lang.as_deref(),
+                analysable: newsdesk_model::is_analysable_language(e.lang.as_deref()),
                 event: e.event,
                 sentences: e.sentences,
                 duplicate_of: e.duplicate_of.as_ref().map(|d| d.as_str()),
@@ -144,6 +164,9 @@ pub fn show(store: &dyn Store, story: u64, json: bool) -> anyhow::Result<ExitCod
         date(summary.last_date)
     ))?;
     output::line(&format!("Top terms: {}", shown.top_terms.join(", ")))?;
+    output::line("")?;
+    output::line(&format!("Brief: {}", shown.brief.text))?;
+    output::line("")?;
     let mut table = output::table(&[
         "event",
         "date",
@@ -158,7 +181,10 @@ pub fn show(store: &dyn Store, story: u64, json: bool) -> anyhow::Result<ExitCod
             a.event.to_string(),
             date(a.date),
             a.source.unwrap_or("-").to_string(),
-            a.lang.unwrap_or("-").to_string(),
+            match (a.lang, a.analysable) {
+                (Some(lang), false) => format!("{lang} (names only)"),
+                (lang, _) => lang.unwrap_or("-").to_string(),
+            },
             a.sentences.to_string(),
             output::truncate(a.title.unwrap_or("(untitled)"), 60),
             a.id.to_string(),
