@@ -81,6 +81,9 @@ fn cluster_sources(cluster: &Cluster) -> Vec<Source> {
 
 /// Whether the first non-blank line of a JSONL file is a DUC-style cluster.
 fn is_cluster_file(path: &Path) -> anyhow::Result<bool> {
+    if path.is_dir() {
+        return Ok(false);
+    }
     let file =
         std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
     for line in std::io::BufReader::new(file).lines() {

@@ -6,6 +6,7 @@
 #![allow(clippy::print_stderr)]
 
 mod bad_input;
+mod brief;
 mod benchmarks;
 mod commands;
 mod extract;

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::support::{run, shared_path};
+use crate::support::{ingest_seeds, run, shared_path};
 
 #[test]
 fn analyze_gives_byte_offsets_types_and_resolved_values() {
@@ -85,34 +85,6 @@ fn analyze_without_date_reads_the_byline() {
         .find(|t| t["text"] == "Friday")
         .expect("Friday");
     assert_eq!(friday["value"], "2025-03-14", "{out}");
-}
-
-/// Ingests the seeds with their publication dates (003 on 13 August, the
-/// others on 15 August) and an outlet name per file; returns the store.
-fn ingest_seeds(dir: &std::path::Path, test: &str) -> Option<std::path::PathBuf> {
-    let seeds = shared_path("seeds", test)?;
-    let db = dir.join("seeds.db");
-    for (file, date, source) in [
-        ("003_13007314bf827a1d.txt", "2021-08-13", "seed003"),
-        ("000_1966d61d00fcbcb0.txt", "2021-08-15", "seed000"),
-        ("001_fb07d6c771e3af61.txt", "2021-08-15", "seed001"),
-        ("002_1d5f5812acdbfad4.txt", "2021-08-15", "seed002"),
-    ] {
-        let path = seeds.join(file);
-        run(
-            &db,
-            &[
-                "ingest",
-                path.to_str().expect("utf-8"),
-                "--date",
-                date,
-                "--source",
-                source,
-            ],
-        )
-        .expect_code(0);
-    }
-    Some(db)
 }
 
 fn cited(entry: &serde_json::Value) -> Vec<String> {

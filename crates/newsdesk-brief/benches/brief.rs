@@ -1,0 +1,83 @@
+//! Time to brief a 200-article story, on one core.
+//!
+//! `cargo bench -p newsdesk-brief --bench brief [-- FILE]` (default:
+//! `../shared/eval/summarization/duc2004_dev.jsonl`). The articles of all
+//! clusters, in order, are taken as one story of 200 articles (a worst case:
+//! many sub-topics, thousands of sentences). Prints the sentence count, the
+//! time of `from_documents` (dating every sentence) and of `brief` (best of
+//! several runs) and the peak RSS. Record results in `bench/results/`.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use newsdesk_brief::{brief, from_documents, Config};
+use newsdesk_eval::summarization::Cluster;
+use newsdesk_model::{Article, ArticleId, Document, Sentence, Span};
+
+const ARTICLES: usize = 200;
+
+fn main() {
+    let file = std::env::args()
+        .skip(1)
+        .find(|a| !a.starts_with("--"))
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../../../shared/eval/summarization/duc2004_dev.jsonl")
+        });
+    let Ok(text) = std::fs::read_to_string(&file) else {
+        eprintln!("skipping: cannot read {}", file.display());
+        return;
+    };
+    let docs: Vec<Document> = text
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Cluster>(l).ok())
+        .flat_map(|c| c.documents)
+        .take(ARTICLES)
+        .map(|d| {
+            let mut body = String::new();
+            let mut sentences = Vec::new();
+            for s in &d.sentences {
+                let start = body.len();
+                body.push_str(s.trim());
+                sentences.push(Sentence {
+                    span: Span::new(start, body.len()),
+                });
+                body.push('\n');
+            }
+            let mut article = Article::new(body);
+            article.id = ArticleId(d.doc_id.clone());
+            article.source = d.source.clone();
+            article.date = d.date.as_deref().and_then(|x| x.parse().ok());
+            Document {
+                article,
+                blocks: Vec::new(),
+                sentences,
+            }
+        })
+        .collect();
+    let refs: Vec<&Document> = docs.iter().collect();
+    let sentence_count: usize = docs.iter().map(|d| d.sentences.len()).sum();
+    println!("{} articles, {sentence_count} sentences", docs.len());
+    let config = Config::default();
+    let mut best_sources = f64::MAX;
+    let mut best_brief = f64::MAX;
+    let mut chosen = 0;
+    for _ in 0..5 {
+        let started = Instant::now();
+        let sources = from_documents(&refs);
+        best_sources = best_sources.min(started.elapsed().as_secs_f64());
+        let started = Instant::now();
+        let b = brief(&sources, &config);
+        best_brief = best_brief.min(started.elapsed().as_secs_f64());
+        chosen = b.sentences.len();
+    }
+    println!(
+        "from_documents (dating sentences): {:.1} ms; brief: {:.1} ms ({chosen} sentences); total {:.1} ms",
+        best_sources * 1e3,
+        best_brief * 1e3,
+        (best_sources + best_brief) * 1e3
+    );
+    println!("peak RSS {}", newsdesk_eval::resources::peak_rss());
+}
