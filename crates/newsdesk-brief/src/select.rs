@@ -37,6 +37,8 @@ pub struct Weights {
     /// Bonus for corroboration: gain × (1 + `corroboration` × other
     /// sources reporting the sentence's content).
     pub corroboration: f64,
+    /// The density is the concepts' value per (words ^ this).
+    pub density_exponent: f64,
     /// Gain is divided by `words ^ length_exponent`.
     pub length_exponent: f64,
     /// Bonus for position: gain × (1 + `position` / (1 + index in article)).
@@ -58,6 +60,7 @@ impl Default for Weights {
             frequency_exponent: 1.0,
             lead: 0.0,
             density: 2.0,
+            density_exponent: 0.5,
             max_overlap: 0.6,
             min_novelty: 0.0,
             corroboration: 0.0,
@@ -159,7 +162,7 @@ pub fn select_scored(
             return 0.0;
         }
         let words = cand.concepts.words.min(within).max(1) as f64;
-        let density = weights.density * all / words.sqrt();
+        let density = weights.density * all / words.powf(weights.density_exponent);
         (new + density)
             * (1.0 + weights.position / (1.0 + cand.position as f64))
             * (1.0 + weights.corroboration * cand.support as f64)

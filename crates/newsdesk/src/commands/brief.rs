@@ -337,6 +337,7 @@ fn overrides(config: &mut Config, spec: &str) -> anyhow::Result<()> {
             "lead" => w.lead = x,
             "lead_sentences" => w.lead_sentences = count(),
             "density" => w.density = x,
+            "density_exponent" => w.density_exponent = x,
             "max_overlap" => w.max_overlap = x,
             "min_novelty" => w.min_novelty = x,
             "corroboration" => w.corroboration = x,
