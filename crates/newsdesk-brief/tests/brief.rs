@@ -54,16 +54,22 @@ fn dam_story() -> Vec<Source> {
 
 #[test]
 fn sentences_that_lean_on_others_are_not_candidates() {
-    assert!(standalone("The governor declared a state of emergency on Tuesday."));
+    assert!(standalone(
+        "The governor declared a state of emergency on Tuesday."
+    ));
     assert!(!standalone("He said the fair would open."));
     assert!(!standalone("This was the worst flood in decades."));
     assert!(!standalone("Would the valley ever recover?"));
     assert!(!standalone("But the dam held for another day."));
     // A quote with a speaker stands; one without does not; nor does first
     // person outside quote marks (a quote whose marks were lost).
-    assert!(standalone("\"We lost everything,\" a farmer told reporters."));
+    assert!(standalone(
+        "\"We lost everything,\" a farmer told reporters."
+    ));
     assert!(!standalone("\"We lost everything.\""));
-    assert!(!standalone("We lost everything in one night, the farmer said."));
+    assert!(!standalone(
+        "We lost everything in one night, the farmer said."
+    ));
     assert!(!standalone("  "));
 }
 
@@ -90,7 +96,11 @@ fn the_brief_keeps_its_budget_and_tells_each_development_once() {
         .count();
     assert_eq!(breach, 1, "{}", b.text);
     // No question, no "He said…".
-    assert!(b.sentences.iter().all(|s| standalone(&s.text)), "{}", b.text);
+    assert!(
+        b.sentences.iter().all(|s| standalone(&s.text)),
+        "{}",
+        b.text
+    );
 }
 
 #[test]
@@ -102,7 +112,11 @@ fn every_outlet_reporting_a_sentence_is_cited_with_its_evidence() {
         .iter()
         .find(|s| s.text.contains("breach"))
         .expect("the breach is in the brief");
-    let cited: Vec<&str> = breach.citations.iter().map(|c| c.article.as_str()).collect();
+    let cited: Vec<&str> = breach
+        .citations
+        .iter()
+        .map(|c| c.article.as_str())
+        .collect();
     assert_eq!(cited.len(), 3, "{cited:?}");
     // The taken-from article comes first, with full support; each other
     // citation carries its own sentence as evidence.
@@ -110,7 +124,11 @@ fn every_outlet_reporting_a_sentence_is_cited_with_its_evidence() {
     assert!((breach.citations[0].support - 1.0).abs() < 1e-9);
     for c in &breach.citations[1..] {
         assert!(c.support >= newsdesk_brief::cite::MIN_SUPPORT && c.support < 1.0);
-        assert!(c.evidence.contains("2,000") || c.evidence.contains("breach"), "{}", c.evidence);
+        assert!(
+            c.evidence.contains("2,000") || c.evidence.contains("breach"),
+            "{}",
+            c.evidence
+        );
     }
     // The rescue boats are reported by one outlet only: cited once.
     if let Some(boats) = b.sentences.iter().find(|s| s.text.contains("boats")) {

@@ -50,7 +50,10 @@ fn the_seeds_brief_tells_the_fall_of_kabul_with_its_sources() {
     assert!(cited.contains(&"seed001".to_string()) && cited.contains(&"seed002".to_string()));
     // Troops sent to evacuate (003: the US dispatch of 3,000 soldiers).
     let troops = find(&|t| t.contains("soldiers") || t.contains("troops"));
-    assert!(outlets(&troops).contains(&"seed003".to_string()), "{troops}");
+    assert!(
+        outlets(&troops).contains(&"seed003".to_string()),
+        "{troops}"
+    );
     // Every citation carries its evidence and span.
     for s in &all {
         for c in s["citations"].as_array().expect("citations") {
@@ -65,7 +68,9 @@ fn the_seeds_brief_tells_the_fall_of_kabul_with_its_sources() {
     let text = brief["text"].as_str().expect("text");
     assert!(text.contains("[1]"), "{text}");
     let shown = run(&db, &["show", "1", "--json"]).expect_code(0).json();
-    assert!(shown["brief"]["text"].as_str().is_some_and(|t| t.contains("[1]")));
+    assert!(shown["brief"]["text"]
+        .as_str()
+        .is_some_and(|t| t.contains("[1]")));
     let plain = run(&db, &["show", "1"]).expect_code(0).stdout;
     assert!(plain.contains("Brief: "), "{plain}");
 }
@@ -73,9 +78,7 @@ fn the_seeds_brief_tells_the_fall_of_kabul_with_its_sources() {
 /// Two invented clusters in the DUC layout, one JSON line each, with a
 /// broken line between them.
 fn cluster_lines() -> String {
-    let doc = |id: &str, source: Option<&str>, date: &str, sentences: &[&str]| {
-        serde_json::json!({"doc_id": id, "source": source, "date": date, "sentences": sentences})
-    };
+    let doc = |id: &str, source: Option<&str>, date: &str, sentences: &[&str]| serde_json::json!({"doc_id": id, "source": source, "date": date, "sentences": sentences});
     let dam = serde_json::json!({"cluster_id": "dam", "documents": [
         doc("d1", Some("Valley Post"), "2025-03-11", &[
             "Floodwater breached the old dam at Lake Varna on Monday night, forcing 2,000 residents from their homes.",
@@ -105,7 +108,14 @@ fn duc_style_input_gives_one_brief_per_cluster_and_skips_a_bad_line() {
     std::fs::write(&file, cluster_lines()).expect("write");
     let out = run(
         &db,
-        &["brief", "--input", file.to_str().expect("utf-8"), "--words", "40", "--json"],
+        &[
+            "brief",
+            "--input",
+            file.to_str().expect("utf-8"),
+            "--words",
+            "40",
+            "--json",
+        ],
     )
     .expect_code(0);
     assert!(out.stderr.contains("clusters.jsonl:2"), "{}", out.stderr);
@@ -131,10 +141,20 @@ fn duc_style_input_gives_one_brief_per_cluster_and_skips_a_bad_line() {
     // Markdown lists the numbered sources.
     let md = run(
         &db,
-        &["brief", "--input", file.to_str().expect("utf-8"), "--format", "markdown"],
+        &[
+            "brief",
+            "--input",
+            file.to_str().expect("utf-8"),
+            "--format",
+            "markdown",
+        ],
     )
     .expect_code(0);
-    assert!(md.stdout.contains("== dam") && md.stdout.contains("[1]: "), "{}", md.stdout);
+    assert!(
+        md.stdout.contains("== dam") && md.stdout.contains("[1]: "),
+        "{}",
+        md.stdout
+    );
 }
 
 #[test]
@@ -144,7 +164,13 @@ fn articles_of_one_story_can_be_briefed_without_a_store() {
     let examples = root().join("examples/lake-dam");
     let out = run(
         &db,
-        &["brief", "--input", examples.to_str().expect("utf-8"), "--words", "80"],
+        &[
+            "brief",
+            "--input",
+            examples.to_str().expect("utf-8"),
+            "--words",
+            "80",
+        ],
     )
     .expect_code(0);
     assert!(out.stdout.contains("[1]"), "{}", out.stdout);

@@ -6,8 +6,8 @@
 #![allow(clippy::print_stderr)]
 
 mod bad_input;
-mod brief;
 mod benchmarks;
+mod brief;
 mod commands;
 mod extract;
 mod seeds;
