@@ -45,7 +45,13 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 words,
                 write_briefs,
                 tune,
-            } => brief::eval(&file, words, write_briefs.as_deref(), tune.as_deref(), cli.json),
+            } => brief::eval(
+                &file,
+                words,
+                write_briefs.as_deref(),
+                tune.as_deref(),
+                cli.json,
+            ),
         },
     }
 }
