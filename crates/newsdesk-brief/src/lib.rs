@@ -3,7 +3,7 @@
 //!
 //! 1. Every body sentence of every independent source (reprints are folded
 //!    by the caller: one wire story is one source) is read for
-//!    [concepts](concepts) and weighed by how many sources mention them.
+//!    [concepts] and weighed by how many sources mention them.
 //! 2. [`select`](select::select) picks sentences that can stand alone
 //!    ([`standalone`]) by budgeted concept coverage.
 //! 3. Each chosen sentence cites every source with a sentence that reports
