@@ -146,7 +146,7 @@ pub struct BriefSentence {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Brief {
     /// The whole brief, each sentence followed by its citation marks
-    /// ("… left the country. [2][3]").
+    /// ("… left the country. \[2\]\[3\]").
     pub text: String,
     /// The sentences in reading order.
     pub sentences: Vec<BriefSentence>,
