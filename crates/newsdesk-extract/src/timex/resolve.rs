@@ -355,12 +355,24 @@ fn direction(matched: &str, cx: &Context<'_>) -> Direction {
             Direction::Forward
         }
         _ if preceded_by(cx, &["since"]) => Direction::Back,
+        // "Wednesday's ruling": a possessive names something that already
+        // exists, whatever the sentence's tense.
+        _ if followed_by_possessive(cx) => Direction::Back,
         _ => match tense_at(cx.text, cx.start, cx.end) {
             Tense::Future => Direction::Forward,
             Tense::Past => Direction::Back,
             Tense::Present => Direction::Nearest,
         },
     }
+}
+
+/// Whether the expression is followed by a possessive "'s" ("Wednesday's").
+fn followed_by_possessive(cx: &Context<'_>) -> bool {
+    let after = cx.text.get(cx.end..).unwrap_or("");
+    after
+        .strip_prefix("'s")
+        .or_else(|| after.strip_prefix("\u{2019}s"))
+        .is_some_and(|rest| !rest.starts_with(char::is_alphanumeric))
 }
 
 /// Whether the words just before an expression are one of `cues`; these

@@ -43,6 +43,18 @@ fn seeds_style_weekdays_resolve_by_tense() {
 }
 
 #[test]
+fn a_possessive_weekday_looks_back_whatever_the_tense() {
+    // Published on Friday 7 January 2000: the ruling was Wednesday's.
+    check(
+        "They would look for ways around Wednesday\u{2019}s ruling. Friday's vote will follow.",
+        "2000-01-07",
+        expect![[r#"
+            Wednesday | DATE | 2000-01-05
+            Friday | DATE | 2000-01-07"#]],
+    );
+}
+
+#[test]
 fn calendar_dates() {
     check(
         "the attacks of September 11, 2001, talks since September 2020, on 15 August 2021, on Aug. 7, and 2021-08-15",
