@@ -3,7 +3,8 @@
 //!
 //! Modes: `smoothie` scores dom_smoothie alone; `type T` lists the worst
 //! pages of type `T`; `show ID` prints one page's extracted and gold text;
-//! `scores` prints `id type f1` for every page (to compare two runs).
+//! `scores` prints `id type f1` for every page (to compare two runs);
+//! `dump OUT` writes each page's text to `OUT/ID.txt`.
 #![allow(clippy::print_stdout, clippy::unwrap_used, missing_docs)]
 
 use std::time::Instant;
@@ -52,6 +53,14 @@ fn main() {
     for (p, t) in pages.iter().zip(&texts) {
         let s = score(t, &p.gold);
         rows.push((p.id.clone(), p.page_type.clone().unwrap_or_default(), s));
+    }
+    if mode == "dump" {
+        // Writes each page's extracted text to `ARG/ID.txt`.
+        std::fs::create_dir_all(arg).unwrap();
+        for (p, t) in pages.iter().zip(&texts) {
+            std::fs::write(format!("{arg}/{}.txt", p.id), t).unwrap();
+        }
+        return;
     }
     if mode == "scores" {
         for (id, t, s) in &rows {

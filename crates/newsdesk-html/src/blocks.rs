@@ -5,10 +5,9 @@
 //! The walk is iterative, so a page nested a hundred thousand levels deep
 //! cannot overflow the stack.
 
-use std::hash::{DefaultHasher, Hash, Hasher};
-
 use dom_query::{Document, NodeData, NodeRef};
 
+use crate::metadata::PageKind;
 use crate::patterns;
 
 /// One element of the page that can hold blocks.
@@ -232,6 +231,39 @@ impl Pending {
     }
 }
 
+/// A small multiplicative hash (FxHash's step) for element signatures.
+/// They are compared only within one page, so collisions cost at worst a
+/// wrongly merged list, and SipHash's resistance to chosen inputs buys
+/// nothing here; it was a visible share of building the blocks.
+#[derive(Clone, Copy)]
+struct Signature(u64);
+
+impl Signature {
+    const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+    fn new() -> Signature {
+        Signature(0)
+    }
+
+    fn add(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add_word(u64::from_le_bytes(word));
+        }
+        for &b in chunks.remainder() {
+            self.add_word(u64::from(b));
+        }
+        // Ends the field, so that ("ab", "c") and ("a", "bc") differ.
+        self.add_word(0xff);
+    }
+
+    fn add_word(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(Self::SEED);
+    }
+}
+
 enum Step<'a> {
     Enter(NodeRef<'a>),
     Exit {
@@ -242,8 +274,10 @@ enum Step<'a> {
     },
 }
 
-/// Flattens a parsed document into elements and blocks.
-pub(crate) fn page(document: &Document) -> Page {
+/// Flattens a parsed document into elements and blocks. The page's kind
+/// decides which class/id words mark boilerplate.
+pub(crate) fn page(document: &Document, kind: PageKind) -> Page {
+    let product = kind == PageKind::Product;
     let mut page = Page::default();
     page.elements.push(Element {
         parent: None,
@@ -298,10 +332,12 @@ pub(crate) fn page(document: &Document) -> Page {
                         Visit::Nothing
                     }
                     NodeData::Element(e) => {
-                        let tag = e.name.local.to_ascii_lowercase().to_string();
+                        // html5ever lowercases the names of HTML elements;
+                        // the atom is cloned, not copied into a string.
+                        let tag = e.name.local.clone();
                         let mut class_id = String::new();
-                        let mut signature = DefaultHasher::new();
-                        e.name.local.hash(&mut signature);
+                        let mut signature = Signature::new();
+                        signature.add(tag.as_bytes());
                         let mut hidden = false;
                         let mut hint = false;
                         for attr in &e.attrs {
@@ -309,7 +345,7 @@ pub(crate) fn page(document: &Document) -> Page {
                             let value: &str = &attr.value;
                             match name {
                                 "class" => {
-                                    value.hash(&mut signature);
+                                    signature.add(value.as_bytes());
                                     class_id.push_str(value);
                                     class_id.push(' ');
                                 }
@@ -339,7 +375,7 @@ pub(crate) fn page(document: &Document) -> Page {
                             class_id,
                             hidden,
                             hint,
-                            signature: signature.finish(),
+                            signature: signature.0,
                         }
                     }
                     _ => Visit::Nothing,
@@ -352,7 +388,8 @@ pub(crate) fn page(document: &Document) -> Page {
                     signature,
                 }) = info
                 {
-                    if is_skipped(&tag) {
+                    let tag: &str = &tag;
+                    if is_skipped(tag) {
                         continue;
                     }
                     if tag == "br" {
@@ -361,22 +398,25 @@ pub(crate) fn page(document: &Document) -> Page {
                     }
                     let parent = open.last().copied().unwrap_or(0);
                     let depth = page.elements[parent].depth + 1;
-                    let class_id = class_id.to_ascii_lowercase();
-                    let junk =
-                        hidden || patterns::junk_tag(&tag) || patterns::junk_class(&class_id);
+                    let mut class_id = class_id;
+                    class_id.make_ascii_lowercase();
+                    let junk = hidden
+                        || patterns::junk_tag(tag)
+                        || patterns::junk_class(&class_id)
+                        || (product && patterns::product_junk_class(&class_id));
                     let content_hint = hint
-                        || matches!(tag.as_str(), "article" | "main")
+                        || matches!(tag, "article" | "main")
                         || patterns::content_class(&class_id);
                     let index = page.elements.len();
                     page.elements.push(Element {
                         parent: Some(parent),
                         depth,
-                        tag: tag_kind(&tag),
+                        tag: tag_kind(tag),
                         junk,
                         content_hint,
                         signature,
                     });
-                    let block = is_block_level(&tag);
+                    let block = is_block_level(tag);
                     if block {
                         let owner = owners.last().copied().unwrap_or(0);
                         pending.flush(owner, noscripts > 0, &mut page.blocks);
@@ -469,7 +509,7 @@ fn unmark_wrappers(page: &mut Page) {
 
 enum Visit {
     Element {
-        tag: String,
+        tag: dom_query::LocalName,
         class_id: String,
         hidden: bool,
         hint: bool,
@@ -483,7 +523,7 @@ mod tests {
     use super::*;
 
     fn texts(html: &str) -> Vec<String> {
-        page(&Document::from(html))
+        page(&Document::from(html), PageKind::Other)
             .blocks
             .into_iter()
             .map(|b| b.text)

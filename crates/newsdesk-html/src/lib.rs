@@ -80,15 +80,15 @@ pub fn extract(html: &str) -> Extraction {
     let html = html.as_str();
     let document = dom_query::Document::from(html);
     let meta = metadata::read(&document);
-    let page = blocks::page(&document);
-    let paragraphs: Vec<Paragraph> = main_text::select(&page)
+    let page = blocks::page(&document, meta.kind);
+    let paragraphs: Vec<Paragraph> = main_text::select(&page, meta.kind)
         .into_iter()
         .map(|b| Paragraph {
             text: b.text,
             heading: b.heading,
         })
         .collect();
-    let paragraphs = match readability_fallback(html, &paragraphs) {
+    let paragraphs = match readability_fallback(document, &paragraphs, meta.kind) {
         Some(theirs) => theirs,
         None => paragraphs,
     };
@@ -133,7 +133,14 @@ fn visible_chars(paragraphs: &[Paragraph]) -> usize {
 /// gain of 1.2; articles 0.941 → 0.944, listings 0.447 → 0.557; results
 /// change little between 800 and 3,000 characters.) Only short pages pay
 /// for the second parse.
-fn readability_fallback(html: &str, ours: &[Paragraph]) -> Option<Vec<Paragraph>> {
+///
+/// Readability is handed the page as we parsed it (it is not needed
+/// after the blocks are built), which spares it a second parse.
+fn readability_fallback(
+    document: dom_query::Document,
+    ours: &[Paragraph],
+    kind: metadata::PageKind,
+) -> Option<Vec<Paragraph>> {
     let our_chars = visible_chars(ours);
     if our_chars >= FALLBACK_BELOW_CHARS {
         return None;
@@ -145,13 +152,13 @@ fn readability_fallback(html: &str, ours: &[Paragraph]) -> Option<Vec<Paragraph>
         keep_classes: true,
         ..dom_smoothie::Config::default()
     };
-    let article = dom_smoothie::Readability::new(html, None, Some(config))
+    let article = dom_smoothie::Readability::with_document(document, None, Some(config))
         .ok()?
         .parse()
         .ok()?;
     let document = dom_query::Document::from(article.content.as_ref());
-    let page = blocks::page(&document);
-    let theirs: Vec<Paragraph> = main_text::clean_blocks(&page)
+    let page = blocks::page(&document, kind);
+    let theirs: Vec<Paragraph> = main_text::clean_blocks(&page, kind)
         .into_iter()
         .map(|b| Paragraph {
             text: b.text,
@@ -170,7 +177,7 @@ pub fn extract_fragment(html: &str) -> Extraction {
     let mut extraction = extract(html);
     if extraction.text.trim().is_empty() {
         let document = dom_query::Document::from(html);
-        let page = blocks::page(&document);
+        let page = blocks::page(&document, metadata::PageKind::Other);
         extraction.paragraphs = page
             .blocks
             .into_iter()

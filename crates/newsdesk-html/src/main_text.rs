@@ -29,6 +29,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::blocks::{Block, Page, Tag};
+use crate::metadata::PageKind;
 use crate::patterns;
 
 /// A block at least this long (characters other than white space) with
@@ -247,7 +248,7 @@ pub(crate) struct TextBlock {
 }
 
 /// The main text of a page as blocks.
-pub(crate) fn select(page: &Page) -> Vec<TextBlock> {
+pub(crate) fn select(page: &Page, kind: PageKind) -> Vec<TextBlock> {
     let junk = junk_below(page);
     let Some(plain) = container(page, &junk, None) else {
         return Vec::new();
@@ -255,7 +256,8 @@ pub(crate) fn select(page: &Page) -> Vec<TextBlock> {
     // The item list takes over only when it holds clearly more than the
     // container found without it: an article's own text outweighs the
     // mega-menu or product grid around it.
-    let (root, list) = match item_list(page, &junk) {
+    let items = item_list(page, &junk);
+    let (root, list) = match items {
         Some((list, list_chars))
             if list_chars as f64 >= LIST_OVER * text_chars(page, &junk, plain) as f64 =>
         {
@@ -270,28 +272,55 @@ pub(crate) fn select(page: &Page) -> Vec<TextBlock> {
         }
         _ => (plain, None),
     };
-    kept_blocks(page, root, true, list)
+    kept_blocks(page, root, true, list, kind)
 }
 
 /// Every block of a page that is already the main text (Readability's
 /// output) except what the boilerplate tags, class/id words and phrases
 /// mark.
-pub(crate) fn clean_blocks(page: &Page) -> Vec<TextBlock> {
+pub(crate) fn clean_blocks(page: &Page, kind: PageKind) -> Vec<TextBlock> {
     if page.elements.is_empty() {
         return Vec::new();
     }
     // Link-heavy blocks stay: Readability keeps a listing's items, which
     // are links, and dropping them lost more than it cleaned.
-    kept_blocks(page, 0, false, None)
+    kept_blocks(page, 0, false, None, kind)
 }
 
 /// The blocks inside `root` less boilerplate, and less link lists when
 /// `drop_links`.
-fn kept_blocks(page: &Page, root: usize, drop_links: bool, list: Option<usize>) -> Vec<TextBlock> {
+fn kept_blocks(
+    page: &Page,
+    root: usize,
+    drop_links: bool,
+    list: Option<usize>,
+    kind: PageKind,
+) -> Vec<TextBlock> {
+    let product = kind == PageKind::Product;
     let mut out = Vec::new();
     let mut seen: HashSet<&str> = HashSet::new();
-    for block in &page.blocks {
+    // The blocks below each element, counted the first time a section to
+    // drop is found (most pages have none).
+    let mut extents: Option<Vec<Extent>> = None;
+    let mut dropping: Option<Section> = None;
+    for (index, block) in page.blocks.iter().enumerate() {
         if !inside(page, block.owner, root) {
+            continue;
+        }
+        let heading = page.elements[block.owner].tag == Tag::Heading;
+        if let Some(section) = dropping {
+            let within = match section {
+                Section::Element(e) => inside(page, block.owner, e),
+                Section::UntilHeading => !heading,
+            };
+            if within {
+                continue;
+            }
+            dropping = None;
+        }
+        if heading && patterns::section_end_heading(&block.text, product) {
+            let extents = extents.get_or_insert_with(|| element_extents(page));
+            dropping = Some(section_of(page, extents, index, block.owner, root));
             continue;
         }
         if junk_between(page, block.owner, Some(root)) {
@@ -315,7 +344,6 @@ fn kept_blocks(page: &Page, root: usize, drop_links: bool, list: Option<usize>) 
         if block.chars >= DEDUPE_MIN_CHARS && !seen.insert(block.text.as_str()) {
             continue;
         }
-        let heading = page.elements[block.owner].tag == Tag::Heading;
         out.push(TextBlock {
             text: block.text.clone(),
             heading,
@@ -324,16 +352,96 @@ fn kept_blocks(page: &Page, root: usize, drop_links: bool, list: Option<usize>) 
     out
 }
 
+/// What follows a heading that opens a section of links to other pages.
+#[derive(Debug, Clone, Copy)]
+enum Section {
+    /// The section is this element: every block inside it is dropped.
+    Element(usize),
+    /// The page is flat around the heading: blocks are dropped up to the
+    /// next heading.
+    UntilHeading,
+}
+
+/// Per element: the blocks below it, their characters, and the index of
+/// the first.
+#[derive(Debug, Clone, Copy)]
+struct Extent {
+    blocks: usize,
+    chars: usize,
+    first: usize,
+}
+
+/// A section holding more than this share of the main text's characters
+/// is not a box of links but the text itself with the heading in it (a
+/// forum thread under a "Related" heading of its template).
+const MAX_SECTION_SHARE: f64 = 0.5;
+
+/// The blocks below each element and the first of them.
+fn element_extents(page: &Page) -> Vec<Extent> {
+    let mut extents = vec![
+        Extent {
+            blocks: 0,
+            chars: 0,
+            first: usize::MAX,
+        };
+        page.elements.len()
+    ];
+    for (index, block) in page.blocks.iter().enumerate() {
+        let mut current = Some(block.owner);
+        while let Some(e) = current {
+            extents[e].blocks += 1;
+            extents[e].chars += block.chars;
+            extents[e].first = extents[e].first.min(index);
+            current = page.elements[e].parent;
+        }
+    }
+    extents
+}
+
+/// The section a heading (block `index`, in element `heading`) opens: the
+/// smallest element around it that holds more than the heading, when the
+/// heading is its first block (the heading titles that box), it lies
+/// inside `root` and holds well under all of its text; otherwise, on a flat page where the heading stands
+/// among the text's paragraphs, the blocks up to the next heading.
+fn section_of(
+    page: &Page,
+    extents: &[Extent],
+    index: usize,
+    heading: usize,
+    root: usize,
+) -> Section {
+    let own = extents.get(heading).map_or(0, |x| x.blocks);
+    let mut current = page.elements[heading].parent;
+    while let Some(e) = current {
+        if e == root || !inside(page, e, root) {
+            return Section::UntilHeading;
+        }
+        if extents[e].blocks > own {
+            let small = extents[e].chars as f64 <= MAX_SECTION_SHARE * extents[root].chars as f64;
+            return if extents[e].first == index && small {
+                Section::Element(e)
+            } else {
+                Section::UntilHeading
+            };
+        }
+        current = page.elements[e].parent;
+    }
+    Section::UntilHeading
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn main_text(html: &str) -> Vec<String> {
         let document = dom_query::Document::from(html);
-        select(&crate::blocks::page(&document))
-            .into_iter()
-            .map(|b| b.text)
-            .collect()
+        select(
+            &crate::blocks::page(&document, PageKind::Other),
+            PageKind::Other,
+        )
+        .into_iter()
+        .map(|b| b.text)
+        .collect()
     }
 
     #[test]
@@ -374,6 +482,59 @@ mod tests {
         let text = main_text(&html);
         assert_eq!(text.first().map(String::as_str), Some("Tram line approved"));
         assert!(!text.iter().any(|t| t.contains("city budget")), "{text:?}");
+    }
+
+    #[test]
+    fn drops_the_section_a_related_heading_opens() {
+        let para = "The ferry to the outer islands will run twice a day from May, the harbour office said on Friday.";
+        let mut html = format!(
+            r#"<html><body><div class="story"><h1>More ferries</h1><p>{para}</p><p>{para} Tickets go on sale in April.</p><p>{para}</p><p>{para}</p>
+            <section><h2>You may also like</h2>"#
+        );
+        for i in 0..3 {
+            html.push_str(&format!(
+                "<div><h3>Bridge works close the coast road, part {i}</h3><p>Drivers go through the hills.</p></div>"
+            ));
+        }
+        html.push_str("</section></div></body></html>");
+        let text = main_text(&html);
+        assert_eq!(text.first().map(String::as_str), Some("More ferries"));
+        assert!(!text.iter().any(|t| t.contains("also like")), "{text:?}");
+        assert!(!text.iter().any(|t| t.contains("Bridge works")), "{text:?}");
+        assert!(!text.iter().any(|t| t.contains("hills")), "{text:?}");
+    }
+
+    #[test]
+    fn a_flat_section_ends_at_the_next_heading() {
+        let para = "The orchard sells its first cider of the season this weekend, pressed from three old varieties.";
+        let html = format!(
+            r#"<html><body><div class="post"><p>{para}</p><h2>Related posts</h2><p>Last year's apple harvest in pictures and words.</p>
+            <h2>How it is made</h2><p>{para} The juice rests in oak for six months.</p></div></body></html>"#
+        );
+        let text = main_text(&html);
+        assert!(!text.iter().any(|t| t.contains("harvest")), "{text:?}");
+        assert!(text.iter().any(|t| t == "How it is made"), "{text:?}");
+        assert!(text.iter().any(|t| t.contains("oak")), "{text:?}");
+    }
+
+    #[test]
+    fn a_product_page_drops_its_reviews() {
+        let desc = "A stainless steel kettle with a gooseneck spout for slow, even pouring, and a dial to hold the water at any temperature.";
+        let review = "Bought it for my partner and we both love it, the spout pours very evenly and it looks great on the counter.";
+        let html = format!(
+            r#"<html><body><main><h1>Pour-over kettle</h1><p>{desc}</p><p>{desc}</p>
+            <div class="product-reviews"><p>{review}</p></div></main></body></html>"#
+        );
+        let document = dom_query::Document::from(html.as_str());
+        let text = |kind| -> Vec<String> {
+            select(&crate::blocks::page(&document, kind), kind)
+                .into_iter()
+                .map(|b| b.text)
+                .collect()
+        };
+        assert!(!text(PageKind::Product).iter().any(|t| t == review));
+        // On a page that is not a product's, a review is content.
+        assert!(text(PageKind::Other).iter().any(|t| t == review));
     }
 
     #[test]

@@ -14,6 +14,60 @@ pub(crate) struct Metadata {
     pub date: Option<String>,
     pub lang: Option<String>,
     pub url: Option<String>,
+    /// What kind of page it says it is.
+    pub kind: PageKind,
+}
+
+/// The kind of page, as its JSON-LD `@type` or `og:type` declares it.
+/// Extraction differs by kind, as in the page-type-aware extractors
+/// (rs-trafilatura's per-type profiles): a product page's item grids are
+/// recommendations, not its content.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) enum PageKind {
+    /// A news or blog article (`NewsArticle`, `BlogPosting`, `og:type`
+    /// `article`).
+    Article,
+    /// One product for sale (`Product`, `og:type` `product`).
+    Product,
+    /// A discussion thread (`DiscussionForumPosting`, `QAPage`).
+    Forum,
+    /// Nothing declared, or something else.
+    #[default]
+    Other,
+}
+
+/// The JSON-LD `@type` values of one object.
+fn ld_types(v: &Value) -> Vec<&str> {
+    match v.get("@type") {
+        Some(Value::String(t)) => vec![t.as_str()],
+        Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The page's kind from its top-level JSON-LD objects and `og:type`. A
+/// forum thread or article declaration wins over a product (an article
+/// may describe products); a product wins over nothing.
+fn page_kind(objects: &[Value], og_type: Option<&str>) -> PageKind {
+    let mut product = og_type.is_some_and(|t| t.to_ascii_lowercase().starts_with("product"));
+    let mut article = og_type.is_some_and(|t| t.eq_ignore_ascii_case("article"));
+    for v in objects {
+        for t in ld_types(v) {
+            match t {
+                "DiscussionForumPosting" | "QAPage" => return PageKind::Forum,
+                "Product" | "ProductGroup" => product = true,
+                _ if t.contains("Article") || t == "BlogPosting" => article = true,
+                _ => {}
+            }
+        }
+    }
+    if article {
+        PageKind::Article
+    } else if product {
+        PageKind::Product
+    } else {
+        PageKind::Other
+    }
 }
 
 /// Collapses white space and trims; `None` when nothing is left.
@@ -255,12 +309,15 @@ pub(crate) fn read(document: &Document) -> Metadata {
                 .find(&[("property", "og:url")])
                 .and_then(|u| absolute_url(&u))
         });
+    let og_type = metas.find(&[("property", "og:type")]);
+    let kind = page_kind(&ld, og_type.as_deref());
     Metadata {
         title,
         byline,
         date,
         lang,
         url,
+        kind,
     }
 }
 
@@ -277,6 +334,36 @@ fn absolute_url(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn page_kinds() {
+        let kind =
+            |head: &str| read(&Document::from(format!("<html><head>{head}</head></html>"))).kind;
+        assert_eq!(
+            kind(
+                r#"<script type="application/ld+json">{"@type": "Product", "name": "Kettle"}</script>"#
+            ),
+            PageKind::Product
+        );
+        assert_eq!(
+            kind(r#"<meta property="og:type" content="product.item">"#),
+            PageKind::Product
+        );
+        // An article about a product is an article.
+        assert_eq!(
+            kind(
+                r#"<meta property="og:type" content="product"><script type="application/ld+json">[{"@type": "Product"}, {"@type": "NewsArticle"}]</script>"#
+            ),
+            PageKind::Article
+        );
+        assert_eq!(
+            kind(
+                r#"<script type="application/ld+json">{"@graph": [{"@type": "DiscussionForumPosting"}]}</script>"#
+            ),
+            PageKind::Forum
+        );
+        assert_eq!(kind("<title>x</title>"), PageKind::Other);
+    }
 
     #[test]
     fn reads_json_ld_meta_and_time() {

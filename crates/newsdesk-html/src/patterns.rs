@@ -159,6 +159,35 @@ pub(crate) fn junk_class(class_id: &str) -> bool {
     })
 }
 
+/// Pieces of class/id words that mark boilerplate on a product page only:
+/// the reviews, questions, recommendation carousels and variant pickers
+/// around the product's own description. On other pages these words mark
+/// content too often (a review site, an FAQ page, an image slider in an
+/// article).
+const PRODUCT_JUNK_PIECES: &[&str] = &[
+    "review",
+    "reviews",
+    "rating",
+    "ratings",
+    "carousel",
+    "recommendation",
+    "recommendations",
+    "recommended",
+    "upsell",
+    "crosssell",
+    "recently",
+    "similar",
+];
+
+/// Whether a class/id value (lowercased) marks boilerplate of a product
+/// page (see [`PRODUCT_JUNK_PIECES`]), in addition to [`junk_class`].
+pub(crate) fn product_junk_class(class_id: &str) -> bool {
+    class_id.split_ascii_whitespace().any(|word| {
+        word.split(['-', '_'])
+            .any(|piece| PRODUCT_JUNK_PIECES.contains(&piece))
+    })
+}
+
 /// Whether a class/id value (lowercased) marks the main text.
 pub(crate) fn content_class(class_id: &str) -> bool {
     class_id
@@ -226,18 +255,160 @@ const BOILERPLATE_PHRASES: &[&str] = &[
     "menu",
     "search",
     "home",
+    "table of contents",
+    "contents",
+    "in this article",
+    "jump to",
+    "loading",
+    "like loading",
+    "tags",
+    "categories",
+    "about the author",
+    "written by",
+    "click to expand",
+    "sign in",
+    "share this post",
+    "filters",
+    "sort by",
+    "sorted by reset to default",
+    "last updated",
+    "published",
+    "joined",
+    "start asking to get answers",
+    "find the answer to your question by asking",
+    "see similar questions with these tags",
 ];
+
+/// Phrases that are boilerplate when a short block consists of a count
+/// and one of them: "5 min read", "2 likes", "0 replies".
+const COUNTED_PHRASES: &[&str] = &[
+    "min read",
+    "minute read",
+    "mins read",
+    "like",
+    "likes",
+    "reply",
+    "replies",
+    "view",
+    "views",
+];
+
+/// Headings that open a section of links to other pages, not more of this
+/// one: recommendation carousels on shops, "related posts" under articles,
+/// "related questions" beside a forum thread. The heading and its section
+/// are dropped. Compared whole, lowercased, without trailing punctuation.
+const SECTION_END_PHRASES: &[&str] = &[
+    "related",
+    "related articles",
+    "related posts",
+    "related stories",
+    "related content",
+    "related products",
+    "related items",
+    "related questions",
+    "related reading",
+    "related links",
+    "explore related questions",
+    "you may also like",
+    "you might also like",
+    "you may also be interested in",
+    "you might also be interested in",
+    "recommended for you",
+    "recommended posts",
+    "recommended articles",
+    "recommended products",
+    "more stories",
+    "more articles",
+    "more posts",
+    "recent posts",
+    "popular posts",
+    "trending now",
+    "featured products",
+    "similar items",
+    "similar products",
+    "similar questions",
+    "recently viewed",
+    "recently viewed items",
+    "recently viewed products",
+];
+
+/// Pieces of a short heading that open such a section wherever they
+/// stand in it ("People who viewed this item also viewed").
+const SECTION_END_CUES: &[&str] = &[
+    "also viewed",
+    "also bought",
+    "also purchased",
+    "also like",
+    "also love",
+    "also enjoy",
+    "recently viewed",
+    "sponsored products",
+    "sponsored items",
+    "similar items",
+    "similar products",
+    "seller's other items",
+];
+
+/// Headings that open a section a product page's own text ends before:
+/// its reviews and customer questions. (Not "frequently asked
+/// questions": shops answer them about their own product.)
+const PRODUCT_SECTION_END_PHRASES: &[&str] = &[
+    "reviews",
+    "customer reviews",
+    "ratings & reviews",
+    "ratings and reviews",
+    "reviews & ratings",
+    "questions & answers",
+    "questions and answers",
+    "customer questions",
+    "customer questions & answers",
+];
+
+/// `text` lowercased, white space collapsed, trailing punctuation dropped.
+fn phrase_key(text: &str) -> String {
+    let trimmed = text
+        .trim()
+        .trim_end_matches(|c: char| c.is_ascii_punctuation() || c.is_whitespace());
+    let mut key = String::with_capacity(trimmed.len());
+    for word in trimmed.split_whitespace() {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    key
+}
+
+/// Whether a short block is the heading of a section of links to other
+/// pages (see [`SECTION_END_PHRASES`]).
+/// On a product page, its reviews and questions end the main text too
+/// (see [`PRODUCT_SECTION_END_PHRASES`]).
+pub(crate) fn section_end_heading(text: &str, product: bool) -> bool {
+    if text.len() > 60 {
+        return false;
+    }
+    let key = phrase_key(text);
+    SECTION_END_PHRASES.contains(&key.as_str())
+        || SECTION_END_CUES.iter().any(|cue| key.contains(cue))
+        || (product && PRODUCT_SECTION_END_PHRASES.contains(&key.as_str()))
+}
 
 /// Whether a short block is a boilerplate phrase.
 pub(crate) fn boilerplate_phrase(text: &str) -> bool {
     if text.len() > 40 {
         return false;
     }
-    let lower = text
-        .trim()
-        .trim_end_matches(|c: char| c.is_ascii_punctuation() || c.is_whitespace())
-        .to_lowercase();
-    BOILERPLATE_PHRASES.contains(&lower.as_str())
+    let key = phrase_key(text);
+    if BOILERPLATE_PHRASES.contains(&key.as_str()) {
+        return true;
+    }
+    // A count and a counted word: "5 min read", "2 likes".
+    match key.split_once(' ') {
+        Some((count, rest)) if count.bytes().all(|b| b.is_ascii_digit()) => {
+            COUNTED_PHRASES.contains(&rest)
+        }
+        _ => false,
+    }
 }
 
 /// Whether a block is a cookie-consent notice: short, about cookies, and
@@ -297,6 +468,9 @@ mod tests {
         assert!(!junk_class("shared-content "));
         assert!(!junk_class("entry-content "));
         assert!(content_class("post entry-content "));
+        assert!(product_junk_class("pdp-reviews__list "));
+        assert!(product_junk_class("product-carousel "));
+        assert!(!product_junk_class("product-description "));
     }
 
     #[test]
@@ -304,6 +478,19 @@ mod tests {
         assert!(boilerplate_phrase("Share this article:"));
         assert!(boilerplate_phrase("Leave A Reply"));
         assert!(!boilerplate_phrase("Share prices fell sharply on Monday."));
+        assert!(boilerplate_phrase("Table of Contents"));
+        assert!(boilerplate_phrase("5 min read"));
+        assert!(boilerplate_phrase("12  likes"));
+        assert!(!boilerplate_phrase("5 reasons to read"));
+        assert!(section_end_heading("You may also like", false));
+        assert!(section_end_heading(
+            "People who viewed this item also viewed",
+            false
+        ));
+        assert!(section_end_heading("Related Posts:", false));
+        assert!(!section_end_heading("Related costs of the flood", false));
+        assert!(section_end_heading("Customer Reviews", true));
+        assert!(!section_end_heading("Customer Reviews", false));
         assert!(cookie_notice(
             "We use cookies to improve your experience. Accept all cookies"
         ));

@@ -35,7 +35,7 @@ impl Diagnostic {
             severity: Severity::Error,
             path: path.into(),
             line,
-            message: message.into(),
+            message: one_line(message.into()),
         }
     }
 
@@ -45,8 +45,18 @@ impl Diagnostic {
             severity: Severity::Warning,
             path: path.into(),
             line,
-            message: message.into(),
+            message: one_line(message.into()),
         }
+    }
+}
+
+/// A message on one line: a parser's multi-line error (feed-rs quotes the
+/// offending XML) has its line breaks and runs of white space folded.
+fn one_line(message: String) -> String {
+    if message.contains(['\n', '\r']) {
+        message.split_whitespace().collect::<Vec<_>>().join(" ")
+    } else {
+        message
     }
 }
 
@@ -60,5 +70,19 @@ impl fmt::Display for Diagnostic {
             Some(line) => write!(f, "{level}: {}:{line}: {}", self.path, self.message),
             None => write!(f, "{level}: {}: {}", self.path, self.message),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_are_one_line() {
+        let d = Diagnostic::error("feed.xml", None, "not a feed (bad XML:\n  <item>\r\n here)");
+        assert_eq!(d.message, "not a feed (bad XML: <item> here)");
+        assert_eq!(d.to_string().lines().count(), 1);
+        let w = Diagnostic::warning("a.txt", Some(3), "kept  as is");
+        assert_eq!(w.message, "kept  as is");
     }
 }
