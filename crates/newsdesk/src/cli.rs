@@ -83,6 +83,56 @@ pub enum Command {
         #[command(subcommand)]
         what: EvalCommand,
     },
+    /// Named entities (people, organisations, places, other names):
+    /// `--conll FILE` tags a CoNLL file's tokens (first column, one per
+    /// line) and prints every line as `token TAG` (IOB2).
+    Entities(EntitiesArgs),
+    /// Train a model from gold data.
+    Train {
+        /// Which model.
+        #[command(subcommand)]
+        what: TrainCommand,
+    },
+}
+
+/// Arguments of `entities`.
+#[derive(Debug, Args)]
+pub struct EntitiesArgs {
+    /// A CoNLL-format file: tokens in the first column, blank lines between
+    /// sentences, `-DOCSTART-` lines between documents.
+    #[arg(long)]
+    pub conll: PathBuf,
+    /// A tagger model file (from `newsdesk train ner`) instead of the
+    /// embedded one.
+    #[arg(long)]
+    pub model: Option<PathBuf>,
+}
+
+/// What `train` learns.
+#[derive(Debug, Subcommand)]
+pub enum TrainCommand {
+    /// The named-entity tagger, from CoNLL-format gold data (tags in the
+    /// last column, IOB1 or IOB2).
+    Ner {
+        /// The training file (e.g. conll2003_train.txt).
+        #[arg(long)]
+        train: PathBuf,
+        /// Where to write the model.
+        #[arg(long)]
+        out: PathBuf,
+        /// A directory of outside name lists (`places.txt`, `cities.txt`,
+        /// `first_names.txt`, `last_names.txt`, as `scripts/ner-gazetteers`
+        /// writes them; e.g. crates/newsdesk-entities/data/gazetteers).
+        #[arg(long)]
+        gazetteers: Option<PathBuf>,
+        /// A development file to score after every epoch (on stderr).
+        #[arg(long)]
+        dev: Option<PathBuf>,
+        /// Training options as `key=value,...` (`epochs`, `folds`, `unit`,
+        /// `seed`, `prune`; defaults: tuned), for experiments.
+        #[arg(long)]
+        tune: Option<String>,
+    },
 }
 
 /// Arguments of `brief`.
@@ -281,5 +331,15 @@ pub enum EvalCommand {
         /// Score only the first N pages (in id order).
         #[arg(long)]
         limit: Option<usize>,
+    },
+    /// Tag a CoNLL-format file (tokens in the first column) and score the
+    /// entities against its last column (IOB1 or IOB2) as conlleval does:
+    /// precision, recall and F1 per type and overall, exact span and type.
+    Ner {
+        /// The gold file (e.g. conll2003_valid.txt).
+        file: PathBuf,
+        /// A tagger model file instead of the embedded one.
+        #[arg(long)]
+        model: Option<PathBuf>,
     },
 }

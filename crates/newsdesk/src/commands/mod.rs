@@ -3,6 +3,7 @@
 mod analyze;
 mod brief;
 mod cluster;
+mod entities;
 mod eval;
 mod extract;
 mod ingest;
@@ -15,7 +16,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use newsdesk_store::SqliteStore;
 
-use crate::cli::{Cli, Command, EvalCommand};
+use crate::cli::{Cli, Command, EvalCommand, TrainCommand};
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -40,6 +41,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } => eval::clustering(&file, level, tuning.config(), cli.json),
             EvalCommand::Duplicates { file } => eval::duplicates(&file, cli.json),
             EvalCommand::Extract { dir, limit } => extract::eval(&dir, limit, cli.json),
+            EvalCommand::Ner { file, model } => entities::eval(&file, model.as_deref(), cli.json),
             EvalCommand::Brief {
                 file,
                 words,
@@ -51,6 +53,22 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 write_briefs.as_deref(),
                 tune.as_deref(),
                 cli.json,
+            ),
+        },
+        Command::Entities(args) => entities::conll(&args.conll, args.model.as_deref()),
+        Command::Train { what } => match what {
+            TrainCommand::Ner {
+                train,
+                out,
+                gazetteers,
+                dev,
+                tune,
+            } => entities::train(
+                &train,
+                &out,
+                gazetteers.as_deref(),
+                dev.as_deref(),
+                tune.as_deref(),
             ),
         },
     }

@@ -9,6 +9,7 @@ mod bad_input;
 mod benchmarks;
 mod brief;
 mod commands;
+mod entities;
 mod extract;
 mod seeds;
 mod support;
