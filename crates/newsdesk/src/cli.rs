@@ -155,6 +155,10 @@ pub struct BriefArgs {
     /// Output format (`--json` is `--format json`).
     #[arg(long, value_enum, default_value_t = BriefFormat::Text)]
     pub format: BriefFormat,
+    /// Override selection weights for experiments, as `key=value,...`
+    /// (names as in `newsdesk_brief::select::Weights`).
+    #[arg(long)]
+    pub tune: Option<String>,
 }
 
 /// How a brief is printed.

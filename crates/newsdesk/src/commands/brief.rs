@@ -181,10 +181,13 @@ fn listed(brief: &Brief) -> Vec<&newsdesk_brief::Citation> {
 /// Runs `newsdesk brief`.
 pub fn run(db: &Path, args: &BriefArgs, json: bool) -> anyhow::Result<ExitCode> {
     let format = if json { BriefFormat::Json } else { args.format };
-    let config = Config {
+    let mut config = Config {
         budget: budget(args),
         ..Config::default()
     };
+    if let Some(spec) = &args.tune {
+        overrides(&mut config, spec)?;
+    }
     match (&args.input, args.story) {
         (Some(path), None) => {
             if is_cluster_file(path)? {
