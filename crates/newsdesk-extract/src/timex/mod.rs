@@ -118,7 +118,7 @@ impl Tagger {
                 .get(i)
                 .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_')
         };
-        let mut out = Vec::new();
+        let mut out: Vec<Timex> = Vec::new();
         let mut at = 0;
         while let Some(m) = self.set.scanner.find_at(text, at) {
             let (start, end) = (m.start(), m.end());
@@ -134,12 +134,20 @@ impl Tagger {
                 (caps.get(0)?.end() == end - start && rule.allows(after)).then_some((rule, caps))
             });
             if let Some((rule, caps)) = found.filter(|(rule, _)| !rule.skip) {
+                // The last calendar date named before this expression.
+                let previous = out
+                    .iter()
+                    .rev()
+                    .filter(|t| t.kind == TimexType::Date)
+                    .filter_map(|t| t.value.as_deref())
+                    .find(|v| v.len() >= 4 && v.as_bytes()[..4].iter().all(u8::is_ascii_digit));
                 let cx = resolve::Context {
                     text,
                     start,
                     end,
                     dct,
                     lexicon: &self.set.lexicon,
+                    previous,
                 };
                 out.push(Timex {
                     span: Span::new(start, end),

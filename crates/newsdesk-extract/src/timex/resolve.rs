@@ -19,6 +19,9 @@ pub struct Context<'a> {
     pub dct: Option<Date>,
     /// The word lists.
     pub lexicon: &'a Lexicon,
+    /// The last calendar date (`YYYY-MM-DD`, `YYYY-MM` or `YYYY`) named
+    /// before the expression, for anaphora ("that day").
+    pub previous: Option<&'a str>,
 }
 
 /// The TIMEX3 value of `rule`'s match `caps`, or `None` when it needs an
@@ -128,6 +131,8 @@ fn compute(function: &Function, caps: &Captures<'_>, cx: &Context<'_>) -> Option
         .unwrap_or("")
         .to_ascii_lowercase();
     match function {
+        // Anaphora are anchored on the text, not on the DCT.
+        Function::Anaphor(unit, offset) => anaphor(cx.previous?, *unit, i64::from(*offset)),
         Function::Duration(default) => {
             let count = match caps.name("num") {
                 Some(_) => group("num", caps, cx.lexicon)?,
@@ -316,6 +321,28 @@ fn easter(year: i16) -> Option<Date> {
     let month = (h + l - 7 * m + 114) / 31;
     let day = (h + l - 7 * m + 114) % 31 + 1;
     Date::new(year, i8::try_from(month).ok()?, i8::try_from(day).ok()?).ok()
+}
+
+/// `previous` (a date the text named) at `unit`'s granularity moved by
+/// `offset` units; `None` when it is coarser than `unit` ("that day" after
+/// "in 1998" has no day to point to).
+fn anaphor(previous: &str, unit: char, offset: i64) -> Option<String> {
+    let year: i16 = previous.get(..4)?.parse().ok()?;
+    match unit {
+        'Y' => Some(format!("{:04}", i64::from(year) + offset)),
+        'M' => {
+            let month: i8 = previous.get(5..7)?.parse().ok()?;
+            let d = Date::new(year, month, 1)
+                .ok()?
+                .checked_add(offset.months())
+                .ok()?;
+            Some(format!("{:04}-{:02}", d.year(), d.month()))
+        }
+        _ => {
+            let date: Date = previous.get(..10)?.parse().ok()?;
+            Some(date.checked_add(offset.days()).ok()?.to_string())
+        }
+    }
 }
 
 /// Which way a weekday or a month without a year points.

@@ -158,6 +158,9 @@ pub enum Function {
     /// `@holiday`: the holiday {holiday} in {year} or the year the tense
     /// points to.
     Holiday,
+    /// `@anaphor(U,N)`: the date the text last named ("that day", "the
+    /// following year"), at U's granularity, moved by N units U.
+    Anaphor(char, i32),
 }
 
 /// One rule: what it finds and how it normalises.
@@ -324,6 +327,13 @@ fn parse_value(value: &str) -> Result<(Option<Function>, String), String> {
         "weekend" => Function::Weekend,
         "holiday" => Function::Holiday,
         "refquarter" => Function::RefQuarter(int(0)?),
+        "anaphor" => Function::Anaphor(
+            args.first()
+                .and_then(|u| u.chars().next())
+                .filter(|u| matches!(u, 'D' | 'M' | 'Y'))
+                .ok_or("@anaphor needs a unit D, M or Y")?,
+            int(1)?,
+        ),
         "dur" => Function::Duration(args.first().cloned().unwrap_or_else(|| "X".into())),
         _ => return Err(format!("unknown value function @{name}")),
     };

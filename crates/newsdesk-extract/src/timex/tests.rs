@@ -55,6 +55,25 @@ fn a_possessive_weekday_looks_back_whatever_the_tense() {
 }
 
 #[test]
+fn anaphora_point_at_the_last_date_named() {
+    check(
+        "The fire broke out on March 3, 2021. Later that day the mayor spoke; the following year a memorial opened.",
+        "2021-08-15",
+        expect![[r#"
+            March 3, 2021 | DATE | 2021-03-03
+            Later that day | DATE | 2021-03-03
+            the following year | DATE | 2022"#]],
+    );
+    // Nothing named before: unresolved, not guessed.
+    check(
+        "That day nobody spoke.",
+        "2021-08-15",
+        expect![[r#"
+            That day | DATE | -"#]],
+    );
+}
+
+#[test]
 fn calendar_dates() {
     check(
         "the attacks of September 11, 2001, talks since September 2020, on 15 August 2021, on Aug. 7, and 2021-08-15",
