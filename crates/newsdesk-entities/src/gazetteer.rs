@@ -100,6 +100,16 @@ impl Gazetteer {
         self.entries.is_empty()
     }
 
+    /// The lists (bit `t` for list `t`) that hold exactly the name of
+    /// these lower-cased token hashes.
+    pub(crate) fn lookup(&self, lower: &[u64]) -> u8 {
+        let mut key = seed();
+        for &h in lower {
+            key = mix(key, h);
+        }
+        self.entries.get(&key).map_or(0, |v| v & 0x0f)
+    }
+
     /// For each token, bit `t` if a name of type `t` starts there, bit
     /// `4 + t` if the token is inside (not first in) one.
     pub(crate) fn matches(&self, tokens: &[TokenInfo]) -> Vec<u8> {

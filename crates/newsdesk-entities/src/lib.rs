@@ -28,16 +28,23 @@
 #![deny(missing_docs)]
 
 pub mod conll;
+pub mod entity;
 mod features;
 pub mod gazetteer;
 pub mod label;
+pub mod mention;
 mod model;
+mod names;
 pub mod score;
+pub mod story;
 mod tagger;
 mod train;
 
+pub use entity::ArticleEntity;
 pub use label::{EntityType, Span, Tag};
+pub use mention::{Kind, Mention};
 pub use model::FORMAT;
+pub use story::{entities, Analyzer, Entity, EntityMention};
 pub use tagger::Tagger;
 pub use train::{train, TrainOptions};
 

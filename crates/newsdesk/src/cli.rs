@@ -98,10 +98,18 @@ pub enum Command {
 /// Arguments of `entities`.
 #[derive(Debug, Args)]
 pub struct EntitiesArgs {
-    /// A CoNLL-format file: tokens in the first column, blank lines between
-    /// sentences, `-DOCSTART-` lines between documents.
+    /// The story whose entities to list (`newsdesk stories` numbers them):
+    /// name, kind, spellings and article count.
+    #[arg(required_unless_present = "conll", conflicts_with = "conll")]
+    pub story: Option<u64>,
+    /// Also print why spellings were merged into each entity.
     #[arg(long)]
-    pub conll: PathBuf,
+    pub why: bool,
+    /// A CoNLL-format file: tokens in the first column, blank lines between
+    /// sentences, `-DOCSTART-` lines between documents; prints each token
+    /// with its predicted IOB2 tag.
+    #[arg(long)]
+    pub conll: Option<PathBuf>,
     /// A tagger model file (from `newsdesk train ner`) instead of the
     /// embedded one.
     #[arg(long)]

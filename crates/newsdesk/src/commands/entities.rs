@@ -1,3 +1,4 @@
+//! `newsdesk entities STORY`: a story's entities, spellings merged;
 //! `newsdesk entities --conll`, `newsdesk eval ner` and `newsdesk train
 //! ner`: the named-entity tagger on CoNLL-format files.
 
@@ -10,7 +11,8 @@ use anyhow::Context;
 use newsdesk_entities::conll::{self, ConllFile};
 use newsdesk_entities::gazetteer::{Gazetteer, LIST_FILES};
 use newsdesk_entities::score::{score, NerScore};
-use newsdesk_entities::{Tag, Tagger, TrainOptions};
+use newsdesk_entities::{Analyzer, Entity, Tag, Tagger, TrainOptions};
+use newsdesk_store::Store;
 
 use crate::output;
 
@@ -168,5 +170,63 @@ pub fn train(
         tagger.gazetteer_len(),
         start.elapsed().as_secs_f64()
     ))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The entities of story `story`, from its stored documents in clustering
+/// order; an error if there is no such story.
+pub fn story_entities(
+    store: &dyn Store,
+    story: u64,
+    model: Option<&Path>,
+) -> anyhow::Result<Vec<Entity>> {
+    let ids: Vec<_> = store
+        .index()?
+        .into_iter()
+        .filter(|e| e.story == story)
+        .map(|e| e.id)
+        .collect();
+    if ids.is_empty() {
+        anyhow::bail!("no story {story} in the store; `newsdesk stories` lists them");
+    }
+    let docs = store.documents(&ids)?;
+    let refs: Vec<_> = docs.iter().collect();
+    let analyzer = Analyzer::with_tagger(load(model)?);
+    Ok(analyzer.story(&refs))
+}
+
+/// `entities STORY`: name, kind, spellings and article count of each
+/// entity, most mentioned first; with `why`, the reasons for each merge.
+pub fn story(
+    store: &dyn Store,
+    story: u64,
+    model: Option<&Path>,
+    why: bool,
+    json: bool,
+) -> anyhow::Result<ExitCode> {
+    let entities = story_entities(store, story, model)?;
+    if json {
+        output::json(&entities)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut table = output::table(&["entity", "kind", "spellings", "articles", "mentions"]);
+    for e in &entities {
+        table.add_row(vec![
+            e.name.clone(),
+            e.kind.as_str().to_string(),
+            e.variants.join(" | "),
+            e.articles.len().to_string(),
+            e.mentions.len().to_string(),
+        ]);
+    }
+    output::print_table(&table)?;
+    if why {
+        for e in entities.iter().filter(|e| !e.why.is_empty()) {
+            output::line(&format!("{} ({}):", e.name, e.kind.as_str()))?;
+            for reason in &e.why {
+                output::line(&format!("  {reason}"))?;
+            }
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -55,7 +55,17 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 cli.json,
             ),
         },
-        Command::Entities(args) => entities::conll(&args.conll, args.model.as_deref()),
+        Command::Entities(args) => match (&args.conll, args.story) {
+            (Some(file), _) => entities::conll(file, args.model.as_deref()),
+            (None, Some(story)) => entities::story(
+                &open_existing(&cli.db)?,
+                story,
+                args.model.as_deref(),
+                args.why,
+                cli.json,
+            ),
+            (None, None) => anyhow::bail!("give a story number or --conll FILE"),
+        },
         Command::Train { what } => match what {
             TrainCommand::Ner {
                 train,

@@ -103,6 +103,8 @@ struct ShownStory<'a> {
     article_details: Vec<ShownArticle<'a>>,
     timeline: Vec<newsdesk_story::timeline::Entry>,
     brief: newsdesk_brief::Brief,
+    /// The story's entities with their spellings (`variants`).
+    entities: Vec<newsdesk_entities::Entity>,
 }
 
 /// Shows one story: summary, brief, articles, top terms and timeline.
@@ -133,6 +135,7 @@ pub fn show(store: &dyn Store, story: u64, json: bool) -> anyhow::Result<ExitCod
         ),
         top_terms: top_terms(&doc_refs, 12),
         timeline: newsdesk_story::timeline::timeline(&doc_refs),
+        entities: newsdesk_entities::entities(&doc_refs)?,
         article_details: in_story
             .iter()
             .map(|e| ShownArticle {

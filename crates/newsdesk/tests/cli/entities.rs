@@ -1,7 +1,7 @@
 //! `newsdesk entities --conll`, `eval ner` and `train ner` on CoNLL-2003
 //! data (skipped when ../shared is absent) and on made-up lines.
 
-use crate::support::{run, shared_path};
+use crate::support::{ingest_seeds, run, shared_path};
 
 const VALID: &str = "eval/ner/conll2003_valid.txt";
 const TRAIN: &str = "eval/ner/conll2003_train.txt";
@@ -147,4 +147,154 @@ fn eval_ner_names_a_bad_tag_line() {
     let out = run(&db, &["eval", "ner", file.to_str().expect("utf-8")]);
     assert_ne!(out.code, 0);
     assert!(out.stderr.contains("line 2"), "{}", out.stderr);
+}
+
+/// The seven spelling groups of ../shared/seeds/README.md, as the
+/// entities' `variants` write them (titles left out).
+const SEED_GROUPS: &[&[&str]] = &[
+    &["Zabiullah Mujahid", "Zabihullah Mujahid"],
+    &["Abdul Sattar Mirza Kawal", "Abdul Satar Mirzakwal"],
+    &["Mazar-e-Sharif", "Mazar-i-Sharif"],
+    &["Ashraf Ghani", "Ghani"],
+    &["Joe Biden", "Biden"],
+    &["Ali Ahmad al-Jalali", "Jalali"],
+    &["United States", "US", "U.S.", "American"],
+];
+
+/// Every person the seeds' README names (as written in the articles).
+const SEED_PERSONS: &[&str] = &[
+    "Zabihullah Mujahid",
+    "Abdul Satar Mirzakwal",
+    "Ashraf Ghani",
+    "Joe Biden",
+    "Ali Ahmad al-Jalali",
+    "Abdullah Abdullah",
+    "Abdul Ghani Baradar",
+    "Suhail Shaheen",
+    "Boris Johnson",
+    "Antony Blinken",
+    "Dominic Raab",
+    "Ned price",
+    "Farzana Kocha",
+    "Masoom Jan",
+];
+
+/// Every place the README names.
+const SEED_PLACES: &[&str] = &[
+    "Kabul",
+    "Herat",
+    "Kandahar",
+    "Jalalabad",
+    "Tajikistan",
+    "Doha",
+    "Torkham",
+    "Qarabagh",
+    "Paghman",
+    "Lashkar Gah",
+    "Kunduz",
+    "Mazar-i-Sharif",
+    "United States",
+];
+
+/// The organisations it names.
+const SEED_ORGANISATIONS: &[&str] = &[
+    "Taliban",
+    "BBC",
+    "Associated Press",
+    "AFP",
+    "Reuters",
+    "Pentagon",
+    "UN Security Council",
+    "Nato",
+];
+
+/// The index of the entity that has `spelling` among its variants.
+fn entity_of(entities: &[serde_json::Value], spelling: &str) -> Option<usize> {
+    entities.iter().position(|e| {
+        e["variants"]
+            .as_array()
+            .is_some_and(|v| v.iter().any(|s| s.as_str() == Some(spelling)))
+    })
+}
+
+/// Scores variant grouping against gold groups of spellings: (pairs of
+/// one group merged, pairs of one group left apart, pairs of different
+/// groups merged).
+fn score_grouping(entities: &[serde_json::Value], gold: &[&[&str]]) -> (usize, usize, usize) {
+    let spellings: Vec<(usize, &str)> = gold
+        .iter()
+        .enumerate()
+        .flat_map(|(g, group)| group.iter().map(move |s| (g, *s)))
+        .collect();
+    let (mut right, mut missed, mut wrong) = (0, 0, 0);
+    for (a, &(ga, sa)) in spellings.iter().enumerate() {
+        for &(gb, sb) in &spellings[a + 1..] {
+            let (ea, eb) = (entity_of(entities, sa), entity_of(entities, sb));
+            match (ga == gb, ea.is_some() && ea == eb) {
+                (true, true) => right += 1,
+                (true, false) => missed += 1,
+                (false, true) => wrong += 1,
+                (false, false) => {}
+            }
+        }
+    }
+    eprintln!("variant grouping on the seeds: {right} pairs merged rightly, {missed} missed, {wrong} merged wrongly");
+    (right, missed, wrong)
+}
+
+#[test]
+fn seeds_spelling_groups_are_one_entity_each() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let Some(db) = ingest_seeds(dir.path(), "seeds_spelling_groups_are_one_entity_each") else {
+        return;
+    };
+    let out = run(&db, &["--json", "entities", "1"]).expect_code(0);
+    let json = out.json();
+    let entities = json.as_array().expect("a list of entities").clone();
+    for group in SEED_GROUPS {
+        let found: Vec<Option<usize>> = group.iter().map(|s| entity_of(&entities, s)).collect();
+        assert!(
+            found[0].is_some() && found.iter().all(|f| *f == found[0]),
+            "group {group:?} is not one entity: {found:?}"
+        );
+    }
+    let (right, missed, wrong) = score_grouping(&entities, SEED_GROUPS);
+    assert_eq!((missed, wrong), (0, 0));
+    assert_eq!(right, 1 + 1 + 1 + 1 + 1 + 1 + 6);
+    // Different people and places are different entities.
+    let people: Vec<usize> = SEED_PERSONS
+        .iter()
+        .map(|p| {
+            let i = entity_of(&entities, p).unwrap_or_else(|| panic!("person {p:?} not found"));
+            assert_eq!(entities[i]["kind"], "person", "{p:?}: {}", entities[i]);
+            i
+        })
+        .collect();
+    let places: Vec<usize> = SEED_PLACES
+        .iter()
+        .map(|p| {
+            let i = entity_of(&entities, p).unwrap_or_else(|| panic!("place {p:?} not found"));
+            assert_ne!(entities[i]["kind"], "person", "{p:?}: {}", entities[i]);
+            i
+        })
+        .collect();
+    let mut all: Vec<usize> = people.iter().chain(&places).copied().collect();
+    all.sort_unstable();
+    all.dedup();
+    assert_eq!(
+        all.len(),
+        SEED_PERSONS.len() + SEED_PLACES.len(),
+        "two names share an entity"
+    );
+    for org in SEED_ORGANISATIONS {
+        assert!(entity_of(&entities, org).is_some(), "{org:?} not found");
+    }
+    // The merges explain themselves.
+    let why = run(&db, &["entities", "1", "--why"]).expect_code(0);
+    assert!(why.stdout.contains("JRC-Names"), "{}", why.stdout);
+    // `show --json` carries the entities with their variants.
+    let show = run(&db, &["--json", "show", "1"]).expect_code(0).json();
+    let shown = show["entities"].as_array().expect("show has entities");
+    assert!(shown.iter().any(|e| e["name"] == "Zabihullah Mujahid"
+        && e["variants"].as_array().is_some_and(|v| v.len() == 2)));
 }
