@@ -41,6 +41,9 @@ struct Analysis<'a> {
     date_from_text: Option<&'static str>,
     times: Vec<ShownTime<'a>>,
     sentences: Vec<ShownSentence<'a>>,
+    /// The article's entities, each with its mentions (byte spans into the
+    /// file) and roles.
+    entities: Vec<newsdesk_entities::entity::ArticleEntity>,
 }
 
 fn shown<'a>(text: &'a str, t: &'a Timex) -> ShownTime<'a> {
@@ -54,8 +57,9 @@ fn shown<'a>(text: &'a str, t: &'a Timex) -> ShownTime<'a> {
 }
 
 /// Analyses one file as one article (whatever its blank lines): its
-/// temporal expressions, resolved against `date`, and the event date of
-/// each sentence. Offsets are UTF-8 byte offsets into the file as read.
+/// temporal expressions, resolved against `date`, the event date of each
+/// sentence, and its entities. Offsets are UTF-8 byte offsets into the file
+/// as read.
 pub fn analyze(file: &Path, date: Option<&str>, json: bool) -> anyhow::Result<ExitCode> {
     let date = match date {
         Some(raw) => Some(
@@ -76,7 +80,11 @@ pub fn analyze(file: &Path, date: Option<&str>, json: bool) -> anyhow::Result<Ex
     let times = tagger().tag(&text, date);
     let doc = newsdesk_text::analyze(article);
     let events = newsdesk_story::timeline::sentence_dates(&doc, &times);
+    let entities = newsdesk_entities::story::Analyzer::new()
+        .context("the embedded entity model cannot be read")?
+        .article(&doc);
     let analysis = Analysis {
+        entities,
         file: file.display().to_string(),
         date,
         date_from_text: found.map(|f| f.how.as_str()),

@@ -298,3 +298,44 @@ fn seeds_spelling_groups_are_one_entity_each() {
     assert!(shown.iter().any(|e| e["name"] == "Zabihullah Mujahid"
         && e["variants"].as_array().is_some_and(|v| v.len() == 2)));
 }
+
+#[test]
+fn analyze_lists_entities_with_spans_into_the_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("article.txt");
+    let text = "Dam warning\n\nGovernor Ana Brisk ordered the evacuation of Veldmoor on Thursday. \
+                Ms Brisk said the dam in Vessary could fail.\n";
+    std::fs::write(&file, text).expect("write");
+    let out = run(
+        &dir.path().join("unused.db"),
+        &[
+            "analyze",
+            file.to_str().expect("utf-8"),
+            "--date",
+            "2025-03-13",
+            "--json",
+        ],
+    )
+    .expect_code(0)
+    .json();
+    let entities = out["entities"].as_array().expect("entities");
+    let brisk = entities
+        .iter()
+        .find(|e| e["name"] == "Ana Brisk")
+        .unwrap_or_else(|| panic!("no Ana Brisk in {out}"));
+    assert_eq!(brisk["kind"], "person");
+    assert!(brisk["roles"]
+        .as_array()
+        .expect("roles")
+        .iter()
+        .any(|r| r == "Governor"));
+    let mentions = brisk["mentions"].as_array().expect("mentions");
+    assert_eq!(mentions.len(), 2, "{brisk}");
+    for m in mentions {
+        let (start, end) = (
+            m["start"].as_u64().expect("start") as usize,
+            m["end"].as_u64().expect("end") as usize,
+        );
+        assert_eq!(&text[start..end], m["text"].as_str().expect("text"));
+    }
+}
