@@ -35,6 +35,7 @@ pub mod label;
 pub mod mention;
 mod model;
 mod names;
+pub mod places;
 pub mod score;
 pub mod story;
 mod tagger;
@@ -62,6 +63,9 @@ pub enum EntityError {
     /// A model file could not be read.
     #[error("bad tagger model: {0}")]
     Model(&'static str),
+    /// The place gazetteer could not be read.
+    #[error("bad place gazetteer: {0}")]
+    Gazetteer(String),
 }
 
 /// The model trained on CoNLL-2003's English training data, embedded at

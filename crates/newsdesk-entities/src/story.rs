@@ -28,10 +28,11 @@ use serde::Serialize;
 use crate::entity::{group, ArticleEntity};
 use crate::mention::Kind;
 use crate::names::{similar_tokens, skeleton};
+use crate::places::{Place, Places};
 use crate::{EntityError, Tagger};
 
 /// One entity of a story.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Entity {
     /// Its name (a person's fullest spelling; a short form's expansion).
     pub name: String,
@@ -47,6 +48,10 @@ pub struct Entity {
     pub roles: Vec<String>,
     /// Why spellings were merged into it.
     pub why: Vec<String>,
+    /// For a place: its country and coordinates from the gazetteer (by its
+    /// name, else the first variant the gazetteer knows).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub place: Option<Place>,
 }
 
 /// A mention of a story entity.
@@ -352,7 +357,15 @@ fn build(ids: &[ArticleId], items: &[Item], members: &[usize], why: Vec<String>)
         }
     }
     let mut seen = BTreeSet::new();
+    let place = match (kind, Places::embedded()) {
+        (Kind::Place, Ok(places)) => std::iter::once(&name)
+            .chain(variants.iter())
+            .find_map(|v| places.lookup(v))
+            .cloned(),
+        _ => None,
+    };
     Entity {
+        place,
         name,
         kind,
         variants: variants.into_iter().collect(),

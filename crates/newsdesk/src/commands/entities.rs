@@ -209,7 +209,14 @@ pub fn story(
         output::json(&entities)?;
         return Ok(ExitCode::SUCCESS);
     }
-    let mut table = output::table(&["entity", "kind", "spellings", "articles", "mentions"]);
+    let mut table = output::table(&[
+        "entity",
+        "kind",
+        "spellings",
+        "articles",
+        "mentions",
+        "where",
+    ]);
     for e in &entities {
         table.add_row(vec![
             e.name.clone(),
@@ -217,6 +224,12 @@ pub fn story(
             e.variants.join(" | "),
             e.articles.len().to_string(),
             e.mentions.len().to_string(),
+            e.place
+                .as_ref()
+                .map_or_else(String::new, |p| match (p.latitude, p.longitude) {
+                    (Some(lat), Some(lon)) => format!("{} {lat:.2}, {lon:.2}", p.country),
+                    _ => p.country.clone(),
+                }),
         ]);
     }
     output::print_table(&table)?;

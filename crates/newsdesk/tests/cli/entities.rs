@@ -289,6 +289,17 @@ fn seeds_spelling_groups_are_one_entity_each() {
     for org in SEED_ORGANISATIONS {
         assert!(entity_of(&entities, org).is_some(), "{org:?} not found");
     }
+    // Places carry a country and coordinates from the embedded gazetteer.
+    for (name, country) in [("Kabul", "AF"), ("Mazar-i-Sharif", "AF"), ("Doha", "QA")] {
+        let i = entity_of(&entities, name).unwrap_or_else(|| panic!("{name} not found"));
+        let place = &entities[i]["place"];
+        assert_eq!(place["country"], country, "{name}: {}", entities[i]);
+        assert!(
+            place["latitude"].as_f64().is_some(),
+            "{name}: {}",
+            entities[i]
+        );
+    }
     // The merges explain themselves.
     let why = run(&db, &["entities", "1", "--why"]).expect_code(0);
     assert!(why.stdout.contains("JRC-Names"), "{}", why.stdout);
