@@ -237,6 +237,33 @@ const FIRST_PERSON: &[&str] = &[
     "our", "Our", "you", "You", "your", "Your",
 ];
 
+/// Whether a quote's only speaker is a pronoun ("…," he said): who spoke
+/// is in a sentence the brief does not carry.
+fn speaker_is_a_pronoun(lower: &str) -> bool {
+    const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i"];
+    const VERBS: &[&str] = &["said", "says", "told", "added", "stated"];
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut pronoun_speaker = false;
+    for (i, w) in words.iter().enumerate() {
+        if !VERBS.contains(w) {
+            continue;
+        }
+        let before = i.checked_sub(1).and_then(|j| words.get(j));
+        let after = words.get(i + 1);
+        if before.is_some_and(|b| PRONOUNS.contains(b))
+            || after.is_some_and(|a| PRONOUNS.contains(a))
+        {
+            pronoun_speaker = true;
+        } else {
+            return false;
+        }
+    }
+    pronoun_speaker
+}
+
 /// Whether a sentence can be read on its own in a brief: not a question,
 /// not opening on a pronoun or connective that leans on the sentence
 /// before, not a quote without a speaker, not a fragment.
@@ -269,7 +296,7 @@ pub fn standalone(text: &str) -> bool {
         let attributed = ["said", "says", "told", "according to", "added", "stated"]
             .iter()
             .any(|w| lower.contains(w));
-        if !attributed {
+        if !attributed || speaker_is_a_pronoun(&lower) {
             return false;
         }
     }

@@ -67,6 +67,11 @@ fn sentences_that_lean_on_others_are_not_candidates() {
         "\"We lost everything,\" a farmer told reporters."
     ));
     assert!(!standalone("\"We lost everything.\""));
+    // A quote whose speaker is only "he" needs the sentence before it.
+    assert!(!standalone("\"We lost everything,\" he said."));
+    assert!(standalone(
+        "\"We lost everything,\" he said, the farmer told reporters."
+    ));
     assert!(!standalone(
         "We lost everything in one night, the farmer said."
     ));
