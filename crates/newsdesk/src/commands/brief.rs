@@ -28,16 +28,7 @@ fn budget(args: &BriefArgs) -> Budget {
 /// The brief of stored story `story` (reprints left out: their canonical
 /// article speaks for them).
 pub fn of_story(store: &dyn Store, story: u64, config: &Config) -> anyhow::Result<Brief> {
-    let ids: Vec<_> = store
-        .index()?
-        .into_iter()
-        .filter(|e| e.story == story && e.duplicate_of.is_none())
-        .map(|e| e.id)
-        .collect();
-    if ids.is_empty() {
-        anyhow::bail!("no story {story} in the store; `newsdesk stories` lists them");
-    }
-    let docs = store.documents(&ids)?;
+    let docs = super::story_documents(store, story, super::Reprints::Exclude)?;
     let refs: Vec<&Document> = docs.iter().collect();
     Ok(brief(&from_documents(&refs), config))
 }

@@ -180,16 +180,7 @@ pub fn story_entities(
     story: u64,
     model: Option<&Path>,
 ) -> anyhow::Result<Vec<Entity>> {
-    let ids: Vec<_> = store
-        .index()?
-        .into_iter()
-        .filter(|e| e.story == story)
-        .map(|e| e.id)
-        .collect();
-    if ids.is_empty() {
-        anyhow::bail!("no story {story} in the store; `newsdesk stories` lists them");
-    }
-    let docs = store.documents(&ids)?;
+    let docs = super::story_documents(store, story, super::Reprints::Include)?;
     let refs: Vec<_> = docs.iter().collect();
     let analyzer = Analyzer::with_tagger(load(model)?);
     Ok(analyzer.story(&refs))

@@ -10,16 +10,7 @@ use crate::output;
 /// The timeline of story `story`, from its stored documents in clustering
 /// order; an error if there is no such story.
 pub fn entries(store: &dyn Store, story: u64) -> anyhow::Result<Vec<Entry>> {
-    let ids: Vec<_> = store
-        .index()?
-        .into_iter()
-        .filter(|e| e.story == story)
-        .map(|e| e.id)
-        .collect();
-    if ids.is_empty() {
-        anyhow::bail!("no story {story} in the store; `newsdesk stories` lists them");
-    }
-    let docs = store.documents(&ids)?;
+    let docs = super::story_documents(store, story, super::Reprints::Include)?;
     let refs: Vec<_> = docs.iter().collect();
     Ok(timeline(&refs))
 }
