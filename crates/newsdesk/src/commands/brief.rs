@@ -77,14 +77,14 @@ fn is_cluster_file(path: &Path) -> anyhow::Result<bool> {
     }
     let file =
         std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-    for line in std::io::BufReader::new(file).lines() {
-        let line = line.with_context(|| format!("cannot read {}", path.display()))?;
-        if line.trim().is_empty() {
-            continue;
+    // The first line that parses as JSON decides; anything else (binary,
+    // text, a broken line) is left to the article readers, which report it
+    // by line and go on.
+    for line in std::io::BufReader::new(file).split(b'\n').take(100) {
+        let Ok(line) = line else { return Ok(false) };
+        if let Ok(value) = serde_json::from_slice::<serde_json::Value>(&line) {
+            return Ok(value.get("documents").is_some());
         }
-        let value: serde_json::Value = serde_json::from_str(&line)
-            .with_context(|| format!("{}:1: not JSON", path.display()))?;
-        return Ok(value.get("documents").is_some());
     }
     Ok(false)
 }
