@@ -15,7 +15,7 @@
 use std::path::Path;
 use std::time::Instant;
 
-use newsdesk_cluster::{ClusterConfig, Clusterer};
+use newsdesk_cluster::{ClusterConfig, Clusterer, EventDecision};
 use newsdesk_ingest::{read_input, Input, InputFormat, ReadOptions};
 use newsdesk_model::{ArticleId, Document};
 
@@ -122,7 +122,8 @@ fn main() {
 /// The default configuration, with overrides from the environment for
 /// tuning runs (`ND_EVENT_THRESHOLD`, `ND_EVENT_SIGMA`, `ND_EVENT_GRACE`,
 /// `ND_LENGTH_EXPONENT`, `ND_REFERENCE_TERMS`, `ND_STORY_THRESHOLD`,
-/// `ND_STORY_SIGMA`, `ND_STORY_GRACE`).
+/// `ND_STORY_SIGMA`, `ND_STORY_GRACE`; `ND_EVENT_DECISION=learned` or
+/// `threshold`).
 /// Picks one tunable number out of a configuration.
 type Field = fn(&mut ClusterConfig) -> &mut f64;
 
@@ -142,6 +143,11 @@ fn config() -> ClusterConfig {
         if let Some(v) = std::env::var(name).ok().and_then(|v| v.parse::<f64>().ok()) {
             *field(&mut config) = v;
         }
+    }
+    match std::env::var("ND_EVENT_DECISION").as_deref() {
+        Ok("learned") => config.event_decision = EventDecision::Learned,
+        Ok("threshold") => config.event_decision = EventDecision::Threshold,
+        _ => {}
     }
     config
 }

@@ -59,6 +59,39 @@ pub(crate) enum Linkage {
     Average,
 }
 
+/// A document as [`Centroids::measure`] reads it.
+pub(crate) struct DocTerms<'a> {
+    /// Term ids and unit-length raw weights (before IDF).
+    pub vector: &'a [(u32, f32)],
+    /// The terms looked up in the inverted index.
+    pub probe_terms: &'a [u32],
+    /// The title's term ids.
+    pub title_terms: &'a [u32],
+    /// Whether a term id is a name-like term.
+    pub is_name: &'a dyn Fn(u32) -> bool,
+}
+
+/// A candidate group and how a document compares with it (similarities
+/// are already lowered by the time decay).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Measured {
+    /// The group's 0-based index.
+    pub index: usize,
+    /// Average-link similarity ([`Linkage::Average`]).
+    pub average: f64,
+    /// Average-link similarity over word stems only.
+    pub words: f64,
+    /// Average-link similarity over name-like terms only (0 when the
+    /// document has none).
+    pub names: f64,
+    /// Mean cosine of the title's terms (unweighted) with the titles of
+    /// the group's articles.
+    pub same_title: f64,
+    /// Days between the document and the group's latest article, when
+    /// both are dated.
+    pub gap_days: Option<f64>,
+}
+
 /// One group's summed term weights (before IDF) and its size.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub(crate) struct Centroid {
@@ -80,6 +113,11 @@ pub(crate) struct Centroid {
     /// if any was dated.
     #[serde(default)]
     pub last_day: Option<i32>,
+    /// Term id → summed title weights of the members, each member's title
+    /// terms weighing 1/√(their number) so that its title has unit length
+    /// (kept for the learned merge decision only).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub titles: BTreeMap<u32, f32>,
 }
 
 /// All groups of one level, numbered from 1 in the order they were opened.
@@ -105,31 +143,6 @@ impl Centroids {
         probe_terms: &[u32],
         idf: &dyn Fn(u32) -> f64,
     ) -> Option<(usize, f64)> {
-        let mut candidates: Vec<u32> = Vec::new();
-        for term in probe_terms {
-            if let Some(list) = self.postings.get(term) {
-                // Only the groups that got the term most recently: a common
-                // term would otherwise make every old group a candidate and
-                // the cost per article would grow with the corpus. An old
-                // group that is the right match still shares rarer terms.
-                let recent = list.len().saturating_sub(MAX_CANDIDATES_PER_TERM);
-                candidates.extend_from_slice(&list[recent..]);
-            }
-        }
-        candidates.sort_unstable();
-        // Keep the groups that share the most probe terms; only they are
-        // scored exactly. Ties go to the newer group.
-        let mut shared: Vec<(usize, u32)> = Vec::new();
-        for group in candidates {
-            match shared.last_mut() {
-                Some((count, last)) if *last == group => *count += 1,
-                _ => shared.push((1, group)),
-            }
-        }
-        shared.sort_unstable_by(|a, b| b.cmp(a));
-        shared.truncate(MAX_SCORED_CANDIDATES);
-        let mut candidates: Vec<u32> = shared.into_iter().map(|(_, group)| group).collect();
-        candidates.sort_unstable();
         let doc_weights: Vec<(u32, f64)> = doc
             .iter()
             .map(|&(t, w)| (t, f64::from(w) * idf(t)))
@@ -139,7 +152,7 @@ impl Centroids {
             return None;
         }
         let mut best: Option<(usize, f64)> = None;
-        for index in candidates {
+        for index in self.candidates(probe_terms) {
             let Some(centroid) = self.items.get(index as usize) else {
                 continue;
             };
@@ -172,10 +185,112 @@ impl Centroids {
         best
     }
 
+    /// The groups worth scoring for a document with `probe_terms`, in
+    /// index order.
+    fn candidates(&self, probe_terms: &[u32]) -> Vec<u32> {
+        let mut candidates: Vec<u32> = Vec::new();
+        for term in probe_terms {
+            if let Some(list) = self.postings.get(term) {
+                // Only the groups that got the term most recently: a common
+                // term would otherwise make every old group a candidate and
+                // the cost per article would grow with the corpus. An old
+                // group that is the right match still shares rarer terms.
+                let recent = list.len().saturating_sub(MAX_CANDIDATES_PER_TERM);
+                candidates.extend_from_slice(&list[recent..]);
+            }
+        }
+        candidates.sort_unstable();
+        // Keep the groups that share the most probe terms; only they are
+        // scored exactly. Ties go to the newer group.
+        let mut shared: Vec<(usize, u32)> = Vec::new();
+        for group in candidates {
+            match shared.last_mut() {
+                Some((count, last)) if *last == group => *count += 1,
+                _ => shared.push((1, group)),
+            }
+        }
+        shared.sort_unstable_by(|a, b| b.cmp(a));
+        shared.truncate(MAX_SCORED_CANDIDATES);
+        let mut candidates: Vec<u32> = shared.into_iter().map(|(_, group)| group).collect();
+        candidates.sort_unstable();
+        candidates
+    }
+
+    /// Every candidate group for `doc` (as [`Centroids::best_match`] finds
+    /// them) with the measurements a learned merge decision weighs, in
+    /// index order.
+    pub fn measure(
+        &self,
+        time: TimeDecay,
+        doc: &DocTerms<'_>,
+        idf: &dyn Fn(u32) -> f64,
+    ) -> Vec<Measured> {
+        let mut doc_norm_sq = [0.0f64; 2];
+        let doc_weights: Vec<(u32, f64, usize)> = doc
+            .vector
+            .iter()
+            .map(|&(t, w)| {
+                let w = f64::from(w) * idf(t);
+                let kind = usize::from((doc.is_name)(t));
+                doc_norm_sq[kind] += w * w;
+                (t, w, kind)
+            })
+            .collect();
+        let total_norm_sq = doc_norm_sq[0] + doc_norm_sq[1];
+        if total_norm_sq == 0.0 {
+            return Vec::new();
+        }
+        let mut found = Vec::new();
+        for index in self.candidates(doc.probe_terms) {
+            let Some(centroid) = self.items.get(index as usize) else {
+                continue;
+            };
+            let decay = time.factor(centroid.last_day);
+            if decay < MIN_DECAY {
+                continue;
+            }
+            let mut dot = [0.0f64; 2];
+            for &(term, d, kind) in &doc_weights {
+                if let Some(&weight) = centroid.terms.get(&term) {
+                    dot[kind] += f64::from(weight) * idf(term) * d;
+                }
+            }
+            let members = f64::from(centroid.members.max(1));
+            let average = |dot: f64, norm_sq: f64| {
+                if norm_sq > 0.0 {
+                    dot / (members * norm_sq)
+                } else {
+                    0.0
+                }
+            };
+            let same_title: f64 = doc
+                .title_terms
+                .iter()
+                .filter_map(|t| centroid.titles.get(t))
+                .map(|&w| f64::from(w))
+                .sum::<f64>()
+                / ((doc.title_terms.len().max(1) as f64).sqrt() * members);
+            let gap_days = match (time.day, centroid.last_day) {
+                (Some(day), Some(last)) => Some(f64::from((day - last).abs())),
+                _ => None,
+            };
+            found.push(Measured {
+                index: index as usize,
+                average: decay * (dot[0] + dot[1]) / (members * total_norm_sq),
+                words: decay * average(dot[0], doc_norm_sq[0]),
+                names: decay * average(dot[1], doc_norm_sq[1]),
+                same_title,
+                gap_days,
+            });
+        }
+        found
+    }
+
     /// Opens a new group holding `doc`; returns its 0-based index.
     pub fn open(
         &mut self,
         doc: &[(u32, f32)],
+        title: &[u32],
         day: Option<i32>,
         parent: u64,
         idf: &dyn Fn(u32) -> f64,
@@ -187,16 +302,19 @@ impl Centroids {
             parent,
             norm_sq: 0.0,
             last_day: None,
+            titles: BTreeMap::new(),
         });
-        self.add(index, doc, day, idf);
+        self.add(index, doc, title, day, idf);
         index
     }
 
-    /// Adds `doc` to group `index`, refreshing its cached norm with `idf`.
+    /// Adds `doc` (whose title has the terms `title`, if they are to be
+    /// kept) to group `index`, refreshing its cached norm with `idf`.
     pub fn add(
         &mut self,
         index: usize,
         doc: &[(u32, f32)],
+        title: &[u32],
         day: Option<i32>,
         idf: &dyn Fn(u32) -> f64,
     ) {
@@ -204,6 +322,12 @@ impl Centroids {
             return;
         };
         centroid.members += 1;
+        if !title.is_empty() {
+            let weight = 1.0 / (title.len() as f32).sqrt();
+            for &term in title {
+                *centroid.titles.entry(term).or_insert(0.0) += weight;
+            }
+        }
         if let Some(day) = day {
             centroid.last_day = Some(centroid.last_day.map_or(day, |d| d.max(day)));
         }

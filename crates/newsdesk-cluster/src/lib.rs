@@ -6,9 +6,12 @@
 //! "Multilingual Clustering of Streaming News": each article, in the order
 //! it arrives, becomes a TF-IDF vector (stemmed words of title and body, the
 //! title counted twice, sublinear term frequency, plus name-like terms) and
-//! joins the most similar event if the cosine similarity to that event's
-//! centroid reaches [`ClusterConfig::event_threshold`]; otherwise it opens a
-//! new event, which joins the most similar story if it reaches the lower
+//! joins the most similar event if its average-link similarity reaches
+//! [`ClusterConfig::event_threshold`] (or, with [`EventDecision::Learned`],
+//! the candidate event that a learned merge decision, [`merge::MergeModel`],
+//! rates most likely, if that probability reaches the model's threshold);
+//! otherwise it
+//! opens a new event, which joins the most similar story if it reaches the lower
 //! [`ClusterConfig::story_threshold`], or opens a new story. Candidate
 //! events and stories come from an inverted index over their terms, never a
 //! scan of all of them.
@@ -35,7 +38,8 @@
 mod centroids;
 mod clusterer;
 pub mod duplicates;
+pub mod merge;
 mod vectorize;
 
-pub use clusterer::{ClusterConfig, ClusterError, Clusterer};
+pub use clusterer::{ClusterConfig, ClusterError, Clusterer, EventDecision};
 pub use vectorize::top_terms;

@@ -72,6 +72,24 @@ pub(crate) fn term_counts(
     counts
 }
 
+/// The terms of a document's title as [`term_counts`] counts them (word
+/// stems, or entity-like words for a document the text stage cannot
+/// analyse), without name-like terms.
+pub(crate) fn title_terms(doc: &Document, stemmer: &Stemmer) -> Vec<String> {
+    let Some(title) = document_title(doc).map(normalize) else {
+        return Vec::new();
+    };
+    let mut found: Vec<String> = if doc.analysable() {
+        terms(&title, stemmer)
+    } else {
+        let inside = capitalised_inside(&[title.as_ref()]);
+        entity_terms(&title, &inside).collect()
+    };
+    found.sort_unstable();
+    found.dedup();
+    found
+}
+
 /// The lowercased words that are capitalised somewhere other than at the
 /// start of a text: only these count as entity-like at a sentence start.
 fn capitalised_inside(texts: &[&str]) -> BTreeSet<String> {

@@ -1,0 +1,215 @@
+//! Trains the learned merge decision (`newsdesk_cluster::merge`) and tunes
+//! its threshold.
+//!
+//! ```text
+//! cargo run --release -p newsdesk-cluster --example train-merge -- \
+//!     ../shared/eval/clustering/neus_train.jsonl [--check FILE]... [--ridge R] \
+//!     [--drop I,J] [--write]
+//! ```
+//!
+//! The first file (with a gold `cluster` field) is replayed in order with
+//! its gold events to collect (article, candidate event) pairs; a logistic
+//! regression is fitted to them and its threshold chosen by clustering the
+//! same file and maximising BCubed F1. Each `--check` file is then
+//! clustered with the threshold decision and the learned one, and scored.
+//! `--drop` leaves out measurements (0-based, as in `FEATURE_NAMES`);
+//! `--write` stores the weights in `src/merge/weights.rs`.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use newsdesk_cluster::merge::{self, MergeModel, FEATURE_NAMES};
+use newsdesk_cluster::{ClusterConfig, Clusterer, EventDecision};
+use newsdesk_ingest::{read_input, Input, InputFormat, ReadOptions};
+use newsdesk_model::Document;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut train: Option<PathBuf> = None;
+    let mut checks: Vec<PathBuf> = Vec::new();
+    let mut ridge = 1.0;
+    let mut write = false;
+    let mut min_average = 0.0;
+    let mut dropped: Vec<usize> = Vec::new();
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        match arg.as_str() {
+            "--check" => checks.extend(rest.next().map(PathBuf::from)),
+            "--ridge" => ridge = rest.next().and_then(|r| r.parse().ok()).unwrap_or(ridge),
+            "--write" => write = true,
+            "--min-average" => {
+                min_average = rest.next().and_then(|r| r.parse().ok()).unwrap_or(0.0);
+            }
+            "--drop" => dropped.extend(
+                rest.next()
+                    .into_iter()
+                    .flat_map(|d| d.split(','))
+                    .filter_map(|i| i.parse::<usize>().ok()),
+            ),
+            _ => train = Some(PathBuf::from(arg)),
+        }
+    }
+    let Some(train) = train else {
+        eprintln!("usage: train-merge TRAIN.jsonl [--check FILE]... [--ridge R] [--write]");
+        return ExitCode::from(2);
+    };
+    let Some((docs, gold)) = load(&train) else {
+        return ExitCode::FAILURE;
+    };
+    let labels: Vec<&str> = gold.iter().map(String::as_str).collect();
+    let mut samples = merge::training_samples(ClusterConfig::default(), &docs, &labels);
+    // A dropped measurement is constant, so it gets no weight.
+    for sample in &mut samples {
+        for &i in &dropped {
+            if let Some(f) = sample.features.get_mut(i) {
+                *f = 0.0;
+            }
+        }
+    }
+    let positives = samples.iter().filter(|s| s.joins).count();
+    println!(
+        "{} pairs ({positives} positive) from {} articles",
+        samples.len(),
+        docs.len()
+    );
+    let mut model = MergeModel {
+        min_average,
+        ..merge::fit(&samples, ridge)
+    };
+    // The threshold that clusters the training set best.
+    let mut best = (0.0, model.threshold);
+    for step in 1..20 {
+        let threshold = f64::from(step) * 0.05;
+        let f1 = bcubed(
+            &docs,
+            &labels,
+            learned(MergeModel { threshold, ..model }),
+            false,
+        );
+        println!("threshold {threshold:.2}: BCubed F1 {f1:.4}");
+        if f1 > best.0 {
+            best = (f1, threshold);
+        }
+    }
+    model.threshold = best.1;
+    println!("bias {:+.6}", model.bias);
+    for (name, w) in FEATURE_NAMES.iter().zip(&model.weights) {
+        println!("{w:+12.6}  {name}");
+    }
+    println!(
+        "threshold {:.2} (train BCubed F1 {:.4})",
+        model.threshold, best.0
+    );
+    for path in &checks {
+        let Some((docs, gold)) = load(path) else {
+            return ExitCode::FAILURE;
+        };
+        let labels: Vec<&str> = gold.iter().map(String::as_str).collect();
+        for level in [false, true] {
+            println!(
+                "{} {}: threshold {:.4}, learned {:.4}",
+                path.display(),
+                if level { "stories" } else { "events" },
+                bcubed(&docs, &labels, threshold_decision(), level),
+                bcubed(&docs, &labels, learned(model), level),
+            );
+        }
+    }
+    if write {
+        let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/merge/weights.rs");
+        if let Err(e) = std::fs::write(&target, source(&model)) {
+            eprintln!("cannot write {}: {e}", target.display());
+            return ExitCode::FAILURE;
+        }
+        println!("wrote {}", target.display());
+    }
+    ExitCode::SUCCESS
+}
+
+fn threshold_decision() -> ClusterConfig {
+    ClusterConfig {
+        event_decision: EventDecision::Threshold,
+        ..ClusterConfig::default()
+    }
+}
+
+fn learned(model: MergeModel) -> ClusterConfig {
+    ClusterConfig {
+        event_decision: EventDecision::Learned,
+        merge: model,
+        ..ClusterConfig::default()
+    }
+}
+
+/// BCubed F1 of the events (or stories) of `config` on `docs`.
+fn bcubed(docs: &[Document], gold: &[&str], config: ClusterConfig, stories: bool) -> f64 {
+    let mut clusterer = Clusterer::new(config);
+    let predicted: Vec<u64> = docs
+        .iter()
+        .map(|d| {
+            let a = clusterer.assign(d);
+            if stories {
+                a.story
+            } else {
+                a.event
+            }
+        })
+        .collect();
+    newsdesk_eval::clustering::score(gold, &predicted).bcubed.f1
+}
+
+/// The documents of a JSONL file, in order, with their gold events.
+fn load(path: &Path) -> Option<(Vec<Document>, Vec<String>)> {
+    let gold: BTreeMap<String, String> = match newsdesk_eval::clustering::read_gold(path) {
+        Ok(gold) => gold.into_iter().collect(),
+        Err(e) => {
+            eprintln!("cannot read the gold of {}: {e}", path.display());
+            return None;
+        }
+    };
+    let mut articles = Vec::new();
+    let input = Input::File {
+        path: path.to_path_buf(),
+        format: InputFormat::Jsonl,
+    };
+    read_input(&input, &ReadOptions::default(), &mut |a| articles.push(a));
+    let docs: Vec<Document> = articles.into_iter().map(newsdesk_text::analyze).collect();
+    let labels: Option<Vec<String>> = docs
+        .iter()
+        .map(|d| gold.get(&d.article.id.0).cloned())
+        .collect();
+    let Some(labels) = labels else {
+        eprintln!("{}: an article has no gold event", path.display());
+        return None;
+    };
+    Some((docs, labels))
+}
+
+/// `src/merge/weights.rs` for `model`.
+fn source(model: &MergeModel) -> String {
+    let mut out = String::from(
+        "//! Weights of the learned merge decision. Generated by\n\
+         //! `cargo run --release -p newsdesk-cluster --example train-merge --\n\
+         //! ../shared/eval/clustering/neus_train.jsonl --write`; do not edit.\n\n",
+    );
+    let _ = writeln!(out, "pub(super) const BIAS: f64 = {:?};", model.bias);
+    out.push_str("pub(super) const WEIGHTS: [f64; super::FEATURES] = [\n");
+    for (name, w) in FEATURE_NAMES.iter().zip(&model.weights) {
+        let _ = writeln!(out, "    // {name}\n    {w:?},");
+    }
+    out.push_str("];\n");
+    let _ = writeln!(
+        out,
+        "pub(super) const THRESHOLD: f64 = {:?};",
+        model.threshold
+    );
+    let _ = writeln!(
+        out,
+        "pub(super) const MIN_AVERAGE: f64 = {:?};",
+        model.min_average
+    );
+    out
+}
