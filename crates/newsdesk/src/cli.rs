@@ -250,6 +250,20 @@ pub struct TuningArgs {
     /// How often the title's words count (default: tuned).
     #[arg(long)]
     pub title_weight: Option<f64>,
+    /// How an article joins an event: `threshold` (its best candidate's
+    /// similarity reaches `--event-threshold`; the default) or `learned`
+    /// (a logistic model over similarity parts, trained on NeuS train).
+    #[arg(long, value_enum)]
+    pub event_decision: Option<EventDecisionArg>,
+}
+
+/// `--event-decision`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum EventDecisionArg {
+    /// A similarity threshold.
+    Threshold,
+    /// The learned merge decision.
+    Learned,
 }
 
 impl TuningArgs {
@@ -267,6 +281,12 @@ impl TuningArgs {
         }
         if let Some(w) = self.title_weight {
             config.title_weight = w;
+        }
+        if let Some(d) = self.event_decision {
+            config.event_decision = match d {
+                EventDecisionArg::Threshold => newsdesk_cluster::EventDecision::Threshold,
+                EventDecisionArg::Learned => newsdesk_cluster::EventDecision::Learned,
+            };
         }
         config
     }
