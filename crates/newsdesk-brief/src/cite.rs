@@ -10,7 +10,11 @@ use crate::concepts::{ConceptId, SentenceConcepts};
 
 /// Least share of a sentence's weighted content words another source must
 /// report to be cited.
-pub const MIN_SUPPORT: f64 = 0.4;
+pub const MIN_SUPPORT: f64 = 0.45;
+
+/// Share of a sentence's weighted words another sentence must hold to
+/// support it without a single word pair in common.
+const PARAPHRASE_WORDS: f64 = 0.8;
 
 /// The weight of shared word pairs (against shared words) in support.
 const BIGRAM_SHARE: f64 = 0.3;
@@ -57,6 +61,11 @@ pub fn supporting(
             return words;
         }
         let pairs = shared(&taken.bigrams, &s.bigrams, &idf) / total_bigrams;
+        // Not one word pair in common: the same actors, not the same claim,
+        // unless nearly every word is there (a reordered paraphrase).
+        if pairs <= 0.0 && words < PARAPHRASE_WORDS {
+            return 0.0;
+        }
         (1.0 - BIGRAM_SHARE) * words + BIGRAM_SHARE * pairs
     };
     for (other, sentences) in read.iter().enumerate() {
