@@ -6,7 +6,7 @@
 //! both persons or both not persons (a person never merges with a place),
 //! and one of these holds, tried in order:
 //! 1. **same name**: their folded name tokens are equal;
-//! 2. **same key**: their JRC-Names skeletons ([`crate::names`]) are equal
+//! 2. **same key**: their JRC-Names skeletons (module `names`) are equal
 //!    and at least four letters long, and for persons the first and last
 //!    tokens are compatible (so "Abdul Sattar Mirza Kawal" and "Abdul
 //!    Satar Mirzakwal" merge but two people sharing only a surname do
