@@ -357,12 +357,21 @@ fn build(ids: &[ArticleId], items: &[Item], members: &[usize], why: Vec<String>)
         }
     }
     let mut seen = BTreeSet::new();
-    let place = match (kind, Places::embedded()) {
-        (Kind::Place, Ok(places)) => std::iter::once(&name)
+    let lookup = |places: &Places| {
+        std::iter::once(&name)
             .chain(variants.iter())
             .find_map(|v| places.lookup(v))
-            .cloned(),
-        _ => None,
+            .cloned()
+    };
+    let (kind, place) = match (kind, Places::embedded()) {
+        (Kind::Place, Ok(places)) => (kind, lookup(places)),
+        // A name the tagger could not type ("Paghman") that the gazetteer
+        // knows by that exact spelling is a place.
+        (Kind::Other, Ok(places)) => match places.lookup(&name) {
+            Some(place) => (Kind::Place, Some(place.clone())),
+            None => (kind, None),
+        },
+        _ => (kind, None),
     };
     Entity {
         place,

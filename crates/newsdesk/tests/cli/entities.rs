@@ -290,7 +290,12 @@ fn seeds_spelling_groups_are_one_entity_each() {
         assert!(entity_of(&entities, org).is_some(), "{org:?} not found");
     }
     // Places carry a country and coordinates from the embedded gazetteer.
-    for (name, country) in [("Kabul", "AF"), ("Mazar-i-Sharif", "AF"), ("Doha", "QA")] {
+    for (name, country) in [
+        ("Kabul", "AF"),
+        ("Mazar-i-Sharif", "AF"),
+        ("Doha", "QA"),
+        ("Paghman", "AF"),
+    ] {
         let i = entity_of(&entities, name).unwrap_or_else(|| panic!("{name} not found"));
         let place = &entities[i]["place"];
         assert_eq!(place["country"], country, "{name}: {}", entities[i]);
