@@ -44,6 +44,9 @@ struct Analysis<'a> {
     /// The article's entities, each with its mentions (byte spans into the
     /// file) and roles.
     entities: Vec<newsdesk_entities::entity::ArticleEntity>,
+    /// Numbers that count or measure something, in body sentences, with
+    /// what they count.
+    figures: Vec<newsdesk_facts::figures::Figure>,
 }
 
 fn shown<'a>(text: &'a str, t: &'a Timex) -> ShownTime<'a> {
@@ -58,7 +61,7 @@ fn shown<'a>(text: &'a str, t: &'a Timex) -> ShownTime<'a> {
 
 /// Analyses one file as one article (whatever its blank lines): its
 /// temporal expressions, resolved against `date`, the event date of each
-/// sentence, and its entities. Offsets are UTF-8 byte offsets into the file
+/// sentence, its entities and its figures. Offsets are UTF-8 byte offsets into the file
 /// as read.
 pub fn analyze(file: &Path, date: Option<&str>, json: bool) -> anyhow::Result<ExitCode> {
     let date = match date {
@@ -83,8 +86,20 @@ pub fn analyze(file: &Path, date: Option<&str>, json: bool) -> anyhow::Result<Ex
     let entities = newsdesk_entities::story::Analyzer::new()
         .context("the embedded entity model cannot be read")?
         .article(&doc);
+    // Figures of body sentences; numbers inside dates and times are not
+    // figures.
+    let time_spans: Vec<_> = times.iter().map(|t| t.span).collect();
+    let figures = newsdesk_facts::figures::figures(&text, &time_spans)
+        .into_iter()
+        .filter(|f| {
+            doc.sentences
+                .iter()
+                .any(|s| s.span.start <= f.start && f.end <= s.span.end)
+        })
+        .collect();
     let analysis = Analysis {
         entities,
+        figures,
         file: file.display().to_string(),
         date,
         date_from_text: found.map(|f| f.how.as_str()),

@@ -11,6 +11,7 @@ mod brief;
 mod commands;
 mod entities;
 mod extract;
+mod facts;
 mod seeds;
 mod support;
 mod time;

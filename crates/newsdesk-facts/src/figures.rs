@@ -1,0 +1,592 @@
+//! Figures: numbers that count or measure something, with what they count.
+//!
+//! A figure is a number written in digits ("3,000", "5.2", "26%") or in
+//! words ("three thousand", "a dozen", "half"), scaled by a following
+//! "million"/"billion"/"thousand"; each bound of a range ("24 to 48",
+//! "between 24 and 48") and each side of a ratio ("26 of the country's 34")
+//! is its own figure. Before it may stand a modifier ("at least", "about",
+//! "more than"); after it, the noun phrase it counts ("U.S. troops",
+//! "provincial capitals"), up to the first word that is not part of a noun
+//! phrase. Numbers that are not figures are left out: those inside a date
+//! or time expression (give their spans as `exclude`), years, ordinals,
+//! clock times, and numbers glued to letters ("G-20", "F-16").
+
+use newsdesk_model::Span;
+use serde::Serialize;
+
+/// One figure.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Figure {
+    /// The value (a range's bound on its own).
+    pub value: f64,
+    /// The number as written ("3,000", "three thousand").
+    pub text: String,
+    /// Where the number is (byte offsets into the text given).
+    pub start: usize,
+    /// One past its last byte.
+    pub end: usize,
+    /// "at least", "about", "more than", … when written.
+    pub modifier: Option<String>,
+    /// What it counts, as written ("U.S. troops"); empty when nothing
+    /// follows that reads as a noun phrase.
+    pub counted: String,
+    /// `%` for percentages, a currency code (`USD`, `GBP`, `EUR`) for money.
+    pub unit: Option<String>,
+}
+
+const SMALL: &[(&str, f64)] = &[
+    ("one", 1.0),
+    ("two", 2.0),
+    ("three", 3.0),
+    ("four", 4.0),
+    ("five", 5.0),
+    ("six", 6.0),
+    ("seven", 7.0),
+    ("eight", 8.0),
+    ("nine", 9.0),
+    ("ten", 10.0),
+    ("eleven", 11.0),
+    ("twelve", 12.0),
+    ("thirteen", 13.0),
+    ("fourteen", 14.0),
+    ("fifteen", 15.0),
+    ("sixteen", 16.0),
+    ("seventeen", 17.0),
+    ("eighteen", 18.0),
+    ("nineteen", 19.0),
+    ("twenty", 20.0),
+    ("thirty", 30.0),
+    ("forty", 40.0),
+    ("fifty", 50.0),
+    ("sixty", 60.0),
+    ("seventy", 70.0),
+    ("eighty", 80.0),
+    ("ninety", 90.0),
+    ("hundred", 100.0),
+    ("dozen", 12.0),
+    ("half", 0.5),
+];
+
+const SCALES: &[(&str, f64)] = &[
+    ("hundred", 100.0),
+    ("thousand", 1e3),
+    ("million", 1e6),
+    ("billion", 1e9),
+    ("trillion", 1e12),
+    ("bn", 1e9),
+    ("m", 1e6),
+];
+
+const MODIFIERS: &[&str] = &[
+    "at least",
+    "at most",
+    "more than",
+    "less than",
+    "fewer than",
+    "up to",
+    "about",
+    "around",
+    "nearly",
+    "almost",
+    "roughly",
+    "approximately",
+    "some",
+    "over",
+    "under",
+    "only",
+    "just",
+    "an estimated",
+    "as many as",
+];
+
+/// Words that end a counted noun phrase (prepositions, verbs of reporting,
+/// conjunctions).
+const PHRASE_STOPS: &[&str] = &[
+    "in",
+    "into",
+    "to",
+    "from",
+    "for",
+    "on",
+    "at",
+    "by",
+    "with",
+    "within",
+    "and",
+    "or",
+    "but",
+    "who",
+    "which",
+    "that",
+    "were",
+    "was",
+    "are",
+    "is",
+    "have",
+    "has",
+    "had",
+    "will",
+    "would",
+    "could",
+    "said",
+    "says",
+    "as",
+    "than",
+    "after",
+    "before",
+    "since",
+    "during",
+    "over",
+    "under",
+    "of",
+    "per",
+    "a",
+    "an",
+    "the",
+    "their",
+    "its",
+    "his",
+    "her",
+    "this",
+    "these",
+    "those",
+    "be",
+    "been",
+    "being",
+    "while",
+    "when",
+    "across",
+    "near",
+    "around",
+    "about",
+    "between",
+    "through",
+    "told",
+    "say",
+    "added",
+    "according",
+    "reported",
+];
+
+/// A token: a word or a number with its span.
+#[derive(Debug, Clone)]
+struct Token<'a> {
+    text: &'a str,
+    start: usize,
+    end: usize,
+}
+
+fn tokens(text: &str) -> Vec<Token<'_>> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        if c.is_ascii_alphanumeric() || c == b'$' {
+            let start = i;
+            // A token: letters, digits, and inner . , ' - between
+            // alphanumerics ("3,000", "5.2", "U.S", "country's", "G-20").
+            i += 1;
+            while i < bytes.len() {
+                let b = bytes[i];
+                let inner = matches!(b, b'.' | b',' | b'\'' | b'-')
+                    && bytes.get(i + 1).is_some_and(u8::is_ascii_alphanumeric)
+                    && bytes
+                        .get(i.wrapping_sub(1))
+                        .is_some_and(u8::is_ascii_alphanumeric);
+                if b.is_ascii_alphanumeric() || inner {
+                    i += 1;
+                } else {
+                    break;
+                }
+            }
+            // A percent sign belongs to its number ("12%").
+            if bytes.get(i) == Some(&b'%') {
+                i += 1;
+            }
+            // Keep a trailing "." of an abbreviation like "U.S." inside.
+            if i < bytes.len()
+                && bytes[i] == b'.'
+                && text[start..i].contains('.')
+                && text[start..i].len() <= 5
+            {
+                i += 1;
+            }
+            if let Some(t) = text.get(start..i) {
+                out.push(Token {
+                    text: t,
+                    start,
+                    end: i,
+                });
+            }
+        } else {
+            // Multi-byte characters and punctuation: skip to the next
+            // character boundary.
+            i += 1;
+            while i < bytes.len() && !text.is_char_boundary(i) {
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// The value of a digit token ("3,000" → 3000, "5.2" → 5.2, "$5" → 5).
+fn digits(token: &str) -> Option<f64> {
+    let t = token.trim_start_matches('$').trim_end_matches('%');
+    if t.is_empty()
+        || !t
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+    {
+        return None;
+    }
+    if !t.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    // "3,000" but not "3,00" (a list of numbers) nor a decimal comma.
+    let groups: Vec<&str> = t.split('.').next().unwrap_or("").split(',').collect();
+    if groups.len() > 1 && groups[1..].iter().any(|g| g.len() != 3) {
+        return None;
+    }
+    t.replace(',', "").parse().ok()
+}
+
+fn word_value(word: &str) -> Option<f64> {
+    let lower = word.to_ascii_lowercase();
+    SMALL.iter().find(|(w, _)| *w == lower).map(|(_, v)| *v)
+}
+
+fn scale(word: &str) -> Option<f64> {
+    let lower = word.to_ascii_lowercase();
+    SCALES.iter().find(|(w, _)| *w == lower).map(|(_, v)| *v)
+}
+
+/// Whether a digit token is a year, an ordinal or a clock time, not a
+/// figure.
+fn not_a_figure(token: &str, before: Option<&str>, after: Option<&str>) -> bool {
+    let plain = token.trim_start_matches('$');
+    let year_like = plain.len() == 4
+        && plain.chars().all(|c| c.is_ascii_digit())
+        && (1800..=2100).contains(&plain.parse::<u32>().unwrap_or(0));
+    let ordinal = ["st", "nd", "rd", "th"]
+        .iter()
+        .any(|s| after.is_some_and(|a| a.eq_ignore_ascii_case(s)));
+    // A year unless it counts something ("2021 people" is rare; "in 2021"
+    // and "2021 elections" are years).
+    year_like && !after.is_some_and(|a| a.ends_with('s') && a.len() > 3 && !a.ends_with("ss"))
+        || ordinal
+        || before.is_some_and(|b| b.eq_ignore_ascii_case("No.") || b.eq_ignore_ascii_case("number"))
+}
+
+/// The figures of `text`, leaving out numbers inside the `exclude` spans
+/// (dates and times found by the temporal tagger).
+pub fn figures(text: &str, exclude: &[Span]) -> Vec<Figure> {
+    let toks = tokens(text);
+    let excluded = |t: &Token<'_>| exclude.iter().any(|s| t.start < s.end && s.start < t.end);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        let t = &toks[i];
+        let lower = t.text.to_ascii_lowercase();
+        // "a dozen", "a half": the article belongs to the number.
+        // An age: "22-year-old" is 22 years.
+        if let Some(age) = t
+            .text
+            .strip_suffix("-year-old")
+            .or_else(|| t.text.strip_suffix("-years-old"))
+            .and_then(digits)
+        {
+            out.push(Figure {
+                value: age,
+                text: t.text.to_string(),
+                start: t.start,
+                end: t.end,
+                modifier: modifier_before(text, t.start),
+                counted: counted_after(text, &toks, i + 1),
+                unit: Some("years".to_string()),
+            });
+            i += 1;
+            continue;
+        }
+        let (value, mut last) = if let Some(v) = digits(t.text) {
+            if t.text.contains(|c: char| c.is_ascii_alphabetic()) {
+                (None, i)
+            } else {
+                (Some(v), i)
+            }
+        } else if let Some(v) = word_value(&lower) {
+            // Compound words: "twenty five", "three hundred".
+            let mut v = v;
+            let mut j = i;
+            while let Some(next) = toks.get(j + 1).and_then(|n| word_value(n.text)) {
+                if next < 10.0 && (20.0..100.0).contains(&v) {
+                    v += next;
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            (Some(v), j)
+        } else {
+            (None, i)
+        };
+        let Some(mut value) = value else {
+            i += 1;
+            continue;
+        };
+        let before = i.checked_sub(1).map(|b| toks[b].text);
+        let after = toks.get(last + 1).map(|a| a.text);
+        if excluded(t) || not_a_figure(t.text, before, after) || glued_to_letters(text, t) {
+            i = last + 1;
+            continue;
+        }
+        // "one" as a pronoun ("one of the ...", "no one") and "half" alone
+        // are not figures unless a noun follows; keep them only when the
+        // next word starts a counted phrase.
+        let pronoun_one = lower == "one"
+            && before.is_some_and(|b| {
+                matches!(
+                    b.to_ascii_lowercase().as_str(),
+                    "no" | "any" | "every" | "some" | "each" | "the" | "this" | "that" | "which"
+                )
+            });
+        if pronoun_one
+            || matches!(lower.as_str(), "one" | "half")
+                && after.is_none_or(|a| PHRASE_STOPS.contains(&a.to_ascii_lowercase().as_str()))
+        {
+            i = last + 1;
+            continue;
+        }
+        // Scales: "5 million", "three thousand", "$2bn".
+        while let Some(s) = toks.get(last + 1).and_then(|n| scale(n.text)) {
+            value *= s;
+            last += 1;
+        }
+        let mut unit = None;
+        if t.text.starts_with('$') || before.is_some_and(|b| b == "$") {
+            unit = Some("USD".to_string());
+        }
+        if t.text.ends_with('%') {
+            unit = Some("%".to_string());
+        }
+        if let Some(a) = toks.get(last + 1) {
+            let a = a.text.to_ascii_lowercase();
+            if a == "percent"
+                || a == "per"
+                    && toks
+                        .get(last + 2)
+                        .is_some_and(|n| n.text.eq_ignore_ascii_case("cent"))
+            {
+                unit = Some("%".to_string());
+            }
+        }
+        let start = t.start;
+        let end = toks[last].end;
+        let modifier = modifier_before(text, start);
+        let counted = counted_after(text, &toks, last + 1);
+        // "one" or "half" counting nothing is a pronoun or a fraction word.
+        if counted.is_empty() && unit.is_none() && matches!(lower.as_str(), "one" | "half") {
+            i = last + 1;
+            continue;
+        }
+        out.push(Figure {
+            value,
+            text: text[start..end].to_string(),
+            start,
+            end,
+            modifier,
+            counted,
+            unit,
+        });
+        i = last + 1;
+    }
+    out
+}
+
+/// Whether the number is glued to letters by a hyphen ("G-20", "F-16",
+/// "COVID-19"), i.e. part of a name.
+fn glued_to_letters(text: &str, t: &Token<'_>) -> bool {
+    let before = text.get(..t.start).unwrap_or("");
+    t.text.contains('-') && t.text.starts_with(|c: char| c.is_ascii_alphabetic())
+        || before.ends_with('-')
+            && before
+                .trim_end_matches('-')
+                .ends_with(|c: char| c.is_ascii_alphabetic())
+}
+
+fn modifier_before(text: &str, start: usize) -> Option<String> {
+    let before = text
+        .get(..start)?
+        .trim_end()
+        .trim_end_matches('$')
+        .trim_end();
+    let tail = before
+        .get(before.len().saturating_sub(20)..)
+        .unwrap_or(before);
+    let lower = tail.to_ascii_lowercase();
+    MODIFIERS
+        .iter()
+        .filter(|m| {
+            lower
+                .strip_suffix(*m)
+                .is_some_and(|rest| !rest.ends_with(|c: char| c.is_ascii_alphabetic()))
+        })
+        .max_by_key(|m| m.len())
+        .map(|m| (*m).to_string())
+}
+
+/// What the number counts: "U.S. troops", "provincial capitals"; for
+/// "26 of the country's 34 provincial capitals" the phrase after the
+/// second number. Up to four words, ending before a phrase stop.
+fn counted_after(text: &str, toks: &[Token<'_>], mut k: usize) -> String {
+    // "of the country's 34 ...": a ratio; count what the second number counts.
+    if toks
+        .get(k)
+        .is_some_and(|t| t.text.eq_ignore_ascii_case("of"))
+    {
+        let mut j = k + 1;
+        while j < toks.len() && j <= k + 3 && digits(toks[j].text).is_none() {
+            j += 1;
+        }
+        if toks.get(j).is_some_and(|t| digits(t.text).is_some()) {
+            k = j + 1;
+        }
+    }
+    let mut words: Vec<&Token<'_>> = Vec::new();
+    while let Some(t) = toks.get(k) {
+        let lower = t.text.to_ascii_lowercase();
+        if words.len() == 4
+            || PHRASE_STOPS.contains(&lower.as_str())
+            || digits(t.text).is_some()
+            || lower == "percent"
+        {
+            break;
+        }
+        // A verb in "-ed" ends the phrase ("people displaced", "troops
+        // arrived") unless a noun follows it ("armed men").
+        if lower.len() >= 5 && lower.ends_with("ed") && !words.is_empty() {
+            let next_is_noun = toks.get(k + 1).is_some_and(|n| {
+                let gap = text.get(t.end..n.start).unwrap_or("");
+                gap.chars().all(char::is_whitespace)
+                    && !PHRASE_STOPS.contains(&n.text.to_ascii_lowercase().as_str())
+                    && digits(n.text).is_none()
+            });
+            if !next_is_noun {
+                break;
+            }
+        }
+        // Punctuation between tokens ends the phrase ("troops, and").
+        if let Some(prev) = words.last() {
+            let gap = text.get(prev.end..t.start).unwrap_or("");
+            if gap.chars().any(|c| !c.is_whitespace()) {
+                break;
+            }
+        } else if let Some(prev) = k.checked_sub(1).and_then(|p| toks.get(p)) {
+            let gap = text.get(prev.end..t.start).unwrap_or("");
+            if gap.chars().any(|c| !c.is_whitespace() && c != '-') {
+                break;
+            }
+        }
+        words.push(t);
+        k += 1;
+    }
+    match (words.first(), words.last()) {
+        (Some(first), Some(last)) => text.get(first.start..last.end).unwrap_or("").to_string(),
+        _ => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn show(text: &str) -> Vec<String> {
+        figures(text, &[])
+            .iter()
+            .map(|f| {
+                format!(
+                    "{} | {} | {} | {} | {}",
+                    f.value,
+                    f.text,
+                    f.modifier.as_deref().unwrap_or("-"),
+                    f.counted,
+                    f.unit.as_deref().unwrap_or("-")
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn digits_words_scales_and_modifiers() {
+        assert_eq!(
+            show("At least 183 civilians were killed and about 360,000 people displaced."),
+            [
+                "183 | 183 | at least | civilians | -",
+                "360000 | 360,000 | about | people | -"
+            ]
+        );
+        assert_eq!(
+            show(
+                "The US dispatched three thousand soldiers; 5 million dollars and a dozen trucks."
+            ),
+            [
+                "3000 | three thousand | - | soldiers | -",
+                "5000000 | 5 million | - | dollars | -",
+                "12 | dozen | - | trucks | -"
+            ]
+        );
+        assert_eq!(
+            show("Turnout rose 12% to 64 percent."),
+            ["12 | 12% | - |  | %", "64 | 64 | - |  | %"]
+        );
+    }
+
+    #[test]
+    fn ages_count_years() {
+        assert_eq!(
+            show("A 22-year-old student was hurt."),
+            ["22 | 22-year-old | - | student | years"]
+        );
+    }
+
+    #[test]
+    fn ranges_and_ratios_give_each_bound() {
+        assert_eq!(
+            show("Troops will arrive in the next 24 to 48 hours."),
+            ["24 | 24 | - |  | -", "48 | 48 | - | hours | -"]
+        );
+        assert_eq!(
+            show("The Taliban took 26 of the country's 34 provincial capitals."),
+            [
+                "26 | 26 | - | provincial capitals | -",
+                "34 | 34 | - | provincial capitals | -"
+            ]
+        );
+    }
+
+    #[test]
+    fn years_ordinals_names_and_excluded_spans_are_not_figures() {
+        assert!(show("In 2021, the G-20 met for the 3rd time since 1999.").is_empty());
+        let text = "On 15 August 600 British troops arrived.";
+        let date = text
+            .find("15 August")
+            .map(|s| Span::new(s, s + 9))
+            .expect("date");
+        let found = figures(text, &[date]);
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            (found[0].value, found[0].counted.as_str()),
+            (600.0, "British troops")
+        );
+        assert!(show("No one came; one of them left.").is_empty());
+    }
+
+    #[test]
+    fn spans_point_into_the_text_whatever_its_characters() {
+        let text = "Über 1,200 Menschen — “about 900 cubic metres” per second.";
+        for f in figures(text, &[]) {
+            assert_eq!(&text[f.start..f.end], f.text);
+        }
+    }
+}

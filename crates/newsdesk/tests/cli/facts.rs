@@ -1,0 +1,78 @@
+//! Figures in `newsdesk analyze --json`.
+
+use crate::support::{run, shared_path};
+
+fn figures(file: &std::path::Path, date: &str) -> Vec<serde_json::Value> {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = run(
+        &dir.path().join("unused.db"),
+        &[
+            "analyze",
+            file.to_str().expect("utf-8"),
+            "--date",
+            date,
+            "--json",
+        ],
+    )
+    .expect_code(0)
+    .json();
+    out["figures"].as_array().expect("figures").clone()
+}
+
+fn has(figures: &[serde_json::Value], value: f64, counted: &str) -> bool {
+    figures.iter().any(|f| {
+        f["value"].as_f64() == Some(value)
+            && f["counted"]
+                .as_str()
+                .is_some_and(|c| c.to_lowercase().contains(counted))
+    })
+}
+
+#[test]
+fn analyze_lists_figures_with_what_they_count() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("a.txt");
+    let text = "Flood\n\nAbout 1,200 people left two villages on 13 March 2025; \
+                by Saturday 4,500 residents had gone and 38 villages were on alert.\n";
+    std::fs::write(&file, text).expect("write");
+    let found = figures(&file, "2025-03-15");
+    assert!(has(&found, 1200.0, "people"), "{found:?}");
+    assert!(has(&found, 2.0, "villages"), "{found:?}");
+    assert!(has(&found, 4500.0, "residents"), "{found:?}");
+    assert!(has(&found, 38.0, "villages"), "{found:?}");
+    // The date's numbers are not figures; spans point into the file.
+    assert!(
+        !found.iter().any(|f| f["value"].as_f64() == Some(13.0)),
+        "{found:?}"
+    );
+    for f in &found {
+        let (s, e) = (
+            f["start"].as_u64().expect("start") as usize,
+            f["end"].as_u64().expect("end") as usize,
+        );
+        assert_eq!(&text[s..e], f["text"].as_str().expect("text"));
+    }
+    assert_eq!(
+        found
+            .iter()
+            .find(|f| f["value"].as_f64() == Some(1200.0))
+            .map(|f| f["modifier"].clone()),
+        Some(serde_json::json!("about"))
+    );
+}
+
+#[test]
+fn the_seeds_figures_are_found() {
+    let Some(seeds) = shared_path("seeds", "the_seeds_figures_are_found") else {
+        return;
+    };
+    let f003 = figures(&seeds.join("003_13007314bf827a1d.txt"), "2021-08-13");
+    assert!(has(&f003, 3000.0, "soldiers"), "{f003:?}");
+    assert!(has(&f003, 600.0, "troops"), "{f003:?}");
+    assert!(has(&f003, 12.0, "provincial capitals") && has(&f003, 34.0, "provincial capitals"));
+    assert!(has(&f003, 183.0, "civilians") && has(&f003, 360000.0, "people"));
+    let f001 = figures(&seeds.join("001_fb07d6c771e3af61.txt"), "2021-08-15");
+    assert!(has(&f001, 5000.0, "troops") && has(&f001, 26.0, "provincial capitals"));
+    let f002 = figures(&seeds.join("002_1d5f5812acdbfad4.txt"), "2021-08-15");
+    assert!(has(&f002, 600.0, "british troops") && has(&f002, 5000.0, "troops"));
+}
