@@ -12,3 +12,4 @@
 //! ```
 
 pub mod figures;
+pub mod quotes;

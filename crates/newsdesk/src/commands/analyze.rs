@@ -47,6 +47,9 @@ struct Analysis<'a> {
     /// Numbers that count or measure something, in body sentences, with
     /// what they count.
     figures: Vec<newsdesk_facts::figures::Figure>,
+    /// Direct quotes (text without its marks) with their speaker, or null
+    /// when the attribution names nobody that can be found.
+    quotes: Vec<newsdesk_facts::quotes::Quote>,
 }
 
 fn shown<'a>(text: &'a str, t: &'a Timex) -> ShownTime<'a> {
@@ -61,7 +64,7 @@ fn shown<'a>(text: &'a str, t: &'a Timex) -> ShownTime<'a> {
 
 /// Analyses one file as one article (whatever its blank lines): its
 /// temporal expressions, resolved against `date`, the event date of each
-/// sentence, its entities and its figures. Offsets are UTF-8 byte offsets into the file
+/// sentence, its entities, figures and quotes. Offsets are UTF-8 byte offsets into the file
 /// as read.
 pub fn analyze(file: &Path, date: Option<&str>, json: bool) -> anyhow::Result<ExitCode> {
     let date = match date {
@@ -97,7 +100,21 @@ pub fn analyze(file: &Path, date: Option<&str>, json: bool) -> anyhow::Result<Ex
                 .any(|s| s.span.start <= f.start && f.end <= s.span.end)
         })
         .collect();
+    // Quotes, a pronoun or title speaker resolved to the nearest person
+    // named before.
+    let people: Vec<newsdesk_facts::quotes::Person<'_>> = entities
+        .iter()
+        .filter(|e| e.kind == newsdesk_entities::mention::Kind::Person)
+        .flat_map(|e| {
+            e.mentions.iter().map(|m| newsdesk_facts::quotes::Person {
+                name: e.name.as_str(),
+                end: m.end,
+            })
+        })
+        .collect();
+    let quotes = newsdesk_facts::quotes::quotes(&text, &people);
     let analysis = Analysis {
+        quotes,
         entities,
         figures,
         file: file.display().to_string(),

@@ -76,3 +76,92 @@ fn the_seeds_figures_are_found() {
     let f002 = figures(&seeds.join("002_1d5f5812acdbfad4.txt"), "2021-08-15");
     assert!(has(&f002, 600.0, "british troops") && has(&f002, 5000.0, "troops"));
 }
+
+fn quotes(file: &std::path::Path, date: &str) -> Vec<(String, Option<String>)> {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = run(
+        &dir.path().join("unused.db"),
+        &[
+            "analyze",
+            file.to_str().expect("utf-8"),
+            "--date",
+            date,
+            "--json",
+        ],
+    )
+    .expect_code(0)
+    .json();
+    out["quotes"]
+        .as_array()
+        .expect("quotes")
+        .iter()
+        .map(|q| {
+            (
+                q["text"].as_str().unwrap_or("").to_string(),
+                q["speaker"].as_str().map(str::to_string),
+            )
+        })
+        .collect()
+}
+
+/// The speaker of the quote starting with `opening`, if the quote is found.
+fn speaker_of(quotes: &[(String, Option<String>)], opening: &str) -> Option<Option<String>> {
+    quotes
+        .iter()
+        .find(|(text, _)| text.starts_with(opening))
+        .map(|(_, speaker)| speaker.clone())
+}
+
+#[test]
+fn the_seeds_quotes_have_their_speakers() {
+    let Some(seeds) = shared_path("seeds", "the_seeds_quotes_have_their_speakers") else {
+        return;
+    };
+    // The openings of the quotes ../shared/seeds/README.md lists, and who
+    // said them (as the articles spell them).
+    let cases = [
+        (
+            "001_fb07d6c771e3af61.txt",
+            "We want to enter Kabul",
+            "Zabiullah Mujahid",
+        ),
+        (
+            "001_fb07d6c771e3af61.txt",
+            "There is an agreement",
+            "Abdul Satar Mirzakwal",
+        ),
+        (
+            "002_1d5f5812acdbfad4.txt",
+            "Our forces are entering",
+            "Zabihullah Mujahid",
+        ),
+        (
+            "002_1d5f5812acdbfad4.txt",
+            "God will hold him",
+            "Abdullah Abdullah",
+        ),
+        (
+            "002_1d5f5812acdbfad4.txt",
+            "We are the servants",
+            "Suhail Shaheen",
+        ),
+        (
+            "003_13007314bf827a1d.txt",
+            "We will reduce our civilian",
+            "Ned price",
+        ),
+        (
+            "003_13007314bf827a1d.txt",
+            "We are very scared",
+            "Masoom Jan",
+        ),
+    ];
+    for (file, opening, speaker) in cases {
+        let found = quotes(&seeds.join(file), "2021-08-15");
+        assert_eq!(
+            speaker_of(&found, opening),
+            Some(Some(speaker.to_string())),
+            "{file}: {opening:?} in {found:?}"
+        );
+    }
+}
