@@ -30,8 +30,13 @@ pub struct Figure {
     /// What it counts, as written ("U.S. troops"); empty when nothing
     /// follows that reads as a noun phrase.
     pub counted: String,
-    /// `%` for percentages, a currency code (`USD`, `GBP`, `EUR`) for money.
+    /// `%` for percentages, a currency code (`USD`, `GBP`, `EUR`) for money,
+    /// `years` for ages.
     pub unit: Option<String>,
+    /// The whole of a ratio ("34" in "26 of the country's 34 provincial
+    /// capitals"), not a count of its own.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub total: bool,
 }
 
 const SMALL: &[(&str, f64)] = &[
@@ -285,6 +290,8 @@ pub fn figures(text: &str, exclude: &[Span]) -> Vec<Figure> {
     let toks = tokens(text);
     let excluded = |t: &Token<'_>| exclude.iter().any(|s| t.start < s.end && s.start < t.end);
     let mut out = Vec::new();
+    // The token of a ratio's whole ("34" after "26 of the country's").
+    let mut whole: Option<usize> = None;
     let mut i = 0;
     while i < toks.len() {
         let t = &toks[i];
@@ -305,6 +312,7 @@ pub fn figures(text: &str, exclude: &[Span]) -> Vec<Figure> {
                 modifier: modifier_before(text, t.start),
                 counted: counted_after(text, &toks, i + 1),
                 unit: Some("years".to_string()),
+                total: false,
             });
             i += 1;
             continue;
@@ -390,6 +398,13 @@ pub fn figures(text: &str, exclude: &[Span]) -> Vec<Figure> {
             i = last + 1;
             continue;
         }
+        if toks
+            .get(last + 1)
+            .is_some_and(|t| t.text.eq_ignore_ascii_case("of"))
+        {
+            whole =
+                (last + 2..(last + 6).min(toks.len())).find(|&j| digits(toks[j].text).is_some());
+        }
         out.push(Figure {
             value,
             text: text[start..end].to_string(),
@@ -398,6 +413,7 @@ pub fn figures(text: &str, exclude: &[Span]) -> Vec<Figure> {
             modifier,
             counted,
             unit,
+            total: whole == Some(i),
         });
         i = last + 1;
     }
@@ -446,7 +462,7 @@ fn counted_after(text: &str, toks: &[Token<'_>], mut k: usize) -> String {
         .is_some_and(|t| t.text.eq_ignore_ascii_case("of"))
     {
         let mut j = k + 1;
-        while j < toks.len() && j <= k + 3 && digits(toks[j].text).is_none() {
+        while j < toks.len() && j <= k + 4 && digits(toks[j].text).is_none() {
             j += 1;
         }
         if toks.get(j).is_some_and(|t| digits(t.text).is_some()) {
@@ -540,6 +556,19 @@ mod tests {
             show("Turnout rose 12% to 64 percent."),
             ["12 | 12% | - |  | %", "64 | 64 | - |  | %"]
         );
+    }
+
+    #[test]
+    fn a_ratio_marks_its_whole() {
+        let found = figures("They took 26 of the country's 34 provincial capitals.", &[]);
+        assert_eq!((found[0].total, found[1].total), (false, true));
+        // A curly apostrophe splits "country’s" in two tokens; still a ratio.
+        let curly = figures(
+            "They took 26 of the country\u{2019}s 34 provincial capitals.",
+            &[],
+        );
+        assert_eq!((curly[0].total, curly[1].total), (false, true));
+        assert_eq!(curly[0].counted, "provincial capitals");
     }
 
     #[test]

@@ -13,3 +13,4 @@
 
 pub mod figures;
 pub mod quotes;
+pub mod table;

@@ -62,6 +62,13 @@ pub enum Command {
         #[arg(long)]
         date: Option<String>,
     },
+    /// One story's figures and quotes side by side: what outlets agree on
+    /// (corroborated), what only one reports, what changed over time and
+    /// what is disputed.
+    Facts {
+        /// The story's number (from `newsdesk stories`).
+        story: u64,
+    },
     /// Show one story's timeline: dated developments with the articles
     /// reporting them; background facts marked.
     Timeline {

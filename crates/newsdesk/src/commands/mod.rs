@@ -6,6 +6,7 @@ mod cluster;
 mod entities;
 mod eval;
 mod extract;
+mod facts;
 mod ingest;
 mod search;
 mod stories;
@@ -30,6 +31,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Cluster(args) => cluster::run(&args),
         Command::Analyze { file, date } => analyze::analyze(&file, date.as_deref(), cli.json),
         Command::Timeline { story } => timeline::run(&open_existing(&cli.db)?, story, cli.json),
+        Command::Facts { story } => facts::run(&open_existing(&cli.db)?, story, cli.json),
         Command::Extract(args) => extract::run(&args, cli.json),
         Command::Brief(args) => brief::run(&cli.db, &args, cli.json),
         Command::Eval { what } => match what {

@@ -105,6 +105,8 @@ struct ShownStory<'a> {
     brief: newsdesk_brief::Brief,
     /// The story's entities with their spellings (`variants`).
     entities: Vec<newsdesk_entities::Entity>,
+    /// Figures and quotes side by side (as `newsdesk facts`).
+    facts: newsdesk_facts::table::Facts,
 }
 
 /// Shows one story: summary, brief, articles, top terms and timeline.
@@ -127,7 +129,11 @@ pub fn show(store: &dyn Store, story: u64, json: bool) -> anyhow::Result<ExitCod
                 .any(|e| e.id == d.article.id && e.duplicate_of.is_none())
         })
         .collect();
+    let independent_docs: Vec<newsdesk_model::Document> =
+        independent.iter().map(|d| (*d).clone()).collect();
+    let facts = super::facts::of_documents(&independent_docs)?;
     let shown = ShownStory {
+        facts,
         summary: &summary,
         brief: newsdesk_brief::brief(
             &newsdesk_brief::from_documents(&independent),
@@ -197,5 +203,7 @@ pub fn show(store: &dyn Store, story: u64, json: bool) -> anyhow::Result<ExitCod
     output::print_table(&table)?;
     output::line("Timeline:")?;
     super::timeline::print(&shown.timeline)?;
+    output::line("Figures and quotes:")?;
+    super::facts::print(&shown.facts)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -165,3 +165,51 @@ fn the_seeds_quotes_have_their_speakers() {
         );
     }
 }
+
+#[test]
+fn the_seeds_fact_table_marks_changes_and_corroboration() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let Some(db) = crate::support::ingest_seeds(dir.path(), "seed_facts") else {
+        return;
+    };
+    let facts = run(&db, &["facts", "1", "--json"]).expect_code(0).json();
+    let groups = facts["figures"].as_array().expect("figures");
+    let group = |concept: &str, actor: &str| {
+        groups
+            .iter()
+            .find(|g| g["concept"] == concept && g["actor"] == actor)
+            .unwrap_or_else(|| panic!("no {actor} {concept} in {facts}"))
+            .clone()
+    };
+    let values = |g: &serde_json::Value| -> Vec<f64> {
+        g["values"]
+            .as_array()
+            .expect("values")
+            .iter()
+            .filter_map(|v| v["value"].as_f64())
+            .collect()
+    };
+    // US troops: 3,000 on Thursday, then 5,000 on Saturday.
+    let us = group("troop", "US");
+    assert_eq!(us["status"], "changed", "{us}");
+    assert_eq!(values(&us), [3000.0, 5000.0]);
+    // UK troops: 600, from two outlets.
+    let uk = group("troop", "UK");
+    assert_eq!(uk["status"], "corroborated", "{uk}");
+    assert_eq!(
+        uk["values"][0]["citations"].as_array().map(Vec::len),
+        Some(2)
+    );
+    // Provincial capitals taken: 12 of 34, then 26 of 34.
+    let capitals = group("capit", "Taliban");
+    assert_eq!(capitals["status"], "changed", "{capitals}");
+    assert_eq!(values(&capitals), [12.0, 26.0]);
+    // Quotes grouped by speaker; `show --json` carries the same facts.
+    assert!(facts["quotes"]
+        .as_array()
+        .expect("quotes")
+        .iter()
+        .any(|q| q["speaker"] == "Suhail Shaheen"));
+    let shown = run(&db, &["--json", "show", "1"]).expect_code(0).json();
+    assert_eq!(shown["facts"], facts);
+}

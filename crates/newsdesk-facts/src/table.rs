@@ -1,0 +1,465 @@
+//! The fact table of a story: figures about the same thing lined up across
+//! outlets, each group marked corroborated, single source, changed over
+//! time or disputed; quotes grouped by speaker, the same quote from several
+//! outlets merged.
+
+use std::collections::BTreeMap;
+
+use newsdesk_model::Document;
+use newsdesk_text::words::Stemmer;
+use serde::Serialize;
+
+use crate::figures::{figures, Figure};
+use crate::quotes::{quotes, Person, Quote};
+
+/// One article's figures and quotes, dated and attributed.
+#[derive(Debug, Clone)]
+pub struct ArticleFacts {
+    /// The article's id.
+    pub article: String,
+    /// Its outlet, if known.
+    pub outlet: Option<String>,
+    /// Its figures, each with the date it refers to and its actor.
+    pub figures: Vec<DatedFigure>,
+    /// Its direct quotes.
+    pub quotes: Vec<Quote>,
+}
+
+/// A figure with the date its sentence refers to and whose it is.
+#[derive(Debug, Clone)]
+pub struct DatedFigure {
+    /// The figure.
+    pub figure: Figure,
+    /// The date it refers to (`YYYY-MM-DD`, `YYYY-MM`, `YYYY`): its
+    /// sentence's event date, else the article's publication date.
+    pub date: Option<String>,
+    /// Whose it is ("US", "UK", "Taliban"), from the counted phrase or the
+    /// words before the number in its sentence.
+    pub actor: Option<String>,
+}
+
+/// Actors named by the words before a figure or in what it counts, as
+/// `word actor`: countries, their adjectives and institutions.
+const ACTORS: &[(&str, &str)] = &[
+    ("US", "US"),
+    ("U.S.", "US"),
+    ("U.S", "US"),
+    ("American", "US"),
+    ("Americans", "US"),
+    ("Pentagon", "US"),
+    ("Washington", "US"),
+    ("States", "US"),
+    ("UK", "UK"),
+    ("U.K.", "UK"),
+    ("British", "UK"),
+    ("Britain", "UK"),
+    ("Kingdom", "UK"),
+    ("UN", "UN"),
+    ("Nations", "UN"),
+    ("Taliban", "Taliban"),
+    ("NATO", "NATO"),
+    ("Nato", "NATO"),
+];
+
+/// Synonyms folded into one concept (stemmed head nouns).
+const CONCEPTS: &[(&str, &str)] = &[("soldier", "troop"), ("forc", "troop")];
+
+/// The actor in `words`, the last named.
+fn actor_in(words: &str) -> Option<String> {
+    words
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '(' | ')'))
+        .rev()
+        .find_map(|w| {
+            let w = w.trim_end_matches("'s").trim_end_matches('\u{2019}');
+            ACTORS
+                .iter()
+                .find(|(k, _)| *k == w)
+                .map(|(_, a)| (*a).to_string())
+        })
+}
+
+/// The concept a figure counts: the stem of the counted phrase's last word,
+/// synonyms folded ("U.S. troops" and "soldiers" are both `troop`).
+pub fn concept(counted: &str, stemmer: &Stemmer) -> String {
+    let head = counted
+        .split_whitespace()
+        .last()
+        .unwrap_or("")
+        .to_lowercase()
+        .replace('\u{2019}', "'");
+    let stem = stemmer.stem(&head).into_owned();
+    CONCEPTS
+        .iter()
+        .find(|(k, _)| *k == stem)
+        .map_or(stem, |(_, v)| (*v).to_string())
+}
+
+/// The figures and quotes of one analysed document. `dates` gives each
+/// sentence's event date (as `newsdesk_story::timeline::sentence_dates`
+/// does), `exclude` the spans of its date and time expressions, `people`
+/// the persons it names (for quote speakers).
+pub fn article_facts(
+    doc: &Document,
+    dates: &[Option<String>],
+    exclude: &[newsdesk_model::Span],
+    people: &[Person<'_>],
+) -> ArticleFacts {
+    let text = doc.article.text.as_str();
+    let published = doc.article.date.map(|d| d.to_string());
+    let mut dated = Vec::new();
+    for figure in figures(text, exclude) {
+        let Some((k, sentence)) = doc
+            .sentences
+            .iter()
+            .enumerate()
+            .find(|(_, s)| s.span.start <= figure.start && figure.end <= s.span.end)
+        else {
+            continue;
+        };
+        let before = text.get(sentence.span.start..figure.start).unwrap_or("");
+        let actor = actor_in(&figure.counted).or_else(|| actor_in(before));
+        let date = dates
+            .get(k)
+            .cloned()
+            .flatten()
+            .or_else(|| published.clone());
+        dated.push(DatedFigure {
+            figure,
+            date,
+            actor,
+        });
+    }
+    ArticleFacts {
+        article: doc.article.id.to_string(),
+        outlet: doc.article.source.clone(),
+        figures: dated,
+        quotes: quotes(text, people),
+    }
+}
+
+/// How outlets' figures about one thing relate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// The same value from two or more outlets.
+    Corroborated,
+    /// One outlet only.
+    SingleSource,
+    /// Different values at different times.
+    Changed,
+    /// Different values at the same time.
+    Disputed,
+}
+
+/// An article cited for a value or quote.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Citation {
+    /// The article's id.
+    pub article: String,
+    /// Its outlet, if known.
+    pub outlet: Option<String>,
+    /// Where the number or quote is in its text.
+    pub start: usize,
+    /// One past its end.
+    pub end: usize,
+}
+
+/// One value of a figure group.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Value {
+    /// The value.
+    pub value: f64,
+    /// As one article wrote it, with what it counts ("3,000 soldiers").
+    pub text: String,
+    /// The earliest date it refers to, if known.
+    pub date: Option<String>,
+    /// Every article reporting it.
+    pub citations: Vec<Citation>,
+}
+
+/// Figures about one thing.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FigureGroup {
+    /// What is counted (a stemmed head noun: `troop`, `capit`).
+    pub concept: String,
+    /// Whose it is, when said.
+    pub actor: Option<String>,
+    /// How the values relate.
+    pub status: Status,
+    /// The values, by date then value.
+    pub values: Vec<Value>,
+}
+
+/// One quote, merged across outlets.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuoteGroup {
+    /// Who said it, when known.
+    pub speaker: Option<String>,
+    /// The words, as the first article quoted them.
+    pub text: String,
+    /// Every article quoting it.
+    pub citations: Vec<Citation>,
+}
+
+/// A story's facts.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Facts {
+    /// Figure groups, most cited first.
+    pub figures: Vec<FigureGroup>,
+    /// Quotes grouped by speaker (unknown speakers last).
+    pub quotes: Vec<QuoteGroup>,
+    /// Statements that contradict each other (none are flagged yet: missing
+    /// a contradiction is better than inventing one).
+    pub contradictions: Vec<String>,
+}
+
+/// What figures are grouped by: the concept counted and whose it is.
+type GroupKey = (String, Option<String>);
+
+/// The fact table of a story's independent articles.
+pub fn facts(articles: &[ArticleFacts]) -> Facts {
+    let stemmer = Stemmer::new();
+    // Group figures by (concept, actor); totals of ratios and figures that
+    // count nothing are left out.
+    let mut groups: BTreeMap<GroupKey, Vec<(usize, &DatedFigure)>> = BTreeMap::new();
+    for (a, article) in articles.iter().enumerate() {
+        for f in &article.figures {
+            if f.figure.counted.is_empty() || f.figure.total {
+                continue;
+            }
+            // Ages and percentages are not counts of the same thing.
+            let mut what = concept(&f.figure.counted, &stemmer);
+            if let Some(unit) = &f.figure.unit {
+                what = format!("{what} ({unit})");
+            }
+            let key = (what, f.actor.clone());
+            groups.entry(key).or_default().push((a, f));
+        }
+    }
+    // A figure without an actor joins the one group of its concept that has
+    // an actor, when there is exactly one.
+    let unowned: Vec<GroupKey> = groups
+        .keys()
+        .filter(|(_, a)| a.is_none())
+        .cloned()
+        .collect();
+    for key in unowned {
+        let owners: Vec<GroupKey> = groups
+            .keys()
+            .filter(|(c, a)| *c == key.0 && a.is_some())
+            .cloned()
+            .collect();
+        if let [owner] = owners.as_slice() {
+            if let Some(moved) = groups.remove(&key) {
+                groups.entry(owner.clone()).or_default().extend(moved);
+            }
+        }
+    }
+    let mut figure_groups: Vec<FigureGroup> = groups
+        .into_iter()
+        .map(|((concept, actor), members)| group(concept, actor, &members, articles))
+        .collect();
+    figure_groups.sort_by(|a, b| {
+        let cited = |g: &FigureGroup| g.values.iter().map(|v| v.citations.len()).sum::<usize>();
+        cited(b)
+            .cmp(&cited(a))
+            .then_with(|| a.concept.cmp(&b.concept))
+    });
+    Facts {
+        figures: figure_groups,
+        quotes: quote_groups(articles),
+        contradictions: Vec::new(),
+    }
+}
+
+fn group(
+    concept: String,
+    actor: Option<String>,
+    members: &[(usize, &DatedFigure)],
+    articles: &[ArticleFacts],
+) -> FigureGroup {
+    let mut by_value: BTreeMap<u64, Value> = BTreeMap::new();
+    for &(a, f) in members {
+        let article = &articles[a];
+        let entry = by_value
+            .entry(f.figure.value.to_bits())
+            .or_insert_with(|| Value {
+                value: f.figure.value,
+                text: format!("{} {}", f.figure.text, f.figure.counted),
+                date: f.date.clone(),
+                citations: Vec::new(),
+            });
+        if f.date.is_some() && (entry.date.is_none() || f.date < entry.date) {
+            entry.date.clone_from(&f.date);
+        }
+        if !entry.citations.iter().any(|c| c.article == article.article) {
+            entry.citations.push(Citation {
+                article: article.article.clone(),
+                outlet: article.outlet.clone(),
+                start: f.figure.start,
+                end: f.figure.end,
+            });
+        }
+    }
+    let mut values: Vec<Value> = by_value.into_values().collect();
+    values.sort_by(|a, b| a.date.cmp(&b.date).then(a.value.total_cmp(&b.value)));
+    let outlets = |v: &Value| {
+        let mut o: Vec<String> = v
+            .citations
+            .iter()
+            .map(|c| c.outlet.clone().unwrap_or_else(|| c.article.clone()))
+            .collect();
+        o.sort();
+        o.dedup();
+        o.len()
+    };
+    let status = if values.len() == 1 {
+        if outlets(&values[0]) >= 2 {
+            Status::Corroborated
+        } else {
+            Status::SingleSource
+        }
+    } else {
+        let mut dates: Vec<&Option<String>> = values.iter().map(|v| &v.date).collect();
+        dates.sort();
+        dates.dedup();
+        if dates.len() == values.len() && dates.iter().all(|d| d.is_some()) {
+            Status::Changed
+        } else {
+            Status::Disputed
+        }
+    };
+    FigureGroup {
+        concept,
+        actor,
+        status,
+        values,
+    }
+}
+
+fn quote_groups(articles: &[ArticleFacts]) -> Vec<QuoteGroup> {
+    let words = |t: &str| -> Vec<String> {
+        t.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let mut groups: Vec<(QuoteGroup, Vec<String>)> = Vec::new();
+    for article in articles {
+        for q in &article.quotes {
+            let w = words(&q.text);
+            let citation = Citation {
+                article: article.article.clone(),
+                outlet: article.outlet.clone(),
+                start: q.start,
+                end: q.end,
+            };
+            // The same quote: same speaker (or one unknown) and most words
+            // shared.
+            let same = groups.iter_mut().find(|(g, gw)| {
+                let speakers_agree =
+                    g.speaker == q.speaker || g.speaker.is_none() || q.speaker.is_none();
+                let shared = w.iter().filter(|x| gw.contains(x)).count();
+                speakers_agree && shared * 10 >= w.len().max(gw.len()) * 7
+            });
+            match same {
+                Some((g, _)) => {
+                    if g.speaker.is_none() {
+                        g.speaker.clone_from(&q.speaker);
+                    }
+                    if !g.citations.iter().any(|c| c.article == citation.article) {
+                        g.citations.push(citation);
+                    }
+                }
+                None => groups.push((
+                    QuoteGroup {
+                        speaker: q.speaker.clone(),
+                        text: q.text.clone(),
+                        citations: vec![citation],
+                    },
+                    w,
+                )),
+            }
+        }
+    }
+    let mut out: Vec<QuoteGroup> = groups.into_iter().map(|(g, _)| g).collect();
+    out.sort_by(|a, b| match (&a.speaker, &b.speaker) {
+        (Some(x), Some(y)) => x.cmp(y),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    });
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fig(value: f64, counted: &str, date: &str, actor: Option<&str>) -> DatedFigure {
+        DatedFigure {
+            figure: Figure {
+                value,
+                text: value.to_string(),
+                start: 0,
+                end: 1,
+                modifier: None,
+                counted: counted.to_string(),
+                unit: None,
+                total: false,
+            },
+            date: Some(date.to_string()),
+            actor: actor.map(str::to_string),
+        }
+    }
+
+    fn article(id: &str, figures: Vec<DatedFigure>) -> ArticleFacts {
+        ArticleFacts {
+            article: id.to_string(),
+            outlet: Some(format!("outlet-{id}")),
+            figures,
+            quotes: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn statuses() {
+        let table = facts(&[
+            article(
+                "a",
+                vec![
+                    fig(3000.0, "soldiers", "2021-08-12", Some("US")),
+                    fig(600.0, "troops", "2021-08-13", Some("UK")),
+                ],
+            ),
+            article(
+                "b",
+                vec![fig(5000.0, "U.S. troops", "2021-08-14", Some("US"))],
+            ),
+            article(
+                "c",
+                vec![
+                    fig(600.0, "British troops", "2021-08-15", Some("UK")),
+                    fig(40.0, "villages", "2021-08-15", None),
+                ],
+            ),
+            article("d", vec![fig(45.0, "villages", "2021-08-15", None)]),
+        ]);
+        let status = |actor: Option<&str>, concept: &str| {
+            table
+                .figures
+                .iter()
+                .find(|g| g.actor.as_deref() == actor && g.concept == concept)
+                .map(|g| g.status)
+        };
+        assert_eq!(status(Some("US"), "troop"), Some(Status::Changed));
+        assert_eq!(status(Some("UK"), "troop"), Some(Status::Corroborated));
+        assert_eq!(status(None, "villag"), Some(Status::Disputed));
+        let us = table
+            .figures
+            .iter()
+            .find(|g| g.actor.as_deref() == Some("US"))
+            .expect("US");
+        assert_eq!(us.values[0].value, 3000.0);
+    }
+}
