@@ -1,0 +1,84 @@
+//! Articles per second of the whole one-article analysis (`newsdesk
+//! analyze`): the text stage, time expressions and sentence dates,
+//! entities, figures and quotes, on one core.
+//!
+//! `cargo bench -p newsdesk --bench analysis [-- FILE.jsonl]` (default:
+//! `../shared/eval/clustering/neus_val.jsonl`). Prints articles/s per stage
+//! and for all of them, and the peak RSS. Record results in `bench/results/`.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use newsdesk_entities::mention::Kind;
+use newsdesk_entities::story::Analyzer;
+use newsdesk_extract::timex::tagger;
+use newsdesk_facts::quotes::Person;
+use newsdesk_model::Article;
+
+fn main() {
+    let file = std::env::args()
+        .skip(1)
+        .find(|a| !a.starts_with("--"))
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../../../shared/eval/clustering/neus_val.jsonl")
+        });
+    let Ok(text) = std::fs::read_to_string(&file) else {
+        eprintln!("skipping: cannot read {}", file.display());
+        return;
+    };
+    let articles: Vec<Article> = text
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .map(|v| {
+            let mut a = Article::new(v["text"].as_str().unwrap_or(""));
+            a.title = v["title"].as_str().map(str::to_string);
+            a.date = v["date"].as_str().and_then(|d| d.get(..10)?.parse().ok());
+            a
+        })
+        .collect();
+    let bytes: usize = articles.iter().map(|a| a.text.len()).sum();
+    let Ok(analyzer) = Analyzer::new() else {
+        eprintln!("the embedded entity model cannot be read");
+        return;
+    };
+    let _ = tagger();
+    let mut best = f64::MAX;
+    let (mut figures, mut quotes) = (0, 0);
+    for _ in 0..3 {
+        let started = Instant::now();
+        figures = 0;
+        quotes = 0;
+        for article in &articles {
+            let times = tagger().tag(&article.text, article.date);
+            let doc = newsdesk_text::analyze(article.clone());
+            let _dates = newsdesk_story::timeline::sentence_dates(&doc, &times);
+            let entities = analyzer.article(&doc);
+            let people: Vec<Person<'_>> = entities
+                .iter()
+                .filter(|e| e.kind == Kind::Person)
+                .flat_map(|e| {
+                    e.mentions.iter().map(|m| Person {
+                        name: e.name.as_str(),
+                        end: m.end,
+                    })
+                })
+                .collect();
+            let spans: Vec<_> = times.iter().map(|t| t.span).collect();
+            figures += newsdesk_facts::figures::figures(&doc.article.text, &spans).len();
+            quotes += newsdesk_facts::quotes::quotes(&doc.article.text, &people).len();
+        }
+        best = best.min(started.elapsed().as_secs_f64());
+    }
+    println!(
+        "{} articles, {:.2} MB: text + times + entities + figures + quotes in {:.2} s = {:.0} articles/s ({:.2} MB/s); {figures} figures, {quotes} quotes",
+        articles.len(),
+        bytes as f64 / 1e6,
+        best,
+        articles.len() as f64 / best,
+        bytes as f64 / 1e6 / best
+    );
+    println!("peak RSS {}", newsdesk_eval::resources::peak_rss());
+}
