@@ -137,15 +137,94 @@ fn resolve(m: &Mention, mentions: &[Mention], defined: &[(String, String)]) -> R
     plain()
 }
 
+/// Nouns that make the capitalised names just before them places.
+const PLACE_NOUNS: &[&str] = &[
+    "district",
+    "districts",
+    "province",
+    "provinces",
+    "city",
+    "cities",
+    "town",
+    "towns",
+    "village",
+    "villages",
+    "region",
+    "regions",
+    "county",
+    "counties",
+    "valley",
+];
+
+/// Whether the text after a name continues a list of capitalised names
+/// (", Kalkan", " and Paghman") and then names a kind of place.
+fn closed_by_place_noun(after: &str) -> bool {
+    let mut rest = after;
+    loop {
+        let trimmed = rest.trim_start();
+        let next = trimmed
+            .strip_prefix(',')
+            .or_else(|| trimmed.strip_prefix("and "))
+            .map(str::trim_start)
+            .map(|r| r.strip_prefix("and ").unwrap_or(r).trim_start());
+        match next {
+            Some(r) if r.starts_with(char::is_uppercase) => {
+                let end = r
+                    .find(|c: char| !(c.is_alphanumeric() || c == '-'))
+                    .unwrap_or(r.len());
+                rest = &r[end..];
+            }
+            _ => {
+                let word: String = trimmed
+                    .chars()
+                    .take_while(|c| c.is_alphabetic())
+                    .collect::<String>()
+                    .to_lowercase();
+                return PLACE_NOUNS.contains(&word.as_str());
+            }
+        }
+    }
+}
+
 /// Groups one article's mentions (in text order, from
 /// [`crate::Tagger::mentions`]) into entities; `text` is the article's
 /// text, read for acronyms it defines.
 pub fn group(mentions: &[Mention], text: &str) -> Vec<ArticleEntity> {
     let defined = defined_acronyms(mentions, text);
-    let resolved: Vec<Resolved> = mentions
+    let mut resolved: Vec<Resolved> = mentions
         .iter()
         .map(|m| resolve(m, mentions, &defined))
         .collect();
+    // One name, one kind within an article: a single word the tagger typed
+    // otherwise that is the surname of a person named in full in the same
+    // article ("… Ali Ahmad al-Jalali …", "… will be Jalali") is that
+    // person.
+    let surnames: Vec<String> = resolved
+        .iter()
+        .filter(|r| r.kind == Kind::Person)
+        .filter_map(|r| {
+            let t = name_tokens(&r.name);
+            (t.len() >= 2).then(|| t.last().cloned()).flatten()
+        })
+        .collect();
+    // A name in a list that a place noun closes ("the Kalkan, Qarabagh and
+    // Paghman districts") is a place.
+    for (r, m) in resolved.iter_mut().zip(mentions) {
+        if r.kind != Kind::Place && closed_by_place_noun(text.get(m.end..).unwrap_or("")) {
+            r.why = Some(format!("{:?} is in a list of places", r.name));
+            r.kind = Kind::Place;
+        }
+    }
+    for r in &mut resolved {
+        let t = name_tokens(&r.name);
+        if r.kind != Kind::Person && t.len() == 1 && surnames.contains(&t[0]) {
+            r.why = Some(format!(
+                "same article: {:?} is a surname of a person named there",
+                r.name
+            ));
+            r.kind = Kind::Person;
+        }
+    }
     // Persons: longest names first, so that short ones find them.
     let mut persons: Vec<usize> = (0..mentions.len())
         .filter(|&i| resolved[i].kind == Kind::Person)
@@ -280,6 +359,18 @@ fn build(
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_list_closed_by_a_place_noun_is_places() {
+        assert!(super::closed_by_place_noun(
+            ", Qarabagh and Paghman districts."
+        ));
+        assert!(super::closed_by_place_noun(" and Paghman districts"));
+        assert!(super::closed_by_place_noun(" province"));
+        assert!(!super::closed_by_place_noun(" said on Monday"));
+        assert!(!super::closed_by_place_noun(", the spokesman, said"));
+    }
+
     use super::*;
 
     fn mention(text: &str, kind: Kind, start: usize, role: Option<&str>) -> Mention {

@@ -50,12 +50,22 @@ impl Gazetteer {
     /// Adds a name (its tokens) to list `list` (0 to 3): the lists of
     /// [`Gazetteer::insert`] are the four entity types; other gazetteers
     /// number their own lists.
+    ///
+    /// A name written with diacritics ("Lashkar Gāh") is also added without
+    /// them, as news text in English usually writes it.
     pub fn insert_list(&mut self, tokens: &[&str], list: u8) {
         let lower: Vec<u64> = tokens
             .iter()
             .map(|t| hash_bytes(t.to_lowercase().as_bytes()))
             .collect();
         self.insert_hashes(&lower, list & 3);
+        let folded: Vec<u64> = tokens
+            .iter()
+            .map(|t| hash_bytes(crate::names::fold(t).as_bytes()))
+            .collect();
+        if folded != lower {
+            self.insert_hashes(&folded, list & 3);
+        }
     }
 
     fn insert_hashes(&mut self, lower: &[u64], list: u8) {

@@ -1,5 +1,5 @@
-//! The tagger: greedy left-to-right decoding over IOB2 tags with an
-//! averaged perceptron's weights.
+//! The tagger: left-to-right beam search over IOB2 tags with an averaged
+//! perceptron's weights.
 
 use crate::features::{document_views, history_class, HashKeyed, Scores, SentenceView, WINDOW};
 use crate::gazetteer::Gazetteer;
@@ -66,44 +66,129 @@ impl History {
     }
 }
 
-/// The highest-scoring tag that may follow `previous`.
-pub(crate) fn best_tag(scores: &Scores, previous: Tag) -> Tag {
-    let mut best = Tag::O;
-    let mut best_score = f32::NEG_INFINITY;
-    for (i, &score) in scores.iter().enumerate() {
-        let tag = Tag::from_index(i);
-        if score > best_score && tag.may_follow(previous) {
-            best = tag;
-            best_score = score;
-        }
-    }
-    best
+/// How many partial taggings of a sentence the beam keeps, in training
+/// and tagging alike: 4 tags the development set as well as 8 (within
+/// noise) and half again as fast; greedy decoding (1) is worse by about
+/// 0.015 F1.
+pub(crate) const BEAM_WIDTH: usize = 4;
+
+/// A partial tagging of a sentence and its score.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Hypothesis {
+    pub tags: Vec<Tag>,
+    pub score: f32,
 }
 
-/// Tags a document's sentences with `weights`.
+/// What a sentence's decoding needs from the document: per token, the
+/// history counts from earlier sentences, and the earlier tokens of the
+/// same sentence with the same word (whose tags depend on the hypothesis).
+pub(crate) struct SentenceHistory {
+    base: Vec<[u32; 5]>,
+    same_before: Vec<Vec<usize>>,
+}
+
+impl SentenceHistory {
+    pub(crate) fn new(view: &SentenceView, history: &History) -> SentenceHistory {
+        let t = &view.tokens;
+        let base = (0..t.len())
+            .map(|i| history.counts(t[i].lower, view.offset + i))
+            .collect();
+        let same_before = (0..t.len())
+            .map(|i| (0..i).filter(|&j| t[j].lower == t[i].lower).collect())
+            .collect();
+        SentenceHistory { base, same_before }
+    }
+
+    /// Appends token `i`'s dynamic features given the tags before it.
+    pub(crate) fn dynamic_features(
+        &self,
+        view: &SentenceView,
+        i: usize,
+        tags: &[Tag],
+        out: &mut Vec<u64>,
+    ) {
+        let previous = i.checked_sub(1).map_or(Tag::O, |j| tags[j]);
+        let before = i.checked_sub(2).map_or(Tag::O, |j| tags[j]);
+        let mut counts = self.base[i];
+        for &j in &self.same_before[i] {
+            counts[history_class(tags[j])] += 1;
+        }
+        view.dynamic_features(i, previous, before, &counts, out);
+    }
+}
+
+/// Extends each hypothesis of `beam` by token `i`, keeping the best
+/// `width`. `static_scores` are the token's scores from its static
+/// features.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn beam_step<W: Weights>(
+    view: &SentenceView,
+    context: &SentenceHistory,
+    i: usize,
+    beam: &[Hypothesis],
+    static_scores: &Scores,
+    weights: &W,
+    width: usize,
+    features: &mut Vec<u64>,
+) -> Vec<Hypothesis> {
+    let mut candidates: Vec<(f32, usize, usize)> = Vec::with_capacity(beam.len() * TAG_COUNT);
+    for (h, hypothesis) in beam.iter().enumerate() {
+        features.clear();
+        context.dynamic_features(view, i, &hypothesis.tags, features);
+        let mut scores = *static_scores;
+        for &f in features.iter() {
+            weights.add(f, &mut scores);
+        }
+        let previous = hypothesis.tags.last().copied().unwrap_or(Tag::O);
+        for (k, &score) in scores.iter().enumerate() {
+            if Tag::from_index(k).may_follow(previous) {
+                candidates.push((hypothesis.score + score, h, k));
+            }
+        }
+    }
+    candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    candidates
+        .into_iter()
+        .take(width.max(1))
+        .map(|(score, h, k)| {
+            let mut tags = Vec::with_capacity(view.tokens.len());
+            tags.extend_from_slice(&beam[h].tags);
+            tags.push(Tag::from_index(k));
+            Hypothesis { tags, score }
+        })
+        .collect()
+}
+
+/// Tags a document's sentences with `weights`: a beam search over each
+/// sentence, the document history updated after each sentence.
 pub(crate) fn decode<W: Weights>(views: &[SentenceView], weights: &W) -> Vec<Vec<Tag>> {
     let mut history = History::default();
     let mut features = Vec::with_capacity(96);
     let mut out = Vec::with_capacity(views.len());
     for view in views {
-        let mut tags = Vec::with_capacity(view.tokens.len());
-        let (mut previous, mut before) = (Tag::O, Tag::O);
+        let context = SentenceHistory::new(view, &history);
+        let mut beam = vec![Hypothesis::default()];
         for i in 0..view.tokens.len() {
             features.clear();
-            let lower = view.tokens[i].lower;
-            let position = view.offset + i;
             view.static_features(i, &mut features);
-            let counts = history.counts(lower, position);
-            view.dynamic_features(i, previous, before, &counts, &mut features);
             let mut scores = [0f32; TAG_COUNT];
             for &f in &features {
                 weights.add(f, &mut scores);
             }
-            let tag = best_tag(&scores, previous);
-            history.push(lower, position, tag);
-            tags.push(tag);
-            before = previous;
-            previous = tag;
+            beam = beam_step(
+                view,
+                &context,
+                i,
+                &beam,
+                &scores,
+                weights,
+                BEAM_WIDTH,
+                &mut features,
+            );
+        }
+        let tags = beam.swap_remove(0).tags;
+        for (i, &tag) in tags.iter().enumerate() {
+            history.push(view.tokens[i].lower, view.offset + i, tag);
         }
         out.push(tags);
     }

@@ -1,13 +1,15 @@
-//! Training: an averaged perceptron (Collins 2002) over greedy
-//! left-to-right decoding, learning from its own earlier predictions (the
-//! previous-tag and history features see what the tagger predicted, as
-//! they will when tagging).
+//! Training: an averaged perceptron (Collins 2002) over left-to-right beam
+//! search with early update (Collins & Roark 2004), learning from its own
+//! earlier predictions (the history features see what the tagger
+//! predicted in earlier sentences, as they will when tagging).
 
 use crate::conll::Sentence;
 use crate::features::{document_views, HashKeyed, Scores, SentenceView};
 use crate::gazetteer::Gazetteer;
 use crate::label::{Tag, TAG_COUNT};
-use crate::tagger::{best_tag, History, QuantisedWeights, Tagger, Weights};
+use crate::tagger::{
+    beam_step, History, Hypothesis, QuantisedWeights, SentenceHistory, Tagger, Weights, BEAM_WIDTH,
+};
 
 /// How training runs.
 #[derive(Debug, Clone)]
@@ -89,7 +91,7 @@ impl Weights for Learner {
 }
 
 impl Learner {
-    fn update(&mut self, features: &[u64], gold: Tag, predicted: Tag) {
+    fn bump(&mut self, features: &[u64], tag: Tag, delta: f32) {
         let c = self.c;
         for &f in features {
             let next = self.w.len() as u32;
@@ -98,10 +100,35 @@ impl Learner {
                 self.w.push([0.0; TAG_COUNT]);
                 self.u.push([0.0; TAG_COUNT]);
             }
-            self.w[row][gold.index()] += 1.0;
-            self.u[row][gold.index()] += c;
-            self.w[row][predicted.index()] -= 1.0;
-            self.u[row][predicted.index()] -= c;
+            self.w[row][tag.index()] += delta;
+            self.u[row][tag.index()] += f64::from(delta) * c;
+        }
+    }
+
+    /// The perceptron update for a sentence (or a prefix of one): the
+    /// gold tagging's features up, the predicted one's down, from the
+    /// first tag where they differ.
+    fn update_sequences(
+        &mut self,
+        view: &SentenceView,
+        context: &SentenceHistory,
+        statics: &[Vec<u64>],
+        gold: &[Tag],
+        predicted: &[Tag],
+        features: &mut Vec<u64>,
+    ) {
+        let from = gold
+            .iter()
+            .zip(predicted)
+            .position(|(g, p)| g != p)
+            .unwrap_or(gold.len().min(predicted.len()));
+        for (tags, delta) in [(gold, 1.0f32), (predicted, -1.0)] {
+            for i in from..tags.len() {
+                features.clear();
+                features.extend_from_slice(&statics[i]);
+                context.dynamic_features(view, i, tags, features);
+                self.bump(features, tags[i], delta);
+            }
         }
     }
 
@@ -320,26 +347,55 @@ pub fn train(
             let mut history = History::default();
             for (s, view) in views[u].iter().enumerate() {
                 let gold = &units[u].sentences[s].gold;
-                let (mut previous, mut before) = (Tag::O, Tag::O);
-                for (i, &gold_tag) in gold.iter().enumerate().take(view.tokens.len()) {
-                    features.clear();
-                    features.extend_from_slice(&static_features[u][s][i]);
-                    let lower = view.tokens[i].lower;
-                    let position = view.offset + i;
-                    let counts = history.counts(lower, position);
-                    view.dynamic_features(i, previous, before, &counts, &mut features);
+                let n = view.tokens.len().min(gold.len());
+                let gold = &gold[..n];
+                let statics = &static_features[u][s];
+                let context = SentenceHistory::new(view, &history);
+                let mut beam = vec![Hypothesis::default()];
+                let mut updated = false;
+                for i in 0..n {
                     let mut scores = [0f32; TAG_COUNT];
-                    for &f in &features {
+                    for &f in &statics[i] {
                         learner.add(f, &mut scores);
                     }
-                    let predicted = best_tag(&scores, previous);
-                    if predicted != gold_tag {
-                        learner.update(&features, gold_tag, predicted);
+                    beam = beam_step(
+                        view,
+                        &context,
+                        i,
+                        &beam,
+                        &scores,
+                        &learner,
+                        BEAM_WIDTH,
+                        &mut features,
+                    );
+                    // Early update (Collins & Roark 2004): once the gold
+                    // prefix falls out of the beam.
+                    if !updated && !beam.iter().any(|h| h.tags[..] == gold[..=i]) {
+                        learner.update_sequences(
+                            view,
+                            &context,
+                            statics,
+                            &gold[..=i],
+                            &beam[0].tags,
+                            &mut features,
+                        );
+                        updated = true;
                     }
-                    learner.c += 1.0;
-                    history.push(lower, position, predicted);
-                    before = previous;
-                    previous = predicted;
+                }
+                let predicted = beam.swap_remove(0).tags;
+                if !updated && predicted[..] != gold[..] {
+                    learner.update_sequences(
+                        view,
+                        &context,
+                        statics,
+                        gold,
+                        &predicted,
+                        &mut features,
+                    );
+                }
+                learner.c += n as f64;
+                for (i, &tag) in predicted.iter().enumerate() {
+                    history.push(view.tokens[i].lower, view.offset + i, tag);
                 }
             }
         }

@@ -19,11 +19,11 @@ fn eval_ner_on_valid_clears_the_floor() {
     )
     .expect_code(0);
     let json = out.json();
-    // Measured 0.8997 with the embedded model (P 0.8952, R 0.9042).
+    // Measured 0.9295 with the embedded model (P 0.9279, R 0.9312; beam 4).
     let f1 = json["overall"]["f1"].as_f64().expect("f1");
-    assert!(f1 >= 0.895, "overall F1 {f1}");
+    assert!(f1 >= 0.925, "overall F1 {f1}");
     assert_eq!(json["overall"]["gold"], 5942);
-    for (kind, floor) in [("LOC", 0.94), ("PER", 0.925), ("ORG", 0.82), ("MISC", 0.84)] {
+    for (kind, floor) in [("LOC", 0.955), ("PER", 0.95), ("ORG", 0.88), ("MISC", 0.87)] {
         let f1 = json["types"][kind]["f1"].as_f64().expect("type f1");
         assert!(f1 >= floor, "{kind} F1 {f1} below {floor}");
     }
