@@ -106,8 +106,8 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct EntitiesArgs {
     /// The story whose entities to list (`newsdesk stories` numbers them):
-    /// name, kind, spellings and article count.
-    #[arg(required_unless_present = "conll", conflicts_with = "conll")]
+    /// name, kind, spellings and article count; every story's when absent.
+    #[arg(conflicts_with = "conll")]
     pub story: Option<u64>,
     /// Also print why spellings were merged into each entity.
     #[arg(long)]

@@ -31,6 +31,15 @@ struct ShownSentence<'a> {
     event_date: Option<Date>,
 }
 
+/// An entity of the analysed article, with an id for reference (`e1`,
+/// `e2`, … in order of first mention).
+#[derive(Serialize)]
+struct ShownEntity {
+    id: String,
+    #[serde(flatten)]
+    entity: newsdesk_entities::entity::ArticleEntity,
+}
+
 #[derive(Serialize)]
 struct Analysis<'a> {
     file: String,
@@ -43,7 +52,7 @@ struct Analysis<'a> {
     sentences: Vec<ShownSentence<'a>>,
     /// The article's entities, each with its mentions (byte spans into the
     /// file) and roles.
-    entities: Vec<newsdesk_entities::entity::ArticleEntity>,
+    entities: Vec<ShownEntity>,
     /// Numbers that count or measure something, in body sentences, with
     /// what they count.
     figures: Vec<newsdesk_facts::figures::Figure>,
@@ -113,6 +122,16 @@ pub fn analyze(file: &Path, date: Option<&str>, json: bool) -> anyhow::Result<Ex
         })
         .collect();
     let quotes = newsdesk_facts::quotes::quotes(&text, &people);
+    let mut entities = entities;
+    entities.sort_by_key(|e| e.mentions.first().map_or(usize::MAX, |m| m.start));
+    let entities = entities
+        .into_iter()
+        .enumerate()
+        .map(|(i, entity)| ShownEntity {
+            id: format!("e{}", i + 1),
+            entity,
+        })
+        .collect();
     let analysis = Analysis {
         quotes,
         entities,

@@ -200,6 +200,45 @@ pub fn story(
         output::json(&entities)?;
         return Ok(ExitCode::SUCCESS);
     }
+    print(&entities, why)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `entities` without a story: every story's entities, story by story.
+pub fn all(
+    store: &dyn Store,
+    model: Option<&Path>,
+    why: bool,
+    json: bool,
+) -> anyhow::Result<ExitCode> {
+    let mut stories: Vec<u64> = store.index()?.into_iter().map(|e| e.story).collect();
+    stories.sort_unstable();
+    stories.dedup();
+    #[derive(serde::Serialize)]
+    struct StoryEntities {
+        story: u64,
+        entities: Vec<Entity>,
+    }
+    let mut out = Vec::new();
+    for story in stories {
+        out.push(StoryEntities {
+            story,
+            entities: story_entities(store, story, model)?,
+        });
+    }
+    if json {
+        output::json(&out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    for s in &out {
+        output::line(&format!("Story {}:", s.story))?;
+        print(&s.entities, why)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Prints entities as a table (and, with `why`, the merge reasons).
+fn print(entities: &[Entity], why: bool) -> anyhow::Result<()> {
     let mut table = output::table(&[
         "entity",
         "kind",
@@ -208,7 +247,7 @@ pub fn story(
         "mentions",
         "where",
     ]);
-    for e in &entities {
+    for e in entities {
         table.add_row(vec![
             e.name.clone(),
             e.kind.as_str().to_string(),
@@ -232,5 +271,5 @@ pub fn story(
             }
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }

@@ -66,7 +66,12 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 args.why,
                 cli.json,
             ),
-            (None, None) => anyhow::bail!("give a story number or --conll FILE"),
+            (None, None) => entities::all(
+                &open_existing(&cli.db)?,
+                args.model.as_deref(),
+                args.why,
+                cli.json,
+            ),
         },
         Command::Train { what } => match what {
             TrainCommand::Ner {

@@ -355,3 +355,23 @@ fn analyze_lists_entities_with_spans_into_the_file() {
         assert_eq!(&text[start..end], m["text"].as_str().expect("text"));
     }
 }
+
+#[test]
+fn entities_without_a_story_lists_every_story() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("store.db");
+    let examples = crate::support::root().join("examples/lake-dam");
+    run(&db, &["ingest", examples.to_str().expect("utf-8")]).expect_code(0);
+    let all = run(&db, &["--json", "entities"]).expect_code(0).json();
+    let stories = all.as_array().expect("stories");
+    assert_eq!(stories.len(), 2, "{all}");
+    assert!(stories
+        .iter()
+        .all(|s| s["entities"].as_array().is_some_and(|e| !e.is_empty())));
+    // `analyze` gives each entity an id.
+    let file = examples.join("01-veldmoor-warning-riverpost.txt");
+    let out = run(&db, &["analyze", file.to_str().expect("utf-8"), "--json"])
+        .expect_code(0)
+        .json();
+    assert_eq!(out["entities"][0]["id"], "e1", "{out}");
+}
