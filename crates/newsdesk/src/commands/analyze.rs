@@ -111,17 +111,7 @@ pub fn analyze(file: &Path, date: Option<&str>, json: bool) -> anyhow::Result<Ex
         .collect();
     // Quotes, a pronoun or title speaker resolved to the nearest person
     // named before.
-    let people: Vec<newsdesk_facts::quotes::Person<'_>> = entities
-        .iter()
-        .filter(|e| e.kind == newsdesk_entities::mention::Kind::Person)
-        .flat_map(|e| {
-            e.mentions.iter().map(|m| newsdesk_facts::quotes::Person {
-                name: e.name.as_str(),
-                end: m.end,
-            })
-        })
-        .collect();
-    let quotes = newsdesk_facts::quotes::quotes(&text, &people);
+    let quotes = newsdesk_facts::quotes::quotes(&text, &super::facts::people(&entities));
     let mut entities = entities;
     entities.sort_by_key(|e| e.mentions.first().map_or(usize::MAX, |m| m.start));
     let entities = entities

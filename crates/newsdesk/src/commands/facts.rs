@@ -3,6 +3,7 @@
 use std::process::ExitCode;
 
 use anyhow::Context;
+use newsdesk_entities::entity::ArticleEntity;
 use newsdesk_entities::mention::Kind;
 use newsdesk_entities::story::Analyzer;
 use newsdesk_extract::timex::tagger;
@@ -12,6 +13,21 @@ use newsdesk_model::Document;
 use newsdesk_store::Store;
 
 use crate::output;
+
+/// The persons an article names, each mention's end with the person's name
+/// (for resolving quote speakers).
+pub fn people(entities: &[ArticleEntity]) -> Vec<Person<'_>> {
+    entities
+        .iter()
+        .filter(|e| e.kind == Kind::Person)
+        .flat_map(|e| {
+            e.mentions.iter().map(|m| Person {
+                name: e.name.as_str(),
+                end: m.end,
+            })
+        })
+        .collect()
+}
 
 /// The facts of documents (independent reports of one story).
 pub fn of_documents(docs: &[Document]) -> anyhow::Result<Facts> {
@@ -26,17 +42,7 @@ pub fn of_documents(docs: &[Document]) -> anyhow::Result<Facts> {
                 .collect();
             let spans: Vec<_> = times.iter().map(|t| t.span).collect();
             let entities = analyzer.article(doc);
-            let people: Vec<Person<'_>> = entities
-                .iter()
-                .filter(|e| e.kind == Kind::Person)
-                .flat_map(|e| {
-                    e.mentions.iter().map(|m| Person {
-                        name: e.name.as_str(),
-                        end: m.end,
-                    })
-                })
-                .collect();
-            article_facts(doc, &dates, &spans, &people)
+            article_facts(doc, &dates, &spans, &people(&entities))
         })
         .collect();
     Ok(facts(&articles))

@@ -2,9 +2,10 @@
 
 use crate::support::{run, shared_path};
 
-fn figures(file: &std::path::Path, date: &str) -> Vec<serde_json::Value> {
+/// `analyze FILE --date DATE --json`.
+fn analysis(file: &std::path::Path, date: &str) -> serde_json::Value {
     let dir = tempfile::tempdir().expect("tempdir");
-    let out = run(
+    run(
         &dir.path().join("unused.db"),
         &[
             "analyze",
@@ -15,8 +16,14 @@ fn figures(file: &std::path::Path, date: &str) -> Vec<serde_json::Value> {
         ],
     )
     .expect_code(0)
-    .json();
-    out["figures"].as_array().expect("figures").clone()
+    .json()
+}
+
+fn figures(file: &std::path::Path, date: &str) -> Vec<serde_json::Value> {
+    analysis(file, date)["figures"]
+        .as_array()
+        .expect("figures")
+        .clone()
 }
 
 fn has(figures: &[serde_json::Value], value: f64, counted: &str) -> bool {
@@ -78,20 +85,7 @@ fn the_seeds_figures_are_found() {
 }
 
 fn quotes(file: &std::path::Path, date: &str) -> Vec<(String, Option<String>)> {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let out = run(
-        &dir.path().join("unused.db"),
-        &[
-            "analyze",
-            file.to_str().expect("utf-8"),
-            "--date",
-            date,
-            "--json",
-        ],
-    )
-    .expect_code(0)
-    .json();
-    out["quotes"]
+    analysis(file, date)["quotes"]
         .as_array()
         .expect("quotes")
         .iter()
