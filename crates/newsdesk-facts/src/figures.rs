@@ -393,8 +393,13 @@ pub fn figures(text: &str, exclude: &[Span]) -> Vec<Figure> {
         let end = toks[last].end;
         let modifier = modifier_before(text, start);
         let counted = counted_after(text, &toks, last + 1);
-        // "one" or "half" counting nothing is a pronoun or a fraction word.
-        if counted.is_empty() && unit.is_none() && matches!(lower.as_str(), "one" | "half") {
+        // "one" or "half" counting nothing is a pronoun or a fraction word;
+        // "one" before a noun is an article ("One student told …"), not a
+        // count to compare, unless scaled ("one million").
+        let scaled = last > i;
+        if (counted.is_empty() && unit.is_none() && matches!(lower.as_str(), "one" | "half"))
+            || (lower == "one" && !scaled)
+        {
             i = last + 1;
             continue;
         }

@@ -50,6 +50,7 @@ const VERBS: &[&str] = &[
     "asked",
     "replied",
     "stressed",
+    "saying",
 ];
 const PRONOUNS: &[&str] = &["he", "she", "they"];
 /// Pronouns that never stand for a person to be resolved ("It said").
@@ -137,7 +138,7 @@ pub fn quotes(text: &str, people: &[Person<'_>]) -> Vec<Quote> {
             .or_else(|| {
                 attribution_after(after)
                     .or_else(|| attribution_before(before))
-                    .and_then(|s| resolve(s, open, people))
+                    .and_then(|s| resolve(s, open, antecedent_window(text, open), people))
             });
         out.push(Quote {
             text: inner.trim().to_string(),
@@ -178,6 +179,30 @@ fn next_quote(text: &str, at: usize) -> Option<(usize, usize, usize, usize)> {
     ))
 }
 
+/// How far back (in bytes) a pronoun's antecedent may be: the two
+/// sentences before `pos`.
+fn antecedent_window(text: &str, pos: usize) -> usize {
+    let head = text.get(..pos).unwrap_or("");
+    let bytes = head.as_bytes();
+    let mut ends = head
+        .char_indices()
+        .rev()
+        .filter(|&(i, c)| match c {
+            '.' | '!' | '?' => bytes.get(i + 1).is_some_and(u8::is_ascii_whitespace),
+            // A line break ends a sentence only after a line without end
+            // punctuation (a heading); blank lines add nothing.
+            '\n' => i
+                .checked_sub(1)
+                .and_then(|j| bytes.get(j))
+                .is_some_and(|b| !matches!(b, b'.' | b'!' | b'?' | b'\n' | b'"')),
+            _ => false,
+        })
+        .map(|(i, _)| i);
+    // The quote's own sentence, and the two before it.
+    let start = ends.nth(2).map_or(0, |i| i + 1);
+    pos - start
+}
+
 /// The text from the start of the sentence to `pos`.
 fn sentence_before(text: &str, pos: usize) -> &str {
     let head = text.get(..pos).unwrap_or("");
@@ -188,9 +213,22 @@ fn sentence_before(text: &str, pos: usize) -> &str {
 /// The text from `pos` to the end of the sentence.
 fn sentence_after(text: &str, pos: usize) -> &str {
     let tail = text.get(pos..).unwrap_or("");
+    // A period ends the sentence only before white space or the end, and
+    // not after a title ("U.S Secretary", "Mr. Johnson" go on).
+    let bytes = tail.as_bytes();
     let end = tail
-        .find(['.', '!', '?', '\n', '"', '\u{201c}'])
-        .unwrap_or(tail.len());
+        .char_indices()
+        .find(|&(i, c)| match c {
+            '.' => {
+                bytes.get(i + 1).is_none_or(u8::is_ascii_whitespace)
+                    && !["Mr", "Mrs", "Ms", "Dr"]
+                        .iter()
+                        .any(|t| tail[..i].ends_with(t))
+            }
+            '!' | '?' | '\n' | '"' | '\u{201c}' => true,
+            _ => false,
+        })
+        .map_or(tail.len(), |(i, _)| i);
     tail.get(..end).unwrap_or("")
 }
 
@@ -233,8 +271,24 @@ fn attribution_before(before: &str) -> Option<String> {
     let verb = w
         .iter()
         .rposition(|x| VERBS.contains(&x.to_ascii_lowercase().as_str()))?;
-    Some(w[..verb].join(" "))
+    // "He also warned": adverbs between the speaker and the verb.
+    let mut end = verb;
+    while end > 0 && ADVERBS.contains(&w[end - 1].to_ascii_lowercase().as_str()) {
+        end -= 1;
+    }
+    Some(w[..end].join(" "))
 }
+
+/// Adverbs that stand between a speaker and the verb.
+const ADVERBS: &[&str] = &[
+    "also",
+    "later",
+    "then",
+    "further",
+    "again",
+    "once",
+    "previously",
+];
 
 /// The capitalised run at the start of `w` (a name with its titles).
 fn name_at(w: &[&str]) -> Option<String> {
@@ -248,7 +302,7 @@ fn name_at(w: &[&str]) -> Option<String> {
 
 /// A speaker phrase as a name: titles stripped; a pronoun or a bare title
 /// resolved to the nearest person named before `pos`, else unknown.
-fn resolve(phrase: String, pos: usize, people: &[Person<'_>]) -> Option<String> {
+fn resolve(phrase: String, pos: usize, window: usize, people: &[Person<'_>]) -> Option<String> {
     let w = words(&phrase);
     // The last capitalised run of the phrase is the name ("Taliban
     // spokesman Zabihullah Mujahid" -> "Zabihullah Mujahid").
@@ -272,9 +326,12 @@ fn resolve(phrase: String, pos: usize, people: &[Person<'_>]) -> Option<String> 
     }
     let pronoun_or_title = pronoun || w.last().is_some_and(|l| TITLES.contains(l));
     if pronoun_or_title {
+        // Only a person named in the two sentences before the quote: a
+        // "he" further away is someone the text did not name ("One student
+        // told the BBC … \"My feet hurt,\" he said").
         return people
             .iter()
-            .filter(|p| p.end <= pos)
+            .filter(|p| p.end <= pos && p.end + window >= pos)
             .max_by_key(|p| p.end)
             .map(|p| p.name.to_string());
     }

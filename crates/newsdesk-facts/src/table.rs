@@ -133,7 +133,15 @@ pub fn article_facts(
         article: doc.article.id.to_string(),
         outlet: doc.article.source.clone(),
         figures: dated,
-        quotes: quotes(text, people),
+        // Quotes in body text only (a caption's quote is debris).
+        quotes: quotes(text, people)
+            .into_iter()
+            .filter(|q| {
+                doc.sentences
+                    .iter()
+                    .any(|s| s.span.start <= q.start && q.start < s.span.end)
+            })
+            .collect(),
     }
 }
 

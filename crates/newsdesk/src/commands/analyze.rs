@@ -111,7 +111,15 @@ pub fn analyze(file: &Path, date: Option<&str>, json: bool) -> anyhow::Result<Ex
         .collect();
     // Quotes, a pronoun or title speaker resolved to the nearest person
     // named before.
-    let quotes = newsdesk_facts::quotes::quotes(&text, &super::facts::people(&entities));
+    // Quotes in body sentences (a caption's quote is debris).
+    let quotes: Vec<_> = newsdesk_facts::quotes::quotes(&text, &super::facts::people(&entities))
+        .into_iter()
+        .filter(|q| {
+            doc.sentences
+                .iter()
+                .any(|s| s.span.start <= q.start && q.start < s.span.end)
+        })
+        .collect();
     let mut entities = entities;
     entities.sort_by_key(|e| e.mentions.first().map_or(usize::MAX, |m| m.start));
     let entities = entities
