@@ -21,6 +21,7 @@
 pub mod clustering;
 pub mod duplicates;
 pub mod extraction;
+pub mod facts;
 pub mod resources;
 pub mod summarization;
 pub mod timex;

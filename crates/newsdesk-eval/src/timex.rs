@@ -154,7 +154,7 @@ pub struct Prf {
 }
 
 impl Prf {
-    fn new(correct_sys: usize, sys: usize, correct_gold: usize, gold: usize) -> Prf {
+    pub(crate) fn new(correct_sys: usize, sys: usize, correct_gold: usize, gold: usize) -> Prf {
         let p = ratio(correct_sys, sys);
         let r = ratio(correct_gold, gold);
         Prf {

@@ -341,6 +341,17 @@ pub enum EvalCommand {
         /// Distinct articles (e.g. a clustering benchmark file).
         file: PathBuf,
     },
+    /// Score figures (same value, overlapping span) and quotes (overlapping
+    /// span; speaker accuracy) against a hand-labelled gold file, by
+    /// default the seeds' (`crates/newsdesk-eval/data/seeds-facts.json`).
+    Facts {
+        /// The gold file (default: the seeds').
+        #[arg(long)]
+        gold: Option<PathBuf>,
+        /// Where the gold's articles are.
+        #[arg(long, default_value = "../shared/seeds")]
+        dir: PathBuf,
+    },
     /// Write a brief per DUC-style cluster (`{"cluster_id", "documents",
     /// "references"}` lines), strip citation marks, and score ROUGE-1 and
     /// ROUGE-2 recall against the references.

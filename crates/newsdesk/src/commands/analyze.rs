@@ -98,28 +98,7 @@ pub fn analyze(file: &Path, date: Option<&str>, json: bool) -> anyhow::Result<Ex
     let entities = newsdesk_entities::story::Analyzer::new()
         .context("the embedded entity model cannot be read")?
         .article(&doc);
-    // Figures of body sentences; numbers inside dates and times are not
-    // figures.
-    let time_spans: Vec<_> = times.iter().map(|t| t.span).collect();
-    let figures = newsdesk_facts::figures::figures(&text, &time_spans)
-        .into_iter()
-        .filter(|f| {
-            doc.sentences
-                .iter()
-                .any(|s| s.span.start <= f.start && f.end <= s.span.end)
-        })
-        .collect();
-    // Quotes, a pronoun or title speaker resolved to the nearest person
-    // named before.
-    // Quotes in body sentences (a caption's quote is debris).
-    let quotes: Vec<_> = newsdesk_facts::quotes::quotes(&text, &super::facts::people(&entities))
-        .into_iter()
-        .filter(|q| {
-            doc.sentences
-                .iter()
-                .any(|s| s.span.start <= q.start && q.start < s.span.end)
-        })
-        .collect();
+    let (figures, quotes) = figures_and_quotes(&doc, &times, &entities);
     let mut entities = entities;
     entities.sort_by_key(|e| e.mentions.first().map_or(usize::MAX, |m| m.start));
     let entities = entities
@@ -167,6 +146,107 @@ pub fn analyze(file: &Path, date: Option<&str>, json: bool) -> anyhow::Result<Ex
     output::print_table(&table)?;
     Ok(ExitCode::SUCCESS)
 }
+
+/// The figures and quotes of an analysed article, in its body sentences:
+/// numbers inside its date and time expressions are not figures; a quote's
+/// pronoun or title speaker is resolved against the persons it names.
+pub fn figures_and_quotes(
+    doc: &newsdesk_model::Document,
+    times: &[Timex],
+    entities: &[newsdesk_entities::entity::ArticleEntity],
+) -> (
+    Vec<newsdesk_facts::figures::Figure>,
+    Vec<newsdesk_facts::quotes::Quote>,
+) {
+    let text = doc.article.text.as_str();
+    let in_body = |start: usize, end: usize| {
+        doc.sentences
+            .iter()
+            .any(|s| s.span.start <= start && end <= s.span.end.max(start + 1))
+    };
+    let time_spans: Vec<_> = times.iter().map(|t| t.span).collect();
+    let figures = newsdesk_facts::figures::figures(text, &time_spans)
+        .into_iter()
+        .filter(|f| in_body(f.start, f.end))
+        .collect();
+    let quotes = newsdesk_facts::quotes::quotes(text, &super::facts::people(entities))
+        .into_iter()
+        .filter(|q| in_body(q.start, q.start + 1))
+        .collect();
+    (figures, quotes)
+}
+
+/// Runs `eval facts`: the gold file's articles (read from `dir`) analysed
+/// as `analyze` does, figures and quotes scored against the gold.
+pub fn eval_facts(gold: Option<&Path>, dir: &Path, json: bool) -> anyhow::Result<ExitCode> {
+    let gold_text = match gold {
+        Some(path) => std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read {}", path.display()))?,
+        None => SEEDS_FACTS.to_string(),
+    };
+    let gold: newsdesk_eval::facts::Gold =
+        serde_json::from_str(&gold_text).context("the gold file is not valid")?;
+    let analyzer = newsdesk_entities::story::Analyzer::new()
+        .context("the embedded entity model cannot be read")?;
+    let mut predicted = Vec::new();
+    for article in &gold.articles {
+        let path = dir.join(&article.file);
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read {} (give --dir)", path.display()))?;
+        let date = newsdesk_ingest::parse_date(&article.date);
+        let mut a = Article::new(text.clone());
+        a.date = date;
+        let times = tagger().tag(&text, date);
+        let doc = newsdesk_text::analyze(a);
+        let entities = analyzer.article(&doc);
+        let (figures, quotes) = figures_and_quotes(&doc, &times, &entities);
+        predicted.push((
+            figures
+                .iter()
+                .map(|f| newsdesk_eval::facts::SpanValue {
+                    start: f.start,
+                    end: f.end,
+                    value: f.value,
+                })
+                .collect(),
+            quotes
+                .iter()
+                .map(|q| newsdesk_eval::facts::SpanSpeaker {
+                    start: q.start,
+                    end: q.end,
+                    speaker: q.speaker.clone(),
+                })
+                .collect(),
+        ));
+    }
+    let scores = newsdesk_eval::facts::score(&gold.articles, &predicted);
+    if json {
+        output::json(&scores)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut table = output::table(&["what", "precision", "recall", "F1", "gold"]);
+    for (name, prf, n) in [
+        ("figures", scores.figures, scores.gold_figures),
+        ("quotes", scores.quotes, scores.gold_quotes),
+    ] {
+        table.add_row(vec![
+            name.to_string(),
+            format!("{:.4}", prf.precision),
+            format!("{:.4}", prf.recall),
+            format!("{:.4}", prf.f1),
+            n.to_string(),
+        ]);
+    }
+    output::print_table(&table)?;
+    output::line(&format!(
+        "speaker accuracy {:.4} over the quotes found",
+        scores.speaker_accuracy
+    ))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The seeds' hand-labelled figures and quotes.
+const SEEDS_FACTS: &str = include_str!("../../../newsdesk-eval/data/seeds-facts.json");
 
 /// The `.tml` files under `path` (or `path` itself), sorted.
 fn tml_files(path: &Path) -> anyhow::Result<Vec<PathBuf>> {

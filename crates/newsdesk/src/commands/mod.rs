@@ -43,6 +43,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } => eval::clustering(&file, level, tuning.config(), cli.json),
             EvalCommand::Duplicates { file } => eval::duplicates(&file, cli.json),
             EvalCommand::Extract { dir, limit } => extract::eval(&dir, limit, cli.json),
+            EvalCommand::Facts { gold, dir } => {
+                analyze::eval_facts(gold.as_deref(), &dir, cli.json)
+            }
             EvalCommand::Ner { file, model } => entities::eval(&file, model.as_deref(), cli.json),
             EvalCommand::Brief {
                 file,
