@@ -18,7 +18,6 @@ pub type ConceptId = u32;
 #[derive(Debug, Default)]
 pub struct Vocabulary {
     ids: HashMap<String, ConceptId>,
-    keys: Vec<String>,
     bigram: Vec<bool>,
 }
 
@@ -30,14 +29,8 @@ impl Vocabulary {
         }
         let id = ConceptId::try_from(self.ids.len()).unwrap_or(ConceptId::MAX);
         self.ids.insert(key.to_string(), id);
-        self.keys.push(key.to_string());
         self.bigram.push(key.contains(' '));
         id
-    }
-
-    /// The concept's key (a stem, or two stems and a space).
-    pub fn key(&self, id: ConceptId) -> &str {
-        self.keys.get(id as usize).map_or("", String::as_str)
     }
 
     /// Whether concept `id` is a bigram (else a unigram).

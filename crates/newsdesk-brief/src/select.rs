@@ -2,11 +2,14 @@
 //!
 //! The objective is the total weight of the concepts the chosen sentences
 //! cover, each concept counted once (so a second sentence saying the same
-//! thing adds nothing: redundancy is priced in), plus a small bonus for
-//! sentences early in their article, where news puts what matters. It is
-//! monotone submodular, so the greedy choice by gain per word (Lin &
-//! Bilmes 2010, scaled by `length_exponent`) comes with a guarantee; the
-//! best single sentence is compared with the greedy set as they prescribe.
+//! thing adds nothing: redundancy is priced in), with a bonus for sentences
+//! early in their article, where news puts what matters, and a density
+//! term (the value of all a sentence's concepts per √word, covered or not).
+//! Sentences are chosen greedily by gain per word ^ `length_exponent`, as
+//! in Lin & Bilmes 2010; a candidate mostly repeating a chosen sentence
+//! (`max_overlap`) is skipped. With the density term the objective is no
+//! longer purely submodular, so the greedy choice is a heuristic here,
+//! tuned on DUC 2004 dev (bench/results/2026-11-25-brief.md).
 
 use crate::concepts::SentenceConcepts;
 
@@ -130,18 +133,6 @@ pub fn select(
     budget: usize,
     fill: Fill,
 ) -> Vec<usize> {
-    select_scored(candidates, value, weights, budget, fill).0
-}
-
-/// [`select`], with the objective's value for the chosen sentences (the
-/// sum of their gains when chosen).
-pub fn select_scored(
-    candidates: &[Candidate<'_>],
-    value: &[f64],
-    weights: &Weights,
-    budget: usize,
-    fill: Fill,
-) -> (Vec<usize>, f64) {
     let weight = |c: u32| value.get(c as usize).copied().unwrap_or(0.0);
     let mut covered = vec![false; value.len()];
     // The gain of a candidate's first `within` words.
@@ -174,7 +165,6 @@ pub fn select_scored(
         })
         .collect();
     let mut chosen = Vec::new();
-    let mut total = 0.0;
     let mut used = 0usize;
     let mut taken = vec![false; candidates.len()];
     loop {
@@ -214,12 +204,10 @@ pub fn select_scored(
             // RunOver: a sentence that runs past the budget ends the brief,
             // but only if the budget is not yet nearly full.
             if used < budget {
-                total += gain(&candidates[i], &covered, budget - used);
                 chosen.push(i);
             }
             break;
         }
-        total += gain(&candidates[i], &covered, words);
         taken[i] = true;
         used += words;
         for (c, _) in candidates[i].concepts.concepts() {
@@ -232,7 +220,7 @@ pub fn select_scored(
             break;
         }
     }
-    (chosen, total)
+    chosen
 }
 
 /// The share (by value) of `a`'s unigram concepts that `b` also has.

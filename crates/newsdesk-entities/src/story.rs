@@ -79,6 +79,15 @@ impl Analyzer {
         Ok(Analyzer::with_tagger(Tagger::embedded()?))
     }
 
+    /// The analyser with the embedded model, loaded once per process.
+    pub fn embedded() -> Result<&'static Analyzer, EntityError> {
+        static ANALYZER: std::sync::OnceLock<Option<Analyzer>> = std::sync::OnceLock::new();
+        ANALYZER
+            .get_or_init(|| Analyzer::new().ok())
+            .as_ref()
+            .ok_or(EntityError::Model("the embedded model does not load"))
+    }
+
     /// An analyser with a given tagger.
     pub fn with_tagger(tagger: Tagger) -> Analyzer {
         Analyzer { tagger }
@@ -102,12 +111,7 @@ impl Analyzer {
 /// The entities of a story's documents with the embedded model (loaded
 /// once per process).
 pub fn entities(documents: &[&Document]) -> Result<Vec<Entity>, EntityError> {
-    static ANALYZER: std::sync::OnceLock<Option<Analyzer>> = std::sync::OnceLock::new();
-    let analyzer = ANALYZER
-        .get_or_init(|| Analyzer::new().ok())
-        .as_ref()
-        .ok_or(EntityError::Model("the embedded model does not load"))?;
-    Ok(analyzer.story(documents))
+    Ok(Analyzer::embedded()?.story(documents))
 }
 
 struct Item {

@@ -95,7 +95,7 @@ pub fn analyze(file: &Path, date: Option<&str>, json: bool) -> anyhow::Result<Ex
     let times = tagger().tag(&text, date);
     let doc = newsdesk_text::analyze(article);
     let events = newsdesk_story::timeline::sentence_dates(&doc, &times);
-    let entities = newsdesk_entities::story::Analyzer::new()
+    let entities = newsdesk_entities::story::Analyzer::embedded()
         .context("the embedded entity model cannot be read")?
         .article(&doc);
     let (figures, quotes) = figures_and_quotes(&doc, &times, &entities);
@@ -186,7 +186,7 @@ pub fn eval_facts(gold: Option<&Path>, dir: &Path, json: bool) -> anyhow::Result
     };
     let gold: newsdesk_eval::facts::Gold =
         serde_json::from_str(&gold_text).context("the gold file is not valid")?;
-    let analyzer = newsdesk_entities::story::Analyzer::new()
+    let analyzer = newsdesk_entities::story::Analyzer::embedded()
         .context("the embedded entity model cannot be read")?;
     let mut predicted = Vec::new();
     for article in &gold.articles {

@@ -30,8 +30,8 @@ pub fn people(entities: &[ArticleEntity]) -> Vec<Person<'_>> {
 }
 
 /// The facts of documents (independent reports of one story).
-pub fn of_documents(docs: &[Document]) -> anyhow::Result<Facts> {
-    let analyzer = Analyzer::new().context("the embedded entity model cannot be read")?;
+pub fn of_documents(docs: &[&Document]) -> anyhow::Result<Facts> {
+    let analyzer = Analyzer::embedded().context("the embedded entity model cannot be read")?;
     let articles: Vec<_> = docs
         .iter()
         .map(|doc| {
@@ -52,7 +52,8 @@ pub fn of_documents(docs: &[Document]) -> anyhow::Result<Facts> {
 /// counts independent reports).
 pub fn of_story(store: &dyn Store, story: u64) -> anyhow::Result<Facts> {
     let docs = super::story_documents(store, story, super::Reprints::Exclude)?;
-    of_documents(&docs)
+    let refs: Vec<&Document> = docs.iter().collect();
+    of_documents(&refs)
 }
 
 fn status(s: Status) -> &'static str {

@@ -129,9 +129,7 @@ pub fn show(store: &dyn Store, story: u64, json: bool) -> anyhow::Result<ExitCod
                 .any(|e| e.id == d.article.id && e.duplicate_of.is_none())
         })
         .collect();
-    let independent_docs: Vec<newsdesk_model::Document> =
-        independent.iter().map(|d| (*d).clone()).collect();
-    let facts = super::facts::of_documents(&independent_docs)?;
+    let facts = super::facts::of_documents(&independent)?;
     let shown = ShownStory {
         facts,
         summary: &summary,
