@@ -10,6 +10,13 @@
 //! phrase. Numbers that are not figures are left out: those inside a date
 //! or time expression (give their spans as `exclude`), years, ordinals,
 //! clock times, and numbers glued to letters ("G-20", "F-16").
+//!
+//! Units and currencies come from `data/units.txt`: a symbol or code
+//! before the number ("$5m", "€2bn", "USD 40") or a word after it ("3,000
+//! dollars", "12 miles"); the figure keeps the value as written and, when
+//! the unit converts ("miles" to `km`), the value in the normalised unit.
+
+use std::sync::OnceLock;
 
 use newsdesk_model::Span;
 use serde::Serialize;
@@ -31,8 +38,13 @@ pub struct Figure {
     /// follows that reads as a noun phrase.
     pub counted: String,
     /// `%` for percentages, a currency code (`USD`, `GBP`, `EUR`) for money,
-    /// `years` for ages.
+    /// `years` for ages, a unit of measure (`km`, `m`, `kg`, `t`, `ha`,
+    /// `l`) for distances, weights, areas and volumes.
     pub unit: Option<String>,
+    /// The value in `unit` when it was written in another unit ("12
+    /// miles": 19.31 in `km`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub normalized: Option<f64>,
     /// The whole of a ratio ("34" in "26 of the country's 34 provincial
     /// capitals"), not a count of its own.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
@@ -267,6 +279,126 @@ fn scale(word: &str) -> Option<f64> {
     SCALES.iter().find(|(w, _)| *w == lower).map(|(_, v)| *v)
 }
 
+/// The units table, as shipped.
+const UNITS: &str = include_str!("../data/units.txt");
+
+/// A unit or currency a number may be written with.
+#[derive(Debug)]
+struct Unit {
+    /// As written: lower-cased words, or a symbol or code as is.
+    written: String,
+    /// A symbol or upper-case code, matched exactly before the number.
+    exact: bool,
+    unit: String,
+    factor: f64,
+    before: bool,
+    after: bool,
+}
+
+fn units() -> &'static [Unit] {
+    static UNITS_TABLE: OnceLock<Vec<Unit>> = OnceLock::new();
+    UNITS_TABLE.get_or_init(|| parse_units(UNITS).0)
+}
+
+/// The units of `data` and the numbers of its malformed lines.
+fn parse_units(data: &str) -> (Vec<Unit>, Vec<usize>) {
+    let mut out = Vec::new();
+    let mut bad = Vec::new();
+    for (n, line) in data.lines().enumerate() {
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let f: Vec<&str> = line.split('\t').collect();
+        let (before, after) = match f.get(3) {
+            Some(&"before") => (true, false),
+            Some(&"after") => (false, true),
+            Some(&"both") => (true, true),
+            _ => {
+                bad.push(n + 1);
+                continue;
+            }
+        };
+        let (Some(written), Some(unit), Some(Ok(factor)), 4) = (
+            f.first(),
+            f.get(1),
+            f.get(2).map(|x| x.parse::<f64>()),
+            f.len(),
+        ) else {
+            bad.push(n + 1);
+            continue;
+        };
+        let exact = !written.chars().all(|c| c.is_lowercase() || c == ' ');
+        out.push(Unit {
+            written: if exact {
+                (*written).to_string()
+            } else {
+                written.to_lowercase()
+            },
+            exact,
+            unit: (*unit).to_string(),
+            factor,
+            before,
+            after,
+        });
+    }
+    (out, bad)
+}
+
+/// The unit written right before a number that starts at `start` ("$",
+/// "US$", "€", "USD "), the longest that matches.
+fn unit_before(text: &str, start: usize) -> Option<&'static Unit> {
+    let head = text.get(..start)?.trim_end();
+    units()
+        .iter()
+        .filter(|u| u.before && head.ends_with(u.written.as_str()))
+        .filter(|u| {
+            // A code is a word of its own ("USD", not "BUSD").
+            let rest = &head[..head.len() - u.written.len()];
+            !u.written.starts_with(|c: char| c.is_alphanumeric())
+                || !rest.ends_with(|c: char| c.is_alphanumeric())
+        })
+        .max_by_key(|u| u.written.len())
+}
+
+/// The unit written from token `k` on ("dollars", "square miles"), with
+/// how many tokens it takes.
+fn unit_after(toks: &[Token<'_>], k: usize) -> Option<(&'static Unit, usize)> {
+    units()
+        .iter()
+        .filter(|u| u.after)
+        .filter_map(|u| {
+            let words: Vec<&str> = u.written.split(' ').collect();
+            let matched = words.iter().enumerate().all(|(i, w)| {
+                toks.get(k + i).is_some_and(|t| {
+                    if u.exact {
+                        t.text == *w
+                    } else {
+                        t.text.eq_ignore_ascii_case(w)
+                    }
+                })
+            });
+            matched.then_some((u, words.len()))
+        })
+        .max_by_key(|(_, n)| *n)
+}
+
+/// A number with a scale glued to it ("2bn", "$5m", "10k"): its value.
+/// "m" and "k" only count as scales after a currency (`money`): "5m" alone
+/// may be five metres.
+fn glued_scale(token: &str, money: bool) -> Option<f64> {
+    let t = token.trim_start_matches('$');
+    let at = t.find(|c: char| c.is_ascii_alphabetic())?;
+    let (number, suffix) = t.split_at(at);
+    let factor = match suffix.to_ascii_lowercase().as_str() {
+        "bn" => 1e9,
+        "tn" => 1e12,
+        "m" | "mn" if money => 1e6,
+        "k" if money => 1e3,
+        _ => return None,
+    };
+    Some(digits(number)? * factor)
+}
+
 /// Whether a digit token is a year, an ordinal or a clock time, not a
 /// figure.
 fn not_a_figure(token: &str, before: Option<&str>, after: Option<&str>) -> bool {
@@ -312,17 +444,25 @@ pub fn figures(text: &str, exclude: &[Span]) -> Vec<Figure> {
                 modifier: modifier_before(text, t.start),
                 counted: counted_after(text, &toks, i + 1),
                 unit: Some("years".to_string()),
+                normalized: None,
                 total: false,
             });
             i += 1;
             continue;
         }
+        // A unit written before the number ("$", "€", "USD"); a "$" is
+        // part of the token.
+        let digit_start = t.start + (t.text.len() - t.text.trim_start_matches('$').len());
+        let unit_first = unit_before(text, digit_start);
+        let money = unit_first.is_some_and(|u| is_currency(&u.unit));
         let (value, mut last) = if let Some(v) = digits(t.text) {
             if t.text.contains(|c: char| c.is_ascii_alphabetic()) {
                 (None, i)
             } else {
                 (Some(v), i)
             }
+        } else if let Some(v) = glued_scale(t.text, money) {
+            (Some(v), i)
         } else if let Some(v) = word_value(&lower) {
             // Compound words: "twenty five", "three hundred".
             let mut v = v;
@@ -371,9 +511,18 @@ pub fn figures(text: &str, exclude: &[Span]) -> Vec<Figure> {
             value *= s;
             last += 1;
         }
-        let mut unit = None;
-        if t.text.starts_with('$') || before.is_some_and(|b| b == "$") {
-            unit = Some("USD".to_string());
+        let mut unit = unit_first.map(|u| u.unit.clone());
+        let mut factor = unit_first.map_or(1.0, |u| u.factor);
+        let mut measured = false;
+        // The figure's span is the number with its scale, not its unit.
+        let number_last = last;
+        if unit.is_none() {
+            if let Some((u, n)) = unit_after(&toks, last + 1) {
+                unit = Some(u.unit.clone());
+                factor = u.factor;
+                last += n;
+                measured = true;
+            }
         }
         if t.text.ends_with('%') {
             unit = Some("%".to_string());
@@ -390,9 +539,26 @@ pub fn figures(text: &str, exclude: &[Span]) -> Vec<Figure> {
             }
         }
         let start = t.start;
-        let end = toks[last].end;
+        let end = toks[number_last].end;
         let modifier = modifier_before(text, start);
-        let counted = counted_after(text, &toks, last + 1);
+        // After a unit, "of" says what is measured ("12 miles of road"),
+        // not a ratio.
+        let of_next = toks
+            .get(last + 1)
+            .is_some_and(|t| t.text.eq_ignore_ascii_case("of"));
+        let mut counted = if measured && of_next {
+            counted_after(text, &toks, last + 2)
+        } else {
+            counted_after(text, &toks, last + 1)
+        };
+        // Money counts what it is for: "$5m in aid", "€2bn for repairs".
+        if counted.is_empty() && unit.as_deref().is_some_and(is_currency) {
+            if let Some(p) = toks.get(last + 1) {
+                if ["in", "for", "of", "on"].contains(&p.text.to_ascii_lowercase().as_str()) {
+                    counted = counted_after(text, &toks, last + 2);
+                }
+            }
+        }
         // "one" or "half" counting nothing is a pronoun or a fraction word;
         // "one" before a noun is an article ("One student told …"), not a
         // count to compare, unless scaled ("one million").
@@ -403,10 +569,7 @@ pub fn figures(text: &str, exclude: &[Span]) -> Vec<Figure> {
             i = last + 1;
             continue;
         }
-        if toks
-            .get(last + 1)
-            .is_some_and(|t| t.text.eq_ignore_ascii_case("of"))
-        {
+        if of_next && !measured {
             whole =
                 (last + 2..(last + 6).min(toks.len())).find(|&j| digits(toks[j].text).is_some());
         }
@@ -417,12 +580,18 @@ pub fn figures(text: &str, exclude: &[Span]) -> Vec<Figure> {
             end,
             modifier,
             counted,
+            normalized: (factor != 1.0).then_some(value * factor),
             unit,
             total: whole == Some(i),
         });
         i = last + 1;
     }
     out
+}
+
+/// Whether a unit is a currency (an ISO 4217 code).
+fn is_currency(unit: &str) -> bool {
+    unit.len() == 3 && unit.chars().all(|c| c.is_ascii_uppercase())
 }
 
 /// Whether the number is glued to letters by a hyphen ("G-20", "F-16",
@@ -539,6 +708,40 @@ mod tests {
     }
 
     #[test]
+    fn the_shipped_units_parse() {
+        let (units, bad) = parse_units(UNITS);
+        assert!(bad.is_empty(), "malformed lines {bad:?}");
+        assert!(units.iter().any(|u| u.written == "US$" && u.before));
+        let (_, bad) = parse_units("miles\tkm\tfar\tafter\nkm\tkm\t1\tbeside\n");
+        assert_eq!(bad, [1, 2]);
+    }
+
+    #[test]
+    fn currencies_and_units_are_normalised() {
+        let found = figures(
+            "The fund pledged $5m in aid and \u{20ac}2bn for repairs; US$40 went missing, \
+             USD 300 more. The flood covered 12 miles of road and 400 acres, 5 km from the dam.",
+            &[],
+        );
+        let got: Vec<(f64, &str, Option<&str>, Option<f64>)> = found
+            .iter()
+            .map(|f| (f.value, f.counted.as_str(), f.unit.as_deref(), f.normalized))
+            .collect();
+        assert_eq!(got[0], (5e6, "aid", Some("USD"), None));
+        assert_eq!(got[1], (2e9, "repairs", Some("EUR"), None));
+        assert_eq!((got[2].0, got[2].2), (40.0, Some("USD")));
+        assert_eq!((got[3].0, got[3].2), (300.0, Some("USD")));
+        assert_eq!((got[4].0, got[4].1, got[4].2), (12.0, "road", Some("km")));
+        assert!((got[4].3.unwrap_or(0.0) - 19.312).abs() < 0.001, "{got:?}");
+        assert_eq!(got[5].2, Some("ha"));
+        assert_eq!((got[6].0, got[6].2, got[6].3), (5.0, Some("km"), None));
+        // Spans cover the number and its glued scale, not the symbol.
+        assert_eq!(found[0].text, "$5m");
+        // "5m" without a currency is not five million.
+        assert!(figures("a wall 5m high", &[]).is_empty());
+    }
+
+    #[test]
     fn digits_words_scales_and_modifiers() {
         assert_eq!(
             show("At least 183 civilians were killed and about 360,000 people displaced."),
@@ -553,7 +756,7 @@ mod tests {
             ),
             [
                 "3000 | three thousand | - | soldiers | -",
-                "5000000 | 5 million | - | dollars | -",
+                "5000000 | 5 million | - |  | USD",
                 "12 | dozen | - | trucks | -"
             ]
         );

@@ -11,6 +11,8 @@
 //! assert_eq!(found[1].counted, "British soldiers");
 //! ```
 
+pub mod contradictions;
 pub mod figures;
+pub mod names;
 pub mod quotes;
 pub mod table;

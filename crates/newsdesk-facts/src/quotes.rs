@@ -7,31 +7,43 @@
 //! name is a run of capitalised words (titles such as "President" or
 //! "spokesman" are kept apart as the role); a pronoun or a bare title
 //! ("he", "the spokesman") is resolved to the nearest person named before
-//! the quote when the caller knows the persons (`people`), else the speaker
-//! stays unknown — never guessed.
+//! the quote when the caller knows the persons (`names`), else the speaker
+//! stays unknown — never guessed. A quote split by its attribution
+//! ("We want…," he said, "and …") is two quotes with one speaker.
+//!
+//! Reported speech ("Blinken said the embassy was being moved") is kept as
+//! a paraphrase (`QuoteKind::Paraphrase`) by [`paraphrases`], only where
+//! the speaker is a person or organisation the caller found.
 
+use newsdesk_model::Span;
 use serde::Serialize;
 
-/// One direct quote.
+use crate::names::Named;
+
+/// Whether a quote is the speaker's own words or reported speech.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuoteKind {
+    /// Words between quote marks.
+    Direct,
+    /// Indirect speech: what someone said, in the outlet's words.
+    Paraphrase,
+}
+
+/// One quote, direct or reported.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Quote {
-    /// The quoted words, without the quote marks.
+    /// The quoted words, without the quote marks (for a paraphrase: the
+    /// reported clause, without "that" and the final stop).
     pub text: String,
+    /// Direct quote or paraphrase.
+    pub kind: QuoteKind,
     /// Where the quoted words are (byte offsets into the text given).
     pub start: usize,
     /// One past their last byte.
     pub end: usize,
     /// Who said it, when the attribution names someone.
     pub speaker: Option<String>,
-}
-
-/// A person the caller knows, with where one of their mentions is.
-#[derive(Debug, Clone)]
-pub struct Person<'a> {
-    /// The person's name.
-    pub name: &'a str,
-    /// Where a mention of them ends (byte offset).
-    pub end: usize,
 }
 
 const VERBS: &[&str] = &[
@@ -103,9 +115,24 @@ const TITLES: &[&str] = &[
     "Prince",
 ];
 
-/// The quotes of `text`, speakers resolved against `people` (persons named
-/// in the text, in any order) where the attribution is a pronoun or title.
-pub fn quotes(text: &str, people: &[Person<'_>]) -> Vec<Quote> {
+/// The direct quotes of `text`, speakers resolved against the persons of
+/// `names` (named in the text, in any order) where the attribution is a
+/// pronoun or title.
+pub fn quotes(text: &str, names: &[Named<'_>]) -> Vec<Quote> {
+    let people: Vec<&Named<'_>> = names.iter().filter(|n| n.is_person()).collect();
+    let people = people.as_slice();
+    // Organisations named as the subject of a speech verb ("the US
+    // Embassy later said"): what a following "It said" can stand for.
+    let speaking: Vec<&Named<'_>> = names
+        .iter()
+        .filter(|n| {
+            matches!(
+                n.kind,
+                crate::names::NameKind::Organisation | crate::names::NameKind::Other
+            )
+        })
+        .filter(|n| subject_of_speech(text, n.end))
+        .collect();
     let mut out = Vec::new();
     let mut at = 0;
     while let Some((open, inner_start, inner_end, close)) = next_quote(text, at) {
@@ -114,7 +141,13 @@ pub fn quotes(text: &str, people: &[Person<'_>]) -> Vec<Quote> {
         if inner.split_whitespace().count() < 4 {
             continue;
         }
+        // The attribution before a quote starts after the previous quote
+        // ("…," he said, "…": the second part's "he said").
         let before = sentence_before(text, open);
+        let before = before
+            .rfind(['"', '\u{201d}'])
+            .and_then(|i| before.get(i + 1..))
+            .unwrap_or(before);
         let after = sentence_after(text, close);
         // A person the caller found inside the attribution ("…, said the
         // spokesman for US diplomacy, Ned Price") is the speaker; else the
@@ -138,10 +171,13 @@ pub fn quotes(text: &str, people: &[Person<'_>]) -> Vec<Quote> {
             .or_else(|| {
                 attribution_after(after)
                     .or_else(|| attribution_before(before))
-                    .and_then(|s| resolve(s, open, antecedent_window(text, open), people))
+                    .and_then(|s| {
+                        resolve(s, open, antecedent_window(text, open), people, &speaking)
+                    })
             });
         out.push(Quote {
             text: inner.trim().to_string(),
+            kind: QuoteKind::Direct,
             start: inner_start,
             end: inner_end,
             speaker,
@@ -279,6 +315,18 @@ fn attribution_before(before: &str) -> Option<String> {
     Some(w[..end].join(" "))
 }
 
+/// Whether a speech verb follows `end` (adverbs between allowed).
+fn subject_of_speech(text: &str, end: usize) -> bool {
+    let rest = text.get(end..).unwrap_or("");
+    rest.split_whitespace()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .find(|w| !ADVERBS.contains(&w.as_str()))
+        .is_some_and(|w| VERBS.contains(&w.as_str()))
+}
+
 /// Adverbs that stand between a speaker and the verb.
 const ADVERBS: &[&str] = &[
     "also",
@@ -302,7 +350,13 @@ fn name_at(w: &[&str]) -> Option<String> {
 
 /// A speaker phrase as a name: titles stripped; a pronoun or a bare title
 /// resolved to the nearest person named before `pos`, else unknown.
-fn resolve(phrase: String, pos: usize, window: usize, people: &[Person<'_>]) -> Option<String> {
+fn resolve(
+    phrase: String,
+    pos: usize,
+    window: usize,
+    people: &[&Named<'_>],
+    speaking: &[&Named<'_>],
+) -> Option<String> {
     let w = words(&phrase);
     // The last capitalised run of the phrase is the name ("Taliban
     // spokesman Zabihullah Mujahid" -> "Zabihullah Mujahid").
@@ -324,6 +378,15 @@ fn resolve(phrase: String, pos: usize, window: usize, people: &[Person<'_>]) -> 
     {
         return Some(name.join(" "));
     }
+    // "It said": the organisation last named saying something, in the two
+    // sentences before.
+    if w.len() == 1 && last.as_deref() == Some("it") {
+        return speaking
+            .iter()
+            .filter(|o| o.end <= pos && o.end + window >= pos)
+            .max_by_key(|o| o.end)
+            .map(|o| o.name.to_string());
+    }
     let pronoun_or_title = pronoun || w.last().is_some_and(|l| TITLES.contains(l));
     if pronoun_or_title {
         // Only a person named in the two sentences before the quote: a
@@ -338,11 +401,462 @@ fn resolve(phrase: String, pos: usize, window: usize, people: &[Person<'_>]) -> 
     None
 }
 
+/// Verbs that report what someone said, for paraphrases.
+const REPORTING: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "added",
+    "stated",
+    "declared",
+    "announced",
+    "warned",
+    "insisted",
+    "claimed",
+    "confirmed",
+    "explained",
+    "stressed",
+    "argued",
+    "noted",
+    "acknowledged",
+];
+
+/// Words that may stand between a speaker and the verb ("Blinken has
+/// also said", "Price on Sunday said").
+const BETWEEN: &[&str] = &[
+    "has",
+    "had",
+    "have",
+    "also",
+    "later",
+    "then",
+    "again",
+    "previously",
+    "earlier",
+    "further",
+    "on",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// Words a reported clause cannot start with: the verb is followed by
+/// something other than what was said ("said in a statement", "told
+/// reporters").
+const NOT_A_CLAUSE: &[&str] = &[
+    "in",
+    "on",
+    "at",
+    "to",
+    "during",
+    "after",
+    "before",
+    "by",
+    "with",
+    "for",
+    "of",
+    "from",
+    "goodbye",
+    "so",
+    "yes",
+    "no",
+    "nothing",
+    "little",
+    "otherwise",
+];
+
+/// Reported speech in `text`'s `sentences` whose speaker is one of `names`
+/// (a person or organisation mention; a leading "he"/"she" resolves to the
+/// nearest person named in the two sentences before): "X said (that)
+/// CLAUSE", "X told Y that CLAUSE", "CLAUSE, X said.", "CLAUSE, said X.",
+/// "According to X, CLAUSE" and "CLAUSE, according to X." Sentences with
+/// quote marks are left to [`quotes`]; a clause of fewer than four words,
+/// a question, and a speaker that is not a name found are skipped.
+pub fn paraphrases(text: &str, sentences: &[Span], names: &[Named<'_>]) -> Vec<Quote> {
+    let speakers: Vec<&Named<'_>> = names.iter().filter(|n| !is_place(n)).collect();
+    let people: Vec<&Named<'_>> = names.iter().filter(|n| n.is_person()).collect();
+    let mut out = Vec::new();
+    for s in sentences {
+        let Some(sentence) = text.get(s.start..s.end) else {
+            continue;
+        };
+        if sentence.contains(['"', '\u{201c}', '\u{201d}']) || sentence.contains("``") {
+            continue;
+        }
+        let body = sentence.trim_end();
+        if body.ends_with('?') {
+            continue;
+        }
+        let toks = word_spans(sentence, s.start);
+        let found = speaker_first(text, &toks, s.start, &speakers, &people)
+            .or_else(|| speaker_last(text, &toks, s, &speakers))
+            .or_else(|| according_to(text, &toks, s, &speakers));
+        if let Some((speaker, start, end)) = found {
+            let Some((start, end)) = clause(text, start, end) else {
+                continue;
+            };
+            out.push(Quote {
+                text: text[start..end].to_string(),
+                kind: QuoteKind::Paraphrase,
+                start,
+                end,
+                speaker: Some(speaker.to_string()),
+            });
+        }
+    }
+    out
+}
+
+fn is_place(n: &Named<'_>) -> bool {
+    matches!(n.kind, crate::names::NameKind::Place { .. })
+}
+
+/// A word and its byte span (absolute), punctuation at its edges kept out.
+struct Word<'a> {
+    text: &'a str,
+    start: usize,
+    end: usize,
+}
+
+fn word_spans(sentence: &str, offset: usize) -> Vec<Word<'_>> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for piece in sentence.split_inclusive(char::is_whitespace) {
+        let trimmed = piece.trim_end();
+        let lead = trimmed.len() - trimmed.trim_start_matches([',', '(', ':', ';']).len();
+        let core = trimmed
+            .trim_start_matches([',', '(', ':', ';'])
+            .trim_end_matches([',', '.', ';', ':', ')', '!']);
+        if !core.is_empty() {
+            out.push(Word {
+                text: core,
+                start: offset + at + lead,
+                end: offset + at + lead + core.len(),
+            });
+        }
+        at += piece.len();
+    }
+    out
+}
+
+fn lower(w: &Word<'_>) -> String {
+    w.text.to_lowercase()
+}
+
+/// The speaker mention that ends at `end` give or take `gap` (white space,
+/// commas, an appositive between commas, or [`BETWEEN`] words).
+fn mention_ending_before<'n, 'a>(
+    text: &str,
+    end: usize,
+    speakers: &[&'n Named<'a>],
+) -> Option<&'n Named<'a>> {
+    speakers
+        .iter()
+        .filter(|m| m.end <= end)
+        .max_by_key(|m| m.end)
+        .copied()
+        .filter(|m| {
+            let gap = text.get(m.end..end).unwrap_or("x").trim();
+            // ", the State Department spokesman," : an appositive.
+            let appositive =
+                gap.starts_with(',') && gap.ends_with(',') && gap.split_whitespace().count() <= 8;
+            appositive
+                || gap
+                    .split_whitespace()
+                    .all(|w| BETWEEN.contains(&w.trim_matches(',').to_lowercase().as_str()))
+        })
+}
+
+/// "X said (that) CLAUSE", "X told Y that CLAUSE", "He said CLAUSE":
+/// (speaker, clause start, clause end).
+fn speaker_first<'a>(
+    text: &str,
+    toks: &[Word<'_>],
+    sentence_start: usize,
+    speakers: &[&Named<'a>],
+    people: &[&Named<'a>],
+) -> Option<(&'a str, usize, usize)> {
+    let v = toks
+        .iter()
+        .position(|w| REPORTING.contains(&lower(w).as_str()))?;
+    let verb = &toks[v];
+    let speaker = match mention_ending_before(text, verb.start, speakers) {
+        // The mention must lie in this sentence.
+        Some(m) if m.start >= sentence_start => m.name,
+        _ => {
+            // "He said …" at the start of the sentence.
+            let first = toks.first()?;
+            let pronoun = v == 1 && PRONOUNS.contains(&lower(first).as_str());
+            if !pronoun {
+                return None;
+            }
+            let window = antecedent_window(text, first.start);
+            people
+                .iter()
+                .filter(|p| p.end <= first.start && p.end + window >= first.start)
+                .max_by_key(|p| p.end)?
+                .name
+        }
+    };
+    let end = toks.last()?.end;
+    // The clause starts after "that" when it comes within a few words
+    // ("told the BBC that", "said in a statement that"); "told" needs it.
+    let that = toks
+        .iter()
+        .enumerate()
+        .skip(v + 1)
+        .take(7)
+        .find(|(_, w)| lower(w) == "that")
+        .map(|(i, _)| i);
+    let from = match that {
+        Some(i) => i + 1,
+        None if lower(verb) == "told" => return None,
+        None => v + 1,
+    };
+    let first = toks.get(from)?;
+    if NOT_A_CLAUSE.contains(&lower(first).as_str()) {
+        return None;
+    }
+    Some((speaker, first.start, end))
+}
+
+/// "CLAUSE, X said." / "CLAUSE, said X.": the attribution ends the
+/// sentence.
+fn speaker_last<'a>(
+    text: &str,
+    toks: &[Word<'_>],
+    s: &Span,
+    speakers: &[&Named<'a>],
+) -> Option<(&'a str, usize, usize)> {
+    let sentence = text.get(s.start..s.end)?;
+    let comma = s.start + sentence.rfind(", ")?;
+    let tail: Vec<&Word<'_>> = toks.iter().filter(|w| w.start > comma).collect();
+    if tail.len() > 8 {
+        return None;
+    }
+    let v = tail
+        .iter()
+        .position(|w| REPORTING.contains(&lower(w).as_str()))?;
+    let named = speakers.iter().find(|m| {
+        m.start > comma && m.end <= s.end && {
+            let after_verb = m.start >= tail[v].end;
+            let before_verb = m.end <= tail[v].start;
+            // "said X" right after the verb, or "X (also) said".
+            (after_verb
+                && text
+                    .get(tail[v].end..m.start)
+                    .is_some_and(|g| g.split_whitespace().all(|w| TITLES.contains(&w))))
+                || (before_verb && mention_ending_before(text, tail[v].start, &[m]).is_some())
+        }
+    })?;
+    Some((named.name, toks.first()?.start, comma))
+}
+
+/// "According to X, CLAUSE" / "CLAUSE, according to X."
+fn according_to<'a>(
+    text: &str,
+    toks: &[Word<'_>],
+    s: &Span,
+    speakers: &[&Named<'a>],
+) -> Option<(&'a str, usize, usize)> {
+    let a = toks
+        .windows(2)
+        .position(|p| lower(&p[0]) == "according" && lower(&p[1]) == "to")?;
+    let after_to = toks[a + 1].end;
+    let named = speakers.iter().find(|m| {
+        m.start >= after_to
+            && m.end <= s.end
+            && text
+                .get(after_to..m.start)
+                .is_some_and(|g| g.split_whitespace().all(|w| TITLES.contains(&w)))
+    })?;
+    if a == 0 {
+        // "According to X, CLAUSE": the clause follows the comma after X.
+        let rest = text.get(named.end..s.end)?;
+        let comma = rest.find(", ")?;
+        let from = toks.iter().find(|w| w.start > named.end + comma)?;
+        Some((named.name, from.start, toks.last()?.end))
+    } else {
+        // "CLAUSE, according to X."
+        let head = text.get(s.start..toks[a].start)?.trim_end();
+        head.ends_with(',')
+            .then_some((named.name, toks.first()?.start, s.start + head.len() - 1))
+    }
+}
+
+/// The clause between `start` and `end`, trimmed of white space, a
+/// leading "that" and the final stop; `None` when under four words.
+fn clause(text: &str, start: usize, end: usize) -> Option<(usize, usize)> {
+    let raw = text.get(start..end)?;
+    let lead = raw.len() - raw.trim_start().len();
+    let body = raw.trim().trim_end_matches(['.', ',', ';', ':', '!']);
+    let (skip, body) = match body.strip_prefix("that ") {
+        Some(rest) => (5, rest),
+        None => (0, body),
+    };
+    (body.split_whitespace().count() >= 4)
+        .then_some((start + lead + skip, start + lead + skip + body.len()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::names::NameKind;
 
-    fn speakers(text: &str, people: &[Person<'_>]) -> Vec<(String, Option<String>)> {
+    fn person(name: &str, start: usize, end: usize) -> Named<'_> {
+        Named {
+            name,
+            kind: NameKind::Person,
+            start,
+            end,
+        }
+    }
+
+    fn organisation(name: &str, start: usize, end: usize) -> Named<'_> {
+        Named {
+            name,
+            kind: NameKind::Organisation,
+            start,
+            end,
+        }
+    }
+
+    /// The names of `text` found by searching for each of `names` (all
+    /// occurrences), as the entity stage would give them.
+    fn found<'a>(text: &str, names: &[(&'a str, bool)]) -> Vec<Named<'a>> {
+        let mut out = Vec::new();
+        for &(name, is_person) in names {
+            for (start, _) in text.match_indices(name) {
+                let end = start + name.len();
+                out.push(if is_person {
+                    person(name, start, end)
+                } else {
+                    organisation(name, start, end)
+                });
+            }
+        }
+        out.sort_by_key(|n| n.start);
+        out
+    }
+
+    fn sentences(text: &str) -> Vec<Span> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        for (i, _) in text.match_indices(". ") {
+            out.push(Span::new(start, i + 1));
+            start = i + 2;
+        }
+        out.push(Span::new(start, text.len()));
+        out
+    }
+
+    fn reported(text: &str, names: &[(&str, bool)]) -> Vec<(String, String)> {
+        let names = found(text, names);
+        paraphrases(text, &sentences(text), &names)
+            .into_iter()
+            .map(|q| {
+                assert_eq!(&text[q.start..q.end], q.text);
+                assert_eq!(q.kind, QuoteKind::Paraphrase);
+                (q.speaker.unwrap_or_default(), q.text)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn it_is_the_organisation_last_named_saying_something() {
+        let text = "The water board later said the road was shut. \
+                    It warned drivers that \"the valley road is not safe tonight\".";
+        let names = found(text, &[("The water board", false)]);
+        assert_eq!(
+            speakers(text, &names)[0].1.as_deref(),
+            Some("The water board")
+        );
+        // Named, but not as a speaker: "it" stays unknown.
+        let text = "The water board met on Monday. \
+                    \"The valley road is not safe tonight,\" it said.";
+        let names = found(text, &[("The water board", false)]);
+        assert_eq!(speakers(text, &names)[0].1, None);
+    }
+
+    #[test]
+    fn a_quote_split_by_its_attribution_is_two_quotes_with_one_speaker() {
+        let text = "Tom Hale spoke at the bridge. \"We will open the road again,\" he said, \"and nobody will pay a toll.\"";
+        let people = [person("Tom Hale", 0, 8)];
+        let found = speakers(text, &people);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(
+            found.iter().all(|(_, s)| s.as_deref() == Some("Tom Hale")),
+            "{found:?}"
+        );
+        let named =
+            "\"The water is going down slowly,\" Ana Brisk said, \"but the dam still leaks.\"";
+        let found = speakers(named, &[]);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(
+            found.iter().all(|(_, s)| s.as_deref() == Some("Ana Brisk")),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn reported_speech_is_a_paraphrase_with_a_named_speaker() {
+        let text = "Ana Brisk said the bridge would reopen within a week. \
+                    The water board told reporters that the dam was holding for now. \
+                    Tom Hale, the county engineer, said that two pumps had failed overnight. \
+                    The valley road is closed to lorries until Friday, the water board said. \
+                    According to Tom Hale, the repairs will cost more than expected. \
+                    He said the crews were working in shifts. \
+                    Officials said the river had peaked on Tuesday morning. \
+                    Ana Brisk said in a statement. \
+                    Did Tom Hale say the road was closed to lorries?";
+        let got = reported(
+            text,
+            &[
+                ("Ana Brisk", true),
+                ("Tom Hale", true),
+                ("The water board", false),
+                ("the water board", false),
+            ],
+        );
+        let says =
+            |who: &str, start: &str| got.iter().any(|(s, t)| s == who && t.starts_with(start));
+        assert!(
+            says("Ana Brisk", "the bridge would reopen within a week"),
+            "{got:?}"
+        );
+        assert!(
+            says("The water board", "the dam was holding for now"),
+            "{got:?}"
+        );
+        assert!(
+            says("Tom Hale", "two pumps had failed overnight"),
+            "{got:?}"
+        );
+        assert!(
+            says(
+                "the water board",
+                "The valley road is closed to lorries until Friday"
+            ),
+            "{got:?}"
+        );
+        assert!(
+            says("Tom Hale", "the repairs will cost more than expected"),
+            "{got:?}"
+        );
+        assert!(
+            says("Tom Hale", "the crews were working in shifts"),
+            "{got:?}"
+        );
+        // No name for "Officials", nothing said after "in a statement", a
+        // question: none of them is a paraphrase.
+        assert_eq!(got.len(), 6, "{got:?}");
+    }
+
+    fn speakers(text: &str, people: &[Named<'_>]) -> Vec<(String, Option<String>)> {
         quotes(text, people)
             .into_iter()
             .map(|q| {
@@ -383,10 +897,7 @@ mod tests {
     #[test]
     fn a_pronoun_is_the_nearest_person_named_before_or_unknown() {
         let text = "Ana Brisk spoke first. \"We are ready for the next storm,\" she said.";
-        let people = [Person {
-            name: "Ana Brisk",
-            end: 9,
-        }];
+        let people = [person("Ana Brisk", 0, 9)];
         assert_eq!(speakers(text, &people)[0].1.as_deref(), Some("Ana Brisk"));
         assert_eq!(speakers(text, &[])[0].1, None);
         // "It said" names nobody.
@@ -397,10 +908,7 @@ mod tests {
         // A person found inside the attribution wins over its words.
         let text = "\"We will keep a team at the dam overnight,\" said the spokesman for the firm, Ana Brisk.";
         let end = text.len() - 1;
-        let at = [Person {
-            name: "Ana Brisk",
-            end,
-        }];
+        let at = [person("Ana Brisk", end - 9, end)];
         assert_eq!(speakers(text, &at)[0].1.as_deref(), Some("Ana Brisk"));
         // No attribution at all: kept, speaker unknown.
         let bare = speakers("Residents shouted \"we want the truth now\" outside.", &[]);

@@ -1,7 +1,8 @@
 //! The fact table of a story: figures about the same thing lined up across
 //! outlets, each group marked corroborated, single source, changed over
-//! time or disputed; quotes grouped by speaker, the same quote from several
-//! outlets merged.
+//! time or disputed; quotes (direct and reported) grouped by speaker, the
+//! same quote from several outlets merged; and the statements of different
+//! outlets that contradict each other.
 
 use std::collections::BTreeMap;
 
@@ -9,8 +10,10 @@ use newsdesk_model::Document;
 use newsdesk_text::words::Stemmer;
 use serde::Serialize;
 
+use crate::contradictions::{claims, contradictions, ArticleClaims, Claim, Contradiction};
 use crate::figures::{figures, Figure};
-use crate::quotes::{quotes, Person, Quote};
+use crate::names::Named;
+use crate::quotes::{paraphrases, quotes, Quote, QuoteKind};
 
 /// One article's figures and quotes, dated and attributed.
 #[derive(Debug, Clone)]
@@ -21,8 +24,10 @@ pub struct ArticleFacts {
     pub outlet: Option<String>,
     /// Its figures, each with the date it refers to and its actor.
     pub figures: Vec<DatedFigure>,
-    /// Its direct quotes.
+    /// Its direct quotes, then its paraphrases.
     pub quotes: Vec<Quote>,
+    /// What its sentences claim happened or did not (for contradictions).
+    pub claims: Vec<Claim>,
 }
 
 /// A figure with the date its sentence refers to and whose it is.
@@ -96,13 +101,14 @@ pub fn concept(counted: &str, stemmer: &Stemmer) -> String {
 
 /// The figures and quotes of one analysed document. `dates` gives each
 /// sentence's event date (as `newsdesk_story::timeline::sentence_dates`
-/// does), `exclude` the spans of its date and time expressions, `people`
-/// the persons it names (for quote speakers).
+/// does), `exclude` the spans of its date and time expressions, `names`
+/// the persons, organisations and places it mentions (for quote speakers
+/// and where claims are about).
 pub fn article_facts(
     doc: &Document,
     dates: &[Option<String>],
     exclude: &[newsdesk_model::Span],
-    people: &[Person<'_>],
+    names: &[Named<'_>],
 ) -> ArticleFacts {
     let text = doc.article.text.as_str();
     let published = doc.article.date.map(|d| d.to_string());
@@ -129,19 +135,33 @@ pub fn article_facts(
             actor,
         });
     }
+    let sentences: Vec<newsdesk_model::Span> = doc.sentences.iter().map(|s| s.span).collect();
+    // Quotes in body text only (a caption's quote is debris).
+    let mut said: Vec<Quote> = quotes(text, names)
+        .into_iter()
+        .filter(|q| {
+            sentences
+                .iter()
+                .any(|s| s.start <= q.start && q.start < s.end)
+        })
+        .collect();
+    said.extend(paraphrases(text, &sentences, names));
+    // A claim without a date of its own is of the day it was published.
+    let claim_dates: Vec<Option<String>> = (0..sentences.len())
+        .map(|k| {
+            dates
+                .get(k)
+                .cloned()
+                .flatten()
+                .or_else(|| published.clone())
+        })
+        .collect();
     ArticleFacts {
         article: doc.article.id.to_string(),
         outlet: doc.article.source.clone(),
         figures: dated,
-        // Quotes in body text only (a caption's quote is debris).
-        quotes: quotes(text, people)
-            .into_iter()
-            .filter(|q| {
-                doc.sentences
-                    .iter()
-                    .any(|s| s.span.start <= q.start && q.start < s.span.end)
-            })
-            .collect(),
+        quotes: said,
+        claims: claims(text, &sentences, &claim_dates, names),
     }
 }
 
@@ -175,7 +195,7 @@ pub struct Citation {
 /// One value of a figure group.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Value {
-    /// The value.
+    /// The value (in the group's unit when it was written in another).
     pub value: f64,
     /// As one article wrote it, with what it counts ("3,000 soldiers").
     pub text: String,
@@ -203,6 +223,8 @@ pub struct FigureGroup {
 pub struct QuoteGroup {
     /// Who said it, when known.
     pub speaker: Option<String>,
+    /// A direct quote or a paraphrase (reported speech).
+    pub kind: QuoteKind,
     /// The words, as the first article quoted them.
     pub text: String,
     /// Every article quoting it.
@@ -214,11 +236,12 @@ pub struct QuoteGroup {
 pub struct Facts {
     /// Figure groups, most cited first.
     pub figures: Vec<FigureGroup>,
-    /// Quotes grouped by speaker (unknown speakers last).
+    /// Quotes grouped by speaker (unknown speakers last), direct quotes
+    /// before paraphrases.
     pub quotes: Vec<QuoteGroup>,
-    /// Statements that contradict each other (none are flagged yet: missing
-    /// a contradiction is better than inventing one).
-    pub contradictions: Vec<String>,
+    /// Statements of different outlets that contradict each other, flagged
+    /// only where the evidence is clear.
+    pub contradictions: Vec<Contradiction>,
 }
 
 /// What figures are grouped by: the concept counted and whose it is.
@@ -276,7 +299,16 @@ pub fn facts(articles: &[ArticleFacts]) -> Facts {
     Facts {
         figures: figure_groups,
         quotes: quote_groups(articles),
-        contradictions: Vec::new(),
+        contradictions: contradictions(
+            &articles
+                .iter()
+                .map(|a| ArticleClaims {
+                    article: &a.article,
+                    outlet: a.outlet.as_deref(),
+                    claims: &a.claims,
+                })
+                .collect::<Vec<_>>(),
+        ),
     }
 }
 
@@ -289,14 +321,14 @@ fn group(
     let mut by_value: BTreeMap<u64, Value> = BTreeMap::new();
     for &(a, f) in members {
         let article = &articles[a];
-        let entry = by_value
-            .entry(f.figure.value.to_bits())
-            .or_insert_with(|| Value {
-                value: f.figure.value,
-                text: format!("{} {}", f.figure.text, f.figure.counted),
-                date: f.date.clone(),
-                citations: Vec::new(),
-            });
+        // Values compare in their normalised unit (miles as km).
+        let value = f.figure.normalized.unwrap_or(f.figure.value);
+        let entry = by_value.entry(value.to_bits()).or_insert_with(|| Value {
+            value,
+            text: format!("{} {}", f.figure.text, f.figure.counted),
+            date: f.date.clone(),
+            citations: Vec::new(),
+        });
         if f.date.is_some() && (entry.date.is_none() || f.date < entry.date) {
             entry.date.clone_from(&f.date);
         }
@@ -362,13 +394,13 @@ fn quote_groups(articles: &[ArticleFacts]) -> Vec<QuoteGroup> {
                 start: q.start,
                 end: q.end,
             };
-            // The same quote: same speaker (or one unknown) and most words
-            // shared.
+            // The same quote: same kind, same speaker (or one unknown) and
+            // most words shared.
             let same = groups.iter_mut().find(|(g, gw)| {
                 let speakers_agree =
                     g.speaker == q.speaker || g.speaker.is_none() || q.speaker.is_none();
                 let shared = w.iter().filter(|x| gw.contains(x)).count();
-                speakers_agree && shared * 10 >= w.len().max(gw.len()) * 7
+                g.kind == q.kind && speakers_agree && shared * 10 >= w.len().max(gw.len()) * 7
             });
             match same {
                 Some((g, _)) => {
@@ -382,6 +414,7 @@ fn quote_groups(articles: &[ArticleFacts]) -> Vec<QuoteGroup> {
                 None => groups.push((
                     QuoteGroup {
                         speaker: q.speaker.clone(),
+                        kind: q.kind,
                         text: q.text.clone(),
                         citations: vec![citation],
                     },
@@ -391,11 +424,14 @@ fn quote_groups(articles: &[ArticleFacts]) -> Vec<QuoteGroup> {
         }
     }
     let mut out: Vec<QuoteGroup> = groups.into_iter().map(|(g, _)| g).collect();
-    out.sort_by(|a, b| match (&a.speaker, &b.speaker) {
-        (Some(x), Some(y)) => x.cmp(y),
-        (Some(_), None) => std::cmp::Ordering::Less,
-        (None, Some(_)) => std::cmp::Ordering::Greater,
-        (None, None) => std::cmp::Ordering::Equal,
+    out.sort_by(|a, b| {
+        match (&a.speaker, &b.speaker) {
+            (Some(x), Some(y)) => x.cmp(y),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        }
+        .then_with(|| (a.kind == QuoteKind::Paraphrase).cmp(&(b.kind == QuoteKind::Paraphrase)))
     });
     out
 }
@@ -414,6 +450,7 @@ mod tests {
                 modifier: None,
                 counted: counted.to_string(),
                 unit: None,
+                normalized: None,
                 total: false,
             },
             date: Some(date.to_string()),
@@ -427,6 +464,7 @@ mod tests {
             outlet: Some(format!("outlet-{id}")),
             figures,
             quotes: Vec::new(),
+            claims: Vec::new(),
         }
     }
 

@@ -1,8 +1,10 @@
 //! Figures and quotes never panic and their spans always point into the
 //! text, whatever the text.
 
+use newsdesk_facts::contradictions::claims;
 use newsdesk_facts::figures::figures;
-use newsdesk_facts::quotes::{quotes, Person};
+use newsdesk_facts::names::{NameKind, Named};
+use newsdesk_facts::quotes::{paraphrases, quotes};
 use newsdesk_model::Span;
 use proptest::prelude::*;
 
@@ -18,6 +20,11 @@ fn newsish() -> impl Strategy<Value = String> {
         Just("``".to_string()),
         Just("''".to_string()),
         Just(" he said".to_string()),
+        Just("Ana Brisk said that".to_string()),
+        Just(", according to Ana Brisk".to_string()),
+        Just(" no resistance in the city".to_string()),
+        Just(" fighting".to_string()),
+        Just(". ".to_string()),
         Just(", said Ana Brisk.".to_string()),
         Just("$5 million".to_string()),
         Just("12%".to_string()),
@@ -37,10 +44,21 @@ proptest! {
             prop_assert!(f.start <= f.end && f.end <= text.len());
             prop_assert_eq!(text.get(f.start..f.end), Some(f.text.as_str()));
         }
-        let people = [Person { name: "Ana Brisk", end: cut.min(text.len()) }];
-        for q in quotes(&text, &people) {
+        let at = cut.min(text.len());
+        let names = [
+            Named { name: "Ana Brisk", kind: NameKind::Person, start: at.saturating_sub(9), end: at },
+            Named { name: "Dunmore", kind: NameKind::Place { city: true }, start: at / 2, end: at },
+        ];
+        for q in quotes(&text, &names) {
             prop_assert!(q.start <= q.end && q.end <= text.len());
             prop_assert!(text.get(q.start..q.end).is_some());
         }
+        // Sentences: any spans, in or out of bounds, on or off char
+        // boundaries.
+        let sentences = [Span::new(0, at), Span::new(at, text.len()), Span::new(at / 3, at + 7)];
+        for q in paraphrases(&text, &sentences, &names) {
+            prop_assert_eq!(text.get(q.start..q.end), Some(q.text.as_str()));
+        }
+        let _ = claims(&text, &sentences, &[], &names);
     }
 }

@@ -1,6 +1,7 @@
 //! Articles per second of the whole one-article analysis (`newsdesk
 //! analyze`): the text stage, time expressions and sentence dates,
-//! entities, figures and quotes, on one core.
+//! entities, figures, quotes, paraphrases and contradiction claims, on one
+//! core.
 //!
 //! `cargo bench -p newsdesk --bench analysis [-- FILE.jsonl]` (default:
 //! `../shared/eval/clustering/neus_val.jsonl`). Prints articles/s per stage
@@ -10,10 +11,9 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use newsdesk_entities::mention::Kind;
+use newsdesk_entities::places::Places;
 use newsdesk_entities::story::Analyzer;
 use newsdesk_extract::timex::tagger;
-use newsdesk_facts::quotes::Person;
 use newsdesk_model::Article;
 
 fn main() {
@@ -45,35 +45,41 @@ fn main() {
         return;
     };
     let _ = tagger();
+    let places = Places::embedded().ok();
     let mut best = f64::MAX;
-    let (mut figures, mut quotes) = (0, 0);
+    let (mut figures, mut quotes, mut claims) = (0, 0, 0);
     for _ in 0..3 {
         let started = Instant::now();
         figures = 0;
         quotes = 0;
+        claims = 0;
         for article in &articles {
             let times = tagger().tag(&article.text, article.date);
             let doc = newsdesk_text::analyze(article.clone());
-            let _dates = newsdesk_story::timeline::sentence_dates(&doc, &times);
-            let entities = analyzer.article(&doc);
-            let people: Vec<Person<'_>> = entities
-                .iter()
-                .filter(|e| e.kind == Kind::Person)
-                .flat_map(|e| {
-                    e.mentions.iter().map(|m| Person {
-                        name: e.name.as_str(),
-                        end: m.end,
-                    })
-                })
+            let dates: Vec<Option<String>> = newsdesk_story::timeline::sentence_dates(&doc, &times)
+                .into_iter()
+                .map(|d| d.map(|d| d.value))
                 .collect();
+            let entities = analyzer.article(&doc);
+            let names = newsdesk_facts::names::from_entities(&entities, places);
             let spans: Vec<_> = times.iter().map(|t| t.span).collect();
             figures += newsdesk_facts::figures::figures(&doc.article.text, &spans).len();
-            quotes += newsdesk_facts::quotes::quotes(&doc.article.text, &people).len();
+            quotes += newsdesk_facts::quotes::quotes(&doc.article.text, &names).len();
+            let sentences: Vec<_> = doc.sentences.iter().map(|s| s.span).collect();
+            quotes +=
+                newsdesk_facts::quotes::paraphrases(&doc.article.text, &sentences, &names).len();
+            claims += newsdesk_facts::contradictions::claims(
+                &doc.article.text,
+                &sentences,
+                &dates,
+                &names,
+            )
+            .len();
         }
         best = best.min(started.elapsed().as_secs_f64());
     }
     println!(
-        "{} articles, {:.2} MB: text + times + entities + figures + quotes in {:.2} s = {:.0} articles/s ({:.2} MB/s); {figures} figures, {quotes} quotes",
+        "{} articles, {:.2} MB: text + times + entities + figures + quotes in {:.2} s = {:.0} articles/s ({:.2} MB/s); {figures} figures, {quotes} quotes and paraphrases, {claims} claims",
         articles.len(),
         bytes as f64 / 1e6,
         best,

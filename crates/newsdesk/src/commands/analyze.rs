@@ -59,6 +59,9 @@ struct Analysis<'a> {
     /// Direct quotes (text without its marks) with their speaker, or null
     /// when the attribution names nobody that can be found.
     quotes: Vec<newsdesk_facts::quotes::Quote>,
+    /// Reported speech with a named speaker ("X said the embassy was
+    /// moving"): the reported clause, its span and speaker.
+    paraphrases: Vec<newsdesk_facts::quotes::Quote>,
 }
 
 fn shown<'a>(text: &'a str, t: &'a Timex) -> ShownTime<'a> {
@@ -73,7 +76,7 @@ fn shown<'a>(text: &'a str, t: &'a Timex) -> ShownTime<'a> {
 
 /// Analyses one file as one article (whatever its blank lines): its
 /// temporal expressions, resolved against `date`, the event date of each
-/// sentence, its entities, figures and quotes. Offsets are UTF-8 byte offsets into the file
+/// sentence, its entities, figures, quotes and paraphrases. Offsets are UTF-8 byte offsets into the file
 /// as read.
 pub fn analyze(file: &Path, date: Option<&str>, json: bool) -> anyhow::Result<ExitCode> {
     let date = match date {
@@ -99,6 +102,9 @@ pub fn analyze(file: &Path, date: Option<&str>, json: bool) -> anyhow::Result<Ex
         .context("the embedded entity model cannot be read")?
         .article(&doc);
     let (figures, quotes) = figures_and_quotes(&doc, &times, &entities);
+    let spans: Vec<newsdesk_model::Span> = doc.sentences.iter().map(|s| s.span).collect();
+    let paraphrases =
+        newsdesk_facts::quotes::paraphrases(&text, &spans, &super::facts::names(&entities));
     let mut entities = entities;
     entities.sort_by_key(|e| e.mentions.first().map_or(usize::MAX, |m| m.start));
     let entities = entities
@@ -111,6 +117,7 @@ pub fn analyze(file: &Path, date: Option<&str>, json: bool) -> anyhow::Result<Ex
         .collect();
     let analysis = Analysis {
         quotes,
+        paraphrases,
         entities,
         figures,
         file: file.display().to_string(),
@@ -169,7 +176,7 @@ pub fn figures_and_quotes(
         .into_iter()
         .filter(|f| in_body(f.start, f.end))
         .collect();
-    let quotes = newsdesk_facts::quotes::quotes(text, &super::facts::people(entities))
+    let quotes = newsdesk_facts::quotes::quotes(text, &super::facts::names(entities))
         .into_iter()
         .filter(|q| in_body(q.start, q.start + 1))
         .collect();

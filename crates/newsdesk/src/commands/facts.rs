@@ -1,48 +1,66 @@
 //! `newsdesk facts`: a story's figures and quotes side by side.
 
+use std::collections::HashMap;
 use std::process::ExitCode;
 
 use anyhow::Context;
 use newsdesk_entities::entity::ArticleEntity;
-use newsdesk_entities::mention::Kind;
-use newsdesk_entities::story::Analyzer;
+use newsdesk_entities::places::Places;
+use newsdesk_entities::story::{merge, Analyzer};
 use newsdesk_extract::timex::tagger;
-use newsdesk_facts::quotes::Person;
+use newsdesk_facts::names::{from_entities, Named};
+use newsdesk_facts::quotes::QuoteKind;
 use newsdesk_facts::table::{article_facts, facts, Facts, Status};
-use newsdesk_model::Document;
+use newsdesk_model::{ArticleId, Document};
 use newsdesk_store::Store;
 
 use crate::output;
 
-/// The persons an article names, each mention's end with the person's name
-/// (for resolving quote speakers).
-pub fn people(entities: &[ArticleEntity]) -> Vec<Person<'_>> {
-    entities
-        .iter()
-        .filter(|e| e.kind == Kind::Person)
-        .flat_map(|e| {
-            e.mentions.iter().map(|m| Person {
-                name: e.name.as_str(),
-                end: m.end,
-            })
-        })
-        .collect()
+/// The persons, organisations and places an article names, as the facts
+/// stage takes them (quote speakers, where claims are about); cities told
+/// apart by the embedded gazetteer when it reads.
+pub fn names(entities: &[ArticleEntity]) -> Vec<Named<'_>> {
+    from_entities(entities, Places::embedded().ok())
 }
 
-/// The facts of documents (independent reports of one story).
+/// The facts of documents (independent reports of one story). Speakers
+/// and places go by their story-wide names ("Zabiullah Mujahid" in one
+/// article and "Zabihullah Mujahid" in another are one speaker).
 pub fn of_documents(docs: &[&Document]) -> anyhow::Result<Facts> {
     let analyzer = Analyzer::embedded().context("the embedded entity model cannot be read")?;
+    let mut per_article: Vec<Vec<ArticleEntity>> =
+        docs.iter().map(|d| analyzer.article(d)).collect();
+    let ids: Vec<ArticleId> = docs.iter().map(|d| d.article.id.clone()).collect();
+    let mut story_name: HashMap<(&ArticleId, usize), String> = HashMap::new();
+    for e in merge(&ids, per_article.clone()) {
+        for m in &e.mentions {
+            if let Some(id) = ids.iter().find(|id| **id == m.article) {
+                story_name.insert((id, m.start), e.name.clone());
+            }
+        }
+    }
+    for (id, entities) in ids.iter().zip(per_article.iter_mut()) {
+        for e in entities {
+            if let Some(name) = e
+                .mentions
+                .first()
+                .and_then(|m| story_name.get(&(id, m.start)))
+            {
+                e.name.clone_from(name);
+            }
+        }
+    }
     let articles: Vec<_> = docs
         .iter()
-        .map(|doc| {
+        .zip(&per_article)
+        .map(|(doc, entities)| {
             let times = tagger().tag(&doc.article.text, doc.article.date);
             let dates: Vec<Option<String>> = newsdesk_story::timeline::sentence_dates(doc, &times)
                 .into_iter()
                 .map(|d| d.map(|d| d.value))
                 .collect();
             let spans: Vec<_> = times.iter().map(|t| t.span).collect();
-            let entities = analyzer.article(doc);
-            article_facts(doc, &dates, &spans, &people(&entities))
+            article_facts(doc, &dates, &spans, &names(entities))
         })
         .collect();
     Ok(facts(&articles))
@@ -65,7 +83,8 @@ fn status(s: Status) -> &'static str {
     }
 }
 
-/// Prints the fact table: figures by group, then quotes by speaker.
+/// Prints the fact table: figures by group, quotes by speaker, then
+/// contradictions.
 pub fn print(facts: &Facts) -> anyhow::Result<()> {
     let mut table = output::table(&["what", "whose", "status", "values (date: outlets)"]);
     for g in &facts.figures {
@@ -94,7 +113,7 @@ pub fn print(facts: &Facts) -> anyhow::Result<()> {
         ]);
     }
     output::print_table(&table)?;
-    let mut quotes = output::table(&["speaker", "quote", "cited"]);
+    let mut quotes = output::table(&["speaker", "kind", "quote", "cited"]);
     for q in &facts.quotes {
         let outlets: Vec<String> = q
             .citations
@@ -103,11 +122,46 @@ pub fn print(facts: &Facts) -> anyhow::Result<()> {
             .collect();
         quotes.add_row(vec![
             q.speaker.clone().unwrap_or_else(|| "(unknown)".to_string()),
+            match q.kind {
+                QuoteKind::Direct => "quote",
+                QuoteKind::Paraphrase => "paraphrase",
+            }
+            .to_string(),
             output::truncate(&q.text, 80),
             outlets.join(", "),
         ]);
     }
-    output::print_table(&quotes)
+    output::print_table(&quotes)?;
+    if facts.contradictions.is_empty() {
+        return Ok(());
+    }
+    let mut contradictions = output::table(&["about", "where", "date", "claim", "said by"]);
+    for c in &facts.contradictions {
+        for p in &c.positions {
+            let said: Vec<String> = p
+                .statements
+                .iter()
+                .map(|s| {
+                    format!(
+                        "{}: {}",
+                        s.citation
+                            .outlet
+                            .clone()
+                            .unwrap_or_else(|| s.citation.article.clone()),
+                        output::truncate(&s.text, 70)
+                    )
+                })
+                .collect();
+            contradictions.add_row(vec![
+                c.about.clone(),
+                c.place.clone(),
+                c.date.clone().unwrap_or_else(|| "undated".to_string()),
+                p.claim.clone(),
+                said.join("\n"),
+            ]);
+        }
+    }
+    output::print_table(&contradictions)
 }
 
 /// Runs `newsdesk facts STORY`.
