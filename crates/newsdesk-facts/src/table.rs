@@ -41,6 +41,9 @@ pub struct DatedFigure {
     /// Whose it is ("US", "UK", "Taliban"), from the counted phrase or the
     /// words before the number in its sentence.
     pub actor: Option<String>,
+    /// Who the article says gave it ("according to the UN", "the Pentagon
+    /// said"): the speaker of the quote or paraphrase it stands in.
+    pub source: Option<String>,
 }
 
 /// Actors named by the words before a figure or in what it counts, as
@@ -133,6 +136,7 @@ pub fn article_facts(
             figure,
             date,
             actor,
+            source: None,
         });
     }
     let sentences: Vec<newsdesk_model::Span> = doc.sentences.iter().map(|s| s.span).collect();
@@ -146,6 +150,12 @@ pub fn article_facts(
         })
         .collect();
     said.extend(paraphrases(text, &sentences, names));
+    for f in &mut dated {
+        f.source = said
+            .iter()
+            .find(|q| q.start <= f.figure.start && f.figure.end <= q.end)
+            .and_then(|q| q.speaker.clone());
+    }
     // A claim without a date of its own is of the day it was published.
     let claim_dates: Vec<Option<String>> = (0..sentences.len())
         .map(|k| {
@@ -201,6 +211,9 @@ pub struct Value {
     pub text: String,
     /// The earliest date it refers to, if known.
     pub date: Option<String>,
+    /// Who the outlets say gave it, when they say ("United Nations").
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
     /// Every article reporting it.
     pub citations: Vec<Citation>,
 }
@@ -208,7 +221,9 @@ pub struct Value {
 /// Figures about one thing.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FigureGroup {
-    /// What is counted (a stemmed head noun: `troop`, `capit`).
+    /// What is counted: the head noun its outlets write most ("troops"
+    /// for "soldiers" and "troops"), with the unit for measures and money
+    /// ("student (years)", "aid (USD)").
     pub concept: String,
     /// Whose it is, when said.
     pub actor: Option<String>,
@@ -288,7 +303,10 @@ pub fn facts(articles: &[ArticleFacts]) -> Facts {
     }
     let mut figure_groups: Vec<FigureGroup> = groups
         .into_iter()
-        .map(|((concept, actor), members)| group(concept, actor, &members, articles))
+        .map(|((key, actor), members)| {
+            let concept = written_concept(&key, &members, &stemmer);
+            group(concept, actor, &members, articles)
+        })
         .collect();
     figure_groups.sort_by(|a, b| {
         let cited = |g: &FigureGroup| g.values.iter().map(|v| v.citations.len()).sum::<usize>();
@@ -312,6 +330,30 @@ pub fn facts(articles: &[ArticleFacts]) -> Facts {
     }
 }
 
+/// How a group's concept reads: its most written head noun (ties go to
+/// the one the group's stem comes from, then the first alphabetically),
+/// with the unit when there is one.
+fn written_concept(key: &str, members: &[(usize, &DatedFigure)], stemmer: &Stemmer) -> String {
+    let stem = key.split(" (").next().unwrap_or(key);
+    let mut heads: BTreeMap<String, usize> = BTreeMap::new();
+    for (_, f) in members {
+        if let Some(head) = f.figure.counted.split_whitespace().last() {
+            *heads.entry(head.to_lowercase()).or_default() += 1;
+        }
+    }
+    let best = heads
+        .into_iter()
+        .max_by(|(a, x), (b, y)| {
+            let own = |h: &str| stemmer.stem(h) == stem;
+            x.cmp(y).then(own(a).cmp(&own(b))).then(b.cmp(a))
+        })
+        .map_or_else(|| stem.to_string(), |(h, _)| h);
+    match members.first().and_then(|(_, f)| f.figure.unit.as_deref()) {
+        Some(unit) => format!("{best} ({unit})"),
+        None => best,
+    }
+}
+
 fn group(
     concept: String,
     actor: Option<String>,
@@ -327,8 +369,14 @@ fn group(
             value,
             text: format!("{} {}", f.figure.text, f.figure.counted),
             date: f.date.clone(),
+            sources: Vec::new(),
             citations: Vec::new(),
         });
+        if let Some(source) = &f.source {
+            if !entry.sources.contains(source) {
+                entry.sources.push(source.clone());
+            }
+        }
         if f.date.is_some() && (entry.date.is_none() || f.date < entry.date) {
             entry.date.clone_from(&f.date);
         }
@@ -455,6 +503,7 @@ mod tests {
             },
             date: Some(date.to_string()),
             actor: actor.map(str::to_string),
+            source: None,
         }
     }
 
@@ -498,9 +547,11 @@ mod tests {
                 .find(|g| g.actor.as_deref() == actor && g.concept == concept)
                 .map(|g| g.status)
         };
-        assert_eq!(status(Some("US"), "troop"), Some(Status::Changed));
-        assert_eq!(status(Some("UK"), "troop"), Some(Status::Corroborated));
-        assert_eq!(status(None, "villag"), Some(Status::Disputed));
+        // "soldiers" and "troops" are one concept, read as the word most
+        // written.
+        assert_eq!(status(Some("US"), "troops"), Some(Status::Changed));
+        assert_eq!(status(Some("UK"), "troops"), Some(Status::Corroborated));
+        assert_eq!(status(None, "villages"), Some(Status::Disputed));
         let us = table
             .figures
             .iter()

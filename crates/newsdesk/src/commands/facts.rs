@@ -97,8 +97,13 @@ pub fn print(facts: &Facts) -> anyhow::Result<()> {
                     .iter()
                     .map(|c| c.outlet.clone().unwrap_or_else(|| c.article.clone()))
                     .collect();
+                let source = if v.sources.is_empty() {
+                    String::new()
+                } else {
+                    format!(", per {}", v.sources.join(", "))
+                };
                 format!(
-                    "{} ({}: {})",
+                    "{} ({}: {}{source})",
                     v.text,
                     v.date.as_deref().unwrap_or("undated"),
                     outlets.join(", ")

@@ -184,18 +184,18 @@ fn the_seeds_fact_table_marks_changes_and_corroboration() {
             .collect()
     };
     // US troops: 3,000 on Thursday, then 5,000 on Saturday.
-    let us = group("troop", "US");
+    let us = group("troops", "US");
     assert_eq!(us["status"], "changed", "{us}");
     assert_eq!(values(&us), [3000.0, 5000.0]);
     // UK troops: 600, from two outlets.
-    let uk = group("troop", "UK");
+    let uk = group("troops", "UK");
     assert_eq!(uk["status"], "corroborated", "{uk}");
     assert_eq!(
         uk["values"][0]["citations"].as_array().map(Vec::len),
         Some(2)
     );
     // Provincial capitals taken: 12 of 34, then 26 of 34.
-    let capitals = group("capit", "Taliban");
+    let capitals = group("capitals", "Taliban");
     assert_eq!(capitals["status"], "changed", "{capitals}");
     assert_eq!(values(&capitals), [12.0, 26.0]);
     // Quotes grouped by speaker under one story-wide name: the two
