@@ -450,6 +450,62 @@ pub fn figures(text: &str, exclude: &[Span]) -> Vec<Figure> {
             i += 1;
             continue;
         }
+        // Hyphenated compounds: "600-member", "two-story", "63-percent",
+        // "600-kilometer", "two-thirds"; "three-week" is a duration.
+        if let Some(f) = compound(text, &toks, i) {
+            if let Some(f) = f.filter(|_| !excluded(t)) {
+                out.push(f);
+            }
+            i += 1;
+            continue;
+        }
+        // "three- to four-week": the first number of a suspended compound
+        // is what the compound is.
+        if text.get(t.end..).is_some_and(|r| r.starts_with("- "))
+            && toks
+                .iter()
+                .skip(i + 1)
+                .take(3)
+                .any(|n| compound_tail(n.text).is_some_and(is_time_unit))
+        {
+            i += 1;
+            continue;
+        }
+        // "several dozen", "a few hundred": vague, not figures.
+        if matches!(lower.as_str(), "dozen" | "hundred")
+            && i.checked_sub(1).is_some_and(|b| {
+                matches!(
+                    toks[b].text.to_ascii_lowercase().as_str(),
+                    "several" | "few" | "many"
+                )
+            })
+        {
+            i += 1;
+            continue;
+        }
+        // "half a million".
+        if lower == "half"
+            && toks
+                .get(i + 1)
+                .is_some_and(|a| a.text.eq_ignore_ascii_case("a"))
+        {
+            if let Some(s) = toks.get(i + 2).and_then(|n| scale(n.text)) {
+                let end = toks[i + 2].end;
+                out.push(Figure {
+                    value: 0.5 * s,
+                    text: text[t.start..end].to_string(),
+                    start: t.start,
+                    end,
+                    modifier: modifier_before(text, t.start),
+                    counted: counted_after(text, &toks, i + 3),
+                    unit: None,
+                    normalized: None,
+                    total: false,
+                });
+                i += 3;
+                continue;
+            }
+        }
         // A unit written before the number ("$", "€", "USD"); a "$" is
         // part of the token.
         let digit_start = t.start + (t.text.len() - t.text.trim_start_matches('$').len());
@@ -485,7 +541,20 @@ pub fn figures(text: &str, exclude: &[Span]) -> Vec<Figure> {
         };
         let before = i.checked_sub(1).map(|b| toks[b].text);
         let after = toks.get(last + 1).map(|a| a.text);
-        if excluded(t) || not_a_figure(t.text, before, after) || glued_to_letters(text, t) {
+        // An age ("18 year olds", "40 years old") is a figure even where
+        // the time tagger took it for a duration.
+        let age = after
+            .is_some_and(|a| matches!(a.to_ascii_lowercase().as_str(), "year" | "years"))
+            && toks
+                .get(last + 2)
+                .is_some_and(|o| matches!(o.text.to_ascii_lowercase().as_str(), "old" | "olds"));
+        if (excluded(t) && !age)
+            || not_a_figure(t.text, before, after)
+            || glued_to_letters(text, t)
+            || clock(text, t)
+            || in_a_name(text, &toks, i)
+            || (!age && duration_after(&toks, last + 1))
+        {
             i = last + 1;
             continue;
         }
@@ -592,6 +661,282 @@ pub fn figures(text: &str, exclude: &[Span]) -> Vec<Figure> {
 /// Whether a unit is a currency (an ISO 4217 code).
 fn is_currency(unit: &str) -> bool {
     unit.len() == 3 && unit.chars().all(|c| c.is_ascii_uppercase())
+}
+
+/// Units of time: a number counting them is a duration, not a figure.
+const TIME_UNITS: &[&str] = &[
+    "second",
+    "minute",
+    "hour",
+    "day",
+    "night",
+    "week",
+    "weekend",
+    "fortnight",
+    "month",
+    "year",
+    "decade",
+    "century",
+    "season",
+    "quarter",
+];
+
+/// Whether a word (singular or plural) is a unit of time.
+fn is_time_unit(word: &str) -> bool {
+    let w = word.to_ascii_lowercase();
+    let w = w.split('-').next().unwrap_or("");
+    let singular = w
+        .strip_suffix("ies")
+        .map(|x| format!("{x}y"))
+        .or_else(|| w.strip_suffix('s').map(str::to_string))
+        .unwrap_or_else(|| w.to_string());
+    TIME_UNITS.contains(&w) || TIME_UNITS.contains(&singular.as_str())
+}
+
+/// Whether the tokens from `k` say the number counts time: "hours", "and
+/// a half hours".
+fn duration_after(toks: &[Token<'_>], k: usize) -> bool {
+    let word = |j: usize| toks.get(j).map(|t| t.text.to_ascii_lowercase());
+    match word(k).as_deref() {
+        Some("and")
+            if word(k + 1).as_deref() == Some("a") && word(k + 2).as_deref() == Some("half") =>
+        {
+            toks.get(k + 3).is_some_and(|t| is_time_unit(t.text))
+        }
+        // "24 to 48 hours": the first bound of a range of time.
+        Some("to" | "and" | "or") => {
+            toks.get(k + 1)
+                .is_some_and(|n| digits(n.text).is_some() || word_value(n.text).is_some())
+                && toks.get(k + 2).is_some_and(|t| is_time_unit(t.text))
+                && !toks
+                    .get(k + 3)
+                    .is_some_and(|o| matches!(o.text.to_ascii_lowercase().as_str(), "old" | "olds"))
+        }
+        Some(_) => toks.get(k).is_some_and(|t| is_time_unit(t.text)),
+        None => false,
+    }
+}
+
+/// The part after the number of a hyphenated compound ("member" of
+/// "600-member"), when the part before is a number.
+fn compound_tail(token: &str) -> Option<&str> {
+    let (head, tail) = token.split_once('-')?;
+    let numeric = digits(head).is_some() || word_value(head).is_some();
+    (numeric && tail.starts_with(|c: char| c.is_ascii_alphabetic())).then_some(tail)
+}
+
+/// Denominators of written fractions ("two-thirds", "three-tenths").
+fn denominator(word: &str) -> Option<f64> {
+    let w = word.to_ascii_lowercase();
+    let w = w.strip_suffix('s').unwrap_or(&w);
+    Some(match w {
+        "half" | "halve" => 2.0,
+        "third" => 3.0,
+        "quarter" => 4.0,
+        "fifth" => 5.0,
+        "sixth" => 6.0,
+        "seventh" => 7.0,
+        "eighth" => 8.0,
+        "ninth" => 9.0,
+        "tenth" => 10.0,
+        _ => return None,
+    })
+}
+
+/// The figure of a hyphenated compound at token `i`: `None` when the
+/// token is no such compound, `Some(None)` when it is one that is not a
+/// figure (a duration: "three-week"; a name's number is not a compound).
+fn compound(text: &str, toks: &[Token<'_>], i: usize) -> Option<Option<Figure>> {
+    let t = &toks[i];
+    let tail = compound_tail(t.text)?;
+    let head = &t.text[..t.text.len() - tail.len() - 1];
+    let mut value = digits(head).or_else(|| word_value(head))?;
+    let lower = tail.to_ascii_lowercase();
+    let (counted, unit, normalized) = if lower == "year-old" || lower == "years-old" {
+        (
+            counted_after(text, toks, i + 1),
+            Some("years".to_string()),
+            None,
+        )
+    } else if is_time_unit(&lower) {
+        return Some(None);
+    } else if let Some(d) = denominator(&lower) {
+        value /= d;
+        // "three-tenths of a percent".
+        let percent = toks.get(i + 1..i + 4).is_some_and(|w| {
+            w.iter()
+                .map(|x| x.text.to_ascii_lowercase())
+                .collect::<Vec<_>>()
+                == ["of", "a", "percent"]
+        });
+        let counted = if percent {
+            String::new()
+        } else {
+            toks.get(i + 1)
+                .filter(|n| n.text.eq_ignore_ascii_case("of"))
+                .map(|_| counted_after(text, toks, i + 2))
+                .unwrap_or_default()
+        };
+        (counted, percent.then(|| "%".to_string()), None)
+    } else if lower == "percent" {
+        (
+            counted_after(text, toks, i + 1),
+            Some("%".to_string()),
+            None,
+        )
+    } else if let Some(u) = units()
+        .iter()
+        .find(|u| u.after && !u.exact && u.written == lower)
+    {
+        (
+            counted_after(text, toks, i + 1),
+            Some(u.unit.clone()),
+            (u.factor != 1.0).then_some(value * u.factor),
+        )
+    } else {
+        (lower.clone(), None, None)
+    };
+    Some(Some(Figure {
+        value,
+        text: t.text.to_string(),
+        start: t.start,
+        end: t.end,
+        modifier: modifier_before(text, t.start),
+        counted,
+        unit,
+        normalized,
+        total: false,
+    }))
+}
+
+/// Whether the number is part of a clock time: "11 : 43", "2243 GMT",
+/// "9 p.m.".
+fn clock(text: &str, t: &Token<'_>) -> bool {
+    let after = text.get(t.end..).unwrap_or("").trim_start();
+    let before = text.get(..t.start).unwrap_or("").trim_end();
+    let colon_after = after
+        .strip_prefix(':')
+        .is_some_and(|r| r.trim_start().starts_with(|c: char| c.is_ascii_digit()));
+    let colon_before = before
+        .strip_suffix(':')
+        .is_some_and(|r| r.trim_end().ends_with(|c: char| c.is_ascii_digit()));
+    let zone = after
+        .split_whitespace()
+        .next()
+        .map(|w| w.trim_end_matches([',', ')', ';']))
+        .is_some_and(|w| {
+            matches!(
+                w,
+                "GMT"
+                    | "UTC"
+                    | "EST"
+                    | "EDT"
+                    | "CST"
+                    | "CDT"
+                    | "PST"
+                    | "PDT"
+                    | "BST"
+                    | "CET"
+                    | "a.m."
+                    | "p.m."
+                    | "a.m"
+                    | "p.m"
+                    | "am"
+                    | "pm"
+            )
+        });
+    colon_after || colon_before || zone
+}
+
+/// Whether a number is part of a name: right after a capitalised word in
+/// the middle of a sentence ("Channel 2", "Flight 990", "Apollo 13"),
+/// not after a month, a weekday or a modifier.
+fn in_a_name(text: &str, toks: &[Token<'_>], i: usize) -> bool {
+    let t = &toks[i];
+    let Some(prev) = i.checked_sub(1).and_then(|b| toks.get(b)) else {
+        return false;
+    };
+    let plain = t.text.chars().all(|c| c.is_ascii_digit()) && t.text.len() <= 4;
+    let gap = text.get(prev.end..t.start).unwrap_or("x");
+    let capitalised = prev.text.len() >= 3
+        && prev.text.starts_with(|c: char| c.is_ascii_uppercase())
+        && prev.text.chars().skip(1).all(|c| c.is_ascii_lowercase());
+    const NOT_NAMES: &[&str] = &[
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "about",
+        "around",
+        "nearly",
+        "almost",
+        "some",
+        "over",
+        "under",
+        "only",
+        "just",
+        "roughly",
+        "approximately",
+        "more",
+        "less",
+        "fewer",
+        "least",
+        "the",
+        "all",
+        "and",
+        "but",
+        "with",
+        "for",
+        "from",
+        "since",
+        "until",
+        "after",
+        "before",
+        "than",
+        "between",
+        "among",
+        "including",
+        "killing",
+        "at",
+        "by",
+        "of",
+        "in",
+    ];
+    // The first word of a sentence is capitalised anyway.
+    let head = text.get(..prev.start).unwrap_or("").trim_end();
+    let sentence_start = head.is_empty() || head.ends_with(['.', '!', '?', '\n', ':', '"']);
+    plain
+        && gap == " "
+        && capitalised
+        && !sentence_start
+        && !NOT_NAMES.contains(&prev.text.to_ascii_lowercase().as_str())
 }
 
 /// Whether the number is glued to letters by a hyphen ("G-20", "F-16",
@@ -790,9 +1135,16 @@ mod tests {
     #[test]
     fn ranges_and_ratios_give_each_bound() {
         assert_eq!(
-            show("Troops will arrive in the next 24 to 48 hours."),
-            ["24 | 24 | - |  | -", "48 | 48 | - | hours | -"]
+            show("Between 40 and 45 villages are flooded, 120 to 150 homes."),
+            [
+                "40 | 40 | - |  | -",
+                "45 | 45 | - | villages | -",
+                "120 | 120 | - |  | -",
+                "150 | 150 | - | homes | -"
+            ]
         );
+        // A range of time is a duration, not two figures.
+        assert!(show("Troops will arrive in the next 24 to 48 hours.").is_empty());
         assert_eq!(
             show("The Taliban took 26 of the country's 34 provincial capitals."),
             [
@@ -800,6 +1152,49 @@ mod tests {
                 "34 | 34 | - | provincial capitals | -"
             ]
         );
+    }
+
+    #[test]
+    fn compounds_fractions_ages_and_what_is_not_a_figure() {
+        let got = |text: &str| -> Vec<(f64, String)> {
+            figures(text, &[])
+                .into_iter()
+                .map(|f| {
+                    (
+                        (f.value * 1000.0).round() / 1000.0,
+                        f.unit.unwrap_or_default(),
+                    )
+                })
+                .collect()
+        };
+        assert_eq!(
+            got("The 600-member council, a two-story house, a 63-percent share, the 40-kilometer road."),
+            [
+                (600.0, String::new()),
+                (2.0, String::new()),
+                (63.0, "%".to_string()),
+                (40.0, "km".to_string())
+            ]
+        );
+        assert_eq!(
+            got("Two-thirds of voters and three-tenths of a percent; half a million people."),
+            [
+                (0.667, String::new()),
+                (0.3, "%".to_string()),
+                (500000.0, String::new())
+            ]
+        );
+        assert_eq!(
+            got("Most were 13 to 18 year olds."),
+            [(13.0, String::new()), (18.0, String::new())]
+        );
+        // Durations, clock times, vague amounts and names.
+        assert!(got(
+            "After three and a half hours and a three- to four-week period, two seasons on."
+        )
+        .is_empty());
+        assert!(got("Alerted at 11 : 43 p.m.( 2243 GMT) Thursday, 9 p.m. local.").is_empty());
+        assert!(got("Several dozen friends watched Channel 2 and Flight 990 news.").is_empty());
     }
 
     #[test]
