@@ -138,7 +138,13 @@ pub fn quotes(text: &str, names: &[Named<'_>]) -> Vec<Quote> {
     while let Some((open, inner_start, inner_end, close)) = next_quote(text, at) {
         at = close;
         let inner = &text[inner_start..inner_end];
-        if inner.split_whitespace().count() < 4 {
+        // Four words or more ("&" is not a word).
+        if inner
+            .split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .count()
+            < 4
+        {
             continue;
         }
         // The attribution before a quote starts after the previous quote
@@ -823,6 +829,19 @@ mod tests {
                 (q.speaker.unwrap_or_default(), q.text)
             })
             .collect()
+    }
+
+    #[test]
+    fn a_quote_has_four_words_or_more() {
+        assert!(speakers(
+            "They planned an \u{201c}orderly & safe exit\u{201d} today.",
+            &[]
+        )
+        .is_empty());
+        assert_eq!(
+            speakers("They planned an \"orderly and safe exit\" today.", &[]).len(),
+            1
+        );
     }
 
     #[test]
