@@ -74,10 +74,17 @@ pub struct ClusterConfig {
     /// nothing.
     pub event_grace_days: f64,
     /// Width in days of the Gaussian time decay beyond the grace period for
-    /// events (0: no decay). Off by default: on the one dated development
-    /// set (DUC 2004, topics running over weeks) every setting tried lowered
-    /// BCubed F1 (0.665 off; 0.540 at sigma 3, grace 2; 0.636 at sigma 14,
-    /// grace 7).
+    /// events (0: no decay). An event is one development: the seeds, with
+    /// their publication dates, must keep Herat and Kandahar (13 August)
+    /// apart from Kabul (15 August), which without decay, in publication
+    /// order, form one event. With a 1-day grace and sigma 2 they do not;
+    /// an article that only the decay kept out of an event opens a new
+    /// event in that event's story (a later development), so DUC 2004's
+    /// topics, which run over weeks, still form stories: BCubed F1 0.845 at
+    /// story level (0.839 without decay), though 0.504 at event level
+    /// (0.665), where its gold (topics) is not what an event is. The NeuS
+    /// sets are undated, so unchanged; UCI headlines 0.274 / 0.579 (0.274 /
+    /// 0.581).
     pub event_sigma_days: f64,
     /// As `event_grace_days`, for stories, which run longer.
     pub story_grace_days: f64,
@@ -117,8 +124,8 @@ impl Default for ClusterConfig {
             probe_terms: 20,
             length_exponent: 0.0,
             reference_terms: 80.0,
-            event_grace_days: 2.0,
-            event_sigma_days: 0.0,
+            event_grace_days: 1.0,
+            event_sigma_days: 2.0,
             story_grace_days: 7.0,
             story_sigma_days: 14.0,
             duplicates: DuplicateConfig::default(),
@@ -350,10 +357,28 @@ impl Clusterer {
                 (event_index, story_index)
             }
             None => {
-                let story = self
-                    .stories
-                    .best_match(Linkage::Centroid, story_time, &vector, &probes, &idf)
-                    .filter(|&(_, score)| score >= self.config.story_threshold);
+                // An event the article would have joined but for the time
+                // between them: a later development of that event's story.
+                let continued = (!learned && time.sigma_days > 0.0)
+                    .then(|| {
+                        let timeless = TimeDecay {
+                            sigma_days: 0.0,
+                            ..time
+                        };
+                        self.events
+                            .best_match(Linkage::Average, timeless, &vector, &probes, &idf)
+                            .filter(|&(_, score)| score >= self.event_threshold_for(vector.len()))
+                    })
+                    .flatten()
+                    .and_then(|(e, score)| {
+                        let parent = self.events.items.get(e)?.parent as usize;
+                        Some((parent, score))
+                    });
+                let story = continued.or_else(|| {
+                    self.stories
+                        .best_match(Linkage::Centroid, story_time, &vector, &probes, &idf)
+                        .filter(|&(_, score)| score >= self.config.story_threshold)
+                });
                 let story_index = match story {
                     Some((story_index, _)) => {
                         self.stories.add(story_index, &vector, &[], day, &idf);

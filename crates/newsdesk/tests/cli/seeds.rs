@@ -34,6 +34,33 @@ fn seeds_form_one_story_and_a_second_ingest_adds_nothing() {
     );
 }
 
+/// As the Stories issue asks: the seeds with their publication dates from
+/// ../shared/seeds/README.md, in publication order, form one story; 000,
+/// 001 and 002 one event, 003 (two days earlier) another.
+#[test]
+fn dated_seeds_form_one_story_of_two_events() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let Some(db) = crate::support::ingest_seeds(dir.path(), "dated_seeds_form_one_story") else {
+        return;
+    };
+    let story = run(&db, &["--json", "show", "1"]).expect_code(0).json();
+    assert_eq!(story["events"].as_array().map(Vec::len), Some(2), "{story}");
+    let event_of = |source: &str| {
+        story["article_details"]
+            .as_array()
+            .expect("article_details")
+            .iter()
+            .find(|a| a["source"] == source)
+            .map(|a| a["event"].clone())
+            .unwrap_or_else(|| panic!("no {source} in {story}"))
+    };
+    assert_eq!(event_of("seed000"), event_of("seed001"));
+    assert_eq!(event_of("seed000"), event_of("seed002"));
+    assert_ne!(event_of("seed000"), event_of("seed003"));
+    let stories = run(&db, &["stories", "--json"]).expect_code(0).json();
+    assert_eq!(story_articles(&stories).len(), 1, "one story: {stories}");
+}
+
 #[test]
 fn seed_debris_is_not_searchable_but_body_text_is() {
     let Some(seeds) = shared_path("seeds", "seed_debris_is_not_searchable") else {
