@@ -128,10 +128,15 @@ impl Tagger {
                 continue;
             }
             let hay = &text[start..];
+            let after = text.get(end..).unwrap_or("");
             let found = self.set.rules.iter().find_map(|rule| {
-                let caps = rule.regex.captures(hay)?;
-                let after = text.get(end..).unwrap_or("");
-                (caps.get(0)?.end() == end - start && rule.allows(after)).then_some((rule, caps))
+                // A plain match first (a DFA), captures only for the rule
+                // that wins: most rules fail at once, and captures cost more.
+                let m = rule.regex.find(hay)?;
+                if m.end() != end - start || !rule.allows(after) {
+                    return None;
+                }
+                Some((rule, rule.regex.captures(hay)?))
             });
             if let Some((rule, caps)) = found.filter(|(rule, _)| !rule.skip) {
                 // The last calendar date named before this expression.

@@ -134,10 +134,14 @@ fn compute(function: &Function, caps: &Captures<'_>, cx: &Context<'_>) -> Option
         // Anaphora are anchored on the text, not on the DCT.
         Function::Anaphor(unit, offset) => anaphor(cx.previous?, *unit, i64::from(*offset)),
         Function::Duration(default) => {
-            let count = match caps.name("num") {
+            let mut count = match caps.name("num") {
                 Some(_) => group("num", caps, cx.lexicon)?,
                 None => default.clone(),
             };
+            // "a minute and a half", "two and a half years".
+            if matched.contains("and a half") && count.chars().all(|c| c.is_ascii_digit()) {
+                count.push_str(".5");
+            }
             let unit =
                 group("unit", caps, cx.lexicon).or_else(|| group("unitly", caps, cx.lexicon))?;
             Some(duration(&count, &unit))
@@ -153,7 +157,13 @@ fn compute(function: &Function, caps: &Captures<'_>, cx: &Context<'_>) -> Option
             let wd: i8 = group("weekday", caps, cx.lexicon)?.parse().ok()?;
             let wd = Weekday::from_monday_one_offset(wd).ok()?;
             let direction = direction(&matched, cx);
-            Some(weekday(cx.dct?, wd, direction)?.to_string())
+            // "the previous Friday", "the following Monday" count from the
+            // day the text last named, when it named one.
+            let anchor = match cx.previous.and_then(|p| p.get(..10)?.parse::<Date>().ok()) {
+                Some(day) if matched.starts_with("the ") => day,
+                _ => cx.dct?,
+            };
+            Some(weekday(anchor, wd, direction)?.to_string())
         }
         Function::Weekend => {
             // The weekend's Saturday, like a weekday; written as its week.
@@ -184,7 +194,19 @@ fn compute(function: &Function, caps: &Captures<'_>, cx: &Context<'_>) -> Option
         }
         Function::Quarter(offset) => {
             let q = group("ordinal", caps, cx.lexicon)?;
-            Some(format!("{:04}-Q{q}", i32::from(cx.dct?.year()) + offset))
+            let dct = cx.dct?;
+            let mut year = i32::from(dct.year()) + offset;
+            // A quarter that has not begun by the DCT, told in the past or
+            // present tense, is last year's ("the fourth quarter" in a
+            // January earnings report).
+            let current = (dct.month() - 1) / 3 + 1;
+            if *offset == 0
+                && q.parse::<i8>().is_ok_and(|q| q > current)
+                && tense_at(cx.text, cx.start, cx.end) != Tense::Future
+            {
+                year -= 1;
+            }
+            Some(format!("{year:04}-Q{q}"))
         }
         Function::Season(offset) => {
             let season = group("season", caps, cx.lexicon)?;
@@ -208,10 +230,30 @@ fn compute(function: &Function, caps: &Captures<'_>, cx: &Context<'_>) -> Option
             );
             holiday(&code, year).map(|d| d.to_string())
         }
-        Function::RefQuarter(years) => Some(reference_quarter(cx.text, cx.dct?, *years)),
+        Function::WeekOf => {
+            let day = if caps.name("holiday").is_some() {
+                Function::Holiday
+            } else {
+                Function::MonthDay
+            };
+            let day: Date = compute(&day, caps, cx)?.parse().ok()?;
+            let week = day.iso_week_date();
+            Some(format!("{:04}-W{:02}", week.year(), week.week()))
+        }
+        Function::RefQuarter(years) => {
+            let (year, q) = reference_quarter(cx.text, cx.dct?);
+            match group("year", caps, cx.lexicon) {
+                // "the 1988 period" beside "the first nine months" is
+                // the year's part, written as the year.
+                Some(named) if sentence_is_yearly(cx) => Some(named),
+                Some(named) => Some(format!("{named}-Q{q}")),
+                None => Some(format!("{:04}-Q{q}", year + years)),
+            }
+        }
         Function::YearAgo => {
             if year_ago_is_quarter(cx) {
-                Some(reference_quarter(cx.text, cx.dct?, -1))
+                let (year, q) = reference_quarter(cx.text, cx.dct?);
+                Some(format!("{:04}-Q{q}", year - 1))
             } else {
                 shifted(cx.dct?, "Y", -1)
             }
@@ -219,12 +261,12 @@ fn compute(function: &Function, caps: &Captures<'_>, cx: &Context<'_>) -> Option
     }
 }
 
-/// The quarter an earnings report is about, moved by `years`: the first
+/// The quarter an earnings report is about (year, quarter): the first
 /// quarter the article names ("fiscal first quarter", "third-quarter
 /// profit"), in the DCT's year unless it has not begun by then; else the
 /// quarter before the DCT's. "The quarter" and "a year earlier" in such a
 /// report refer to it, whatever the calendar says (fiscal years).
-fn reference_quarter(text: &str, dct: Date, years: i32) -> String {
+fn reference_quarter(text: &str, dct: Date) -> (i32, i32) {
     let current = i32::from((dct.month() - 1) / 3 + 1);
     let named = text
         .to_ascii_lowercase()
@@ -251,13 +293,12 @@ fn reference_quarter(text: &str, dct: Date, years: i32) -> String {
                 _ => None,
             }
         });
-    let (year, q) = match named {
+    match named {
         Some(q) if q > current => (i32::from(dct.year()) - 1, q),
         Some(q) => (i32::from(dct.year()), q),
         None if current == 1 => (i32::from(dct.year()) - 1, 4),
         None => (i32::from(dct.year()), current - 1),
-    };
-    format!("{:04}-Q{q}", year + years)
+    }
 }
 
 /// Whether "a year ago" compares with the year-ago quarter rather than the
@@ -265,6 +306,17 @@ fn reference_quarter(text: &str, dct: Date, years: i32) -> String {
 /// first ("for the nine months ... a year earlier" is about a year, "the
 /// third quarter ... a year earlier" about a quarter), then the article.
 fn year_ago_is_quarter(cx: &Context<'_>) -> bool {
+    if sentence_is_yearly(cx) {
+        return false;
+    }
+    let (s, e) = super::tense::sentence_around(cx.text, cx.start, cx.end);
+    let sentence = cx.text.get(s..e).unwrap_or("").to_ascii_lowercase();
+    sentence.contains("quarter") || cx.text.contains("quarter")
+}
+
+/// Whether the expression's sentence reports a year or a part of one
+/// longer than a quarter ("for the nine months", "the full year").
+fn sentence_is_yearly(cx: &Context<'_>) -> bool {
     let (s, e) = super::tense::sentence_around(cx.text, cx.start, cx.end);
     let sentence = cx.text.get(s..e).unwrap_or("").to_ascii_lowercase();
     const YEARLY: [&str; 6] = [
@@ -275,10 +327,7 @@ fn year_ago_is_quarter(cx: &Context<'_>) -> bool {
         "fiscal year",
         "for the year",
     ];
-    if YEARLY.iter().any(|w| sentence.contains(w)) {
-        return false;
-    }
-    sentence.contains("quarter") || cx.text.contains("quarter")
+    YEARLY.iter().any(|w| sentence.contains(w))
 }
 
 /// The date of holiday `code` (a `[holiday]` value of the lexicon) in
@@ -324,10 +373,25 @@ fn easter(year: i16) -> Option<Date> {
 }
 
 /// `previous` (a date the text named) at `unit`'s granularity moved by
-/// `offset` units; `None` when it is coarser than `unit` ("that day" after
-/// "in 1998" has no day to point to).
+/// `offset` units. When it is coarser than `unit`, the unknown fields
+/// stay `XX` as TimeML writes them ("that same day" after "October 1998"
+/// is `1998-10-XX`), and only without a shift: "the next day" after "in
+/// 1998" has no value.
 fn anaphor(previous: &str, unit: char, offset: i64) -> Option<String> {
     let year: i16 = previous.get(..4)?.parse().ok()?;
+    if offset == 0 {
+        let month = previous
+            .get(5..7)
+            .filter(|m| m.bytes().all(|b| b.is_ascii_digit()));
+        match (unit, month) {
+            ('M', None) => return Some(format!("{year:04}-XX")),
+            ('D', None) => return Some(format!("{year:04}-XX-XX")),
+            ('D', Some(m)) if previous.get(8..10).is_none() => {
+                return Some(format!("{year:04}-{m}-XX"));
+            }
+            _ => {}
+        }
+    }
     match unit {
         'Y' => Some(format!("{:04}", i64::from(year) + offset)),
         'M' => {
@@ -382,6 +446,14 @@ fn direction(matched: &str, cx: &Context<'_>) -> Direction {
             Direction::Forward
         }
         _ if preceded_by(cx, &["since"]) => Direction::Back,
+        // "the fiscal year ended Jan. 31": a period that ended lies before
+        // the DCT.
+        _ if preceded_by(cx, &["ended"]) => Direction::StrictlyBack,
+        // A narrative opening "In January, the company ..." tells what
+        // already happened, unless it speaks of the future.
+        _ if opens_sentence_with_in(cx) && tense_at(cx.text, cx.start, cx.end) != Tense::Future => {
+            Direction::StrictlyBack
+        }
         // "Wednesday's ruling": a possessive names something that already
         // exists, whatever the sentence's tense.
         _ if followed_by_possessive(cx) => Direction::Back,
@@ -391,6 +463,18 @@ fn direction(matched: &str, cx: &Context<'_>) -> Direction {
             Tense::Present => Direction::Nearest,
         },
     }
+}
+
+/// Whether the expression is a sentence's opening "In ...," ("In
+/// January, American Medical brought in a new chief").
+fn opens_sentence_with_in(cx: &Context<'_>) -> bool {
+    let before = cx.text.get(..cx.start).unwrap_or("");
+    let Some(rest) = before.strip_suffix("In ") else {
+        return false;
+    };
+    let rest = rest.trim_end_matches([' ', '\t']);
+    let opens = rest.is_empty() || rest.ends_with(['.', '!', '?', '\n', '"', '\'']);
+    opens && cx.text.get(cx.end..).is_some_and(|a| a.starts_with(','))
 }
 
 /// Whether the expression is followed by a possessive "'s" ("Wednesday's").
@@ -452,7 +536,9 @@ fn year_for(dct: Date, md: (i8, i8), dct_md: (i8, i8), direction: Direction) -> 
     };
     let days = |(m, d): (i8, i8)| i32::from(m) * 31 + i32::from(d);
     let diff = days(md) - days(dct_md);
-    if diff > ahead {
+    // A future-tense sentence never names last year's date ("will fly a
+    // mission in December", said in March).
+    if diff > ahead && direction != Direction::Forward {
         year - 1
     } else if diff < ahead - 12 * 31 {
         year + 1
@@ -461,7 +547,9 @@ fn year_for(dct: Date, md: (i8, i8), dct_md: (i8, i8), direction: Direction) -> 
     }
 }
 
-/// `P3D`, `PT2H`, `P20Y` for two decades, `PXY` for "several years";
+/// `P3D`, `PT2H`, `P20Y` for two decades, `P2Q` for two quarters (as
+/// HeidelTime and the TimeBank annotators write them), `PXY` for "several
+/// years";
 /// a half in the next smaller unit, as TimeML writes it (`P2Y6M`,
 /// `PT5H30M`).
 fn duration(count: &str, unit: &str) -> String {
@@ -489,7 +577,6 @@ fn duration(count: &str, unit: &str) -> String {
         "E" => scaled(10, "Y"),
         "C" => scaled(100, "Y"),
         "L" => scaled(1000, "Y"),
-        "Q" => scaled(3, "M"),
         _ => format!("P{count}{unit}"),
     }
 }

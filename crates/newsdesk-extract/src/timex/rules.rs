@@ -158,6 +158,9 @@ pub enum Function {
     /// `@holiday`: the holiday {holiday} in {year} or the year the tense
     /// points to.
     Holiday,
+    /// `@weekof`: the ISO week of the month-day or holiday captured ("the
+    /// week of March 6", "Easter week").
+    WeekOf,
     /// `@anaphor(U,N)`: the date the text last named ("that day", "the
     /// following year"), at U's granularity, moved by N units U.
     Anaphor(char, i32),
@@ -327,6 +330,7 @@ fn parse_value(value: &str) -> Result<(Option<Function>, String), String> {
         "weekend" => Function::Weekend,
         "holiday" => Function::Holiday,
         "refquarter" => Function::RefQuarter(int(0)?),
+        "weekof" => Function::WeekOf,
         "anaphor" => Function::Anaphor(
             args.first()
                 .and_then(|u| u.chars().next())

@@ -117,6 +117,7 @@ pub fn sentence_around(text: &str, start: usize, end: usize) -> (usize, usize) {
 /// within its sentence (the expression's own words are not cues).
 pub fn tense_at(text: &str, start: usize, end: usize) -> Tense {
     let (s, e) = sentence_around(text, start, end);
+    let (s, e) = within_quote(text, s, e, start, end);
     let mut best: Option<(usize, Tense)> = None;
     let mut consider = |offset: usize, tense: Option<Tense>| {
         let Some(tense) = tense else { return };
@@ -176,6 +177,34 @@ pub fn tense_at(text: &str, start: usize, end: usize) -> Tense {
         consider(offset, tense);
     }
     best.map(|(_, t)| t).unwrap_or(Tense::Past)
+}
+
+/// The part of `[s, e)` inside the quotation that holds `[start, end)`,
+/// if it is quoted: a speaker's own words carry their tense ("``He will
+/// leave Thursday,'' Castro said" is about the coming Thursday).
+fn within_quote(text: &str, s: usize, e: usize, start: usize, end: usize) -> (usize, usize) {
+    let before = text.get(s..start).unwrap_or("");
+    let after = text.get(end..e).unwrap_or("");
+    // AP style: ``...'' (or ''...''); else straight or curly double quotes.
+    let open = match (before.rfind("``"), before.rfind("''")) {
+        (Some(o), close) if close.is_none_or(|c| c < o) => Some((o + 2, "''")),
+        (None, Some(o)) if before.matches("''").count() % 2 == 1 => Some((o + 2, "''")),
+        _ => {
+            let straight = before.matches('"').count();
+            match (before.rfind('\u{201c}'), before.rfind('\u{201d}')) {
+                (Some(o), close) if close.is_none_or(|c| c < o) => {
+                    Some((o + '\u{201c}'.len_utf8(), "\u{201d}"))
+                }
+                _ if straight % 2 == 1 => before.rfind('"').map(|o| (o + 1, "\"")),
+                _ => None,
+            }
+        }
+    };
+    let Some((open, closing)) = open else {
+        return (s, e);
+    };
+    let close = after.find(closing).map_or(e, |c| end + c);
+    (s + open, close)
 }
 
 /// The tense of a whole sentence: the future if any cue says so, else the

@@ -230,3 +230,123 @@ fn earnings_reports_refer_to_their_quarter() {
             a year earlier | DATE | 1988"#]],
     );
 }
+
+#[test]
+fn tbaq_earnings_periods_named_by_year_and_possessive() {
+    // TBAQ wsj_0344, wsj_0585, wsj_0376, wsj_1013, wsj_0904: "the 1988
+    // quarter" and "last year's quarter" were the year alone, "next year's
+    // first quarter" the year, "the quarter a year ago" this year's.
+    check(
+        "Profit fell in the third quarter. It compared with the 1988 quarter and with last year's quarter; \
+         for the quarter a year ago it earned more. The spinoff is due as early as next year's first quarter. \
+         For the nine months, net fell from the 1988 period. Net for the year-earlier nine months rose.",
+        "1989-11-01",
+        expect![[r#"
+            the third quarter | DATE | 1989-Q3
+            the 1988 quarter | DATE | 1988-Q3
+            last year's quarter | DATE | 1988-Q3
+            the quarter a year ago | DATE | 1988-Q3
+            next year's first quarter | DATE | 1990-Q1
+            the nine months | DURATION | P9M
+            the 1988 period | DATE | 1988
+            the year-earlier nine months | DURATION | P9M"#]],
+    );
+    // TBAQ CNN19980126.1600.1104: in January, "the fourth quarter" was
+    // this year's, not the one just reported.
+    check(
+        "AT&T said profit rose in the fourth quarter. The current quarter will be weaker; sales in the current fiscal year will grow.",
+        "1998-01-26",
+        expect![[r#"
+            the fourth quarter | DATE | 1997-Q4
+            The current quarter | DATE | 1998-Q1
+            the current fiscal year | DATE | 1998"#]],
+    );
+}
+
+#[test]
+fn tbaq_skips_and_small_expressions() {
+    // TBAQ: "a year-earlier loss" was a set ("a year"), "the last half of
+    // 1989" H4, "2082.1" a year, "high noon" a time, "March for Life" a
+    // month, and "mid-afternoon yesterday" lost its part of the day.
+    check(
+        "It compared with a year-earlier loss. Sales in the last half of 1989 rose; the index closed at 2082.1. \
+         High noon comes today at the March for Life. In London at mid-afternoon yesterday shares rose. \
+         Imports are about three-quarters of its food; a second group formed minutes apart.",
+        "1989-11-02",
+        expect![[r#"
+            a year-earlier | DATE | 1988-Q3
+            the last half of 1989 | DATE | 1989-H2
+            today | DATE | 1989-11-02
+            mid-afternoon yesterday | TIME | 1989-11-01TAF"#]],
+    );
+    check(
+        "The 11th century temple; the winter of nineteen ninety-four; several years ago; \
+         a minute and a half later; Eight trading days after; each July; Tuesday nights; \
+         in recent years; at the then current price; a hearing the week of March 6; Easter week; For the week, it fell.",
+        "2000-02-24",
+        expect![[r#"
+            The 11th century | DATE | 10
+            the winter of nineteen ninety-four | DATE | 1994-WI
+            several years ago | DATE | PAST_REF
+            a minute and a half | DURATION | PT1M30S
+            Eight trading days | DURATION | P8D
+            each July | SET | XXXX-07
+            Tuesday nights | SET | XXXX-WXX-2TNI
+            recent years | DATE | PAST_REF
+            then current | DATE | PAST_REF
+            the week of March 6 | DATE | 2000-W10
+            Easter week | DATE | 2000-W16
+            the week | DATE | 2000-WXX"#]],
+    );
+}
+
+#[test]
+fn tbaq_anchors_of_weekdays_months_and_day_anaphora() {
+    // TBAQ wsj_0586: "the previous Friday" counts from the Friday just
+    // named, not from the DCT. APW20000405.0276: a quoted plan keeps its
+    // future tense whatever the attribution says. ABC19980304: a future
+    // sentence in March names this December. APW19990206.0090: "that same
+    // day" after a month has an unknown day.
+    check(
+        "Shares closed Friday 4.5% below the previous Friday. ''He will leave at 4 a.m. EDT Thursday,'' Castro said.",
+        "1989-10-30",
+        expect![[r#"
+            Friday | DATE | 1989-10-27
+            the previous Friday | DATE | 1989-10-20
+            4 a.m. EDT Thursday | TIME | 1989-11-02T04:00"#]],
+    );
+    check(
+        "Collins will be named commander for a mission in December. It happened in October 1998; that same day police came.",
+        "1998-03-04",
+        expect![[r#"
+            December | DATE | 1998-12
+            October 1998 | DATE | 1998-10
+            that same day | DATE | 1998-10-XX"#]],
+    );
+}
+
+#[test]
+fn tbaq_narrative_months_fiscal_ends_and_vague_periods() {
+    // TBAQ wsj_0786, NYT19981025.0188: an opening "In January," in October
+    // was next January; wsj_0505: "the fiscal year ended Jan. 31" too.
+    // wsj_0791, wsj_1003: quarters as a length are `Q`, "coming quarters"
+    // the future (HeidelTime's conventions, the annotators' too).
+    check(
+        "In January, the company hired a chief. In the fiscal year ended Jan. 31, sales rose. \
+         Profit fell in the past two quarters and will recover in coming quarters.",
+        "1989-10-27",
+        expect![[r#"
+            January | DATE | 1989-01
+            the fiscal year | DURATION | P1Y
+            Jan. 31 | DATE | 1989-01-31
+            the past two quarters | DURATION | P2Q
+            coming quarters | DATE | FUTURE_REF"#]],
+    );
+    // The future keeps its direction: an opening "In January," that plans.
+    check(
+        "In January, the company will open a plant.",
+        "1989-10-27",
+        expect![[r#"
+            January | DATE | 1990-01"#]],
+    );
+}

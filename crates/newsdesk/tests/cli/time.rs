@@ -190,11 +190,11 @@ fn eval_timex_on_aquaint_stays_above_its_floor() {
     .expect_code(0)
     .json();
     assert_eq!(out["files"], 73, "{out}");
-    // Measured 0.937 relaxed, 0.810 strict, 0.762 value F1 (see
-    // bench/results/2026-11-25-timex.md); the floors sit a little below so
-    // that tuning can move but not slide.
+    // Measured 0.946 relaxed, 0.819 strict, 0.780 value F1 (see
+    // bench/results/2026-11-25-timex.md, second round); the floors sit a
+    // little below so that tuning can move but not slide.
     let f1 = |m: &str| out[m]["f1"].as_f64().expect("f1");
     assert!(f1("relaxed") >= 0.90, "{out}");
     assert!(f1("strict") >= 0.78, "{out}");
-    assert!(f1("value") >= 0.74, "{out}");
+    assert!(f1("value") >= 0.76, "{out}");
 }
