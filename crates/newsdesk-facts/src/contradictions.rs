@@ -363,6 +363,7 @@ pub fn contradictions(articles: &[ArticleClaims<'_>]) -> Vec<Contradiction> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::sentences;
 
     #[test]
     fn the_shipped_claims_parse() {
@@ -382,17 +383,6 @@ mod tests {
                 end: start + name.len(),
             })
             .collect()
-    }
-
-    fn sentences(text: &str) -> Vec<Span> {
-        let mut out = Vec::new();
-        let mut start = 0;
-        for (i, _) in text.match_indices(". ") {
-            out.push(Span::new(start, i + 1));
-            start = i + 2;
-        }
-        out.push(Span::new(start, text.len()));
-        out
     }
 
     fn article_claims(text: &str, names: &[Named<'_>]) -> Vec<Claim> {

@@ -886,13 +886,6 @@ fn in_a_name(text: &str, toks: &[Token<'_>], i: usize) -> bool {
         "oct",
         "nov",
         "dec",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
         "about",
         "around",
         "nearly",
@@ -937,6 +930,7 @@ fn in_a_name(text: &str, toks: &[Token<'_>], i: usize) -> bool {
         && capitalised
         && !sentence_start
         && !NOT_NAMES.contains(&prev.text.to_ascii_lowercase().as_str())
+        && !crate::WEEKDAYS.contains(&prev.text.to_ascii_lowercase().as_str())
 }
 
 /// Whether the number is glued to letters by a hyphen ("G-20", "F-16",

@@ -16,3 +16,33 @@ pub mod figures;
 pub mod names;
 pub mod quotes;
 pub mod table;
+
+/// Weekday names, lower case (what attributions, clause starts and names
+/// are told apart from).
+pub(crate) const WEEKDAYS: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// Helpers the unit tests share.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use newsdesk_model::Span;
+
+    /// The sentences of a test text: split after ". ".
+    pub fn sentences(text: &str) -> Vec<Span> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        for (i, _) in text.match_indices(". ") {
+            out.push(Span::new(start, i + 1));
+            start = i + 2;
+        }
+        out.push(Span::new(start, text.len()));
+        out
+    }
+}

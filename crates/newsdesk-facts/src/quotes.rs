@@ -428,7 +428,7 @@ const REPORTING: &[&str] = &[
 ];
 
 /// Words that may stand between a speaker and the verb ("Blinken has
-/// also said", "Price on Sunday said").
+/// also said", "Price on Sunday said"), weekdays too.
 const BETWEEN: &[&str] = &[
     "has",
     "had",
@@ -441,18 +441,11 @@ const BETWEEN: &[&str] = &[
     "earlier",
     "further",
     "on",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
 ];
 
-/// Words a reported clause cannot start with: the verb is followed by
-/// something other than what was said ("said in a statement", "told
-/// reporters").
+/// Words a reported clause cannot start with (weekdays too, see
+/// [`not_a_clause`]): the verb is followed by something other than what
+/// was said ("said in a statement", "said Tuesday").
 const NOT_A_CLAUSE: &[&str] = &[
     "in",
     "on",
@@ -476,13 +469,6 @@ const NOT_A_CLAUSE: &[&str] = &[
     "today",
     "yesterday",
     "tonight",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
     "last",
     "this",
     "earlier",
@@ -492,6 +478,11 @@ const NOT_A_CLAUSE: &[&str] = &[
     "publicly",
     "privately",
 ];
+
+/// Whether a reported clause cannot start with `word` (lower case).
+fn not_a_clause(word: &str) -> bool {
+    NOT_A_CLAUSE.contains(&word) || crate::WEEKDAYS.contains(&word)
+}
 
 /// Reported speech in `text`'s `sentences` whose speaker is one of `names`
 /// (a person or organisation mention; a leading "he"/"she" resolves to the
@@ -590,9 +581,10 @@ fn mention_ending_before<'n, 'a>(
             let appositive =
                 gap.len() > 2 && gap.starts_with(',') && gap.ends_with(',') && words <= 8;
             let adverbs = !gap.contains(',')
-                && gap
-                    .split_whitespace()
-                    .all(|w| BETWEEN.contains(&w.to_lowercase().as_str()));
+                && gap.split_whitespace().all(|w| {
+                    let w = w.to_lowercase();
+                    BETWEEN.contains(&w.as_str()) || crate::WEEKDAYS.contains(&w.as_str())
+                });
             (appositive || adverbs) && !governed(text, m.start)
         })
 }
@@ -658,7 +650,7 @@ fn speaker_first<'a>(
     // ("told the BBC that", "said in a statement that", "said on Monday
     // that"); "told" always needs its "that".
     let next = toks.get(v + 1)?;
-    let needs_that = lower(verb) == "told" || NOT_A_CLAUSE.contains(&lower(next).as_str());
+    let needs_that = lower(verb) == "told" || not_a_clause(&lower(next));
     let from = if needs_that {
         toks.iter()
             .enumerate()
@@ -675,7 +667,7 @@ fn speaker_first<'a>(
         return None;
     }
     let first = toks.get(from)?;
-    if NOT_A_CLAUSE.contains(&lower(first).as_str()) {
+    if not_a_clause(&lower(first)) {
         return None;
     }
     Some((speaker, first.start, end))
@@ -771,6 +763,7 @@ fn clause(text: &str, start: usize, end: usize) -> Option<(usize, usize)> {
 mod tests {
     use super::*;
     use crate::names::NameKind;
+    use crate::test_support::sentences;
 
     fn person(name: &str, start: usize, end: usize) -> Named<'_> {
         Named {
@@ -805,17 +798,6 @@ mod tests {
             }
         }
         out.sort_by_key(|n| n.start);
-        out
-    }
-
-    fn sentences(text: &str) -> Vec<Span> {
-        let mut out = Vec::new();
-        let mut start = 0;
-        for (i, _) in text.match_indices(". ") {
-            out.push(Span::new(start, i + 1));
-            start = i + 2;
-        }
-        out.push(Span::new(start, text.len()));
         out
     }
 
