@@ -407,25 +407,13 @@ fn resolve(
     None
 }
 
-/// Verbs that report what someone said, for paraphrases.
-const REPORTING: &[&str] = &[
-    "said",
-    "says",
-    "told",
-    "added",
-    "stated",
-    "declared",
-    "announced",
-    "warned",
-    "insisted",
-    "claimed",
-    "confirmed",
-    "explained",
-    "stressed",
-    "argued",
-    "noted",
-    "acknowledged",
-];
+/// Verbs that report what someone said, for paraphrases: the speech
+/// verbs of quotes but those that ask or answer, and verbs of claiming.
+fn reporting(word: &str) -> bool {
+    const MORE: &[&str] = &["claimed", "confirmed", "argued", "noted", "acknowledged"];
+    (VERBS.contains(&word) && !matches!(word, "asked" | "replied" | "saying"))
+        || MORE.contains(&word)
+}
 
 /// Words that may stand between a speaker and the verb ("Blinken has
 /// also said", "Price on Sunday said"), weekdays too.
@@ -622,9 +610,7 @@ fn speaker_first<'a>(
     speakers: &[&Named<'a>],
     people: &[&Named<'a>],
 ) -> Option<(&'a str, usize, usize)> {
-    let v = toks
-        .iter()
-        .position(|w| REPORTING.contains(&lower(w).as_str()))?;
+    let v = toks.iter().position(|w| reporting(&lower(w)))?;
     let verb = &toks[v];
     let speaker = match mention_ending_before(text, verb.start, speakers) {
         // The mention must lie in this sentence.
@@ -691,13 +677,11 @@ fn speaker_last<'a>(
             let tail: Vec<&Word<'_>> = toks.iter().filter(|w| w.start > comma).collect();
             tail.iter()
                 .take(4)
-                .any(|w| REPORTING.contains(&lower(w).as_str()))
+                .any(|w| reporting(&lower(w)))
                 .then_some((comma, tail))
         })
         .last()?;
-    let v = tail
-        .iter()
-        .position(|w| REPORTING.contains(&lower(w).as_str()))?;
+    let v = tail.iter().position(|w| reporting(&lower(w)))?;
     let named = speakers.iter().find(|m| {
         m.start > comma && m.end <= s.end && {
             let after_verb = m.start >= tail[v].end;
