@@ -100,8 +100,8 @@ fn main() -> ExitCode {
         println!("{w:+12.6}  {name}");
     }
     println!(
-        "threshold {:.2} (train BCubed F1 {:.4})",
-        model.threshold, best.0
+        "threshold {:.2} (train BCubed F1 {:.4}); articles of {} to {} terms",
+        model.threshold, best.0, model.terms[0], model.terms[1]
     );
     for path in &checks {
         let Some((docs, gold)) = load(path) else {
@@ -210,6 +210,11 @@ fn source(model: &MergeModel) -> String {
         out,
         "pub(super) const MIN_AVERAGE: f64 = {:?};",
         model.min_average
+    );
+    let _ = writeln!(
+        out,
+        "pub(super) const TERMS: [u32; 2] = [{}, {}];",
+        model.terms[0], model.terms[1]
     );
     out
 }

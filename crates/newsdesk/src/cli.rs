@@ -257,9 +257,11 @@ pub struct TuningArgs {
     /// How often the title's words count (default: tuned).
     #[arg(long)]
     pub title_weight: Option<f64>,
-    /// How an article joins an event: `threshold` (its best candidate's
-    /// similarity reaches `--event-threshold`; the default) or `learned`
-    /// (a logistic model over similarity parts, trained on NeuS train).
+    /// How an article joins an event: `learned` (the default: a logistic
+    /// model over similarity parts, trained on NeuS train, for articles of
+    /// the lengths it learnt from, the threshold for headlines and full
+    /// articles) or `threshold` (its best candidate's similarity reaches
+    /// `--event-threshold`, for every article).
     #[arg(long, value_enum)]
     pub event_decision: Option<EventDecisionArg>,
 }

@@ -29,3 +29,4 @@ pub(super) const WEIGHTS: [f64; super::FEATURES] = [
 ];
 pub(super) const THRESHOLD: f64 = 0.55;
 pub(super) const MIN_AVERAGE: f64 = 0.0;
+pub(super) const TERMS: [u32; 2] = [14, 69];
