@@ -5,8 +5,11 @@
 //! to part of the story (inverse source frequency: "Taliban", in every
 //! article, says little; "airport" says more). The support of a source is
 //! that share for its best sentence, which is the citation's evidence.
+//! Shared words alone can tell different claims about the same actors, so
+//! a supporting sentence must also share a word pair or a figure (a number
+//! two reports agree on pins the claim down as a pair of words does).
 
-use crate::concepts::{ConceptId, SentenceConcepts};
+use crate::concepts::{ConceptId, Kind, SentenceConcepts, Vocabulary};
 
 /// Least share of a sentence's weighted content words another source must
 /// report to be cited.
@@ -28,6 +31,7 @@ const UNIQUE_WORD_SHARE: f64 = 0.5;
 pub fn supporting(
     read: &[Vec<SentenceConcepts>],
     df: &[u32],
+    vocabulary: &Vocabulary,
     (source, sentence): (usize, usize),
     min_support: f64,
 ) -> Vec<(usize, usize, f64)> {
@@ -51,18 +55,29 @@ pub fn supporting(
     if total <= 0.0 {
         return out;
     }
-    let total_bigrams: f64 = taken.bigrams.iter().map(|&c| idf(c)).sum();
+    let figures: Vec<ConceptId> = taken
+        .unigrams
+        .iter()
+        .copied()
+        .filter(|&c| vocabulary.kind(c) == Kind::Figure)
+        .collect();
+    let total_pairs: f64 = taken.bigrams.iter().chain(&figures).map(|&c| idf(c)).sum();
     // Shared words alone can tell different claims about the same actors
     // ("the Taliban called for a transfer of power" / "the government
-    // proposed the Taliban share power"); shared word pairs keep the claim.
+    // proposed the Taliban share power"); shared word pairs keep the claim,
+    // and so does a shared figure ("600 British troops are being deployed"
+    // / "the deployment of 600 troops").
     let support = |s: &SentenceConcepts| {
         let words = shared(&taken.unigrams, &s.unigrams, &idf) / total;
-        if total_bigrams <= 0.0 {
+        if total_pairs <= 0.0 {
             return words;
         }
-        let pairs = shared(&taken.bigrams, &s.bigrams, &idf) / total_bigrams;
-        // Not one word pair in common: the same actors, not the same claim,
-        // unless nearly every word is there (a reordered paraphrase).
+        let pairs = (shared(&taken.bigrams, &s.bigrams, &idf)
+            + shared(&figures, &s.unigrams, &idf))
+            / total_pairs;
+        // Not one word pair or figure in common: the same actors, not the
+        // same claim, unless nearly every word is there (a reordered
+        // paraphrase).
         if pairs <= 0.0 && words < PARAPHRASE_WORDS {
             return 0.0;
         }

@@ -1,10 +1,12 @@
 //! What a sentence is about, as countable *concepts*.
 //!
-//! A concept is a stemmed content word (a unigram) or a pair of adjacent
-//! stemmed words of which at least one is a content word (a bigram), as in
-//! the concept-coverage summarisers of Gillick & Favre (ICSI, 2009). A
-//! concept's weight is the number of independent sources that mention it:
-//! what many outlets report is what the story is about.
+//! A concept is a stemmed content word (a unigram; a number that is not a
+//! year is a [`Kind::Figure`], an acronym such as "US" is a word and never
+//! the pronoun "us") or a pair of adjacent stemmed words of which at least
+//! one is a content word (a bigram), as in the concept-coverage
+//! summarisers of Gillick & Favre (ICSI, 2009). A concept's weight is the
+//! number of independent sources that mention it: what many outlets report
+//! is what the story is about.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -14,11 +16,44 @@ use newsdesk_text::words::{is_stop_word, words, Stemmer};
 /// A concept's number in a [`Vocabulary`].
 pub type ConceptId = u32;
 
+/// What a concept is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A content word.
+    Word,
+    /// A number that is not a year ("600", "5,000", "12.5"): a figure,
+    /// which pins a claim down as no word does.
+    Figure,
+    /// A pair of adjacent words.
+    Pair,
+}
+
+impl Kind {
+    /// The kind of concept `key` (a stem, or two stems joined by a space).
+    fn of(key: &str) -> Kind {
+        if key.contains(' ') {
+            Kind::Pair
+        } else if key.chars().any(|c| c.is_ascii_digit()) && !is_year(key) {
+            Kind::Figure
+        } else {
+            Kind::Word
+        }
+    }
+}
+
+/// Whether `word` reads as a year (1000–2999), which dates a claim rather
+/// than counting anything in it.
+fn is_year(word: &str) -> bool {
+    word.len() == 4
+        && word.chars().all(|c| c.is_ascii_digit())
+        && matches!(word.as_bytes()[0], b'1' | b'2')
+}
+
 /// Interns concept strings as numbers.
 #[derive(Debug, Default)]
 pub struct Vocabulary {
     ids: HashMap<String, ConceptId>,
-    bigram: Vec<bool>,
+    kinds: Vec<Kind>,
 }
 
 impl Vocabulary {
@@ -29,13 +64,18 @@ impl Vocabulary {
         }
         let id = ConceptId::try_from(self.ids.len()).unwrap_or(ConceptId::MAX);
         self.ids.insert(key.to_string(), id);
-        self.bigram.push(key.contains(' '));
+        self.kinds.push(Kind::of(key));
         id
+    }
+
+    /// What concept `id` is.
+    pub fn kind(&self, id: ConceptId) -> Kind {
+        self.kinds.get(id as usize).copied().unwrap_or(Kind::Word)
     }
 
     /// Whether concept `id` is a bigram (else a unigram).
     pub fn is_bigram(&self, id: ConceptId) -> bool {
-        self.bigram.get(id as usize).copied().unwrap_or(false)
+        self.kind(id) == Kind::Pair
     }
 
     /// How many concepts there are.
@@ -103,8 +143,16 @@ pub fn read(text: &str, stemmer: &Stemmer, vocabulary: &mut Vocabulary) -> Sente
     let mut count = 0;
     for (_, word) in words(text) {
         count += 1;
-        let lower = word.to_lowercase().replace('\u{2019}', "'");
-        let mut stop = is_stop_word(&lower) || lower.chars().count() < 2;
+        // An acronym ("US", "U.S", "UN") names a country or a body, never
+        // the pronoun it may spell in lowercase; its dots do not count.
+        let acronym = word.chars().filter(char::is_ascii_uppercase).count() >= 2
+            && word.chars().all(|c| c.is_ascii_uppercase() || c == '.');
+        let lower = if acronym {
+            word.to_lowercase().replace('.', "")
+        } else {
+            word.to_lowercase().replace('\u{2019}', "'")
+        };
+        let mut stop = !acronym && (is_stop_word(&lower) || lower.chars().count() < 2);
         let lower = match lexicon().get(lower.as_str()) {
             Some(&"-") => {
                 stop = true;
@@ -188,6 +236,27 @@ mod tests {
         let a = read("The president fled as soldiers were sent", &stemmer, &mut v);
         let b = read("Presidents flee as troops send", &stemmer, &mut v);
         assert_eq!(a.unigrams, b.unigrams);
+    }
+
+    #[test]
+    fn figures_are_numbers_but_not_years_and_acronyms_are_not_pronouns() {
+        let stemmer = Stemmer::new();
+        let mut v = Vocabulary::default();
+        let a = read(
+            "In 2021 the US sent 5,000 troops and told us about 600 more.",
+            &stemmer,
+            &mut v,
+        );
+        let kinds: Vec<Kind> = a.unigrams.iter().map(|&c| v.kind(c)).collect();
+        assert_eq!(kinds.iter().filter(|&&k| k == Kind::Figure).count(), 2);
+        // "US" and "U.S." are one concept; the pronoun "us" is none.
+        let b = read("The U.S. sent troops to us.", &stemmer, &mut v);
+        let shared: Vec<&ConceptId> = a
+            .unigrams
+            .iter()
+            .filter(|c| b.unigrams.contains(c))
+            .collect();
+        assert_eq!(shared.len(), 3, "us, send, troop");
     }
 
     #[test]

@@ -331,7 +331,7 @@ pub fn brief(sources: &[Source], config: &Config) -> Brief {
                 && words <= config.weights.max_words
             {
                 let support = if config.weights.corroboration > 0.0 {
-                    cite::supporting(&read, &df, (s, i), config.min_support).len() - 1
+                    cite::supporting(&read, &df, &vocabulary, (s, i), config.min_support).len() - 1
                 } else {
                     0
                 };
@@ -363,7 +363,7 @@ pub fn brief(sources: &[Source], config: &Config) -> Brief {
         Budget::Bytes(n) => (n / 5, Fill::Whole),
     };
     let lead_df = concepts::lead_frequencies(&read, vocabulary.len(), weights.lead_sentences);
-    let value = select::concept_values(&df, &lead_df, |c| vocabulary.is_bigram(c), &weights);
+    let value = select::concept_values(&df, &lead_df, |c| vocabulary.kind(c), &weights);
     let picks = select::select(&candidates, &value, &weights, budget, fill);
     let mut chosen: Vec<(usize, usize)> = picks.into_iter().map(|c| origin[c]).collect();
     if let Budget::Bytes(limit) = config.budget {
@@ -391,7 +391,7 @@ pub fn brief(sources: &[Source], config: &Config) -> Brief {
     let mut numbers: Vec<usize> = Vec::new();
     let mut sentences = Vec::new();
     for (s, i) in chosen {
-        let support = cite::supporting(&read, &df, (s, i), config.min_support);
+        let support = cite::supporting(&read, &df, &vocabulary, (s, i), config.min_support);
         let citations = support
             .into_iter()
             .map(|(source, sentence, support)| {

@@ -183,3 +183,36 @@ fn a_byte_budget_and_empty_input_are_kept() {
     let markdown = brief(&sources, &Config::default()).markdown();
     assert!(markdown.contains("[1]: outlet-"), "{markdown}");
 }
+
+/// Regression (the seeds' UK troops): two outlets telling the same figure
+/// in other words ("About 600 British troops are being deployed" / "the
+/// deployment of 600 troops") share no word pair, which alone read as
+/// different claims about the same actors; the shared figure ties them.
+#[test]
+fn a_shared_figure_ties_a_claim_told_in_other_words() {
+    let sources = vec![
+        source(
+            "a",
+            None,
+            &[
+                "Floodwater breached the old dam at Lake Varna on Monday night.",
+                "About 600 army engineers are being deployed to help with the repair work.",
+            ],
+        ),
+        source(
+            "b",
+            None,
+            &[
+                "The old dam at Lake Varna was breached by floodwater on Monday night.",
+                "The ministry announced the deployment of 600 engineers from the army to the valley.",
+            ],
+        ),
+    ];
+    let b = brief(&sources, &Config::default());
+    let engineers = b
+        .sentences
+        .iter()
+        .find(|s| s.text.contains("600"))
+        .unwrap_or_else(|| panic!("the 600 engineers are told: {}", b.text));
+    assert_eq!(engineers.citations.len(), 2, "{}", b.text);
+}

@@ -309,9 +309,9 @@ pub fn eval(
     Ok(ExitCode::SUCCESS)
 }
 
-/// Applies `--tune key=value,...` to the selection weights.
+/// Applies `--tune key=value,...` to the selection weights (and the
+/// citation support, `min_support`).
 fn overrides(config: &mut Config, spec: &str) -> anyhow::Result<()> {
-    let w = &mut config.weights;
     for kv in spec.split(',').filter(|kv| !kv.trim().is_empty()) {
         let (k, v) = kv
             .split_once('=')
@@ -320,25 +320,12 @@ fn overrides(config: &mut Config, spec: &str) -> anyhow::Result<()> {
             .trim()
             .parse()
             .with_context(|| format!("--tune: `{v}` is not a number"))?;
-        let count = || x.max(0.0).round() as usize;
         match k.trim() {
-            "bigram" => w.bigram = x,
-            "unigram" => w.unigram = x,
-            "min_sources" => w.min_sources = u32::try_from(count()).unwrap_or(u32::MAX),
-            "length_exponent" => w.length_exponent = x,
-            "position" => w.position = x,
-            "frequency_exponent" => w.frequency_exponent = x,
-            "lead" => w.lead = x,
-            "lead_sentences" => w.lead_sentences = count(),
-            "density" => w.density = x,
-            "density_exponent" => w.density_exponent = x,
-            "max_overlap" => w.max_overlap = x,
-            "min_novelty" => w.min_novelty = x,
-            "corroboration" => w.corroboration = x,
-            "min_words" => w.min_words = count(),
-            "max_words" => w.max_words = count(),
             "min_support" => config.min_support = x,
-            other => anyhow::bail!("--tune: unknown weight `{other}`"),
+            key => config
+                .weights
+                .set(key, x)
+                .map_err(|e| anyhow::anyhow!("--tune: {e}"))?,
         }
     }
     Ok(())
