@@ -132,6 +132,9 @@ pub(crate) struct Centroids {
     pub postings: BTreeMap<u32, Vec<u32>>,
 }
 
+/// A group's index and its similarity, when there is a group.
+pub(crate) type Best = Option<(usize, f64)>;
+
 impl Centroids {
     /// The most similar group to `doc` by `linkage`, among the groups
     /// sharing one of `probe_terms`; ties go to the older group.
@@ -143,23 +146,33 @@ impl Centroids {
         probe_terms: &[u32],
         idf: &dyn Fn(u32) -> f64,
     ) -> Option<(usize, f64)> {
+        self.best_matches(linkage, time, doc, probe_terms, idf).0
+    }
+
+    /// As [`Centroids::best_match`], and beside it the most similar group
+    /// were time no matter (no decay), scoring each candidate once.
+    pub fn best_matches(
+        &self,
+        linkage: Linkage,
+        time: TimeDecay,
+        doc: &[(u32, f32)],
+        probe_terms: &[u32],
+        idf: &dyn Fn(u32) -> f64,
+    ) -> (Best, Best) {
         let doc_weights: Vec<(u32, f64)> = doc
             .iter()
             .map(|&(t, w)| (t, f64::from(w) * idf(t)))
             .collect();
         let doc_norm_sq: f64 = doc_weights.iter().map(|(_, w)| w * w).sum();
         if doc_norm_sq == 0.0 {
-            return None;
+            return (None, None);
         }
         let mut best: Option<(usize, f64)> = None;
+        let mut timeless: Option<(usize, f64)> = None;
         for index in self.candidates(probe_terms) {
             let Some(centroid) = self.items.get(index as usize) else {
                 continue;
             };
-            let decay = time.factor(centroid.last_day);
-            if decay < MIN_DECAY {
-                continue;
-            }
             // The dot product only needs the document's terms, so its cost
             // does not grow with the group.
             let mut dot = 0.0;
@@ -177,12 +190,19 @@ impl Centroids {
                     dot / (centroid.norm_sq.sqrt() * doc_norm_sq.sqrt())
                 }
             };
+            if timeless.is_none_or(|(_, s)| score > s) {
+                timeless = Some((index as usize, score));
+            }
+            let decay = time.factor(centroid.last_day);
+            if decay < MIN_DECAY {
+                continue;
+            }
             let score = score * decay;
             if best.is_none_or(|(_, s)| score > s) {
                 best = Some((index as usize, score));
             }
         }
-        best
+        (best, timeless)
     }
 
     /// The groups worth scoring for a document with `probe_terms`, in

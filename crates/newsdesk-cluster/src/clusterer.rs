@@ -321,6 +321,9 @@ impl Clusterer {
         // The model decides for articles like those it learnt from; the
         // threshold for the rest (headlines, full articles).
         let learned = oracle.is_some() || (learned && self.config.merge.covers(vector.len()));
+        // With the threshold: the best event, and the best were time no
+        // matter (see below), from one pass over the candidates.
+        let mut timeless_best: Option<(usize, f64)> = None;
         let joined = if learned {
             let vocab = &self.vocab;
             let is_name = |t: u32| {
@@ -348,9 +351,11 @@ impl Clusterer {
                 None => self.config.merge.choose(&measured, &traits),
             }
         } else {
-            self.events
-                .best_match(Linkage::Average, time, &vector, &probes, &idf)
-                .filter(|&(_, score)| score >= self.event_threshold_for(vector.len()))
+            let (best, timeless) =
+                self.events
+                    .best_matches(Linkage::Average, time, &vector, &probes, &idf);
+            timeless_best = timeless;
+            best.filter(|&(_, score)| score >= self.event_threshold_for(vector.len()))
                 .map(|(event_index, _)| event_index)
         };
         let (event_index, story_index) = match joined.filter(|&i| i < self.events.items.len()) {
@@ -362,17 +367,9 @@ impl Clusterer {
             None => {
                 // An event the article would have joined but for the time
                 // between them: a later development of that event's story.
-                let continued = (!learned && time.sigma_days > 0.0)
-                    .then(|| {
-                        let timeless = TimeDecay {
-                            sigma_days: 0.0,
-                            ..time
-                        };
-                        self.events
-                            .best_match(Linkage::Average, timeless, &vector, &probes, &idf)
-                            .filter(|&(_, score)| score >= self.event_threshold_for(vector.len()))
-                    })
-                    .flatten()
+                let continued = timeless_best
+                    .filter(|_| time.sigma_days > 0.0)
+                    .filter(|&(_, score)| score >= self.event_threshold_for(vector.len()))
                     .and_then(|(e, score)| {
                         let parent = self.events.items.get(e)?.parent as usize;
                         Some((parent, score))
