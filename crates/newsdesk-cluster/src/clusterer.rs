@@ -53,6 +53,13 @@ pub struct ClusterConfig {
     /// threshold: a story's events share its people and places but not
     /// their details.
     pub story_threshold: f64,
+    /// Average-link similarity to a story's articles at which a new event
+    /// joins that story when no story's centroid is close enough. With it
+    /// (0.12), story-level BCubed F1 on DUC 2004 rose from 0.845 to 0.869
+    /// and on UCI headlines from 0.584 to 0.593; averaging alone, in place
+    /// of the centroid, gained DUC but lost UCI (0.883 / 0.528 at 0.14).
+    #[serde(default = "default_story_average_threshold")]
+    pub story_average_threshold: f64,
     /// How many times the title's terms count (Miranda et al. and the
     /// eval floor weight titles above body text).
     pub title_weight: f64,
@@ -114,11 +121,18 @@ pub struct ClusterConfig {
     pub merge: MergeModel,
 }
 
+/// The default of [`ClusterConfig::story_average_threshold`] (also for
+/// states saved before it existed).
+fn default_story_average_threshold() -> f64 {
+    0.12
+}
+
 impl Default for ClusterConfig {
     fn default() -> Self {
         ClusterConfig {
             event_threshold: 0.25,
             story_threshold: 0.20,
+            story_average_threshold: default_story_average_threshold(),
             title_weight: 2.0,
             name_weight: 1.0,
             probe_terms: 20,
@@ -378,6 +392,13 @@ impl Clusterer {
                     self.stories
                         .best_match(Linkage::Centroid, story_time, &vector, &probes, &idf)
                         .filter(|&(_, score)| score >= self.config.story_threshold)
+                        .or_else(|| {
+                            // A story whose articles it resembles one by one,
+                            // though not their sum (a story that wandered).
+                            self.stories
+                                .best_match(Linkage::Average, story_time, &vector, &probes, &idf)
+                                .filter(|&(_, score)| score >= self.config.story_average_threshold)
+                        })
                 });
                 let story_index = match story {
                     Some((story_index, _)) => {
