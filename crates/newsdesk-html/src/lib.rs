@@ -81,17 +81,19 @@ pub fn extract(html: &str) -> Extraction {
     let document = dom_query::Document::from(html);
     let meta = metadata::read(&document);
     let page = blocks::page(&document, meta.kind);
-    let paragraphs: Vec<Paragraph> = main_text::select(&page, meta.kind)
+    let kind = page.kind;
+    let paragraphs: Vec<Paragraph> = main_text::select(&page, kind)
         .into_iter()
         .map(|b| Paragraph {
             text: b.text,
             heading: b.heading,
         })
         .collect();
-    let paragraphs = match readability_fallback(document, &paragraphs, meta.kind) {
+    let mut paragraphs = match readability_fallback(document, &paragraphs, kind) {
         Some(theirs) => theirs,
         None => paragraphs,
     };
+    add_description(&mut paragraphs, meta.description.as_deref());
     let mut text = String::new();
     for p in &paragraphs {
         if !text.is_empty() {
@@ -168,6 +170,36 @@ fn readability_fallback(
     (visible_chars(&theirs) as f64 > FALLBACK_MIN_GAIN * our_chars as f64).then_some(theirs)
 }
 
+/// Below this many characters (other than white space), a main text that
+/// is not empty is a scrap of a page whose content the HTML does not hold
+/// (it is drawn by scripts) or that we missed.
+const DESCRIBE_BELOW_CHARS: usize = 300;
+
+/// Puts the page's own summary (its `og:description` or `description`)
+/// before a main text that is only a scrap, unless the text already holds
+/// it. A page whose main text is empty stays empty: nothing of it is
+/// there to describe (a shell of scripts, a page of links). (On WCXB dev,
+/// word F1 over the 25 pages concerned rises by 1.5 in all.)
+fn add_description(paragraphs: &mut Vec<Paragraph>, description: Option<&str>) {
+    let Some(description) = description else {
+        return;
+    };
+    let chars = visible_chars(paragraphs);
+    if chars == 0 || chars >= DESCRIBE_BELOW_CHARS {
+        return;
+    }
+    if paragraphs.iter().any(|p| p.text.contains(description)) {
+        return;
+    }
+    paragraphs.insert(
+        0,
+        Paragraph {
+            text: description.to_string(),
+            heading: false,
+        },
+    );
+}
+
 /// Extracts the text of an HTML fragment, such as the content of a feed
 /// item: like [`extract`], but when the main-text selection keeps nothing
 /// (a fragment of two short paragraphs has no boilerplate to tell it
@@ -200,4 +232,20 @@ pub fn extract_fragment(html: &str) -> Extraction {
 /// Extracts from a page's raw bytes: [`decode`], then [`extract`].
 pub fn extract_bytes(bytes: &[u8]) -> Extraction {
     extract(&decode(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_scrap_of_text_gets_the_page_description() {
+        let page = r#"<html><head><meta property="og:description" content="A hand-thrown stoneware mug that holds 350 ml and keeps tea warm."></head>
+            <body><main><h1>Stoneware mug</h1><p>In stock.</p></main></body></html>"#;
+        let text = extract(page).text;
+        assert!(text.starts_with("A hand-thrown stoneware mug"), "{text}");
+        // An empty page stays empty: nothing of it is there.
+        let shell = r#"<html><head><meta name="description" content="Our shop."></head><body><div id="app"></div></body></html>"#;
+        assert_eq!(extract(shell).text, "");
+    }
 }

@@ -14,6 +14,8 @@ pub(crate) struct Metadata {
     pub date: Option<String>,
     pub lang: Option<String>,
     pub url: Option<String>,
+    /// Its summary: `og:description` or the `description` meta tag.
+    pub description: Option<String>,
     /// What kind of page it says it is.
     pub kind: PageKind,
 }
@@ -29,8 +31,12 @@ pub(crate) enum PageKind {
     Article,
     /// One product for sale (`Product`, `og:type` `product`).
     Product,
-    /// A discussion thread (`DiscussionForumPosting`, `QAPage`).
+    /// A discussion thread (`DiscussionForumPosting`): its comments are
+    /// its posts.
     Forum,
+    /// A question and its answers (`QAPage`): the comments under them
+    /// are side remarks, as under an article.
+    Answers,
     /// Nothing declared, or something else.
     #[default]
     Other,
@@ -51,10 +57,14 @@ fn ld_types(v: &Value) -> Vec<&str> {
 fn page_kind(objects: &[Value], og_type: Option<&str>) -> PageKind {
     let mut product = og_type.is_some_and(|t| t.to_ascii_lowercase().starts_with("product"));
     let mut article = og_type.is_some_and(|t| t.eq_ignore_ascii_case("article"));
+    if og_type.is_some_and(|t| t.eq_ignore_ascii_case("forum")) {
+        return PageKind::Forum;
+    }
     for v in objects {
         for t in ld_types(v) {
             match t {
-                "DiscussionForumPosting" | "QAPage" => return PageKind::Forum,
+                "DiscussionForumPosting" => return PageKind::Forum,
+                "QAPage" => return PageKind::Answers,
                 "Product" | "ProductGroup" => product = true,
                 _ if t.contains("Article") || t == "BlogPosting" => article = true,
                 _ => {}
@@ -311,12 +321,18 @@ pub(crate) fn read(document: &Document) -> Metadata {
         });
     let og_type = metas.find(&[("property", "og:type")]);
     let kind = page_kind(&ld, og_type.as_deref());
+    let description = metas.find(&[
+        ("property", "og:description"),
+        ("name", "description"),
+        ("name", "twitter:description"),
+    ]);
     Metadata {
         title,
         byline,
         date,
         lang,
         url,
+        description,
         kind,
     }
 }
@@ -360,6 +376,14 @@ mod tests {
             kind(
                 r#"<script type="application/ld+json">{"@graph": [{"@type": "DiscussionForumPosting"}]}</script>"#
             ),
+            PageKind::Forum
+        );
+        assert_eq!(
+            kind(r#"<script type="application/ld+json">{"@type": "QAPage"}</script>"#),
+            PageKind::Answers
+        );
+        assert_eq!(
+            kind(r#"<meta property="og:type" content="Forum">"#),
             PageKind::Forum
         );
         assert_eq!(kind("<title>x</title>"), PageKind::Other);

@@ -27,8 +27,6 @@ const JUNK_WORDS: &[&str] = &[
     "breadcrumbs",
     "byline",
     "caption",
-    "comment",
-    "comments",
     "consent",
     "cookie",
     "cookies",
@@ -69,8 +67,13 @@ const JUNK_WORDS: &[&str] = &[
     "sr-only",
     "visually-hidden",
     "screen-reader-text",
+    "visually-hidden--inline",
+    "v-visible-sr",
     "d-none",
     "author-bio",
+    "author-info",
+    "author-box",
+    "elementor-author-box",
     "recommended",
     "trending",
     "most-popular",
@@ -84,6 +87,11 @@ const JUNK_WORDS: &[&str] = &[
     "post-meta",
     "entry-meta",
     "article-meta",
+    // Forum posts' signatures (phpBB, vBulletin, XenForo): the gold of
+    // thread pages leaves them out, like the user cards below.
+    "signature",
+    "signaturecontainer",
+    "message-signature",
 ];
 
 /// Class or id words that mark the main text.
@@ -119,11 +127,38 @@ const CONTENT_WORDS: &[&str] = &[
 /// joined by `-` or `_`, so that `social-share` and `site_footer` count
 /// but `shared-content` does not.
 pub(crate) fn junk_class(class_id: &str) -> bool {
+    junk_class_except(class_id, &[])
+}
+
+/// Class/id words that mark boilerplate around an article but, repeated,
+/// the parts of a listing's items: an entry's metadata, a product card's
+/// caption, a teaser's byline.
+const ITEM_PART_WORDS: &[&str] = &[
+    "meta",
+    "post-meta",
+    "entry-meta",
+    "article-meta",
+    "caption",
+    "byline",
+    "credit",
+    "credits",
+    "tags",
+    "widget",
+];
+
+/// Whether a class/id value (lowercased) marks boilerplate only by words
+/// of [`ITEM_PART_WORDS`].
+pub(crate) fn item_part_class(class_id: &str) -> bool {
+    junk_class(class_id) && !junk_class_except(class_id, ITEM_PART_WORDS)
+}
+
+/// [`junk_class`], the words and pieces in `except` left out.
+fn junk_class_except(class_id: &str, except: &[&str]) -> bool {
     class_id.split_ascii_whitespace().any(|word| {
-        JUNK_WORDS.contains(&word)
+        (JUNK_WORDS.contains(&word) && !except.contains(&word))
             || word
                 .split(['-', '_'])
-                .filter(|piece| !piece.is_empty())
+                .filter(|piece| !piece.is_empty() && !except.contains(piece))
                 .any(|piece| {
                     matches!(
                         piece,
@@ -144,7 +179,6 @@ pub(crate) fn junk_class(class_id: &str) -> bool {
                             | "related"
                             | "breadcrumb"
                             | "breadcrumbs"
-                            | "comments"
                             | "advert"
                             | "advertisement"
                             | "ad"
@@ -154,8 +188,24 @@ pub(crate) fn junk_class(class_id: &str) -> bool {
                             | "modal"
                             | "banner"
                             | "caption"
+                            // Forum user cards: title, post count, join date.
+                            | "usertitle"
+                            | "userextras"
+                            | "userinfo"
+                            | "postprofile"
                     )
                 })
+    })
+}
+
+/// Whether a class/id value (lowercased) names a comment: the word
+/// `comment` or `comments`, or `comments` as a piece of a word
+/// (`article-comments`). Comments are boilerplate under an article but
+/// the content of a forum thread, so the page's kind decides.
+pub(crate) fn comment_class(class_id: &str) -> bool {
+    class_id.split_ascii_whitespace().any(|word| {
+        matches!(word, "comment" | "comments")
+            || word.split(['-', '_']).any(|piece| piece == "comments")
     })
 }
 
@@ -193,6 +243,20 @@ pub(crate) fn content_class(class_id: &str) -> bool {
     class_id
         .split_ascii_whitespace()
         .any(|word| CONTENT_WORDS.contains(&word))
+}
+
+/// Class words that tell one item of a list from its siblings rather
+/// than the list's items from other elements: position and state.
+const ITEM_STATE_WORDS: &[&str] = &[
+    "first", "last", "odd", "even", "active", "selected", "current", "open", "hover",
+];
+
+/// Whether a word of a `class` attribute is one the items of a list
+/// share: not a position or state word, and without digits, which
+/// number the items (WordPress and WooCommerce give each one
+/// `post-123`, shops `product-4567`).
+pub(crate) fn shared_class_token(token: &str) -> bool {
+    !token.bytes().any(|b| b.is_ascii_digit()) && !ITEM_STATE_WORDS.contains(&token)
 }
 
 /// Whether an inline style hides the element.
@@ -467,6 +531,12 @@ mod tests {
         assert!(junk_class("nav main-nav "));
         assert!(!junk_class("shared-content "));
         assert!(!junk_class("entry-content "));
+        assert!(comment_class("article-comments "));
+        assert!(item_part_class("meta "));
+        assert!(item_part_class("card-caption center "));
+        assert!(!item_part_class("meta site-nav "));
+        assert!(comment_class("comment odd "));
+        assert!(!comment_class("commentary "));
         assert!(content_class("post entry-content "));
         assert!(product_junk_class("pdp-reviews__list "));
         assert!(product_junk_class("product-carousel "));

@@ -643,6 +643,27 @@ mod tests {
     }
 
     #[test]
+    fn caption_markers_in_any_case_or_spacing() {
+        // Captions glued to their text, as copied from a news page: the
+        // marker starts the line whatever its case or the space after it
+        // (a no-break space in the second line).
+        check(
+            "The square was under water by noon.\n\
+             Media caption\u{a0}The mayor of Orlen walks through the flooded square\n\
+             IMAGE SOURCE, Orlen council\n\
+             Video caption: Boats on the high street\n\
+             Media reports said the water had reached the church.\n",
+            expect![[r#"
+                body: The square was under water by noon.
+                debris (image-caption): Media caption The mayor of Orlen walks through the flooded square
+                debris (image-caption): IMAGE SOURCE, Orlen council
+                debris (image-caption): Video caption: Boats on the high street
+                body: Media reports said the water had reached the church.
+            "#]],
+        );
+    }
+
+    #[test]
     fn link_lists() {
         check(
             "Related Topics\n\n  • Floods in Europe (2020-present)\n  • Orlen\n\nThe river rose.\nRecent Articles\nRelated News\nMore stories\nYou may also like\n",
