@@ -169,7 +169,7 @@ pub fn figures_and_quotes(
     let in_body = |start: usize, end: usize| {
         doc.sentences
             .iter()
-            .any(|s| s.span.start <= start && end <= s.span.end.max(start + 1))
+            .any(|s| s.span.start <= start && end <= s.span.end)
     };
     let time_spans: Vec<_> = times.iter().map(|t| t.span).collect();
     let figures = newsdesk_facts::figures::figures(text, &time_spans)

@@ -326,3 +326,24 @@ fn eval_facts_on_the_duc_dev_gold_stays_above_its_floor() {
     assert!(get("precision") >= 0.95, "{scores}");
     assert!(get("recall") >= 0.90, "{scores}");
 }
+
+/// A quote or figure in a line the text stage drops as debris (a video
+/// caption) is not the article's.
+#[test]
+fn analyze_leaves_out_quotes_and_figures_in_debris() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("a.txt");
+    let text = "Flood in the valley\n\n\
+                The river rose overnight and 40 homes were flooded, officials said.\n\n\
+                media captionMayor: \"We will rebuild the 12 bridges soon\"\n\n\
+                Crews worked through the night.\n";
+    std::fs::write(&file, text).expect("write");
+    let out = analysis(&file, "2025-03-15");
+    assert_eq!(out["quotes"].as_array().map(Vec::len), Some(0), "{out}");
+    let figures = out["figures"].as_array().expect("figures");
+    assert!(has(figures, 40.0, "homes"), "{out}");
+    assert!(
+        !figures.iter().any(|f| f["value"].as_f64() == Some(12.0)),
+        "{out}"
+    );
+}
