@@ -135,6 +135,20 @@ const TITLES: &[&str] = &[
     "Commander",
     "Sheikh",
     "Prince",
+    "Chairman",
+    "Chairwoman",
+    "Chair",
+    "Speaker",
+    "Leader",
+    "Director",
+    "Commissioner",
+    "Deputy",
+    "Vice",
+    "Acting",
+    "Rep.",
+    "Sen.",
+    "Gov.",
+    "Representative",
 ];
 
 /// The direct quotes of `text`, speakers resolved against the persons of
@@ -192,10 +206,16 @@ pub fn quotes(text: &str, names: &[Named<'_>]) -> Vec<Quote> {
         // appositive may stand between: "Ned Price, the spokesman, said:");
         // else the attribution's own words.
         let in_after = attributes(after).then(|| {
+            let inside = |p: &&&Named<'_>| p.end > close && p.end <= close + after.len();
+            // "X said": the person nearest before the verb ("Chairman Adam
+            // B. Schiff said"); "said X": the first after it.
+            let verb = first_verb(after).map_or(close + after.len(), |at| close + at);
             people
                 .iter()
-                .filter(|p| p.end > close && p.end <= close + after.len())
-                .min_by_key(|p| p.end)
+                .filter(inside)
+                .filter(|p| p.end <= verb)
+                .max_by_key(|p| p.end)
+                .or_else(|| people.iter().filter(inside).min_by_key(|p| p.end))
         });
         let in_before = last_verb(before).and_then(|at| {
             let verb = open - before.len() + at;
@@ -313,14 +333,20 @@ fn sentence_before(text: &str, pos: usize) -> &str {
 fn sentence_after(text: &str, pos: usize) -> &str {
     let tail = text.get(pos..).unwrap_or("");
     // A period ends the sentence only before white space or the end, and
-    // not after a title ("U.S Secretary", "Mr. Johnson" go on).
+    // not after a title or an initial ("U.S Secretary", "Mr. Johnson",
+    // "Adam B. Schiff" go on).
     let bytes = tail.as_bytes();
+    let initial = |i: usize| {
+        let head = &tail.as_bytes()[..i];
+        head.len() >= 2 && head[head.len() - 1].is_ascii_uppercase() && head[head.len() - 2] == b' '
+    };
     let end = tail
         .char_indices()
         .find(|&(i, c)| match c {
             '.' => {
                 bytes.get(i + 1).is_none_or(u8::is_ascii_whitespace)
-                    && !["Mr", "Mrs", "Ms", "Dr"]
+                    && !initial(i)
+                    && !["Mr", "Mrs", "Ms", "Dr", "Rep", "Sen", "Gov", "Gen", "St"]
                         .iter()
                         .any(|t| tail[..i].ends_with(t))
             }
@@ -370,8 +396,18 @@ fn verb_within(clause: &str, n: usize) -> bool {
         .any(|w| VERBS.contains(&w.to_ascii_lowercase().as_str()))
 }
 
+/// Where the first speech verb of `clause` starts (byte offset in it).
+fn first_verb(clause: &str) -> Option<usize> {
+    verb_starts(clause).into_iter().min()
+}
+
 /// Where the last speech verb of `clause` starts (byte offset in it).
 fn last_verb(clause: &str) -> Option<usize> {
+    verb_starts(clause).into_iter().max()
+}
+
+/// Where the speech verbs of `clause` start (byte offsets in it).
+fn verb_starts(clause: &str) -> Vec<usize> {
     let lower = clause.to_ascii_lowercase();
     VERBS
         .iter()
@@ -384,7 +420,7 @@ fn last_verb(clause: &str) -> Option<usize> {
             })
         })
         .map(|(i, _)| i)
-        .max()
+        .collect()
 }
 
 /// Whether a clause attributes speech (has a speech verb or "according
@@ -931,6 +967,13 @@ mod tests {
         assert_eq!(speakers(text, &names)[0].1, None);
         let text = "\"We will open the road again. Nobody will pay a toll.\" Tom Hale said.";
         assert_eq!(speakers(text, &[])[0].1.as_deref(), Some("Tom Hale"));
+        // A middle initial does not end the attribution; the person next
+        // to the verb is the speaker.
+        let text2 = "\"The road will open again next week,\" Chairman Ana B. Brisk said.";
+        let names = found(text2, &[("Ana", true), ("Brisk", true)]);
+        assert_eq!(speakers(text2, &names)[0].1.as_deref(), Some("Brisk"));
+        let text = "\"The road will open again next week,\" Chairman Ana B. Brisk said.";
+        assert_eq!(speakers(text, &[])[0].1.as_deref(), Some("Ana B. Brisk"));
         // The name before an appositive.
         let text = "Mayor Tom Hale, Dunmore Democrat, said \"the road will open again\".";
         assert_eq!(speakers(text, &[])[0].1.as_deref(), Some("Tom Hale"));
