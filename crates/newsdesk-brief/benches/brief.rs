@@ -13,7 +13,7 @@ use std::time::Instant;
 
 use newsdesk_brief::{brief, from_documents, Config};
 use newsdesk_eval::summarization::Cluster;
-use newsdesk_model::{Article, ArticleId, Document, Sentence, Span};
+use newsdesk_model::Document;
 
 const ARTICLES: usize = 200;
 
@@ -35,27 +35,7 @@ fn main() {
         .filter_map(|l| serde_json::from_str::<Cluster>(l).ok())
         .flat_map(|c| c.documents)
         .take(ARTICLES)
-        .map(|d| {
-            let mut body = String::new();
-            let mut sentences = Vec::new();
-            for s in &d.sentences {
-                let start = body.len();
-                body.push_str(s.trim());
-                sentences.push(Sentence {
-                    span: Span::new(start, body.len()),
-                });
-                body.push('\n');
-            }
-            let mut article = Article::new(body);
-            article.id = ArticleId(d.doc_id.clone());
-            article.source = d.source.clone();
-            article.date = d.date.as_deref().and_then(|x| x.parse().ok());
-            Document {
-                article,
-                blocks: Vec::new(),
-                sentences,
-            }
-        })
+        .map(|d| d.to_document())
         .collect();
     let refs: Vec<&Document> = docs.iter().collect();
     let sentence_count: usize = docs.iter().map(|d| d.sentences.len()).sum();

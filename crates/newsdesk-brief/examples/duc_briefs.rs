@@ -20,8 +20,8 @@
 use std::io::Write;
 
 use newsdesk_brief::{brief, from_documents, Budget, Config};
-use newsdesk_eval::summarization::Cluster;
-use newsdesk_model::{Article, ArticleId, Document, Sentence, Span};
+use newsdesk_eval::summarization::{Cluster, ClusterDocument};
+use newsdesk_model::Document;
 
 /// The flags followed by a value.
 const VALUE_FLAGS: &[&str] = &["--write-briefs", "--words", "--tune"];
@@ -82,27 +82,7 @@ fn main() {
         let docs: Vec<Document> = cluster
             .documents
             .iter()
-            .map(|d| {
-                let mut body = String::new();
-                let mut sentences = Vec::new();
-                for s in &d.sentences {
-                    let start = body.len();
-                    body.push_str(s.trim());
-                    sentences.push(Sentence {
-                        span: Span::new(start, body.len()),
-                    });
-                    body.push('\n');
-                }
-                let mut article = Article::new(body);
-                article.id = ArticleId(d.doc_id.clone());
-                article.source.clone_from(&d.source);
-                article.date = d.date.as_deref().and_then(|x| x.parse().ok());
-                Document {
-                    article,
-                    blocks: Vec::new(),
-                    sentences,
-                }
-            })
+            .map(ClusterDocument::to_document)
             .collect();
         let refs: Vec<&Document> = docs.iter().collect();
         let b = brief(&from_documents(&refs), &config);

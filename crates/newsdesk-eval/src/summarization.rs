@@ -40,6 +40,34 @@ pub struct ClusterDocument {
     pub sentences: Vec<String>,
 }
 
+impl ClusterDocument {
+    /// The article as a document of the text stage: its sentences, one per
+    /// line, are its text and its sentences (so that dates resolve as for
+    /// any article); id, outlet and date (the first ten characters, when
+    /// they are a date) carried over.
+    pub fn to_document(&self) -> newsdesk_model::Document {
+        let mut text = String::new();
+        let mut sentences = Vec::new();
+        for s in &self.sentences {
+            let start = text.len();
+            text.push_str(s.trim());
+            sentences.push(newsdesk_model::Sentence {
+                span: newsdesk_model::Span::new(start, text.len()),
+            });
+            text.push('\n');
+        }
+        let mut article = newsdesk_model::Article::new(text);
+        article.id = newsdesk_model::ArticleId(self.doc_id.clone());
+        article.source.clone_from(&self.source);
+        article.date = self.date.as_deref().and_then(|d| d.get(..10)?.parse().ok());
+        newsdesk_model::Document {
+            article,
+            blocks: Vec::new(),
+            sentences,
+        }
+    }
+}
+
 /// A human summary.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Reference {

@@ -8,8 +8,8 @@ use std::process::ExitCode;
 use anyhow::Context;
 use newsdesk_brief::{brief, from_documents, Brief, Budget, Config, Source};
 use newsdesk_cluster::Clusterer;
-use newsdesk_eval::summarization::{rouge_n, Cluster};
-use newsdesk_model::{Article, Document, Sentence, Span};
+use newsdesk_eval::summarization::{rouge_n, Cluster, ClusterDocument};
+use newsdesk_model::Document;
 use newsdesk_store::Store;
 use serde::Serialize;
 
@@ -39,28 +39,7 @@ fn cluster_sources(cluster: &Cluster) -> Vec<Source> {
     let docs: Vec<Document> = cluster
         .documents
         .iter()
-        .map(|d| {
-            let mut text = String::new();
-            let mut sentences = Vec::new();
-            for s in &d.sentences {
-                let start = text.len();
-                text.push_str(s.trim());
-                sentences.push(Sentence {
-                    span: Span::new(start, text.len()),
-                });
-                text.push('\n');
-            }
-            let mut article = Article::new(text);
-            article.source.clone_from(&d.source);
-            article.date = d.date.as_deref().and_then(newsdesk_ingest::parse_date);
-            let mut doc = Document {
-                article,
-                blocks: Vec::new(),
-                sentences,
-            };
-            doc.article.id = newsdesk_model::ArticleId(d.doc_id.clone());
-            doc
-        })
+        .map(ClusterDocument::to_document)
         .collect();
     let refs: Vec<&Document> = docs.iter().collect();
     let mut sources = from_documents(&refs);
