@@ -271,7 +271,14 @@ fn digits(token: &str) -> Option<f64> {
 
 fn word_value(word: &str) -> Option<f64> {
     let lower = word.to_ascii_lowercase();
-    SMALL.iter().find(|(w, _)| *w == lower).map(|(_, v)| *v)
+    let small = |w: &str| SMALL.iter().find(|(x, _)| *x == w).map(|(_, v)| *v);
+    // "thirty-five": tens and units joined by a hyphen.
+    if let Some((tens, units)) = lower.split_once('-') {
+        let (t, u) = (small(tens)?, small(units)?);
+        return ((20.0..100.0).contains(&t) && t % 10.0 == 0.0 && (1.0..10.0).contains(&u))
+            .then_some(t + u);
+    }
+    small(&lower)
 }
 
 fn scale(word: &str) -> Option<f64> {
@@ -720,6 +727,10 @@ fn duration_after(toks: &[Token<'_>], k: usize) -> bool {
 /// The part after the number of a hyphenated compound ("member" of
 /// "600-member"), when the part before is a number.
 fn compound_tail(token: &str) -> Option<&str> {
+    // "thirty-five" is one number, not a compound.
+    if word_value(token).is_some() {
+        return None;
+    }
     let (head, tail) = token.split_once('-')?;
     let numeric = digits(head).is_some() || word_value(head).is_some();
     (numeric && tail.starts_with(|c: char| c.is_ascii_alphabetic())).then_some(tail)
@@ -856,6 +867,22 @@ fn in_a_name(text: &str, toks: &[Token<'_>], i: usize) -> bool {
     let Some(prev) = i.checked_sub(1).and_then(|b| toks.get(b)) else {
         return false;
     };
+    // A number word written capitalised inside a sentence and followed by
+    // a capitalised word: "The Three Percenters", "the Four Seasons".
+    let starts_sentence = |tok: &Token<'_>| {
+        let head = text.get(..tok.start).unwrap_or("").trim_end();
+        head.is_empty() || head.ends_with(['.', '!', '?', '\n', ':', '"'])
+    };
+    let capital = |w: &str| w.starts_with(|c: char| c.is_ascii_uppercase());
+    if word_value(t.text).is_some()
+        && capital(t.text)
+        && !starts_sentence(t)
+        && toks
+            .get(i + 1)
+            .is_some_and(|n| capital(n.text) && text.get(t.end..n.start) == Some(" "))
+    {
+        return true;
+    }
     let plain = t.text.chars().all(|c| c.is_ascii_digit()) && t.text.len() <= 4;
     let gap = text.get(prev.end..t.start).unwrap_or("x");
     let capitalised = prev.text.len() >= 3
@@ -937,7 +964,9 @@ fn in_a_name(text: &str, toks: &[Token<'_>], i: usize) -> bool {
 /// "COVID-19"), i.e. part of a name.
 fn glued_to_letters(text: &str, t: &Token<'_>) -> bool {
     let before = text.get(..t.start).unwrap_or("");
-    t.text.contains('-') && t.text.starts_with(|c: char| c.is_ascii_alphabetic())
+    t.text.contains('-')
+        && t.text.starts_with(|c: char| c.is_ascii_alphabetic())
+        && word_value(t.text).is_none()
         || before.ends_with('-')
             && before
                 .trim_end_matches('-')
@@ -1189,6 +1218,11 @@ mod tests {
         .is_empty());
         assert!(got("Alerted at 11 : 43 p.m.( 2243 GMT) Thursday, 9 p.m. local.").is_empty());
         assert!(got("Several dozen friends watched Channel 2 and Flight 990 news.").is_empty());
+        assert!(got("A rally of the Three Percenters was held.").is_empty());
+        assert_eq!(
+            got("Thirty-five percent of staff; Five Guys sold 40 burgers."),
+            [(35.0, "%".to_string()), (40.0, String::new())]
+        );
     }
 
     #[test]
