@@ -23,20 +23,23 @@ pub fn names(entities: &[ArticleEntity]) -> Vec<Named<'_>> {
     from_entities(entities, Places::embedded().ok())
 }
 
-/// The facts of documents (independent reports of one story). Speakers
-/// and places go by their story-wide names ("Zabiullah Mujahid" in one
-/// article and "Zabihullah Mujahid" in another are one speaker).
+/// The facts of documents (independent reports of one story).
 pub fn of_documents(docs: &[&Document]) -> anyhow::Result<Facts> {
     let analyzer = Analyzer::embedded().context("the embedded entity model cannot be read")?;
-    let mut per_article: Vec<Vec<ArticleEntity>> =
-        docs.iter().map(|d| analyzer.article(d)).collect();
+    let per_article = docs.iter().map(|d| analyzer.article(d)).collect();
+    Ok(of_analysed(docs, per_article))
+}
+
+/// The facts of documents whose entities are found already
+/// (`per_article[i]` of `docs[i]`). Speakers and places go by their
+/// story-wide names ("Zabiullah Mujahid" in one article and "Zabihullah
+/// Mujahid" in another are one speaker).
+pub fn of_analysed(docs: &[&Document], mut per_article: Vec<Vec<ArticleEntity>>) -> Facts {
     let ids: Vec<ArticleId> = docs.iter().map(|d| d.article.id.clone()).collect();
-    let mut story_name: HashMap<(&ArticleId, usize), String> = HashMap::new();
+    let mut story_name: HashMap<(ArticleId, usize), String> = HashMap::new();
     for e in merge(&ids, per_article.clone()) {
         for m in &e.mentions {
-            if let Some(id) = ids.iter().find(|id| **id == m.article) {
-                story_name.insert((id, m.start), e.name.clone());
-            }
+            story_name.insert((m.article.clone(), m.start), e.name.clone());
         }
     }
     for (id, entities) in ids.iter().zip(per_article.iter_mut()) {
@@ -44,7 +47,7 @@ pub fn of_documents(docs: &[&Document]) -> anyhow::Result<Facts> {
             if let Some(name) = e
                 .mentions
                 .first()
-                .and_then(|m| story_name.get(&(id, m.start)))
+                .and_then(|m| story_name.get(&(id.clone(), m.start)))
             {
                 e.name.clone_from(name);
             }
@@ -63,7 +66,7 @@ pub fn of_documents(docs: &[&Document]) -> anyhow::Result<Facts> {
             article_facts(doc, &dates, &spans, &names(entities))
         })
         .collect();
-    Ok(facts(&articles))
+    facts(&articles)
 }
 
 /// The facts of stored story `story` (reprints left out: corroboration

@@ -2,6 +2,7 @@
 
 use std::process::ExitCode;
 
+use anyhow::Context;
 use newsdesk_model::{Date, StorySummary};
 use newsdesk_store::{IndexEntry, Store};
 use newsdesk_story::{summarize, top_terms, Member};
@@ -129,9 +130,23 @@ pub fn show(store: &dyn Store, story: u64, json: bool) -> anyhow::Result<ExitCod
                 .any(|e| e.id == d.article.id && e.duplicate_of.is_none())
         })
         .collect();
-    let facts = super::facts::of_documents(&independent)?;
+    // Each article's entities are found once: for the story's entities
+    // (all reports) and for its facts (independent ones).
+    let analyzer = newsdesk_entities::Analyzer::embedded()
+        .context("the embedded entity model cannot be read")?;
+    let per_article: Vec<Vec<newsdesk_entities::ArticleEntity>> =
+        doc_refs.iter().map(|d| analyzer.article(d)).collect();
+    let independent_entities = doc_refs
+        .iter()
+        .zip(&per_article)
+        .filter(|(d, _)| independent.iter().any(|i| i.article.id == d.article.id))
+        .map(|(_, e)| e.clone())
+        .collect();
+    let ids: Vec<newsdesk_model::ArticleId> =
+        doc_refs.iter().map(|d| d.article.id.clone()).collect();
+    let entities = newsdesk_entities::story::merge(&ids, per_article);
     let shown = ShownStory {
-        facts,
+        facts: super::facts::of_analysed(&independent, independent_entities),
         summary: &summary,
         brief: newsdesk_brief::brief(
             &newsdesk_brief::from_documents(&independent),
@@ -139,7 +154,7 @@ pub fn show(store: &dyn Store, story: u64, json: bool) -> anyhow::Result<ExitCod
         ),
         top_terms: top_terms(&doc_refs, 12),
         timeline: newsdesk_story::timeline::timeline(&doc_refs),
-        entities: newsdesk_entities::entities(&doc_refs)?,
+        entities,
         article_details: in_story
             .iter()
             .map(|e| ShownArticle {
