@@ -8,7 +8,6 @@
 //! several runs) and the peak RSS. Record results in `bench/results/`.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
-use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use newsdesk_brief::{brief, from_documents, Config};
@@ -18,14 +17,7 @@ use newsdesk_model::Document;
 const ARTICLES: usize = 200;
 
 fn main() {
-    let file = std::env::args()
-        .skip(1)
-        .find(|a| !a.starts_with("--"))
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("../../../shared/eval/summarization/duc2004_dev.jsonl")
-        });
+    let file = newsdesk_eval::resources::bench_input("eval/summarization/duc2004_dev.jsonl");
     let Ok(text) = std::fs::read_to_string(&file) else {
         eprintln!("skipping: cannot read {}", file.display());
         return;

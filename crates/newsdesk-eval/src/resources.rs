@@ -1,4 +1,20 @@
-//! What a benchmark run cost besides time.
+//! What a benchmark run cost besides time, and where its input is.
+
+use std::path::{Path, PathBuf};
+
+/// A benchmark's input: its first argument that is not a flag, else
+/// `shared` below `../shared/` beside the workspace (e.g. `eval/timex`).
+pub fn bench_input(shared: &str) -> PathBuf {
+    std::env::args()
+        .skip(1)
+        .find(|a| !a.starts_with("--"))
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../../../shared")
+                .join(shared)
+        })
+}
 
 /// Peak resident memory of this process, as Linux reports it (`VmHWM` in
 /// `/proc/self/status`, e.g. `80564 kB`), or `unknown` elsewhere.

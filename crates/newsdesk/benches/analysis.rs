@@ -8,7 +8,6 @@
 //! and for all of them, and the peak RSS. Record results in `bench/results/`.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
-use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use newsdesk_entities::places::Places;
@@ -17,14 +16,7 @@ use newsdesk_extract::timex::tagger;
 use newsdesk_model::Article;
 
 fn main() {
-    let file = std::env::args()
-        .skip(1)
-        .find(|a| !a.starts_with("--"))
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("../../../shared/eval/clustering/neus_val.jsonl")
-        });
+    let file = newsdesk_eval::resources::bench_input("eval/clustering/neus_val.jsonl");
     let Ok(text) = std::fs::read_to_string(&file) else {
         eprintln!("skipping: cannot read {}", file.display());
         return;

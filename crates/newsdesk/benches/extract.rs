@@ -8,20 +8,13 @@
 //! that throughput is reported in MB/s. Record results in `bench/results/`.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
-use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use newsdesk_eval::extraction::read_benchmark;
 use newsdesk_model::Span;
 
 fn main() {
-    let dir = std::env::args()
-        .skip(1)
-        .find(|a| !a.starts_with("--"))
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/eval/extraction/wcxb_dev")
-        });
+    let dir = newsdesk_eval::resources::bench_input("eval/extraction/wcxb_dev");
     let pages = match read_benchmark(&dir) {
         Ok(pages) => pages,
         Err(e) => {

@@ -29,13 +29,7 @@ fn tml_files(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 fn main() {
-    let dir = std::env::args()
-        .skip(1)
-        .find(|a| !a.starts_with("--"))
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/eval/timex")
-        });
+    let dir = newsdesk_eval::resources::bench_input("eval/timex");
     let mut files = Vec::new();
     tml_files(&dir, &mut files);
     files.sort();
