@@ -122,14 +122,14 @@ fn main() {
 /// The default configuration, with overrides from the environment for
 /// tuning runs (`ND_EVENT_THRESHOLD`, `ND_EVENT_SIGMA`, `ND_EVENT_GRACE`,
 /// `ND_LENGTH_EXPONENT`, `ND_REFERENCE_TERMS`, `ND_STORY_THRESHOLD`,
-/// `ND_STORY_AVERAGE`, `ND_STORY_SIGMA`, `ND_STORY_GRACE`; `ND_EVENT_DECISION=learned` or
+/// `ND_STORY_AVERAGE`, `ND_STORY_CENTROID_MIN_AVERAGE`, `ND_STORY_SIGMA`, `ND_STORY_GRACE`; `ND_EVENT_DECISION=learned` or
 /// `threshold`).
 /// Picks one tunable number out of a configuration.
 type Field = fn(&mut ClusterConfig) -> &mut f64;
 
 fn config() -> ClusterConfig {
     let mut config = ClusterConfig::default();
-    let fields: [(&str, Field); 9] = [
+    let fields: [(&str, Field); 10] = [
         ("ND_EVENT_THRESHOLD", |c| &mut c.event_threshold),
         ("ND_EVENT_SIGMA", |c| &mut c.event_sigma_days),
         ("ND_EVENT_GRACE", |c| &mut c.event_grace_days),
@@ -137,6 +137,9 @@ fn config() -> ClusterConfig {
         ("ND_REFERENCE_TERMS", |c| &mut c.reference_terms),
         ("ND_STORY_THRESHOLD", |c| &mut c.story_threshold),
         ("ND_STORY_AVERAGE", |c| &mut c.story_average_threshold),
+        ("ND_STORY_CENTROID_MIN_AVERAGE", |c| {
+            &mut c.story_centroid_min_average
+        }),
         ("ND_STORY_SIGMA", |c| &mut c.story_sigma_days),
         ("ND_STORY_GRACE", |c| &mut c.story_grace_days),
     ];

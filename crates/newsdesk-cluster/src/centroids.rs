@@ -306,6 +306,29 @@ impl Centroids {
         found
     }
 
+    /// The average-link similarity ([`Linkage::Average`]) of `doc` to
+    /// group `index`, without time decay; 0 for a group that does not
+    /// exist or a document without weight.
+    pub fn average_link(&self, index: usize, doc: &[(u32, f32)], idf: &dyn Fn(u32) -> f64) -> f64 {
+        let Some(centroid) = self.items.get(index) else {
+            return 0.0;
+        };
+        let mut dot = 0.0;
+        let mut doc_norm_sq = 0.0;
+        for &(term, weight) in doc {
+            let idf = idf(term);
+            let d = f64::from(weight) * idf;
+            doc_norm_sq += d * d;
+            if let Some(&weight) = centroid.terms.get(&term) {
+                dot += f64::from(weight) * idf * d;
+            }
+        }
+        if doc_norm_sq == 0.0 {
+            return 0.0;
+        }
+        dot / (f64::from(centroid.members.max(1)) * doc_norm_sq)
+    }
+
     /// Opens a new group holding `doc`; returns its 0-based index.
     pub fn open(
         &mut self,

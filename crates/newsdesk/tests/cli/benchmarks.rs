@@ -11,8 +11,8 @@ use crate::support::{run, shared_path};
 const NEUS_VAL_BCUBED_F1_FLOOR: f64 = 0.83;
 
 /// Story-level BCubed F1 on the DUC 2004 pool (250 dated articles, 25
-/// topics running over weeks) was 0.869 when this floor was set.
-const DUC_STORY_BCUBED_F1_FLOOR: f64 = 0.84;
+/// topics running over weeks) was 0.889 when this floor was set.
+const DUC_STORY_BCUBED_F1_FLOOR: f64 = 0.86;
 
 #[test]
 fn clustering_duc_stories_stay_above_their_floor() {
