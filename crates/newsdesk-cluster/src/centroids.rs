@@ -159,11 +159,15 @@ impl Centroids {
         probe_terms: &[u32],
         idf: &dyn Fn(u32) -> f64,
     ) -> (Best, Best) {
-        let doc_weights: Vec<(u32, f64)> = doc
+        // Each term's IDF once (a logarithm), not once per candidate.
+        let doc_weights: Vec<(u32, f64, f64)> = doc
             .iter()
-            .map(|&(t, w)| (t, f64::from(w) * idf(t)))
+            .map(|&(t, w)| {
+                let idf = idf(t);
+                (t, f64::from(w) * idf, idf)
+            })
             .collect();
-        let doc_norm_sq: f64 = doc_weights.iter().map(|(_, w)| w * w).sum();
+        let doc_norm_sq: f64 = doc_weights.iter().map(|(_, w, _)| w * w).sum();
         if doc_norm_sq == 0.0 {
             return (None, None);
         }
@@ -176,9 +180,9 @@ impl Centroids {
             // The dot product only needs the document's terms, so its cost
             // does not grow with the group.
             let mut dot = 0.0;
-            for &(term, d) in &doc_weights {
+            for &(term, d, idf) in &doc_weights {
                 if let Some(&weight) = centroid.terms.get(&term) {
-                    dot += f64::from(weight) * idf(term) * d;
+                    dot += f64::from(weight) * idf * d;
                 }
             }
             let score = match linkage {
@@ -246,14 +250,15 @@ impl Centroids {
         idf: &dyn Fn(u32) -> f64,
     ) -> Vec<Measured> {
         let mut doc_norm_sq = [0.0f64; 2];
-        let doc_weights: Vec<(u32, f64, usize)> = doc
+        let doc_weights: Vec<(u32, f64, usize, f64)> = doc
             .vector
             .iter()
             .map(|&(t, w)| {
-                let w = f64::from(w) * idf(t);
+                let idf = idf(t);
+                let w = f64::from(w) * idf;
                 let kind = usize::from((doc.is_name)(t));
                 doc_norm_sq[kind] += w * w;
-                (t, w, kind)
+                (t, w, kind, idf)
             })
             .collect();
         let total_norm_sq = doc_norm_sq[0] + doc_norm_sq[1];
@@ -270,9 +275,9 @@ impl Centroids {
                 continue;
             }
             let mut dot = [0.0f64; 2];
-            for &(term, d, kind) in &doc_weights {
+            for &(term, d, kind, idf) in &doc_weights {
                 if let Some(&weight) = centroid.terms.get(&term) {
-                    dot[kind] += f64::from(weight) * idf(term) * d;
+                    dot[kind] += f64::from(weight) * idf * d;
                 }
             }
             let members = f64::from(centroid.members.max(1));

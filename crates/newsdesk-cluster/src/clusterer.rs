@@ -7,7 +7,7 @@ use newsdesk_text::words::Stemmer;
 use serde::{Deserialize, Serialize};
 
 use crate::centroids::{Centroids, DocTerms, Linkage, Measured, TimeDecay};
-use crate::duplicates::{self, DuplicateConfig, DuplicateIndex};
+use crate::duplicates::{DuplicateConfig, DuplicateIndex, Fingerprint};
 use crate::merge::{ArticleTraits, MergeModel};
 use crate::vectorize::{term_counts, title_terms, NAME_PREFIX};
 
@@ -243,12 +243,12 @@ impl Clusterer {
         doc: &Document,
         oracle: Option<Oracle<'_>>,
     ) -> Assignment {
-        let shingles = if self.config.duplicates.window == 0 {
-            Vec::new()
+        let fingerprint = if self.config.duplicates.window == 0 {
+            Fingerprint::default()
         } else {
-            duplicates::shingles(doc)
+            Fingerprint::of(doc)
         };
-        if let Some(found) = self.duplicates.find(&shingles, &self.config.duplicates) {
+        if let Some(found) = self.duplicates.find(&fingerprint, &self.config.duplicates) {
             // A copy joins its original's event and story but teaches the
             // clusterer nothing: it would only double-count one report.
             return Assignment {
@@ -261,7 +261,7 @@ impl Clusterer {
         let assignment = self.assign_new(doc, oracle);
         self.duplicates.insert(
             doc.article.id.clone(),
-            shingles,
+            fingerprint,
             assignment.event,
             assignment.story,
             &self.config.duplicates,

@@ -76,6 +76,45 @@ struct Entry {
     story: u64,
     /// Sorted, distinct shingle hashes.
     shingles: Vec<u32>,
+    /// Its LSH band keys (computed again on load).
+    #[serde(skip)]
+    bands: Vec<BandKey>,
+}
+
+/// An LSH band and the hash of its rows.
+type BandKey = (u8, u64);
+
+/// An article's body as the index compares it: its shingles (see
+/// [`shingles`]) and the LSH band keys of their MinHash signature,
+/// computed once for both the lookup and the insertion.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Fingerprint {
+    shingles: Vec<u32>,
+    bands: Vec<BandKey>,
+}
+
+impl Fingerprint {
+    /// The fingerprint of a document's body.
+    pub fn of(doc: &Document) -> Self {
+        Fingerprint::from_shingles(shingles(doc))
+    }
+
+    /// The fingerprint of sorted, distinct shingle hashes. Too few of them
+    /// (see `MIN_SHINGLES`) get no band keys: such items are never
+    /// compared.
+    fn from_shingles(shingles: Vec<u32>) -> Self {
+        let bands = if shingles.len() < MIN_SHINGLES {
+            Vec::new()
+        } else {
+            band_keys(&minhash(&shingles)).collect()
+        };
+        Fingerprint { shingles, bands }
+    }
+
+    /// The shingle hashes, sorted and distinct.
+    pub fn shingles(&self) -> &[u32] {
+        &self.shingles
+    }
 }
 
 /// The index of recent canonical articles.
@@ -105,13 +144,11 @@ impl DuplicateIndex {
     /// Rebuilds the LSH buckets after loading.
     pub(crate) fn rebuild(&mut self) {
         self.buckets.clear();
-        let entries: Vec<(u64, Vec<u32>)> = self
-            .entries
-            .iter()
-            .map(|e| (e.seq, e.shingles.clone()))
-            .collect();
-        for (seq, shingles) in entries {
-            self.insert_buckets(seq, &shingles);
+        for entry in &mut self.entries {
+            entry.bands = band_keys(&minhash(&entry.shingles)).collect();
+            for &key in &entry.bands {
+                self.buckets.entry(key).or_default().push(entry.seq);
+            }
         }
     }
 
@@ -125,16 +162,20 @@ impl DuplicateIndex {
         self.entries.is_empty()
     }
 
-    /// The canonical article whose shingles `shingles` (from [`shingles`])
-    /// copy, if any.
-    pub fn find(&self, shingles: &[u32], config: &DuplicateConfig) -> Option<DuplicateMatch> {
-        if config.window == 0 || shingles.len() < MIN_SHINGLES {
+    /// The canonical article that the article of `fingerprint` copies, if
+    /// any.
+    pub fn find(
+        &self,
+        fingerprint: &Fingerprint,
+        config: &DuplicateConfig,
+    ) -> Option<DuplicateMatch> {
+        if config.window == 0 || fingerprint.bands.is_empty() {
             return None;
         }
-        let signature = minhash(shingles);
+        let shingles = &fingerprint.shingles;
         let mut candidates: Vec<u64> = Vec::new();
-        for key in band_keys(&signature) {
-            if let Some(list) = self.buckets.get(&key) {
+        for key in &fingerprint.bands {
+            if let Some(list) = self.buckets.get(key) {
                 candidates.extend_from_slice(list);
             }
         }
@@ -166,27 +207,30 @@ impl DuplicateIndex {
     pub fn insert(
         &mut self,
         id: ArticleId,
-        shingles: Vec<u32>,
+        fingerprint: Fingerprint,
         event: u64,
         story: u64,
         config: &DuplicateConfig,
     ) {
-        if config.window == 0 || shingles.len() < MIN_SHINGLES {
+        if config.window == 0 || fingerprint.bands.is_empty() {
             return;
         }
         let seq = self.next_seq;
         self.next_seq += 1;
-        self.insert_buckets(seq, &shingles);
+        for &key in &fingerprint.bands {
+            self.buckets.entry(key).or_default().push(seq);
+        }
         self.entries.push_back(Entry {
             seq,
             id,
             event,
             story,
-            shingles,
+            shingles: fingerprint.shingles,
+            bands: fingerprint.bands,
         });
         while self.entries.len() > config.window {
             if let Some(old) = self.entries.pop_front() {
-                self.remove_buckets(old.seq, &old.shingles);
+                self.remove_buckets(old.seq, &old.bands);
             }
         }
     }
@@ -197,18 +241,12 @@ impl DuplicateIndex {
             .get(usize::try_from(seq.checked_sub(first)?).ok()?)
     }
 
-    fn insert_buckets(&mut self, seq: u64, shingles: &[u32]) {
-        for key in band_keys(&minhash(shingles)) {
-            self.buckets.entry(key).or_default().push(seq);
-        }
-    }
-
-    fn remove_buckets(&mut self, seq: u64, shingles: &[u32]) {
-        for key in band_keys(&minhash(shingles)) {
-            if let Some(list) = self.buckets.get_mut(&key) {
+    fn remove_buckets(&mut self, seq: u64, bands: &[BandKey]) {
+        for key in bands {
+            if let Some(list) = self.buckets.get_mut(key) {
                 list.retain(|&s| s != seq);
                 if list.is_empty() {
-                    self.buckets.remove(&key);
+                    self.buckets.remove(key);
                 }
             }
         }
@@ -288,7 +326,7 @@ fn minhash(shingles: &[u32]) -> [u32; PERMUTATIONS] {
     signature
 }
 
-fn band_keys(signature: &[u32; PERMUTATIONS]) -> impl Iterator<Item = (u8, u64)> + '_ {
+fn band_keys(signature: &[u32; PERMUTATIONS]) -> impl Iterator<Item = BandKey> + '_ {
     signature.chunks(ROWS).enumerate().map(|(band, rows)| {
         let mut key = 0xcbf2_9ce4_8422_2325_u64;
         for &row in rows {
@@ -360,10 +398,10 @@ mod tests {
             doc: &Document,
             config: &DuplicateConfig,
         ) -> Option<DuplicateMatch> {
-            let shingles = shingles(doc);
-            let found = self.find(&shingles, config);
+            let fingerprint = Fingerprint::of(doc);
+            let found = self.find(&fingerprint, config);
             if found.is_none() {
-                self.insert(doc.article.id.clone(), shingles, 1, 1, config);
+                self.insert(doc.article.id.clone(), fingerprint, 1, 1, config);
             }
             found
         }

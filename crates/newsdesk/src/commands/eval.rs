@@ -81,7 +81,7 @@ pub fn clustering(
 
 /// Scores near-duplicate detection on edited copies of the file's articles.
 pub fn duplicates(file: &Path, json: bool) -> anyhow::Result<ExitCode> {
-    use newsdesk_cluster::duplicates::{shingles, DuplicateConfig, DuplicateIndex};
+    use newsdesk_cluster::duplicates::{DuplicateConfig, DuplicateIndex, Fingerprint};
     use newsdesk_eval::duplicates::{edited_copies, score};
 
     let mut originals = Vec::new();
@@ -102,10 +102,10 @@ pub fn duplicates(file: &Path, json: bool) -> anyhow::Result<ExitCode> {
         .iter()
         .map(|case| {
             let doc = pipeline::analyze(case.article.clone());
-            let shingles = shingles(&doc);
-            let found = index.find(&shingles, &config);
+            let fingerprint = Fingerprint::of(&doc);
+            let found = index.find(&fingerprint, &config);
             if found.is_none() {
-                index.insert(doc.article.id.clone(), shingles, 0, 0, &config);
+                index.insert(doc.article.id.clone(), fingerprint, 0, 0, &config);
             }
             found.map(|m| m.original)
         })
