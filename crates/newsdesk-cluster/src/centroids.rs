@@ -120,6 +120,38 @@ pub(crate) struct Centroid {
     pub titles: BTreeMap<u32, f32>,
 }
 
+impl Centroid {
+    /// Calls `found(item, weight)` for each item of `doc` (sorted by term
+    /// id, ascending, as document vectors are) whose term the group holds,
+    /// in the order of `doc`. A group not much larger than the document is
+    /// walked alongside it; a larger one (a story's) is looked up term by
+    /// term, so the cost never grows with the group beyond the document.
+    fn for_each_shared<T>(
+        &self,
+        doc: &[T],
+        term: impl Fn(&T) -> u32,
+        mut found: impl FnMut(&T, f32),
+    ) {
+        debug_assert!(doc.windows(2).all(|w| term(&w[0]) < term(&w[1])));
+        if self.terms.len() <= 4 * doc.len() {
+            let mut group = self.terms.iter().peekable();
+            for item in doc {
+                let t = term(item);
+                while group.next_if(|&(&k, _)| k < t).is_some() {}
+                if let Some((_, &weight)) = group.next_if(|&(&k, _)| k == t) {
+                    found(item, weight);
+                }
+            }
+        } else {
+            for item in doc {
+                if let Some(&weight) = self.terms.get(&term(item)) {
+                    found(item, weight);
+                }
+            }
+        }
+    }
+}
+
 /// All groups of one level, numbered from 1 in the order they were opened.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub(crate) struct Centroids {
@@ -180,11 +212,13 @@ impl Centroids {
             // The dot product only needs the document's terms, so its cost
             // does not grow with the group.
             let mut dot = 0.0;
-            for &(term, d, idf) in &doc_weights {
-                if let Some(&weight) = centroid.terms.get(&term) {
+            centroid.for_each_shared(
+                &doc_weights,
+                |&(term, ..)| term,
+                |&(_, d, idf), weight| {
                     dot += f64::from(weight) * idf * d;
-                }
-            }
+                },
+            );
             let score = match linkage {
                 Linkage::Average => dot / (f64::from(centroid.members.max(1)) * doc_norm_sq),
                 Linkage::Centroid => {
@@ -275,11 +309,13 @@ impl Centroids {
                 continue;
             }
             let mut dot = [0.0f64; 2];
-            for &(term, d, kind, idf) in &doc_weights {
-                if let Some(&weight) = centroid.terms.get(&term) {
+            centroid.for_each_shared(
+                &doc_weights,
+                |&(term, ..)| term,
+                |&(_, d, kind, idf), weight| {
                     dot[kind] += f64::from(weight) * idf * d;
-                }
-            }
+                },
+            );
             let members = f64::from(centroid.members.max(1));
             let average = |dot: f64, norm_sq: f64| {
                 if norm_sq > 0.0 {
@@ -395,5 +431,30 @@ impl Centroids {
             }
         }
         centroid.norm_sq = centroid.norm_sq.max(0.0);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Both ways of finding shared terms (walking a small group, looking
+    /// up in a large one) find exactly the shared terms, in document order.
+    #[test]
+    fn shared_terms_are_found_in_small_and_large_groups() {
+        let doc: Vec<u32> = vec![2, 5, 9, 40, 41, 1000];
+        for size in [3u32, 10, 200] {
+            let centroid = Centroid {
+                terms: (0..size).map(|i| (i * 5, i as f32)).collect(),
+                ..Centroid::default()
+            };
+            let mut found = Vec::new();
+            centroid.for_each_shared(&doc, |&t| t, |&t, w| found.push((t, w)));
+            let expected: Vec<(u32, f32)> = doc
+                .iter()
+                .filter_map(|t| centroid.terms.get(t).map(|&w| (*t, w)))
+                .collect();
+            assert_eq!(found, expected, "group of {size} terms");
+        }
     }
 }
