@@ -120,7 +120,50 @@ pub(crate) struct Centroid {
     pub titles: BTreeMap<u32, f32>,
 }
 
+/// A document's terms with their IDF weights, each term's IDF computed
+/// once (a logarithm) rather than once per group it is compared with.
+struct Weighted {
+    /// Term id, IDF-weighted weight and IDF, sorted by term id.
+    terms: Vec<(u32, f64, f64)>,
+    /// Squared norm of the IDF-weighted vector.
+    norm_sq: f64,
+}
+
+impl Weighted {
+    fn new(doc: &[(u32, f32)], idf: &dyn Fn(u32) -> f64) -> Self {
+        let terms: Vec<(u32, f64, f64)> = doc
+            .iter()
+            .map(|&(t, w)| {
+                let idf = idf(t);
+                (t, f64::from(w) * idf, idf)
+            })
+            .collect();
+        let norm_sq = terms.iter().map(|(_, w, _)| w * w).sum();
+        Weighted { terms, norm_sq }
+    }
+}
+
 impl Centroid {
+    /// The dot product of the IDF-weighted centroid with `doc`. It only
+    /// needs the document's terms, so its cost does not grow with the
+    /// group.
+    fn dot(&self, doc: &Weighted) -> f64 {
+        let mut dot = 0.0;
+        self.for_each_shared(
+            &doc.terms,
+            |&(term, ..)| term,
+            |&(_, d, idf), weight| {
+                dot += f64::from(weight) * idf * d;
+            },
+        );
+        dot
+    }
+
+    /// [`Linkage::Average`] similarity to `doc` (whose norm is not 0).
+    fn average_link(&self, doc: &Weighted) -> f64 {
+        self.dot(doc) / (f64::from(self.members.max(1)) * doc.norm_sq)
+    }
+
     /// Calls `found(item, weight)` for each item of `doc` (sorted by term
     /// id, ascending, as document vectors are) whose term the group holds,
     /// in the order of `doc`. A group not much larger than the document is
@@ -191,16 +234,8 @@ impl Centroids {
         probe_terms: &[u32],
         idf: &dyn Fn(u32) -> f64,
     ) -> (Best, Best) {
-        // Each term's IDF once (a logarithm), not once per candidate.
-        let doc_weights: Vec<(u32, f64, f64)> = doc
-            .iter()
-            .map(|&(t, w)| {
-                let idf = idf(t);
-                (t, f64::from(w) * idf, idf)
-            })
-            .collect();
-        let doc_norm_sq: f64 = doc_weights.iter().map(|(_, w, _)| w * w).sum();
-        if doc_norm_sq == 0.0 {
+        let doc = Weighted::new(doc, idf);
+        if doc.norm_sq == 0.0 {
             return (None, None);
         }
         let mut best: Option<(usize, f64)> = None;
@@ -209,23 +244,13 @@ impl Centroids {
             let Some(centroid) = self.items.get(index as usize) else {
                 continue;
             };
-            // The dot product only needs the document's terms, so its cost
-            // does not grow with the group.
-            let mut dot = 0.0;
-            centroid.for_each_shared(
-                &doc_weights,
-                |&(term, ..)| term,
-                |&(_, d, idf), weight| {
-                    dot += f64::from(weight) * idf * d;
-                },
-            );
             let score = match linkage {
-                Linkage::Average => dot / (f64::from(centroid.members.max(1)) * doc_norm_sq),
+                Linkage::Average => centroid.average_link(&doc),
                 Linkage::Centroid => {
                     if centroid.norm_sq == 0.0 {
                         continue;
                     }
-                    dot / (centroid.norm_sq.sqrt() * doc_norm_sq.sqrt())
+                    centroid.dot(&doc) / (centroid.norm_sq.sqrt() * doc.norm_sq.sqrt())
                 }
             };
             if timeless.is_none_or(|(_, s)| score > s) {
@@ -351,23 +376,11 @@ impl Centroids {
     /// group `index`, without time decay; 0 for a group that does not
     /// exist or a document without weight.
     pub fn average_link(&self, index: usize, doc: &[(u32, f32)], idf: &dyn Fn(u32) -> f64) -> f64 {
-        let Some(centroid) = self.items.get(index) else {
-            return 0.0;
-        };
-        let mut dot = 0.0;
-        let mut doc_norm_sq = 0.0;
-        for &(term, weight) in doc {
-            let idf = idf(term);
-            let d = f64::from(weight) * idf;
-            doc_norm_sq += d * d;
-            if let Some(&weight) = centroid.terms.get(&term) {
-                dot += f64::from(weight) * idf * d;
-            }
+        let doc = Weighted::new(doc, idf);
+        match self.items.get(index) {
+            Some(centroid) if doc.norm_sq > 0.0 => centroid.average_link(&doc),
+            _ => 0.0,
         }
-        if doc_norm_sq == 0.0 {
-            return 0.0;
-        }
-        dot / (f64::from(centroid.members.max(1)) * doc_norm_sq)
     }
 
     /// Opens a new group holding `doc`; returns its 0-based index.
