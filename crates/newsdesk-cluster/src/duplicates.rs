@@ -110,11 +110,6 @@ impl Fingerprint {
         };
         Fingerprint { shingles, bands }
     }
-
-    /// The shingle hashes, sorted and distinct.
-    pub fn shingles(&self) -> &[u32] {
-        &self.shingles
-    }
 }
 
 /// The index of recent canonical articles.
