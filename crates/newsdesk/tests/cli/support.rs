@@ -123,6 +123,13 @@ pub fn story_articles(stories: &serde_json::Value) -> Vec<Vec<String>> {
 pub fn ingest_seeds(dir: &std::path::Path, test: &str) -> Option<std::path::PathBuf> {
     let seeds = shared_path("seeds", test)?;
     let db = dir.join("seeds.db");
+    ingest_dated_seeds(&db, &seeds);
+    Some(db)
+}
+
+/// Ingests the four seeds from `seeds` into `db` as [`ingest_seeds`] does,
+/// after whatever the store already holds.
+pub fn ingest_dated_seeds(db: &std::path::Path, seeds: &std::path::Path) {
     for (file, date, source) in [
         ("003_13007314bf827a1d.txt", "2021-08-13", "seed003"),
         ("000_1966d61d00fcbcb0.txt", "2021-08-15", "seed000"),
@@ -131,7 +138,7 @@ pub fn ingest_seeds(dir: &std::path::Path, test: &str) -> Option<std::path::Path
     ] {
         let path = seeds.join(file);
         run(
-            &db,
+            db,
             &[
                 "ingest",
                 path.to_str().expect("utf-8"),
@@ -143,5 +150,4 @@ pub fn ingest_seeds(dir: &std::path::Path, test: &str) -> Option<std::path::Path
         )
         .expect_code(0);
     }
-    Some(db)
 }
