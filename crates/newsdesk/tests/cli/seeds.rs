@@ -45,15 +45,7 @@ fn dated_seeds_form_one_story_of_two_events() {
     };
     let story = run(&db, &["--json", "show", "1"]).expect_code(0).json();
     assert_eq!(story["events"].as_array().map(Vec::len), Some(2), "{story}");
-    let event_of = |source: &str| {
-        story["article_details"]
-            .as_array()
-            .expect("article_details")
-            .iter()
-            .find(|a| a["source"] == source)
-            .map(|a| a["event"].clone())
-            .unwrap_or_else(|| panic!("no {source} in {story}"))
-    };
+    let event_of = |source: &str| event_of(&story, source);
     assert_eq!(event_of("seed000"), event_of("seed001"));
     assert_eq!(event_of("seed000"), event_of("seed002"));
     assert_ne!(event_of("seed000"), event_of("seed003"));
@@ -84,18 +76,21 @@ fn dated_seeds_keep_two_events_after_other_news() {
         .json();
     let story = hits[0]["story"].to_string();
     let story = run(&db, &["--json", "show", &story]).expect_code(0).json();
-    let event_of = |source: &str| {
-        story["article_details"]
-            .as_array()
-            .expect("article_details")
-            .iter()
-            .find(|a| a["source"] == source)
-            .map(|a| a["event"].clone())
-            .unwrap_or_else(|| panic!("no {source} in {story}"))
-    };
+    let event_of = |source: &str| event_of(&story, source);
     assert_eq!(event_of("seed000"), event_of("seed001"));
     assert_eq!(event_of("seed000"), event_of("seed002"));
     assert_ne!(event_of("seed000"), event_of("seed003"));
+}
+
+/// The event of the article from `source` in a story shown by `show --json`.
+fn event_of(story: &serde_json::Value, source: &str) -> serde_json::Value {
+    story["article_details"]
+        .as_array()
+        .expect("article_details")
+        .iter()
+        .find(|a| a["source"] == source)
+        .map(|a| a["event"].clone())
+        .unwrap_or_else(|| panic!("no {source} in {story}"))
 }
 
 #[test]
