@@ -20,7 +20,7 @@
 use std::io::Write;
 
 use newsdesk_brief::{brief, from_documents, Budget, Config};
-use newsdesk_eval::summarization::{Cluster, ClusterDocument};
+use newsdesk_eval::summarization::Cluster;
 use newsdesk_model::Document;
 
 /// The flags followed by a value.
@@ -79,11 +79,7 @@ fn main() {
         .lines()
         .filter_map(|l| serde_json::from_str::<Cluster>(l).ok())
     {
-        let docs: Vec<Document> = cluster
-            .documents
-            .iter()
-            .map(ClusterDocument::to_document)
-            .collect();
+        let docs = cluster.to_documents();
         let refs: Vec<&Document> = docs.iter().collect();
         let b = brief(&from_documents(&refs), &config);
         let line = serde_json::json!({

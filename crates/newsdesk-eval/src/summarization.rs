@@ -40,6 +40,17 @@ pub struct ClusterDocument {
     pub sentences: Vec<String>,
 }
 
+impl Cluster {
+    /// Its articles as documents of the text stage
+    /// ([`ClusterDocument::to_document`]), in order.
+    pub fn to_documents(&self) -> Vec<newsdesk_model::Document> {
+        self.documents
+            .iter()
+            .map(ClusterDocument::to_document)
+            .collect()
+    }
+}
+
 impl ClusterDocument {
     /// The article as a document of the text stage: its sentences, one per
     /// line, are its text and its sentences (so that dates resolve as for

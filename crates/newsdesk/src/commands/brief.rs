@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use newsdesk_brief::{brief, from_documents, Brief, Budget, Config, Source};
 use newsdesk_cluster::Clusterer;
-use newsdesk_eval::summarization::{rouge_n, Cluster, ClusterDocument};
+use newsdesk_eval::summarization::{rouge_n, Cluster};
 use newsdesk_model::Document;
 use newsdesk_store::Store;
 use serde::Serialize;
@@ -36,17 +36,9 @@ pub fn of_story(store: &dyn Store, story: u64, config: &Config) -> anyhow::Resul
 /// One DUC-style cluster as sources: its sentences become an article's
 /// text (one per line) so that dates resolve as for any article.
 fn cluster_sources(cluster: &Cluster) -> Vec<Source> {
-    let docs: Vec<Document> = cluster
-        .documents
-        .iter()
-        .map(ClusterDocument::to_document)
-        .collect();
+    let docs = cluster.to_documents();
     let refs: Vec<&Document> = docs.iter().collect();
-    let mut sources = from_documents(&refs);
-    for (source, d) in sources.iter_mut().zip(&cluster.documents) {
-        source.id.clone_from(&d.doc_id);
-    }
-    sources
+    from_documents(&refs)
 }
 
 /// Whether the first non-blank line of a JSONL file is a DUC-style cluster.
