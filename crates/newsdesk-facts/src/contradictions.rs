@@ -365,6 +365,23 @@ mod tests {
     use super::*;
     use crate::test_support::sentences;
 
+    /// The contradictions between article "a" and article "b", each
+    /// given as (outlet, claims).
+    fn two_articles(a: (&str, &[Claim]), b: (&str, &[Claim])) -> Vec<Contradiction> {
+        contradictions(&[
+            ArticleClaims {
+                article: "a",
+                outlet: Some(a.0),
+                claims: a.1,
+            },
+            ArticleClaims {
+                article: "b",
+                outlet: Some(b.0),
+                claims: b.1,
+            },
+        ])
+    }
+
     #[test]
     fn the_shipped_claims_parse() {
         let (phrases, bad) = parse(CLAIMS);
@@ -410,18 +427,7 @@ mod tests {
         assert_eq!(cb.len(), 1, "{cb:?}");
         // "little resistance" denies nothing.
         assert!(cc.is_empty(), "{cc:?}");
-        let found = contradictions(&[
-            ArticleClaims {
-                article: "a",
-                outlet: Some("One"),
-                claims: &ca,
-            },
-            ArticleClaims {
-                article: "b",
-                outlet: Some("Two"),
-                claims: &cb,
-            },
-        ]);
+        let found = two_articles(("One", &ca), ("Two", &cb));
         assert_eq!(found.len(), 1, "{found:?}");
         let c = &found[0];
         assert_eq!(
@@ -435,18 +441,7 @@ mod tests {
             "There were clashes near the city's bridge."
         );
         // The same outlet contradicting itself is not outlets differing.
-        let same = contradictions(&[
-            ArticleClaims {
-                article: "a",
-                outlet: Some("One"),
-                claims: &ca,
-            },
-            ArticleClaims {
-                article: "b",
-                outlet: Some("One"),
-                claims: &cb,
-            },
-        ]);
+        let same = two_articles(("One", &ca), ("One", &cb));
         assert!(same.is_empty());
     }
 
@@ -465,18 +460,7 @@ mod tests {
         let elsewhere = "There was fighting in Tarsk.";
         let other = article_claims(elsewhere, &place(elsewhere, "Tarsk", true));
         let both = [found, other];
-        let found = contradictions(&[
-            ArticleClaims {
-                article: "a",
-                outlet: Some("One"),
-                claims: &both[0],
-            },
-            ArticleClaims {
-                article: "b",
-                outlet: Some("Two"),
-                claims: &both[1],
-            },
-        ]);
+        let found = two_articles(("One", &both[0]), ("Two", &both[1]));
         assert!(found.is_empty(), "{found:?}");
     }
 }
