@@ -2,7 +2,7 @@
 //! regressions. The full evaluations are commands run by hand and reported
 //! (see README.md); these keep CI quick.
 
-use crate::support::{run, shared_path};
+use crate::support::{run, run_without_store, shared_path};
 
 /// BCubed F1 of `newsdesk eval clustering` on the NeuS validation set
 /// (819 articles, 273 events) was 0.853 when this floor was set (0.829
@@ -19,18 +19,14 @@ fn clustering_duc_stories_stay_above_their_floor() {
     let Some(file) = shared_path("eval/clustering/duc2004_dev_pool.jsonl", "clustering_duc") else {
         return;
     };
-    let dir = tempfile::tempdir().expect("tempdir");
-    let score = run(
-        &dir.path().join("unused.db"),
-        &[
-            "eval",
-            "clustering",
-            file.to_str().expect("path"),
-            "--level",
-            "story",
-            "--json",
-        ],
-    )
+    let score = run_without_store(&[
+        "eval",
+        "clustering",
+        file.to_str().expect("path"),
+        "--level",
+        "story",
+        "--json",
+    ])
     .expect_code(0)
     .json();
     let f1 = score["bcubed"]["f1"].as_f64().expect("f1");
@@ -46,13 +42,9 @@ fn clustering_neus_val_stays_above_its_floor() {
     let Some(file) = shared_path("eval/clustering/neus_val.jsonl", "clustering_neus_val") else {
         return;
     };
-    let dir = tempfile::tempdir().expect("tempdir");
-    let score = run(
-        &dir.path().join("unused.db"),
-        &["eval", "clustering", file.to_str().expect("path"), "--json"],
-    )
-    .expect_code(0)
-    .json();
+    let score = run_without_store(&["eval", "clustering", file.to_str().expect("path"), "--json"])
+        .expect_code(0)
+        .json();
     let f1 = score["bcubed"]["f1"].as_f64().expect("f1");
     assert_eq!(score["items"], 819);
     assert!(
@@ -101,13 +93,9 @@ fn duplicates_on_edited_copies_stay_above_099() {
     let Some(file) = shared_path("eval/clustering/neus_val.jsonl", "duplicates_neus_val") else {
         return;
     };
-    let dir = tempfile::tempdir().expect("tempdir");
-    let score = run(
-        &dir.path().join("unused.db"),
-        &["eval", "duplicates", file.to_str().expect("path"), "--json"],
-    )
-    .expect_code(0)
-    .json();
+    let score = run_without_store(&["eval", "duplicates", file.to_str().expect("path"), "--json"])
+        .expect_code(0)
+        .json();
     assert!(score["copies"].as_u64().is_some_and(|n| n > 600), "{score}");
     for key in ["precision", "recall"] {
         let value = score[key].as_f64().expect("number");

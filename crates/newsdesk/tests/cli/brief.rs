@@ -1,7 +1,7 @@
 //! `newsdesk brief` from the store and from files, `eval brief`, and the
 //! brief in `show`.
 
-use crate::support::{ingest_seeds, root, run, shared_path};
+use crate::support::{ingest_seeds, root, run, run_without_store, shared_path};
 
 /// The words of a brief's sentences (citation marks not counted).
 fn words(brief: &serde_json::Value) -> usize {
@@ -205,13 +205,9 @@ fn brief_rouge_on_duc2004_dev_stays_above_its_floor() {
     let Some(file) = shared_path("eval/summarization/duc2004_dev.jsonl", "brief_rouge") else {
         return;
     };
-    let dir = tempfile::tempdir().expect("tempdir");
-    let scores = run(
-        &dir.path().join("unused.db"),
-        &["eval", "brief", file.to_str().expect("utf-8"), "--json"],
-    )
-    .expect_code(0)
-    .json();
+    let scores = run_without_store(&["eval", "brief", file.to_str().expect("utf-8"), "--json"])
+        .expect_code(0)
+        .json();
     assert_eq!(scores["clusters"], 25);
     let r1 = scores["rouge_1_recall"].as_f64().expect("r1");
     let r2 = scores["rouge_2_recall"].as_f64().expect("r2");

@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use crate::support::{run, shared_path};
+use crate::support::{run, run_without_store, shared_path};
 
 /// A made-up news page with the usual debris around its article.
 const PAGE: &str = r##"<!DOCTYPE html><html lang="en"><head>
@@ -152,18 +152,14 @@ fn eval_extract_wcxb_slice_stays_above_its_floor() {
     let Some(dir) = shared_path("eval/extraction/wcxb_dev", "eval_extract_wcxb_slice") else {
         return;
     };
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let out = run(
-        &tmp.path().join("unused.db"),
-        &[
-            "eval",
-            "extract",
-            "--json",
-            "--limit",
-            "40",
-            dir.to_str().expect("utf-8"),
-        ],
-    )
+    let out = run_without_store(&[
+        "eval",
+        "extract",
+        "--json",
+        "--limit",
+        "40",
+        dir.to_str().expect("utf-8"),
+    ])
     .expect_code(0);
     let json = out.json();
     assert_eq!(json["all"]["pages"], 40);

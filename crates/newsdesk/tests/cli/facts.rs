@@ -1,6 +1,6 @@
 //! Figures in `newsdesk analyze --json`.
 
-use crate::support::{run, shared_path};
+use crate::support::{run, run_without_store, shared_path};
 
 /// `analyze FILE --date DATE --json`.
 fn analysis(file: &std::path::Path, date: &str) -> serde_json::Value {
@@ -251,17 +251,13 @@ fn eval_facts_on_the_seeds_stays_above_its_floor() {
     let Some(seeds) = shared_path("seeds", "eval_facts_on_the_seeds") else {
         return;
     };
-    let dir = tempfile::tempdir().expect("tempdir");
-    let scores = run(
-        &dir.path().join("unused.db"),
-        &[
-            "--json",
-            "eval",
-            "facts",
-            "--dir",
-            seeds.to_str().expect("utf-8"),
-        ],
-    )
+    let scores = run_without_store(&[
+        "--json",
+        "eval",
+        "facts",
+        "--dir",
+        seeds.to_str().expect("utf-8"),
+    ])
     .expect_code(0)
     .json();
     let get = |a: &str, b: &str| scores[a][b].as_f64().expect("score");

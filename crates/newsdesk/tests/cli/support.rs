@@ -79,6 +79,14 @@ pub fn run(db: &Path, args: &[&str]) -> Run {
     finish(newsdesk(db).args(args).output().expect("run newsdesk"))
 }
 
+/// Runs a command that needs no store (`eval`, `extract`, `cluster`…),
+/// pointing `--db` at a file in a directory of its own that is removed
+/// afterwards.
+pub fn run_without_store(args: &[&str]) -> Run {
+    let dir = tempfile::tempdir().expect("tempdir");
+    run(&dir.path().join("unused.db"), args)
+}
+
 /// Runs the binary with the store at `db`, feeding `input` on stdin.
 pub fn run_with_stdin(db: &Path, args: &[&str], input: &[u8]) -> Run {
     use std::io::Write;
