@@ -16,6 +16,10 @@ const MAX_SCORED_CANDIDATES: usize = 48;
 /// time to be joined (more than about four sigmas away).
 const MIN_DECAY: f64 = 1e-4;
 
+/// How many of a group's closest outsiders it remembers
+/// ([`Centroid::rivals`]).
+pub(crate) const RIVALS: usize = 2;
+
 /// How time lowers the similarity of an article to a group last seen on
 /// another day: a Gaussian of the gap in days beyond a grace period, as in
 /// Miranda et al. 2018 (sigma of 3 days there). Without a date on either
@@ -90,6 +94,13 @@ pub struct Measured {
     /// Days between the document and the group's latest article, when
     /// both are dated.
     pub gap_days: Option<f64>,
+    /// Average-link similarity without the time decay (what
+    /// [`Centroid::rivals`] remembers).
+    pub timeless: f64,
+    /// How many of the group's remembered outsiders ([`Centroid::rivals`])
+    /// resembled it more than this document does, 0 to [`RIVALS`]: the
+    /// group's side of "are we each other's closest match".
+    pub closer_rivals: f64,
 }
 
 /// One group's summed term weights (before IDF) and its size.
@@ -118,6 +129,13 @@ pub(crate) struct Centroid {
     /// (kept for the learned merge decision only).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub titles: BTreeMap<u32, f32>,
+    /// The highest average-link similarities (without time decay, highest
+    /// first, at most [`RIVALS`]) of articles that were compared with the
+    /// group and did not join it, and of its first article to the groups it
+    /// did not join: how close the nearest outsiders came. Kept for the
+    /// learned merge decision only.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rivals: Vec<f32>,
 }
 
 /// A document's terms with their IDF weights, each term's IDF computed
@@ -144,6 +162,25 @@ impl Weighted {
 }
 
 impl Centroid {
+    /// Remembers an outsider that resembled the group with `score`, if it
+    /// is among the closest.
+    fn note_rival(&mut self, score: f64) {
+        let score = score as f32;
+        let at = self.rivals.iter().take_while(|&&r| r >= score).count();
+        if at < RIVALS {
+            self.rivals.insert(at, score);
+            self.rivals.truncate(RIVALS);
+        }
+    }
+
+    /// How many remembered outsiders resembled the group more than `score`.
+    fn rivals_above(&self, score: f64) -> usize {
+        self.rivals
+            .iter()
+            .filter(|&&r| f64::from(r) > score)
+            .count()
+    }
+
     /// The dot product of the IDF-weighted centroid with `doc`. It only
     /// needs the document's terms, so its cost does not grow with the
     /// group.
@@ -360,16 +397,36 @@ impl Centroids {
                 (Some(day), Some(last)) => Some(f64::from((day - last).abs())),
                 _ => None,
             };
+            let timeless = (dot[0] + dot[1]) / (members * total_norm_sq);
             found.push(Measured {
                 index: index as usize,
-                average: decay * (dot[0] + dot[1]) / (members * total_norm_sq),
+                average: decay * timeless,
                 words: decay * average(dot[0], doc_norm_sq[0]),
                 names: decay * average(dot[1], doc_norm_sq[1]),
                 same_title,
                 gap_days,
+                timeless,
+                closer_rivals: centroid.rivals_above(timeless) as f64,
             });
         }
         found
+    }
+
+    /// Remembers, after a document measured against `measured` went to
+    /// group `chosen`, how close it came to each group it did not join;
+    /// when it opened `chosen`, also its closest groups as the new group's
+    /// rivals.
+    pub fn note_rivals(&mut self, measured: &[Measured], chosen: usize, opened: bool) {
+        for m in measured.iter().filter(|m| m.index != chosen) {
+            if let Some(group) = self.items.get_mut(m.index) {
+                group.note_rival(m.timeless);
+            }
+            if opened {
+                if let Some(group) = self.items.get_mut(chosen) {
+                    group.note_rival(m.timeless);
+                }
+            }
+        }
     }
 
     /// The average-link similarity ([`Linkage::Average`]) of `doc` to
@@ -400,6 +457,7 @@ impl Centroids {
             norm_sq: 0.0,
             last_day: None,
             titles: BTreeMap::new(),
+            rivals: Vec::new(),
         });
         self.add(index, doc, title, day, idf);
         index
@@ -450,6 +508,20 @@ impl Centroids {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A group remembers only its closest outsiders, closest first, and
+    /// counts those that came closer than a given score.
+    #[test]
+    fn rivals_keep_the_closest_outsiders() {
+        let mut group = Centroid::default();
+        for score in [0.1, 0.4, 0.2, 0.3] {
+            group.note_rival(score);
+        }
+        assert_eq!(group.rivals, vec![0.4, 0.3]);
+        assert_eq!(group.rivals_above(0.35), 1);
+        assert_eq!(group.rivals_above(0.5), 0);
+        assert_eq!(group.rivals_above(0.05), RIVALS);
+    }
 
     /// Both ways of finding shared terms (walking a small group, looking
     /// up in a large one) find exactly the shared terms, in document order.
