@@ -101,6 +101,11 @@ pub struct Measured {
     /// resembled it more than this document does, 0 to [`RIVALS`]: the
     /// group's side of "are we each other's closest match".
     pub closer_rivals: f64,
+    /// Average-link similarity (without time decay) minus the mean at
+    /// which the group's later members joined it ([`Centroid::bonds`]); 0
+    /// for a group of one. Below 0: the document fits the group less well
+    /// than its members fit one another.
+    pub cohesion_gap: f64,
 }
 
 /// One group's summed term weights (before IDF) and its size.
@@ -136,6 +141,15 @@ pub(crate) struct Centroid {
     /// learned merge decision only.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rivals: Vec<f32>,
+    /// The summed average-link similarities (without time decay) at which
+    /// its members after the first joined it: how tightly it holds
+    /// together. Kept for the learned merge decision only.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub bonds: f32,
+}
+
+fn is_zero(value: &f32) -> bool {
+    *value == 0.0
 }
 
 /// A document's terms with their IDF weights, each term's IDF computed
@@ -407,16 +421,27 @@ impl Centroids {
                 gap_days,
                 timeless,
                 closer_rivals: centroid.rivals_above(timeless) as f64,
+                cohesion_gap: match centroid.members {
+                    0 | 1 => 0.0,
+                    m => timeless - f64::from(centroid.bonds) / f64::from(m - 1),
+                },
             });
         }
         found
     }
 
     /// Remembers, after a document measured against `measured` went to
-    /// group `chosen`, how close it came to each group it did not join;
-    /// when it opened `chosen`, also its closest groups as the new group's
-    /// rivals.
-    pub fn note_rivals(&mut self, measured: &[Measured], chosen: usize, opened: bool) {
+    /// group `chosen`, how close it came to each group it did not join
+    /// (their rivals) and, when it joined `chosen`, at what similarity
+    /// (its bonds); when it opened `chosen`, its closest other groups
+    /// become the new group's rivals.
+    pub fn remember(&mut self, measured: &[Measured], chosen: usize, opened: bool) {
+        if !opened {
+            let joined = measured.iter().find(|m| m.index == chosen);
+            if let (Some(m), Some(group)) = (joined, self.items.get_mut(chosen)) {
+                group.bonds += m.timeless as f32;
+            }
+        }
         for m in measured.iter().filter(|m| m.index != chosen) {
             if let Some(group) = self.items.get_mut(m.index) {
                 group.note_rival(m.timeless);
@@ -458,6 +483,7 @@ impl Centroids {
             last_day: None,
             titles: BTreeMap::new(),
             rivals: Vec::new(),
+            bonds: 0.0,
         });
         self.add(index, doc, title, day, idf);
         index

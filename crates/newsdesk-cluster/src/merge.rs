@@ -36,8 +36,19 @@
 //! 0.864, neus_train from 0.794 to 0.796; DUC 2004 and UCI stories are
 //! unchanged.
 //!
-//! With the shipped weights (threshold 0.60), BCubed F1 of events against
-//! the threshold decision: neus_train 0.796 / 0.757, neus_val 0.864 /
+//! Another compares the article with how tightly the event holds together:
+//! its average-link minus the mean average-link at which the event's
+//! later members joined it (0 for an event of one). An article that fits
+//! an event less well than its members fit one another is likelier the
+//! next development. With it neus_val rose from 0.864 to 0.881,
+//! neus_train 0.796 to 0.816, DUC 2004 stories 0.890 to 0.897 (its short
+//! articles are decided by the model). It is no size limit in disguise:
+//! on the DUC 2004 pool cut to ledes (ten articles per topic, undated) the
+//! model clusters events better with it than without (BCubed F1 0.489
+//! against 0.395).
+//!
+//! With the shipped weights (threshold 0.55), BCubed F1 of events against
+//! the threshold decision: neus_train 0.816 / 0.757, neus_val 0.881 /
 //! 0.830. It is the default, but only for articles of the lengths it learnt
 //! from ([`MergeModel::terms`], the central 98% of its training articles:
 //! title and lede). On full articles it overreached: the four seeds formed
@@ -56,7 +67,7 @@ use crate::clusterer::{ClusterConfig, Clusterer, EventDecision};
 mod weights;
 
 /// How many measurements describe an (article, candidate event) pair.
-pub const FEATURES: usize = 12;
+pub const FEATURES: usize = 13;
 
 /// Where "ln article terms" is among the measurements.
 const LN_TERMS: usize = 8;
@@ -75,6 +86,7 @@ pub const FEATURE_NAMES: [&str; FEATURES] = [
     "average-link x ln article terms",
     "article without names",
     "outsiders closer to the event",
+    "average-link minus the event's mean joining similarity",
 ];
 
 /// What the decision needs to know about the article itself.
@@ -218,6 +230,7 @@ pub(crate) fn features(candidates: &[Measured], article: &ArticleTraits) -> Vec<
                 c.average * ln_terms,
                 f64::from(u8::from(!article.names)),
                 c.closer_rivals,
+                c.cohesion_gap,
             ]
         })
         .collect()
