@@ -4,7 +4,7 @@
 //! ```text
 //! cargo run --release -p newsdesk-cluster --example train-merge -- \
 //!     ../shared/eval/clustering/neus_train.jsonl [--check FILE]... [--ridge R] \
-//!     [--drop I,J] [--write]
+//!     [--drop I,J] [--embeddings FILE]... [--write]
 //! ```
 //!
 //! The first file (with a gold `cluster` field) is replayed in order with
@@ -14,9 +14,14 @@
 //! clustered with the threshold decision and the learned one, and scored.
 //! `--drop` leaves out measurements (0-based, as in `FEATURE_NAMES`);
 //! `--write` stores the weights in `src/merge/weights.rs`.
+//!
+//! With `--embeddings` (lines of `ID<TAB>v1 v2 …`, as the `embed-jsonl`
+//! example of `newsdesk-embed` writes them, for the training and check
+//! articles) every article comes with its sentence embedding: the model is
+//! the one for embedded articles, written to `src/merge/weights_embedded.rs`.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -34,12 +39,14 @@ fn main() -> ExitCode {
     let mut write = false;
     let mut min_average = 0.0;
     let mut dropped: Vec<usize> = Vec::new();
+    let mut embedding_files: Vec<PathBuf> = Vec::new();
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
         match arg.as_str() {
             "--check" => checks.extend(rest.next().map(PathBuf::from)),
             "--ridge" => ridge = rest.next().and_then(|r| r.parse().ok()).unwrap_or(ridge),
             "--write" => write = true,
+            "--embeddings" => embedding_files.extend(rest.next().map(PathBuf::from)),
             "--min-average" => {
                 min_average = rest.next().and_then(|r| r.parse().ok()).unwrap_or(0.0);
             }
@@ -59,8 +66,29 @@ fn main() -> ExitCode {
     let Some((docs, gold)) = load(&train) else {
         return ExitCode::FAILURE;
     };
+    let embeddings = match read_embeddings(&embedding_files) {
+        Ok(found) => found,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let embedded = !embedding_files.is_empty();
+    let vectors = |docs: &[Document]| -> Option<Vec<Vec<f32>>> {
+        embedded.then(|| {
+            docs.iter()
+                .map(|d| embeddings.get(&d.article.id.0).cloned().unwrap_or_default())
+                .collect()
+        })
+    };
     let labels: Vec<&str> = gold.iter().map(String::as_str).collect();
-    let mut samples = merge::training_samples(ClusterConfig::default(), &docs, &labels);
+    let train_vectors = vectors(&docs);
+    let mut samples = merge::training_samples(
+        ClusterConfig::default(),
+        &docs,
+        &labels,
+        train_vectors.as_deref(),
+    );
     // A dropped measurement is constant, so it gets no weight.
     for sample in &mut samples {
         for &i in &dropped {
@@ -86,7 +114,8 @@ fn main() -> ExitCode {
         let f1 = bcubed(
             &docs,
             &labels,
-            learned(MergeModel { threshold, ..model }),
+            train_vectors.as_deref(),
+            learned(MergeModel { threshold, ..model }, embedded),
             false,
         );
         println!("threshold {threshold:.2}: BCubed F1 {f1:.4}");
@@ -108,19 +137,31 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         };
         let labels: Vec<&str> = gold.iter().map(String::as_str).collect();
+        let check_vectors = vectors(&docs);
         for level in [false, true] {
             println!(
                 "{} {}: threshold {:.4}, learned {:.4}",
                 path.display(),
                 if level { "stories" } else { "events" },
-                bcubed(&docs, &labels, threshold_decision(), level),
-                bcubed(&docs, &labels, learned(model), level),
+                bcubed(&docs, &labels, None, threshold_decision(), level),
+                bcubed(
+                    &docs,
+                    &labels,
+                    check_vectors.as_deref(),
+                    learned(model, embedded),
+                    level
+                ),
             );
         }
     }
     if write {
-        let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/merge/weights.rs");
-        if let Err(e) = std::fs::write(&target, source(&model)) {
+        let file = if embedded {
+            "src/merge/weights_embedded.rs"
+        } else {
+            "src/merge/weights.rs"
+        };
+        let target = Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
+        if let Err(e) = std::fs::write(&target, source(&model, embedded)) {
             eprintln!("cannot write {}: {e}", target.display());
             return ExitCode::FAILURE;
         }
@@ -136,21 +177,59 @@ fn threshold_decision() -> ClusterConfig {
     }
 }
 
-fn learned(model: MergeModel) -> ClusterConfig {
-    ClusterConfig {
+fn learned(model: MergeModel, embedded: bool) -> ClusterConfig {
+    let config = ClusterConfig {
         event_decision: EventDecision::Learned,
-        merge: model,
         ..ClusterConfig::default()
+    };
+    if embedded {
+        ClusterConfig {
+            merge_embedded: model,
+            ..config
+        }
+    } else {
+        ClusterConfig {
+            merge: model,
+            ..config
+        }
     }
 }
 
-/// BCubed F1 of the events (or stories) of `config` on `docs`.
-fn bcubed(docs: &[Document], gold: &[&str], config: ClusterConfig, stories: bool) -> f64 {
+/// Sentence embeddings by article id, from `ID<TAB>v1 v2 …` lines.
+fn read_embeddings(files: &[PathBuf]) -> Result<HashMap<String, Vec<f32>>, String> {
+    let mut found = HashMap::new();
+    for file in files {
+        let text = std::fs::read_to_string(file)
+            .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+        for (number, line) in text.lines().enumerate() {
+            let Some((id, values)) = line.split_once('\t') else {
+                return Err(format!("{}:{}: no tab after the id", file.display(), number + 1));
+            };
+            let vector: Result<Vec<f32>, _> = values.split(' ').map(str::parse).collect();
+            let vector =
+                vector.map_err(|e| format!("{}:{}: {e}", file.display(), number + 1))?;
+            found.insert(id.to_owned(), vector);
+        }
+    }
+    Ok(found)
+}
+
+/// BCubed F1 of the events (or stories) of `config` on `docs` (with
+/// `embeddings`, one per document, when given).
+fn bcubed(
+    docs: &[Document],
+    gold: &[&str],
+    embeddings: Option<&[Vec<f32>]>,
+    config: ClusterConfig,
+    stories: bool,
+) -> f64 {
     let mut clusterer = Clusterer::new(config);
     let predicted: Vec<u64> = docs
         .iter()
-        .map(|d| {
-            let a = clusterer.assign(d);
+        .enumerate()
+        .map(|(i, d)| {
+            let embedding = embeddings.and_then(|e| e.get(i)).map(Vec::as_slice);
+            let a = clusterer.assign_embedded(d, embedding);
             if stories {
                 a.story
             } else {
@@ -188,13 +267,24 @@ fn load(path: &Path) -> Option<(Vec<Document>, Vec<String>)> {
     Some((docs, labels))
 }
 
-/// `src/merge/weights.rs` for `model`.
-fn source(model: &MergeModel) -> String {
-    let mut out = String::from(
-        "//! Weights of the learned merge decision. Generated by\n\
-         //! `cargo run --release -p newsdesk-cluster --example train-merge --\n\
-         //! ../shared/eval/clustering/neus_train.jsonl --write`; do not edit.\n\n",
-    );
+/// `src/merge/weights.rs` (or `weights_embedded.rs`) for `model`.
+fn source(model: &MergeModel, embedded: bool) -> String {
+    let mut out = if embedded {
+        String::from(
+            "//! Weights of the learned merge decision for articles with sentence\n\
+             //! embeddings (all-MiniLM-L6-v2). Generated by\n\
+             //! `cargo run --release -p newsdesk-cluster --example train-merge --\n\
+             //! ../shared/eval/clustering/neus_train.jsonl --embeddings FILE --write`,\n\
+             //! FILE from `cargo run --release -p newsdesk-embed --example embed-jsonl`;\n\
+             //! do not edit.\n\n",
+        )
+    } else {
+        String::from(
+            "//! Weights of the learned merge decision. Generated by\n\
+             //! `cargo run --release -p newsdesk-cluster --example train-merge --\n\
+             //! ../shared/eval/clustering/neus_train.jsonl --write`; do not edit.\n\n",
+        )
+    };
     let _ = writeln!(out, "pub(super) const BIAS: f64 = {:?};", model.bias);
     out.push_str("pub(super) const WEIGHTS: [f64; super::FEATURES] = [\n");
     for (name, w) in FEATURE_NAMES.iter().zip(&model.weights) {

@@ -73,6 +73,8 @@ pub(crate) struct DocTerms<'a> {
     pub title_terms: &'a [u32],
     /// Whether a term id is a name-like term.
     pub is_name: &'a dyn Fn(u32) -> bool,
+    /// The document's sentence embedding (unit length), if it has one.
+    pub embedding: Option<&'a [f32]>,
 }
 
 /// A candidate group and how a document compares with it (similarities
@@ -106,6 +108,12 @@ pub struct Measured {
     /// for a group of one. Below 0: the document fits the group less well
     /// than its members fit one another.
     pub cohesion_gap: f64,
+    /// Mean cosine of the document's embedding with those of the group's
+    /// members (lowered by the time decay), when both have embeddings.
+    pub dense: Option<f64>,
+    /// As `cohesion_gap`, over the embeddings (0 when the group has no
+    /// earlier bonds over them).
+    pub dense_gap: f64,
 }
 
 /// One group's summed term weights (before IDF) and its size.
@@ -146,6 +154,21 @@ pub(crate) struct Centroid {
     /// together. Kept for the learned merge decision only.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub bonds: f32,
+    /// The sum of its members' sentence embeddings (unit vectors), when
+    /// articles come with them; empty otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dense: Vec<f32>,
+    /// How many members brought an embedding.
+    #[serde(default, skip_serializing_if = "is_zero_u32")]
+    pub dense_members: u32,
+    /// As `bonds`, over the embeddings: the summed mean cosines at which
+    /// its later members joined.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub dense_bonds: f32,
+}
+
+fn is_zero_u32(value: &u32) -> bool {
+    *value == 0
 }
 
 fn is_zero(value: &f32) -> bool {
@@ -193,6 +216,21 @@ impl Centroid {
             .iter()
             .filter(|&&r| f64::from(r) > score)
             .count()
+    }
+
+    /// Mean cosine of `embedding` with the members' embeddings, if any
+    /// member had one.
+    fn mean_cosine(&self, embedding: &[f32]) -> Option<f64> {
+        if self.dense_members == 0 || self.dense.len() != embedding.len() {
+            return None;
+        }
+        let dot: f64 = self
+            .dense
+            .iter()
+            .zip(embedding)
+            .map(|(a, b)| f64::from(*a) * f64::from(*b))
+            .sum();
+        Some(dot / f64::from(self.dense_members))
     }
 
     /// The dot product of the IDF-weighted centroid with `doc`. It only
@@ -412,6 +450,7 @@ impl Centroids {
                 _ => None,
             };
             let timeless = (dot[0] + dot[1]) / (members * total_norm_sq);
+            let cosine = doc.embedding.and_then(|e| centroid.mean_cosine(e));
             found.push(Measured {
                 index: index as usize,
                 average: decay * timeless,
@@ -421,6 +460,13 @@ impl Centroids {
                 gap_days,
                 timeless,
                 closer_rivals: centroid.rivals_above(timeless) as f64,
+                dense: cosine.map(|c| decay * c),
+                dense_gap: match (cosine, centroid.dense_members) {
+                    (Some(cosine), members) if members > 1 => {
+                        cosine - f64::from(centroid.dense_bonds) / f64::from(members - 1)
+                    }
+                    _ => 0.0,
+                },
                 cohesion_gap: match centroid.members {
                     0 | 1 => 0.0,
                     m => timeless - f64::from(centroid.bonds) / f64::from(m - 1),
@@ -440,6 +486,10 @@ impl Centroids {
             let joined = measured.iter().find(|m| m.index == chosen);
             if let (Some(m), Some(group)) = (joined, self.items.get_mut(chosen)) {
                 group.bonds += m.timeless as f32;
+                if let Some(cosine) = m.dense.filter(|_| m.average > 0.0) {
+                    // Without the decay, as the lexical bonds.
+                    group.dense_bonds += (cosine * m.timeless / m.average) as f32;
+                }
             }
         }
         for m in measured.iter().filter(|m| m.index != chosen) {
@@ -465,6 +515,24 @@ impl Centroids {
         }
     }
 
+    /// Adds a member's sentence embedding to group `index`.
+    pub fn add_embedding(&mut self, index: usize, embedding: Option<&[f32]>) {
+        let (Some(embedding), Some(group)) = (embedding, self.items.get_mut(index)) else {
+            return;
+        };
+        if group.dense.is_empty() {
+            group.dense = vec![0.0; embedding.len()];
+        }
+        if group.dense.len() != embedding.len() {
+            // Embeddings of another model: not comparable, left out.
+            return;
+        }
+        for (sum, value) in group.dense.iter_mut().zip(embedding) {
+            *sum += value;
+        }
+        group.dense_members += 1;
+    }
+
     /// Opens a new group holding `doc`; returns its 0-based index.
     pub fn open(
         &mut self,
@@ -484,6 +552,9 @@ impl Centroids {
             titles: BTreeMap::new(),
             rivals: Vec::new(),
             bonds: 0.0,
+            dense: Vec::new(),
+            dense_members: 0,
+            dense_bonds: 0.0,
         });
         self.add(index, doc, title, day, idf);
         index

@@ -134,6 +134,11 @@ pub struct ClusterConfig {
     /// [`EventDecision::Learned`]); trained by the `train-merge` example.
     #[serde(default)]
     pub merge: MergeModel,
+    /// The learned merge decision for articles that come with a sentence
+    /// embedding ([`Clusterer::assign_embedded`]): the same measurements
+    /// plus the embedding similarity, its margin and its cohesion gap.
+    #[serde(default = "MergeModel::embedded")]
+    pub merge_embedded: MergeModel,
 }
 
 /// The default of [`ClusterConfig::story_average_threshold`] (also for
@@ -161,6 +166,7 @@ impl Default for ClusterConfig {
             duplicates: DuplicateConfig::default(),
             event_decision: EventDecision::Learned,
             merge: MergeModel::default(),
+            merge_embedded: MergeModel::embedded(),
         }
     }
 }
@@ -237,7 +243,15 @@ impl Clusterer {
     /// Assigns one article (already through the text stage) to an event
     /// and a story, and learns from it.
     pub fn assign(&mut self, doc: &Document) -> Assignment {
-        self.assign_decided(doc, None)
+        self.assign_decided(doc, None, None)
+    }
+
+    /// As [`Clusterer::assign`], with the article's sentence embedding
+    /// (unit length, from one model for all articles): the learned
+    /// decision then also weighs how the article's meaning compares with
+    /// each candidate event's ([`ClusterConfig::merge_embedded`]).
+    pub fn assign_embedded(&mut self, doc: &Document, embedding: Option<&[f32]>) -> Assignment {
+        self.assign_decided(doc, embedding, None)
     }
 
     /// As [`Clusterer::assign`], with the choice of event left to `oracle`
@@ -245,6 +259,7 @@ impl Clusterer {
     pub(crate) fn assign_decided(
         &mut self,
         doc: &Document,
+        embedding: Option<&[f32]>,
         oracle: Option<Oracle<'_>>,
     ) -> Assignment {
         let fingerprint = if self.config.duplicates.window == 0 {
@@ -262,7 +277,7 @@ impl Clusterer {
                 duplicate_of: Some(found.original),
             };
         }
-        let assignment = self.assign_new(doc, oracle);
+        let assignment = self.assign_new(doc, embedding, oracle);
         self.duplicates.insert(
             doc.article.id.clone(),
             fingerprint,
@@ -274,7 +289,12 @@ impl Clusterer {
     }
 
     /// Assigns an article that copies no earlier one.
-    fn assign_new(&mut self, doc: &Document, oracle: Option<Oracle<'_>>) -> Assignment {
+    fn assign_new(
+        &mut self,
+        doc: &Document,
+        embedding: Option<&[f32]>,
+        oracle: Option<Oracle<'_>>,
+    ) -> Assignment {
         let counts = term_counts(doc, &self.stemmer, self.config.title_weight);
         let learned = oracle.is_some() || self.config.event_decision == EventDecision::Learned;
         let title: Vec<String> = if learned {
@@ -371,6 +391,7 @@ impl Clusterer {
                     probe_terms: &probes,
                     title_terms: &title_ids,
                     is_name: &is_name,
+                    embedding,
                 },
                 &idf,
             );
@@ -378,9 +399,11 @@ impl Clusterer {
                 terms: vector.len(),
                 dated: day.is_some(),
                 names: vector.iter().any(|&(t, _)| is_name(t)),
+                embedded: embedding.is_some(),
             };
             match oracle {
                 Some(oracle) => oracle(&measured, &traits),
+                None if traits.embedded => self.config.merge_embedded.choose(&measured, &traits),
                 None => self.config.merge.choose(&measured, &traits),
             }
         } else {
@@ -395,6 +418,7 @@ impl Clusterer {
             Some(event_index) => {
                 let story_index = self.events.items[event_index].parent as usize;
                 self.events.add(event_index, &vector, &title_ids, day, &idf);
+                self.events.add_embedding(event_index, embedding);
                 self.events.remember(&measured, event_index, false);
                 (event_index, story_index)
             }
@@ -435,6 +459,7 @@ impl Clusterer {
                 let event_index =
                     self.events
                         .open(&vector, &title_ids, day, story_index as u64, &idf);
+                self.events.add_embedding(event_index, embedding);
                 self.events.remember(&measured, event_index, true);
                 return Assignment {
                     id: doc.article.id.clone(),
@@ -546,6 +571,71 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// A made-up sentence embedding: a unit vector that depends on the
+    /// topic word in the title, plus a little of the article's position.
+    fn embedding_of(doc: &Document, position: usize) -> Vec<f32> {
+        let title = doc.article.title.as_deref().unwrap_or("");
+        let topic = if title.contains("Veldmoor") || title.contains("dam") {
+            0
+        } else {
+            1
+        };
+        let mut v = [0.0f32; 8];
+        v[topic] = 1.0;
+        v[2 + position % 6] = 0.3;
+        let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt();
+        v.iter().map(|x| x / norm).collect()
+    }
+
+    #[test]
+    fn embedded_articles_give_the_batch_result_when_saved_and_restored() {
+        let docs = corpus();
+        let vectors: Vec<Vec<f32>> = docs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| embedding_of(d, i))
+            .collect();
+        let mut batch = Clusterer::new(ClusterConfig::default());
+        let expected: Vec<Assignment> = docs
+            .iter()
+            .zip(&vectors)
+            .map(|(d, v)| batch.assign_embedded(d, Some(v)))
+            .collect();
+        assert_eq!(expected[0].event, expected[2].event);
+        assert_ne!(expected[0].event, expected[1].event);
+        for split in 0..=docs.len() {
+            let mut first = Clusterer::new(ClusterConfig::default());
+            let mut got: Vec<Assignment> = docs[..split]
+                .iter()
+                .zip(&vectors)
+                .map(|(d, v)| first.assign_embedded(d, Some(v)))
+                .collect();
+            let mut second = Clusterer::from_bytes(&first.to_bytes()).expect("restore");
+            got.extend(
+                docs[split..]
+                    .iter()
+                    .zip(&vectors[split..])
+                    .map(|(d, v)| second.assign_embedded(d, Some(v))),
+            );
+            assert_eq!(got, expected, "split at {split}");
+        }
+    }
+
+    /// Embeddings of another length (another model) than those an event
+    /// holds are left out rather than compared, and nothing panics.
+    #[test]
+    fn embeddings_of_another_length_are_left_out() {
+        let docs = corpus();
+        let mut clusterer = Clusterer::new(ClusterConfig::default());
+        let short = vec![1.0f32; 4];
+        let long = embedding_of(&docs[2], 2);
+        let first = clusterer.assign_embedded(&docs[0], Some(&short));
+        let second = clusterer.assign_embedded(&docs[2], Some(&long));
+        let third = clusterer.assign_embedded(&docs[5], None);
+        assert_eq!(first.event, second.event);
+        assert_eq!(first.event, third.event);
     }
 
     #[test]

@@ -65,9 +65,10 @@ use crate::centroids::Measured;
 use crate::clusterer::{ClusterConfig, Clusterer, EventDecision};
 
 mod weights;
+mod weights_embedded;
 
 /// How many measurements describe an (article, candidate event) pair.
-pub const FEATURES: usize = 13;
+pub const FEATURES: usize = 16;
 
 /// Where "ln article terms" is among the measurements.
 const LN_TERMS: usize = 8;
@@ -87,6 +88,9 @@ pub const FEATURE_NAMES: [&str; FEATURES] = [
     "article without names",
     "outsiders closer to the event",
     "average-link minus the event's mean joining similarity",
+    "embedding similarity",
+    "embedding margin over the next candidate",
+    "embedding similarity minus the event's mean joining one",
 ];
 
 /// What the decision needs to know about the article itself.
@@ -98,6 +102,8 @@ pub(crate) struct ArticleTraits {
     pub dated: bool,
     /// Whether it has name-like terms.
     pub names: bool,
+    /// Whether it came with a sentence embedding.
+    pub embedded: bool,
 }
 
 /// The weights of the learned merge decision.
@@ -156,6 +162,18 @@ impl Default for MergeModel {
 }
 
 impl MergeModel {
+    /// The shipped weights for articles with sentence embeddings
+    /// (`src/merge/weights_embedded.rs`).
+    pub fn embedded() -> Self {
+        MergeModel {
+            bias: weights_embedded::BIAS,
+            weights: weights_embedded::WEIGHTS,
+            threshold: weights_embedded::THRESHOLD,
+            min_average: weights_embedded::MIN_AVERAGE,
+            terms: weights_embedded::TERMS,
+        }
+    }
+
     /// Whether an article of `terms` distinct terms is like those the model
     /// was trained on.
     pub fn covers(&self, terms: usize) -> bool {
@@ -192,27 +210,38 @@ impl MergeModel {
     }
 }
 
-/// The measurements of each candidate, in the order given.
-pub(crate) fn features(candidates: &[Measured], article: &ArticleTraits) -> Vec<[f64; FEATURES]> {
+/// The two highest of `values` (negative infinity where there are fewer).
+fn top_two(values: impl Iterator<Item = f64>) -> [f64; 2] {
     let mut top = [f64::NEG_INFINITY; 2];
-    for c in candidates {
-        if c.average > top[0] {
-            top = [c.average, top[0]];
-        } else if c.average > top[1] {
-            top[1] = c.average;
+    for v in values {
+        if v > top[0] {
+            top = [v, top[0]];
+        } else if v > top[1] {
+            top[1] = v;
         }
     }
+    top
+}
+
+/// How far `value` (one of the values `top` was taken from) lies above the
+/// best of the others; itself when there is no other.
+fn margin(value: f64, top: [f64; 2]) -> f64 {
+    let other = if value >= top[0] { top[1] } else { top[0] };
+    if other.is_finite() {
+        value - other
+    } else {
+        value
+    }
+}
+
+/// The measurements of each candidate, in the order given.
+pub(crate) fn features(candidates: &[Measured], article: &ArticleTraits) -> Vec<[f64; FEATURES]> {
+    let top = top_two(candidates.iter().map(|c| c.average));
     let ln_terms = (article.terms.max(1) as f64).ln();
+    let dense_top = top_two(candidates.iter().filter_map(|c| c.dense));
     candidates
         .iter()
         .map(|c| {
-            let is_best = c.average >= top[0];
-            let other = if is_best { top[1] } else { top[0] };
-            let margin = if other.is_finite() {
-                c.average - other
-            } else {
-                c.average
-            };
             let (undated, gap) = match c.gap_days {
                 Some(days) if article.dated => (0.0, days.ln_1p()),
                 _ => (1.0, 0.0),
@@ -222,8 +251,8 @@ pub(crate) fn features(candidates: &[Measured], article: &ArticleTraits) -> Vec<
                 c.words,
                 c.names,
                 c.same_title,
-                margin,
-                f64::from(u8::from(is_best)),
+                margin(c.average, top),
+                f64::from(u8::from(c.average >= top[0])),
                 undated,
                 gap,
                 ln_terms,
@@ -231,6 +260,9 @@ pub(crate) fn features(candidates: &[Measured], article: &ArticleTraits) -> Vec<
                 f64::from(u8::from(!article.names)),
                 c.closer_rivals,
                 c.cohesion_gap,
+                c.dense.unwrap_or(0.0),
+                c.dense.map_or(0.0, |d| margin(d, dense_top)),
+                c.dense_gap,
             ]
         })
         .collect()
@@ -248,10 +280,16 @@ pub struct Sample {
 }
 
 /// The training pairs of `docs` in order, whose gold events are `gold`
-/// (one label per document): the clusterer of `config` is replayed with
-/// every article put in its gold event. A copy of an earlier article
+/// (one label per document), and whose sentence embeddings, if given, are
+/// `embeddings` (one per document): the clusterer of `config` is replayed
+/// with every article put in its gold event. A copy of an earlier article
 /// (a near-duplicate) gives no pairs.
-pub fn training_samples(config: ClusterConfig, docs: &[Document], gold: &[&str]) -> Vec<Sample> {
+pub fn training_samples(
+    config: ClusterConfig,
+    docs: &[Document],
+    gold: &[&str],
+    embeddings: Option<&[Vec<f32>]>,
+) -> Vec<Sample> {
     let mut clusterer = Clusterer::new(ClusterConfig {
         event_decision: EventDecision::Learned,
         ..config
@@ -270,7 +308,8 @@ pub fn training_samples(config: ClusterConfig, docs: &[Document], gold: &[&str])
             }
             target
         };
-        let assignment = clusterer.assign_decided(doc, Some(&mut oracle));
+        let embedding = embeddings.and_then(|e| e.get(article)).map(Vec::as_slice);
+        let assignment = clusterer.assign_decided(doc, embedding, Some(&mut oracle));
         if target.is_none() && assignment.duplicate_of.is_none() {
             events.insert(label, (assignment.event - 1) as usize);
         }

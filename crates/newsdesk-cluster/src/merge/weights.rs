@@ -30,6 +30,12 @@ pub(super) const WEIGHTS: [f64; super::FEATURES] = [
     -0.7800416948848828,
     // average-link minus the event's mean joining similarity
     11.703528513837885,
+    // embedding similarity
+    0.0,
+    // embedding margin over the next candidate
+    0.0,
+    // embedding similarity minus the event's mean joining one
+    0.0,
 ];
 pub(super) const THRESHOLD: f64 = 0.55;
 pub(super) const MIN_AVERAGE: f64 = 0.0;
