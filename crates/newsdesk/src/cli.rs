@@ -264,6 +264,13 @@ pub struct TuningArgs {
     /// `--event-threshold`, for every article).
     #[arg(long, value_enum)]
     pub event_decision: Option<EventDecisionArg>,
+    /// A sentence-embedding model directory (all-MiniLM-L6-v2:
+    /// `config.json`, `model.safetensors`, `tokenizer.json`; see README.md):
+    /// the learned decision then also weighs how close in meaning an
+    /// article is to each candidate event. Needs a newsdesk built with
+    /// `--features neural`; much slower than the default.
+    #[arg(long, value_name = "DIR")]
+    pub embed_model: Option<PathBuf>,
 }
 
 /// `--event-decision`.

@@ -8,6 +8,7 @@
 
 mod cli;
 mod commands;
+mod embedding;
 mod output;
 mod pipeline;
 

@@ -7,6 +7,7 @@ use newsdesk_ingest::{collect_inputs, read_input, Defaults, ReadOptions};
 use newsdesk_model::{Article, Assignment, Diagnostic, Document};
 
 use crate::cli::MetadataArgs;
+use crate::embedding::Embeddings;
 
 /// Builds reader options from the metadata flags.
 pub fn read_options(args: &MetadataArgs) -> anyhow::Result<ReadOptions> {
@@ -75,10 +76,12 @@ pub fn cluster_inputs(
     paths: &[std::path::PathBuf],
     options: &ReadOptions,
     clusterer: &mut Clusterer,
+    embeddings: Option<&Embeddings>,
     each: &mut dyn FnMut(Assignment),
 ) -> Vec<Diagnostic> {
     read_all(paths, options, |_, _| {}, &mut |article| {
         let doc = analyze(article);
-        each(clusterer.assign(&doc));
+        let embedding = embeddings.and_then(|e| e.of(&doc));
+        each(clusterer.assign_embedded(&doc, embedding.as_deref()));
     })
 }

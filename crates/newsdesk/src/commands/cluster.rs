@@ -7,6 +7,7 @@ use newsdesk_cluster::Clusterer;
 use serde::Serialize;
 
 use crate::cli::ClusterArgs;
+use crate::embedding::Embeddings;
 use crate::output;
 use crate::pipeline;
 
@@ -24,12 +25,17 @@ struct Line<'a> {
 pub fn run(args: &ClusterArgs) -> anyhow::Result<ExitCode> {
     let options = pipeline::read_options(&args.metadata)?;
     let mut clusterer = Clusterer::new(args.tuning.config());
+    let embeddings = Embeddings::load_optional(args.tuning.embed_model.as_deref())?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut written = 0usize;
     let mut failure: Option<std::io::Error> = None;
-    let diagnostics =
-        pipeline::cluster_inputs(&args.paths, &options, &mut clusterer, &mut |assignment| {
+    let diagnostics = pipeline::cluster_inputs(
+        &args.paths,
+        &options,
+        &mut clusterer,
+        embeddings.as_ref(),
+        &mut |assignment| {
             if failure.is_some() {
                 return;
             }
@@ -46,7 +52,8 @@ pub fn run(args: &ClusterArgs) -> anyhow::Result<ExitCode> {
                 Ok(()) => written += 1,
                 Err(e) => failure = Some(e),
             }
-        });
+        },
+    );
     if let Some(e) = failure {
         return Err(e.into());
     }

@@ -17,16 +17,19 @@ pub fn clustering(
     file: &Path,
     level: crate::cli::Level,
     config: ClusterConfig,
+    embed_model: Option<&Path>,
     json: bool,
 ) -> anyhow::Result<ExitCode> {
     let gold = read_gold(file)
         .with_context(|| format!("cannot read the gold clusters of {}", file.display()))?;
+    let embeddings = crate::embedding::Embeddings::load_optional(embed_model)?;
     let mut clusterer = Clusterer::new(config);
     let mut predicted = std::collections::BTreeMap::new();
     let diagnostics = pipeline::cluster_inputs(
         &[file.to_path_buf()],
         &ReadOptions::default(),
         &mut clusterer,
+        embeddings.as_ref(),
         &mut |a| {
             predicted.insert(
                 a.id.0,

@@ -40,7 +40,13 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 file,
                 level,
                 tuning,
-            } => eval::clustering(&file, level, tuning.config(), cli.json),
+            } => eval::clustering(
+                &file,
+                level,
+                tuning.config(),
+                tuning.embed_model.as_deref(),
+                cli.json,
+            ),
             EvalCommand::Duplicates { file } => eval::duplicates(&file, cli.json),
             EvalCommand::Extract { dir, limit } => extract::eval(&dir, limit, cli.json),
             EvalCommand::Facts { gold, dir } => {
