@@ -48,7 +48,6 @@ the scored set itself passes a target.
 import json
 import math
 import sys
-from collections import defaultdict
 
 import numpy as np
 from safetensors.numpy import load_file
@@ -58,6 +57,8 @@ from scipy.special import erf
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 from tokenizers import Tokenizer
+
+from clustering_scores import bcubed_f1
 
 class Encoder:
     """A sentence-transformers encoder evaluated with numpy: all-MiniLM-L6-v2
@@ -138,21 +139,6 @@ class Encoder:
             x = self._norm(x + self._linear(hidden, p + "output.dense"), p + "output.LayerNorm")
         pooled = x.mean(0)
         return pooled / np.linalg.norm(pooled)
-
-
-def bcubed_f1(predicted, gold) -> float:
-    by_predicted, by_gold = defaultdict(set), defaultdict(set)
-    for i, (p, g) in enumerate(zip(predicted, gold)):
-        by_predicted[p].add(i)
-        by_gold[g].add(i)
-    precision = recall = 0.0
-    for i, (p, g) in enumerate(zip(predicted, gold)):
-        both = len(by_predicted[p] & by_gold[g])
-        precision += both / len(by_predicted[p])
-        recall += both / len(by_gold[g])
-    precision /= len(gold)
-    recall /= len(gold)
-    return 2 * precision * recall / (precision + recall)
 
 
 def main(model_dir: str, path: str) -> None:

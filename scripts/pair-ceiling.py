@@ -26,7 +26,6 @@ average / complete link).
 import json
 import re
 import sys
-from collections import defaultdict
 
 import numpy as np
 from scipy.cluster.hierarchy import fcluster, linkage
@@ -35,23 +34,10 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import normalize
 
+from clustering_scores import bcubed_f1
+
 NEIGHBOURS = 15
 NAME = re.compile(r"\b(?:[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*|\d[\d,.]*)")
-
-
-def bcubed_f1(predicted, gold) -> float:
-    by_predicted, by_gold = defaultdict(set), defaultdict(set)
-    for i, (p, g) in enumerate(zip(predicted, gold)):
-        by_predicted[p].add(i)
-        by_gold[g].add(i)
-    precision = recall = 0.0
-    for i, (p, g) in enumerate(zip(predicted, gold)):
-        both = len(by_predicted[p] & by_gold[g])
-        precision += both / len(by_predicted[p])
-        recall += both / len(by_gold[g])
-    precision /= len(gold)
-    recall /= len(gold)
-    return 2 * precision * recall / (precision + recall)
 
 
 def views(docs):

@@ -25,7 +25,6 @@ mean pair reaches 0.899, single link 0.850.
 """
 import json
 import sys
-from collections import defaultdict
 
 import numpy as np
 from scipy.cluster.hierarchy import fcluster, linkage
@@ -33,20 +32,7 @@ from scipy.spatial.distance import squareform
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
-
-def bcubed_f1(predicted, gold) -> float:
-    by_predicted, by_gold = defaultdict(set), defaultdict(set)
-    for i, (p, g) in enumerate(zip(predicted, gold)):
-        by_predicted[p].add(i)
-        by_gold[g].add(i)
-    precision = recall = 0.0
-    for i, (p, g) in enumerate(zip(predicted, gold)):
-        both = len(by_predicted[p] & by_gold[g])
-        precision += both / len(by_predicted[p])
-        recall += both / len(by_gold[g])
-    precision /= len(gold)
-    recall /= len(gold)
-    return 2 * precision * recall / (precision + recall)
+from clustering_scores import bcubed_f1
 
 
 def main(articles_path: str, clusters_path: str) -> None:
