@@ -226,6 +226,11 @@ pub struct IngestArgs {
     /// Metadata defaults.
     #[command(flatten)]
     pub metadata: MetadataArgs,
+    /// A sentence-embedding model directory, as for `cluster` (needs a
+    /// newsdesk built with `--features neural`): these articles are
+    /// clustered with their embeddings.
+    #[arg(long, value_name = "DIR")]
+    pub embed_model: Option<PathBuf>,
 }
 
 /// Arguments of `cluster`.

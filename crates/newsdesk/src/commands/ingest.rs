@@ -12,6 +12,7 @@ use newsdesk_store::{CommitReport, IngestBatch, Store};
 use serde::Serialize;
 
 use crate::cli::IngestArgs;
+use crate::embedding::Embeddings;
 use crate::output;
 use crate::pipeline;
 
@@ -36,6 +37,7 @@ struct IngestReport {
 
 pub fn run(db: &Path, args: &IngestArgs, json: bool) -> anyhow::Result<ExitCode> {
     let options = pipeline::read_options(&args.metadata)?;
+    let embeddings = Embeddings::load_optional(args.embed_model.as_deref())?;
     let mut store = super::open_store(db)?;
     let mut clusterer = match store.cluster_state()? {
         Some(bytes) => Clusterer::from_bytes(&bytes).context("the store's clustering state")?,
@@ -68,7 +70,8 @@ pub fn run(db: &Path, args: &IngestArgs, json: bool) -> anyhow::Result<ExitCode>
             }
         }
         let doc = pipeline::analyze(article);
-        let assignment = clusterer.assign(&doc);
+        let embedding = embeddings.as_ref().and_then(|e| e.of(&doc));
+        let assignment = clusterer.assign_embedded(&doc, embedding.as_deref());
         batch.documents.push(doc);
         batch.assignments.push(assignment);
         if batch.documents.len() >= COMMIT_EVERY {

@@ -22,7 +22,7 @@ fn embed_model_needs_the_neural_build() {
 
 #[cfg(feature = "neural")]
 mod with_model {
-    use crate::support::{run_without_store, shared_path};
+    use crate::support::{run, run_without_store, shared_path, story_articles};
 
     /// BCubed F1 of `newsdesk eval clustering --embed-model` on the NeuS
     /// validation set was 0.895 when this floor was set; without the
@@ -59,6 +59,29 @@ mod with_model {
             "{}",
             run.stderr
         );
+    }
+
+    /// The store path takes embeddings too: the example corpus ingested
+    /// with them forms the same stories as without (its articles are full
+    /// reports, decided by the threshold), and a second ingest with them
+    /// adds to the saved state.
+    #[test]
+    fn ingest_with_embeddings_keeps_the_example_stories() {
+        let Some(model) = model_dir("ingest_embedded") else {
+            return;
+        };
+        let examples = crate::support::root().join("examples/lake-dam");
+        let examples = examples.to_str().expect("path");
+        let dir = tempfile::tempdir().expect("tempdir");
+        let plain = dir.path().join("plain.db");
+        let embedded = dir.path().join("embedded.db");
+        run(&plain, &["ingest", examples]).expect_code(0);
+        run(&embedded, &["ingest", "--embed-model", &model, examples]).expect_code(0);
+        let stories =
+            |db: &std::path::Path| story_articles(&run(db, &["stories", "--json"]).json());
+        assert_eq!(stories(&embedded), stories(&plain));
+        run(&embedded, &["ingest", "--embed-model", &model, examples]).expect_code(0);
+        assert_eq!(stories(&embedded), stories(&plain));
     }
 
     #[test]
