@@ -111,6 +111,9 @@ pub struct Measured {
     /// Mean cosine of the document's embedding with those of the group's
     /// members (lowered by the time decay), when both have embeddings.
     pub dense: Option<f64>,
+    /// `dense` without the time decay (what [`Centroid::dense_bonds`]
+    /// sums).
+    pub dense_timeless: Option<f64>,
     /// As `cohesion_gap`, over the embeddings (0 when the group has no
     /// earlier bonds over them).
     pub dense_gap: f64,
@@ -152,27 +155,24 @@ pub(crate) struct Centroid {
     /// The summed average-link similarities (without time decay) at which
     /// its members after the first joined it: how tightly it holds
     /// together. Kept for the learned merge decision only.
-    #[serde(default, skip_serializing_if = "is_zero")]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub bonds: f32,
     /// The sum of its members' sentence embeddings (unit vectors), when
     /// articles come with them; empty otherwise.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub dense: Vec<f32>,
     /// How many members brought an embedding.
-    #[serde(default, skip_serializing_if = "is_zero_u32")]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub dense_members: u32,
     /// As `bonds`, over the embeddings: the summed mean cosines at which
     /// its later members joined.
-    #[serde(default, skip_serializing_if = "is_zero")]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub dense_bonds: f32,
 }
 
-fn is_zero_u32(value: &u32) -> bool {
-    *value == 0
-}
-
-fn is_zero(value: &f32) -> bool {
-    *value == 0.0
+/// Whether a saved field holds its default (and can be left out).
+fn is_default<T: Default + PartialEq>(value: &T) -> bool {
+    *value == T::default()
 }
 
 /// A document's terms with their IDF weights, each term's IDF computed
@@ -461,6 +461,7 @@ impl Centroids {
                 timeless,
                 closer_rivals: centroid.rivals_above(timeless) as f64,
                 dense: cosine.map(|c| decay * c),
+                dense_timeless: cosine,
                 dense_gap: match (cosine, centroid.dense_members) {
                     (Some(cosine), members) if members > 1 => {
                         cosine - f64::from(centroid.dense_bonds) / f64::from(members - 1)
@@ -486,9 +487,8 @@ impl Centroids {
             let joined = measured.iter().find(|m| m.index == chosen);
             if let (Some(m), Some(group)) = (joined, self.items.get_mut(chosen)) {
                 group.bonds += m.timeless as f32;
-                if let Some(cosine) = m.dense.filter(|_| m.average > 0.0) {
-                    // Without the decay, as the lexical bonds.
-                    group.dense_bonds += (cosine * m.timeless / m.average) as f32;
+                if let Some(cosine) = m.dense_timeless {
+                    group.dense_bonds += cosine as f32;
                 }
             }
         }
