@@ -51,14 +51,13 @@ import sys
 
 import numpy as np
 from safetensors.numpy import load_file
-from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 from scipy.special import erf
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 from tokenizers import Tokenizer
 
-from clustering_scores import bcubed_f1
+from clustering_scores import best_cut
 
 class Encoder:
     """A sentence-transformers encoder evaluated with numpy: all-MiniLM-L6-v2
@@ -161,11 +160,7 @@ def main(model_dir: str, path: str) -> None:
         condensed = squareform((distances + distances.T) / 2, checks=False)
         line = f"{name:7} nearest neighbour in its event {nearest:.3f}"
         for method in ("average", "complete"):
-            tree = linkage(condensed, method)
-            best = max(
-                (bcubed_f1(list(fcluster(tree, t, "distance")), gold), t)
-                for t in np.arange(0.05, 1.5, 0.025)
-            )
+            best = best_cut(condensed, method, gold, np.arange(0.05, 1.5, 0.025))
             line += f"; {method} link best BCubed F1 {best[0]:.3f} at distance {best[1]:.3f}"
         print(line)
 

@@ -28,13 +28,12 @@ import re
 import sys
 
 import numpy as np
-from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import normalize
 
-from clustering_scores import bcubed_f1
+from clustering_scores import best_cut
 
 NEIGHBOURS = 15
 NAME = re.compile(r"\b(?:[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*|\d[\d,.]*)")
@@ -106,10 +105,7 @@ def main(train_path: str, test_path: str) -> None:
         condensed = squareform(distances, checks=False)
         line = f"{test_path}: {name:18}"
         for method in ("single", "average", "complete"):
-            tree = linkage(condensed, method)
-            best = max(
-                (bcubed_f1(list(fcluster(tree, t, "distance")), test_gold), t) for t in np.arange(0.05, 1.0, 0.025)
-            )
+            best = best_cut(condensed, method, test_gold, np.arange(0.05, 1.0, 0.025))
             line += f" {method} {best[0]:.3f}"
         print(line, flush=True)
 

@@ -27,12 +27,11 @@ import json
 import sys
 
 import numpy as np
-from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
-from clustering_scores import bcubed_f1
+from clustering_scores import bcubed_f1, best_cut
 
 
 def main(articles_path: str, clusters_path: str) -> None:
@@ -59,10 +58,12 @@ def main(articles_path: str, clusters_path: str) -> None:
         condensed = squareform((distances + distances.T) / 2, checks=False)
         line = f"event similarity = {pair:4} article pair:"
         for method in ("single", "average", "complete"):
-            tree = linkage(condensed, method)
-            best = max(
-                (bcubed_f1([fcluster(tree, t, "distance")[position[e]] for e in events], gold), t)
-                for t in np.arange(0.3, 1.2, 0.01)
+            best = best_cut(
+                condensed,
+                method,
+                gold,
+                np.arange(0.3, 1.2, 0.01),
+                lambda cut: [cut[position[e]] for e in events],
             )
             line += f" {method} {best[0]:.3f} (distance {best[1]:.2f})"
         print(line)
