@@ -245,6 +245,36 @@ pub struct ClusterArgs {
     /// Clustering thresholds.
     #[command(flatten)]
     pub tuning: TuningArgs,
+    /// The order in which the articles are clustered.
+    #[command(flatten)]
+    pub order: OrderArgs,
+}
+
+/// The order in which the online clusterer meets the articles: its events
+/// depend on it (an article can only join an event opened before it).
+#[derive(Debug, Args)]
+pub struct OrderArgs {
+    /// `given`: as the inputs list them (the default; a stream's arrival
+    /// order). `date`: publication order, oldest first; an undated article
+    /// keeps its place after the one listed before it. `shuffled`: a seeded
+    /// shuffle (`--seed`), to measure how much a result owes to the input
+    /// order.
+    #[arg(long, value_enum, default_value_t = InputOrder::Given)]
+    pub order: InputOrder,
+    /// The seed of `--order shuffled`; the same seed gives the same order.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+}
+
+/// `--order`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum InputOrder {
+    /// As the inputs list them.
+    Given,
+    /// Oldest first.
+    Date,
+    /// A seeded shuffle.
+    Shuffled,
 }
 
 /// Overrides of the clusterer's tuned thresholds, for experiments.
@@ -347,6 +377,9 @@ pub enum EvalCommand {
         /// Clustering thresholds.
         #[command(flatten)]
         tuning: TuningArgs,
+        /// The order in which the articles are clustered.
+        #[command(flatten)]
+        order: OrderArgs,
     },
     /// Build edited copies (new headline, added paragraph, cut ending) of
     /// the articles of a JSONL file, all sharing a boilerplate paragraph,

@@ -4,9 +4,9 @@
 use anyhow::Context;
 use newsdesk_cluster::Clusterer;
 use newsdesk_ingest::{collect_inputs, read_input, Defaults, ReadOptions};
-use newsdesk_model::{Article, Assignment, Diagnostic, Document};
+use newsdesk_model::{Article, Assignment, Date, Diagnostic, Document};
 
-use crate::cli::MetadataArgs;
+use crate::cli::{InputOrder, MetadataArgs, OrderArgs};
 use crate::embedding::Embeddings;
 
 /// Builds reader options from the metadata flags.
@@ -69,19 +69,77 @@ pub fn read_all(
     diagnostics
 }
 
-/// Reads, analyses and clusters every article of the inputs in order,
-/// handing each assignment to `each`; returns the diagnostics. This is the
-/// whole stateless `cluster` stage, shared by `cluster` and `eval`.
+/// Reads, analyses and clusters every article of the inputs in the order
+/// `order` asks for, handing each assignment to `each`; returns the
+/// diagnostics. This is the whole stateless `cluster` stage, shared by
+/// `cluster` and `eval`. In the given order each article is clustered as
+/// it is read; any other order reads them all first.
 pub fn cluster_inputs(
     paths: &[std::path::PathBuf],
     options: &ReadOptions,
     clusterer: &mut Clusterer,
     embeddings: Option<&Embeddings>,
+    order: &OrderArgs,
     each: &mut dyn FnMut(Assignment),
 ) -> Vec<Diagnostic> {
-    read_all(paths, options, |_, _| {}, &mut |article| {
+    let mut cluster = |article: Article| {
         let doc = analyze(article);
         let embedding = embeddings.and_then(|e| e.of(&doc));
         each(clusterer.assign_embedded(&doc, embedding.as_deref()));
-    })
+    };
+    if order.order == InputOrder::Given {
+        return read_all(paths, options, |_, _| {}, &mut cluster);
+    }
+    let mut articles = Vec::new();
+    let diagnostics = read_all(paths, options, |_, _| {}, &mut |a| articles.push(a));
+    let positions = match order.order {
+        InputOrder::Date => {
+            let dates: Vec<Option<Date>> = articles.iter().map(|a| a.date).collect();
+            publication_order(&dates)
+        }
+        _ => newsdesk_eval::clustering::shuffled_order(articles.len(), order.seed),
+    };
+    let mut slots: Vec<Option<Article>> = articles.into_iter().map(Some).collect();
+    for i in positions {
+        if let Some(article) = slots.get_mut(i).and_then(Option::take) {
+            cluster(article);
+        }
+    }
+    diagnostics
+}
+
+/// The positions of articles with these `dates` in publication order:
+/// oldest first, ties in the given order, and an undated article right
+/// after the article listed before it (at the start when it is first).
+pub fn publication_order(dates: &[Option<Date>]) -> Vec<usize> {
+    let mut last = None;
+    let keys: Vec<Option<Date>> = dates
+        .iter()
+        .map(|&date| {
+            if date.is_some() {
+                last = date;
+            }
+            last
+        })
+        .collect();
+    let mut positions: Vec<usize> = (0..dates.len()).collect();
+    // Stable: equal keys keep the given order.
+    positions.sort_by_key(|&i| keys[i]);
+    positions
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn publication_order_sorts_by_date_and_keeps_undated_in_place() {
+        let day = |d: i8| Some(Date::constant(2024, 3, d));
+        // An undated first article stays first; one after the 3rd stays
+        // after it; equal dates keep the given order.
+        let dates = [None, day(3), None, day(1), day(2), day(1)];
+        assert_eq!(publication_order(&dates), [0, 3, 5, 4, 1, 2]);
+        assert!(publication_order(&[]).is_empty());
+        assert_eq!(publication_order(&[None, None]), [0, 1]);
+    }
 }

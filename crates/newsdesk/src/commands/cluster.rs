@@ -35,6 +35,7 @@ pub fn run(args: &ClusterArgs) -> anyhow::Result<ExitCode> {
         &options,
         &mut clusterer,
         embeddings.as_ref(),
+        &args.order,
         &mut |assignment| {
             if failure.is_some() {
                 return;

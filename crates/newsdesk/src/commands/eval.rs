@@ -12,12 +12,14 @@ use crate::output;
 use crate::pipeline;
 
 /// Clusters the file exactly as `newsdesk cluster` does (the gold field is
-/// not read by the clusterer) and scores the events against the gold.
+/// not read by the clusterer), in the order `order` asks for, and scores
+/// the events against the gold.
 pub fn clustering(
     file: &Path,
     level: crate::cli::Level,
     config: ClusterConfig,
     embed_model: Option<&Path>,
+    order: &crate::cli::OrderArgs,
     json: bool,
 ) -> anyhow::Result<ExitCode> {
     let gold = read_gold(file)
@@ -30,6 +32,7 @@ pub fn clustering(
         &ReadOptions::default(),
         &mut clusterer,
         embeddings.as_ref(),
+        order,
         &mut |a| {
             predicted.insert(
                 a.id.0,

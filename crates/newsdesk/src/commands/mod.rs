@@ -40,11 +40,13 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 file,
                 level,
                 tuning,
+                order,
             } => eval::clustering(
                 &file,
                 level,
                 tuning.config(),
                 tuning.embed_model.as_deref(),
+                &order,
                 cli.json,
             ),
             EvalCommand::Duplicates { file } => eval::duplicates(&file, cli.json),

@@ -207,3 +207,45 @@ fn a_closed_pipe_ends_quietly() {
     assert!(output.status.success(), "{stderr}");
     assert!(!stderr.contains("error"), "{stderr}");
 }
+
+#[test]
+fn cluster_takes_articles_in_the_order_asked_for() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("dated.jsonl");
+    // Listed out of date order, one undated after the newest.
+    let lines = [
+        ("c", r#""2024-03-03""#),
+        ("u", "null"),
+        ("a", r#""2024-03-01""#),
+        ("b", r#""2024-03-02""#),
+    ]
+    .map(|(id, date)| {
+        format!(
+            r#"{{"id":"{id}","date":{date},"title":"Ferry timetable {id}","text":"The harbour ferry runs a new timetable from Monday."}}"#
+        )
+    })
+    .join("\n");
+    std::fs::write(&file, lines).expect("write");
+    let path = file.to_str().expect("path");
+    let db = dir.path().join("unused.db");
+    let ids = |args: &[&str]| -> Vec<String> {
+        run(&db, &[&["cluster", path], args].concat())
+            .expect_code(0)
+            .stdout
+            .lines()
+            .map(|l| {
+                let v: serde_json::Value = serde_json::from_str(l).expect("json line");
+                v["id"].as_str().expect("id").to_string()
+            })
+            .collect()
+    };
+    assert_eq!(ids(&[]), ["c", "u", "a", "b"]);
+    assert_eq!(ids(&["--order", "given"]), ["c", "u", "a", "b"]);
+    assert_eq!(ids(&["--order", "date"]), ["a", "b", "c", "u"]);
+    let shuffled = ids(&["--order", "shuffled", "--seed", "3"]);
+    assert_eq!(shuffled, ids(&["--order", "shuffled", "--seed", "3"]));
+    let mut sorted = shuffled.clone();
+    sorted.sort();
+    assert_eq!(sorted, ["a", "b", "c", "u"]);
+    run(&db, &["cluster", path, "--order", "sideways"]).expect_code(2);
+}
