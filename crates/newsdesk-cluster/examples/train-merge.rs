@@ -4,7 +4,7 @@
 //! ```text
 //! cargo run --release -p newsdesk-cluster --example train-merge -- \
 //!     ../shared/eval/clustering/neus_train.jsonl [--check FILE]... [--ridge R] \
-//!     [--drop I,J] [--embeddings FILE]... [--write]
+//!     [--drop I,J] [--embeddings FILE]... [--orders K] [--write]
 //! ```
 //!
 //! The first file (with a gold `cluster` field) is replayed in order with
@@ -14,6 +14,13 @@
 //! clustered with the threshold decision and the learned one, and scored.
 //! `--drop` leaves out measurements (0-based, as in `FEATURE_NAMES`);
 //! `--write` stores the weights in `src/merge/weights.rs`.
+//!
+//! The benchmark files list each gold event's articles together, an order
+//! no real stream keeps. `--orders K` also replays the training file in K
+//! seeded shuffles (`newsdesk_eval::clustering::shuffled_order`, seeds 1 to
+//! K), pools their pairs, and picks the threshold that clusters best on
+//! average over all the orders. Check files are scored in their own order
+//! and shuffled (seed 1).
 //!
 //! With `--embeddings` (lines of `ID<TAB>v1 v2 …`, as the `embed-jsonl`
 //! example of `newsdesk-embed` writes them, for the training and check
@@ -40,12 +47,14 @@ fn main() -> ExitCode {
     let mut min_average = 0.0;
     let mut dropped: Vec<usize> = Vec::new();
     let mut embedding_files: Vec<PathBuf> = Vec::new();
+    let mut shuffles = 0u64;
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
         match arg.as_str() {
             "--check" => checks.extend(rest.next().map(PathBuf::from)),
             "--ridge" => ridge = rest.next().and_then(|r| r.parse().ok()).unwrap_or(ridge),
             "--write" => write = true,
+            "--orders" => shuffles = rest.next().and_then(|k| k.parse().ok()).unwrap_or(0),
             "--embeddings" => embedding_files.extend(rest.next().map(PathBuf::from)),
             "--min-average" => {
                 min_average = rest.next().and_then(|r| r.parse().ok()).unwrap_or(0.0);
@@ -81,14 +90,28 @@ fn main() -> ExitCode {
                 .collect()
         })
     };
-    let labels: Vec<&str> = gold.iter().map(String::as_str).collect();
-    let train_vectors = vectors(&docs);
-    let mut samples = merge::training_samples(
-        ClusterConfig::default(),
-        &docs,
-        &labels,
-        train_vectors.as_deref(),
-    );
+    // The training file in its own order, then in each shuffle.
+    let replays: Vec<Replay> = (0..=shuffles)
+        .map(|seed| Replay::new(&docs, &gold, vectors(&docs), seed))
+        .collect();
+    let mut samples = Vec::new();
+    for (n, replay) in replays.iter().enumerate() {
+        // Each replay's articles are numbered apart from the others', so
+        // that `merge::fit` counts every article of every order once.
+        samples.extend(
+            merge::training_samples(
+                ClusterConfig::default(),
+                &replay.docs,
+                &replay.labels(),
+                replay.vectors.as_deref(),
+            )
+            .into_iter()
+            .map(|sample| merge::Sample {
+                article: sample.article + n * docs.len(),
+                ..sample
+            }),
+        );
+    }
     // A dropped measurement is constant, so it gets no weight.
     for sample in &mut samples {
         for &i in &dropped {
@@ -99,25 +122,26 @@ fn main() -> ExitCode {
     }
     let positives = samples.iter().filter(|s| s.joins).count();
     println!(
-        "{} pairs ({positives} positive) from {} articles",
+        "{} pairs ({positives} positive) from {} articles in {} orders",
         samples.len(),
-        docs.len()
+        docs.len(),
+        replays.len()
     );
     let mut model = MergeModel {
         min_average,
         ..merge::fit(&samples, ridge)
     };
-    // The threshold that clusters the training set best.
+    // The threshold that clusters the training set best, on average over
+    // its orders.
     let mut best = (0.0, model.threshold);
     for step in 1..20 {
         let threshold = f64::from(step) * 0.05;
-        let f1 = bcubed(
-            &docs,
-            &labels,
-            train_vectors.as_deref(),
-            learned(MergeModel { threshold, ..model }, embedded),
-            false,
-        );
+        let config = learned(MergeModel { threshold, ..model }, embedded);
+        let f1 = replays
+            .iter()
+            .map(|r| bcubed(&r.docs, &r.labels(), r.vectors.as_deref(), config, false))
+            .sum::<f64>()
+            / replays.len() as f64;
         println!("threshold {threshold:.2}: BCubed F1 {f1:.4}");
         if f1 > best.0 {
             best = (f1, threshold);
@@ -136,22 +160,25 @@ fn main() -> ExitCode {
         let Some((docs, gold)) = load(path) else {
             return ExitCode::FAILURE;
         };
-        let labels: Vec<&str> = gold.iter().map(String::as_str).collect();
-        let check_vectors = vectors(&docs);
-        for level in [false, true] {
-            println!(
-                "{} {}: threshold {:.4}, learned {:.4}",
-                path.display(),
-                if level { "stories" } else { "events" },
-                bcubed(&docs, &labels, None, threshold_decision(), level),
-                bcubed(
-                    &docs,
-                    &labels,
-                    check_vectors.as_deref(),
-                    learned(model, embedded),
-                    level
-                ),
-            );
+        for seed in [0, 1] {
+            let check = Replay::new(&docs, &gold, vectors(&docs), seed);
+            let labels = check.labels();
+            let order = if seed == 0 { "" } else { ", shuffled" };
+            for level in [false, true] {
+                println!(
+                    "{} {}{order}: threshold {:.4}, learned {:.4}",
+                    path.display(),
+                    if level { "stories" } else { "events" },
+                    bcubed(&check.docs, &labels, None, threshold_decision(), level),
+                    bcubed(
+                        &check.docs,
+                        &labels,
+                        check.vectors.as_deref(),
+                        learned(model, embedded),
+                        level
+                    ),
+                );
+            }
         }
     }
     if write {
@@ -168,6 +195,32 @@ fn main() -> ExitCode {
         println!("wrote {}", target.display());
     }
     ExitCode::SUCCESS
+}
+
+/// A file's articles in one order: their own (seed 0) or a seeded shuffle.
+struct Replay {
+    docs: Vec<Document>,
+    gold: Vec<String>,
+    vectors: Option<Vec<Vec<f32>>>,
+}
+
+impl Replay {
+    fn new(docs: &[Document], gold: &[String], vectors: Option<Vec<Vec<f32>>>, seed: u64) -> Self {
+        let order: Vec<usize> = if seed == 0 {
+            (0..docs.len()).collect()
+        } else {
+            newsdesk_eval::clustering::shuffled_order(docs.len(), seed)
+        };
+        Replay {
+            docs: order.iter().map(|&i| docs[i].clone()).collect(),
+            gold: order.iter().map(|&i| gold[i].clone()).collect(),
+            vectors: vectors.map(|v| order.iter().map(|&i| v[i].clone()).collect()),
+        }
+    }
+
+    fn labels(&self) -> Vec<&str> {
+        self.gold.iter().map(String::as_str).collect()
+    }
 }
 
 fn threshold_decision() -> ClusterConfig {
