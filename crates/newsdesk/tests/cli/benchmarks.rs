@@ -40,8 +40,9 @@ fn clustering_duc_stories_stay_above_their_floor() {
 
 /// The same in publication order (`--order date`), where the 25 topics
 /// interleave as they would in a stream, against their listing one topic
-/// after another: 0.835 when this floor was set.
-const DUC_STORY_DATE_ORDER_BCUBED_F1_FLOOR: f64 = 0.81;
+/// after another: 0.855 when this floor was set (0.835 before the story
+/// centroid's average-link floor rose from 0.08 to 0.10).
+const DUC_STORY_DATE_ORDER_BCUBED_F1_FLOOR: f64 = 0.83;
 
 #[test]
 fn clustering_duc_stories_in_publication_order_stay_above_their_floor() {
