@@ -134,8 +134,8 @@ fn main() -> ExitCode {
     // The threshold that clusters the training set best, on average over
     // its orders.
     let mut best = (0.0, model.threshold);
-    for step in 1..20 {
-        let threshold = f64::from(step) * 0.05;
+    for step in 1..40 {
+        let threshold = f64::from(step) * 0.025;
         let config = learned(MergeModel { threshold, ..model }, embedded);
         let f1 = replays
             .iter()

@@ -40,6 +40,6 @@ pub(super) const WEIGHTS: [f64; super::FEATURES] = [
     // embedding similarity minus the event's mean joining one
     2.9664845598900222,
 ];
-pub(super) const THRESHOLD: f64 = 0.6000000000000001;
+pub(super) const THRESHOLD: f64 = 0.5750000000000001;
 pub(super) const MIN_AVERAGE: f64 = 0.0;
 pub(super) const TERMS: [u32; 2] = [14, 69];

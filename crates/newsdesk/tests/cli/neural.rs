@@ -25,7 +25,7 @@ mod with_model {
     use crate::support::{run, run_without_store, shared_path, story_articles};
 
     /// BCubed F1 of `newsdesk eval clustering --embed-model` on the NeuS
-    /// validation set was 0.895 when this floor was set; without the
+    /// validation set was 0.897 when this floor was last checked; without the
     /// embeddings it is 0.881, so a floor of 0.89 fails if they are lost.
     const NEUS_VAL_EMBEDDED_BCUBED_F1_FLOOR: f64 = 0.89;
 
