@@ -259,6 +259,23 @@ impl Clusterer {
         self.assign_decided(doc, embedding, None)
     }
 
+    /// As [`Clusterer::assign_embedded`], with the embedding made by
+    /// `embed` only when the article needs one: a near-duplicate follows
+    /// its original without it (embedding is the slow part of a stream
+    /// with reprints). The result is the same as embedding every article.
+    pub fn assign_embedded_with(
+        &mut self,
+        doc: &Document,
+        embed: impl FnOnce(&Document) -> Option<Vec<f32>>,
+    ) -> Assignment {
+        let fingerprint = self.fingerprint(doc);
+        if let Some(copy) = self.copy(doc, &fingerprint) {
+            return copy;
+        }
+        let embedding = embed(doc);
+        self.assign_original(doc, fingerprint, embedding.as_deref(), None)
+    }
+
     /// As [`Clusterer::assign`], with the choice of event left to `oracle`
     /// when given (a copy still follows its original without asking).
     pub(crate) fn assign_decided(
@@ -267,21 +284,45 @@ impl Clusterer {
         embedding: Option<&[f32]>,
         oracle: Option<Oracle<'_>>,
     ) -> Assignment {
-        let fingerprint = if self.config.duplicates.window == 0 {
+        let fingerprint = self.fingerprint(doc);
+        match self.copy(doc, &fingerprint) {
+            Some(copy) => copy,
+            None => self.assign_original(doc, fingerprint, embedding, oracle),
+        }
+    }
+
+    /// The article's near-duplicate fingerprint (empty when near-duplicate
+    /// detection is off).
+    fn fingerprint(&self, doc: &Document) -> Fingerprint {
+        if self.config.duplicates.window == 0 {
             Fingerprint::default()
         } else {
             Fingerprint::of(doc)
-        };
-        if let Some(found) = self.duplicates.find(&fingerprint, &self.config.duplicates) {
-            // A copy joins its original's event and story but teaches the
-            // clusterer nothing: it would only double-count one report.
-            return Assignment {
-                id: doc.article.id.clone(),
-                event: found.event,
-                story: found.story,
-                duplicate_of: Some(found.original),
-            };
         }
+    }
+
+    /// The assignment of an article that copies an earlier one: its
+    /// original's event and story. A copy teaches the clusterer nothing: it
+    /// would only double-count one report.
+    fn copy(&self, doc: &Document, fingerprint: &Fingerprint) -> Option<Assignment> {
+        let found = self.duplicates.find(fingerprint, &self.config.duplicates)?;
+        Some(Assignment {
+            id: doc.article.id.clone(),
+            event: found.event,
+            story: found.story,
+            duplicate_of: Some(found.original),
+        })
+    }
+
+    /// Assigns an article that copies no earlier one and remembers its
+    /// fingerprint for the copies to come.
+    fn assign_original(
+        &mut self,
+        doc: &Document,
+        fingerprint: Fingerprint,
+        embedding: Option<&[f32]>,
+        oracle: Option<Oracle<'_>>,
+    ) -> Assignment {
         let assignment = self.assign_new(doc, embedding, oracle);
         self.duplicates.insert(
             doc.article.id.clone(),
@@ -592,6 +633,47 @@ mod tests {
         v[2 + position % 6] = 0.3;
         let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt();
         v.iter().map(|x| x / norm).collect()
+    }
+
+    #[test]
+    fn lazy_embedding_skips_copies_and_changes_nothing() {
+        let mut docs = corpus();
+        // A reprint of the first article, under another id.
+        let mut reprint = docs[0].clone();
+        reprint.article.id = newsdesk_model::ArticleId("reprint".into());
+        docs.insert(2, reprint);
+        let vectors: Vec<Vec<f32>> = docs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| embedding_of(d, i))
+            .collect();
+        let mut eager = Clusterer::new(ClusterConfig::default());
+        let expected: Vec<Assignment> = docs
+            .iter()
+            .zip(&vectors)
+            .map(|(d, v)| eager.assign_embedded(d, Some(v)))
+            .collect();
+        assert_eq!(expected[2].duplicate_of, Some(docs[0].article.id.clone()));
+        let mut lazy = Clusterer::new(ClusterConfig::default());
+        let mut embedded = Vec::new();
+        let got: Vec<Assignment> = docs
+            .iter()
+            .zip(&vectors)
+            .map(|(d, v)| {
+                lazy.assign_embedded_with(d, |doc| {
+                    embedded.push(doc.article.id.clone());
+                    Some(v.clone())
+                })
+            })
+            .collect();
+        assert_eq!(got, expected);
+        assert_eq!(lazy.to_bytes(), eager.to_bytes());
+        assert_eq!(
+            embedded.len(),
+            docs.len() - 1,
+            "the reprint is not embedded"
+        );
+        assert!(!embedded.iter().any(|id| id.0 == "reprint"));
     }
 
     #[test]

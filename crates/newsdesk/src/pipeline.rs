@@ -84,8 +84,7 @@ pub fn cluster_inputs(
 ) -> Vec<Diagnostic> {
     let mut cluster = |article: Article| {
         let doc = analyze(article);
-        let embedding = embeddings.and_then(|e| e.of(&doc));
-        each(clusterer.assign_embedded(&doc, embedding.as_deref()));
+        each(clusterer.assign_embedded_with(&doc, |doc| embeddings.and_then(|e| e.of(doc))));
     };
     if order.order == InputOrder::Given {
         return read_all(paths, options, |_, _| {}, &mut cluster);

@@ -70,8 +70,8 @@ pub fn run(db: &Path, args: &IngestArgs, json: bool) -> anyhow::Result<ExitCode>
             }
         }
         let doc = pipeline::analyze(article);
-        let embedding = embeddings.as_ref().and_then(|e| e.of(&doc));
-        let assignment = clusterer.assign_embedded(&doc, embedding.as_deref());
+        let assignment =
+            clusterer.assign_embedded_with(&doc, |doc| embeddings.as_ref().and_then(|e| e.of(doc)));
         batch.documents.push(doc);
         batch.assignments.push(assignment);
         if batch.documents.len() >= COMMIT_EVERY {
