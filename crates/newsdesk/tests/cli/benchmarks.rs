@@ -2,7 +2,7 @@
 //! regressions. The full evaluations are commands run by hand and reported
 //! (see README.md); these keep CI quick.
 
-use crate::support::{run, run_without_store, shared_path};
+use crate::support::{clustering_f1, run, run_without_store, shared_path};
 
 /// BCubed F1 of `newsdesk eval clustering` on the NeuS validation set
 /// (819 articles, 273 events) was 0.881 when this floor was set (0.829
@@ -17,21 +17,10 @@ const DUC_STORY_BCUBED_F1_FLOOR: f64 = 0.87;
 
 #[test]
 fn clustering_duc_stories_stay_above_their_floor() {
-    let Some(file) = shared_path("eval/clustering/duc2004_dev_pool.jsonl", "clustering_duc") else {
+    let duc = "eval/clustering/duc2004_dev_pool.jsonl";
+    let Some(f1) = clustering_f1(duc, "clustering_duc", &["--level", "story"], 250) else {
         return;
     };
-    let score = run_without_store(&[
-        "eval",
-        "clustering",
-        file.to_str().expect("path"),
-        "--level",
-        "story",
-        "--json",
-    ])
-    .expect_code(0)
-    .json();
-    let f1 = score["bcubed"]["f1"].as_f64().expect("f1");
-    assert_eq!(score["items"], 250);
     assert!(
         f1 >= DUC_STORY_BCUBED_F1_FLOOR,
         "story BCubed F1 {f1:.4} fell below {DUC_STORY_BCUBED_F1_FLOOR}"
@@ -46,26 +35,11 @@ const DUC_STORY_DATE_ORDER_BCUBED_F1_FLOOR: f64 = 0.83;
 
 #[test]
 fn clustering_duc_stories_in_publication_order_stay_above_their_floor() {
-    let Some(file) = shared_path(
-        "eval/clustering/duc2004_dev_pool.jsonl",
-        "clustering_duc_dated",
-    ) else {
+    let duc = "eval/clustering/duc2004_dev_pool.jsonl";
+    let args = ["--level", "story", "--order", "date"];
+    let Some(f1) = clustering_f1(duc, "clustering_duc_dated", &args, 250) else {
         return;
     };
-    let score = run_without_store(&[
-        "eval",
-        "clustering",
-        file.to_str().expect("path"),
-        "--level",
-        "story",
-        "--order",
-        "date",
-        "--json",
-    ])
-    .expect_code(0)
-    .json();
-    let f1 = score["bcubed"]["f1"].as_f64().expect("f1");
-    assert_eq!(score["items"], 250);
     assert!(
         f1 >= DUC_STORY_DATE_ORDER_BCUBED_F1_FLOOR,
         "story BCubed F1 in date order {f1:.4} fell below {DUC_STORY_DATE_ORDER_BCUBED_F1_FLOOR}"
@@ -74,14 +48,10 @@ fn clustering_duc_stories_in_publication_order_stay_above_their_floor() {
 
 #[test]
 fn clustering_neus_val_stays_above_its_floor() {
-    let Some(file) = shared_path("eval/clustering/neus_val.jsonl", "clustering_neus_val") else {
+    let neus = "eval/clustering/neus_val.jsonl";
+    let Some(f1) = clustering_f1(neus, "clustering_neus_val", &[], 819) else {
         return;
     };
-    let score = run_without_store(&["eval", "clustering", file.to_str().expect("path"), "--json"])
-        .expect_code(0)
-        .json();
-    let f1 = score["bcubed"]["f1"].as_f64().expect("f1");
-    assert_eq!(score["items"], 819);
     assert!(
         f1 >= NEUS_VAL_BCUBED_F1_FLOOR,
         "BCubed F1 {f1:.4} fell below {NEUS_VAL_BCUBED_F1_FLOOR}"

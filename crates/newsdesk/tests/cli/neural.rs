@@ -22,7 +22,7 @@ fn embed_model_needs_the_neural_build() {
 
 #[cfg(feature = "neural")]
 mod with_model {
-    use crate::support::{run, run_without_store, shared_path, story_articles};
+    use crate::support::{clustering_f1, run, run_without_store, shared_path, story_articles};
 
     /// BCubed F1 of `newsdesk eval clustering --embed-model` on the NeuS
     /// validation set was 0.897 when this floor was last checked; without the
@@ -86,24 +86,14 @@ mod with_model {
 
     #[test]
     fn neus_val_with_embeddings_stays_above_its_floor() {
-        let Some(file) = shared_path("eval/clustering/neus_val.jsonl", "neus_val_embedded") else {
-            return;
-        };
         let Some(model) = model_dir("neus_val_embedded") else {
             return;
         };
-        let score = run_without_store(&[
-            "eval",
-            "clustering",
-            file.to_str().expect("path"),
-            "--embed-model",
-            &model,
-            "--json",
-        ])
-        .expect_code(0)
-        .json();
-        let f1 = score["bcubed"]["f1"].as_f64().expect("f1");
-        assert_eq!(score["items"], 819);
+        let neus = "eval/clustering/neus_val.jsonl";
+        let args = ["--embed-model", model.as_str()];
+        let Some(f1) = clustering_f1(neus, "neus_val_embedded", &args, 819) else {
+            return;
+        };
         assert!(
             f1 >= NEUS_VAL_EMBEDDED_BCUBED_F1_FLOOR,
             "BCubed F1 {f1:.4} with embeddings fell below {NEUS_VAL_EMBEDDED_BCUBED_F1_FLOOR}"

@@ -159,3 +159,16 @@ pub fn ingest_dated_seeds(db: &std::path::Path, seeds: &std::path::Path) {
         .expect_code(0);
     }
 }
+
+/// BCubed F1 of `newsdesk eval clustering` on a benchmark file with
+/// `args`, checking that all `items` articles were scored; `None` (the
+/// test says it is skipped) when the file is absent.
+pub fn clustering_f1(relative: &str, test: &str, args: &[&str], items: u64) -> Option<f64> {
+    let file = shared_path(relative, test)?;
+    let path = file.to_str().expect("path");
+    let score = run_without_store(&[&["eval", "clustering", path, "--json"], args].concat())
+        .expect_code(0)
+        .json();
+    assert_eq!(score["items"], items);
+    Some(score["bcubed"]["f1"].as_f64().expect("f1"))
+}
