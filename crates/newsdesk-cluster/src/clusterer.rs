@@ -635,6 +635,29 @@ mod tests {
         v.iter().map(|x| x / norm).collect()
     }
 
+    /// The made-up embeddings of `docs`, in order.
+    fn embeddings_of(docs: &[Document]) -> Vec<Vec<f32>> {
+        docs.iter()
+            .enumerate()
+            .map(|(i, d)| embedding_of(d, i))
+            .collect()
+    }
+
+    /// A fresh clusterer after assigning `docs` with their `vectors`, and
+    /// the assignments.
+    fn assign_all_embedded(
+        docs: &[Document],
+        vectors: &[Vec<f32>],
+    ) -> (Clusterer, Vec<Assignment>) {
+        let mut clusterer = Clusterer::new(ClusterConfig::default());
+        let assignments = docs
+            .iter()
+            .zip(vectors)
+            .map(|(d, v)| clusterer.assign_embedded(d, Some(v)))
+            .collect();
+        (clusterer, assignments)
+    }
+
     #[test]
     fn lazy_embedding_skips_copies_and_changes_nothing() {
         let mut docs = corpus();
@@ -642,17 +665,8 @@ mod tests {
         let mut reprint = docs[0].clone();
         reprint.article.id = newsdesk_model::ArticleId("reprint".into());
         docs.insert(2, reprint);
-        let vectors: Vec<Vec<f32>> = docs
-            .iter()
-            .enumerate()
-            .map(|(i, d)| embedding_of(d, i))
-            .collect();
-        let mut eager = Clusterer::new(ClusterConfig::default());
-        let expected: Vec<Assignment> = docs
-            .iter()
-            .zip(&vectors)
-            .map(|(d, v)| eager.assign_embedded(d, Some(v)))
-            .collect();
+        let vectors = embeddings_of(&docs);
+        let (eager, expected) = assign_all_embedded(&docs, &vectors);
         assert_eq!(expected[2].duplicate_of, Some(docs[0].article.id.clone()));
         let mut lazy = Clusterer::new(ClusterConfig::default());
         let mut embedded = Vec::new();
@@ -679,17 +693,8 @@ mod tests {
     #[test]
     fn embedded_articles_give_the_batch_result_when_saved_and_restored() {
         let docs = corpus();
-        let vectors: Vec<Vec<f32>> = docs
-            .iter()
-            .enumerate()
-            .map(|(i, d)| embedding_of(d, i))
-            .collect();
-        let mut batch = Clusterer::new(ClusterConfig::default());
-        let expected: Vec<Assignment> = docs
-            .iter()
-            .zip(&vectors)
-            .map(|(d, v)| batch.assign_embedded(d, Some(v)))
-            .collect();
+        let vectors = embeddings_of(&docs);
+        let (batch, expected) = assign_all_embedded(&docs, &vectors);
         assert_eq!(expected[0].event, expected[2].event);
         assert_ne!(expected[0].event, expected[1].event);
         for split in 0..=docs.len() {
@@ -707,6 +712,11 @@ mod tests {
                     .map(|(d, v)| second.assign_embedded(d, Some(v))),
             );
             assert_eq!(got, expected, "split at {split}");
+            assert_eq!(
+                second.to_bytes(),
+                batch.to_bytes(),
+                "state bytes at split {split}"
+            );
         }
     }
 
