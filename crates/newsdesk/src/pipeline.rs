@@ -82,26 +82,27 @@ pub fn cluster_inputs(
     order: &OrderArgs,
     each: &mut dyn FnMut(Assignment),
 ) -> Vec<Diagnostic> {
-    let mut cluster = |article: Article| {
-        let doc = analyze(article);
+    let mut cluster = |doc: Document| {
         each(clusterer.assign_embedded_with(&doc, |doc| embeddings.and_then(|e| e.of(doc))));
     };
     if order.order == InputOrder::Given {
-        return read_all(paths, options, |_, _| {}, &mut cluster);
+        return read_all(paths, options, |_, _| {}, &mut |a| cluster(analyze(a)));
     }
-    let mut articles = Vec::new();
-    let diagnostics = read_all(paths, options, |_, _| {}, &mut |a| articles.push(a));
+    // Analysed first, so that an article whose date only its text states
+    // (a dateline) is ordered by that date.
+    let mut docs = Vec::new();
+    let diagnostics = read_all(paths, options, |_, _| {}, &mut |a| docs.push(analyze(a)));
     let positions = match order.order {
         InputOrder::Date => {
-            let dates: Vec<Option<Date>> = articles.iter().map(|a| a.date).collect();
+            let dates: Vec<Option<Date>> = docs.iter().map(|d| d.article.date).collect();
             publication_order(&dates)
         }
-        _ => newsdesk_eval::clustering::shuffled_order(articles.len(), order.seed),
+        _ => newsdesk_eval::clustering::shuffled_order(docs.len(), order.seed),
     };
-    let mut slots: Vec<Option<Article>> = articles.into_iter().map(Some).collect();
+    let mut slots: Vec<Option<Document>> = docs.into_iter().map(Some).collect();
     for i in positions {
-        if let Some(article) = slots.get_mut(i).and_then(Option::take) {
-            cluster(article);
+        if let Some(doc) = slots.get_mut(i).and_then(Option::take) {
+            cluster(doc);
         }
     }
     diagnostics

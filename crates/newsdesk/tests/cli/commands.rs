@@ -212,16 +212,18 @@ fn a_closed_pipe_ends_quietly() {
 fn cluster_takes_articles_in_the_order_asked_for() {
     let dir = tempfile::tempdir().expect("tempdir");
     let file = dir.path().join("dated.jsonl");
-    // Listed out of date order, one undated after the newest.
+    // Listed out of date order, one undated after the newest; one whose
+    // date only its dateline states.
     let lines = [
-        ("c", r#""2024-03-03""#),
-        ("u", "null"),
-        ("a", r#""2024-03-01""#),
-        ("b", r#""2024-03-02""#),
+        ("t", "null", "Published 2 March 2024. "),
+        ("c", r#""2024-03-03""#, ""),
+        ("u", "null", ""),
+        ("a", r#""2024-03-01""#, ""),
+        ("b", r#""2024-03-02""#, ""),
     ]
-    .map(|(id, date)| {
+    .map(|(id, date, dateline)| {
         format!(
-            r#"{{"id":"{id}","date":{date},"title":"Ferry timetable {id}","text":"The harbour ferry runs a new timetable from Monday."}}"#
+            r#"{{"id":"{id}","date":{date},"title":"Ferry timetable {id}","text":"{dateline}The harbour ferry runs a new timetable from Monday."}}"#
         )
     })
     .join("\n");
@@ -239,13 +241,14 @@ fn cluster_takes_articles_in_the_order_asked_for() {
             })
             .collect()
     };
-    assert_eq!(ids(&[]), ["c", "u", "a", "b"]);
-    assert_eq!(ids(&["--order", "given"]), ["c", "u", "a", "b"]);
-    assert_eq!(ids(&["--order", "date"]), ["a", "b", "c", "u"]);
+    assert_eq!(ids(&[]), ["t", "c", "u", "a", "b"]);
+    assert_eq!(ids(&["--order", "given"]), ["t", "c", "u", "a", "b"]);
+    // Undated, "t" would stay first; its dateline puts it on the 2nd.
+    assert_eq!(ids(&["--order", "date"]), ["a", "t", "b", "c", "u"]);
     let shuffled = ids(&["--order", "shuffled", "--seed", "3"]);
     assert_eq!(shuffled, ids(&["--order", "shuffled", "--seed", "3"]));
     let mut sorted = shuffled.clone();
     sorted.sort();
-    assert_eq!(sorted, ["a", "b", "c", "u"]);
+    assert_eq!(sorted, ["a", "b", "c", "t", "u"]);
     run(&db, &["cluster", path, "--order", "sideways"]).expect_code(2);
 }
