@@ -231,6 +231,10 @@ pub struct IngestArgs {
     /// clustered with their embeddings.
     #[arg(long, value_name = "DIR")]
     pub embed_model: Option<PathBuf>,
+    /// The order in which these articles are clustered (after those
+    /// already in the store).
+    #[command(flatten)]
+    pub order: OrderArgs,
 }
 
 /// Arguments of `cluster`.

@@ -69,11 +69,46 @@ pub fn read_all(
     diagnostics
 }
 
+/// Reads every input, handing each article to `each` in the order `order`
+/// asks for, and returns the diagnostics. In the given order each article
+/// is handed on as it is read (with `on_input` as for [`read_all`]); any
+/// other order reads them all first, and orders by the date the text stage
+/// will settle on (an article dated only by its dateline goes by that).
+pub fn read_in_order(
+    paths: &[std::path::PathBuf],
+    options: &ReadOptions,
+    order: &OrderArgs,
+    on_input: impl FnMut(usize, usize),
+    each: &mut dyn FnMut(Article),
+) -> Vec<Diagnostic> {
+    if order.order == InputOrder::Given {
+        return read_all(paths, options, on_input, each);
+    }
+    let mut articles = Vec::new();
+    let diagnostics = read_all(paths, options, on_input, &mut |a| articles.push(a));
+    let positions = match order.order {
+        InputOrder::Date => {
+            let dates: Vec<Option<Date>> = articles
+                .iter()
+                .map(|a| a.date.or_else(|| text_date(a).map(|found| found.date)))
+                .collect();
+            publication_order(&dates)
+        }
+        _ => newsdesk_eval::clustering::shuffled_order(articles.len(), order.seed),
+    };
+    let mut slots: Vec<Option<Article>> = articles.into_iter().map(Some).collect();
+    for i in positions {
+        if let Some(article) = slots.get_mut(i).and_then(Option::take) {
+            each(article);
+        }
+    }
+    diagnostics
+}
+
 /// Reads, analyses and clusters every article of the inputs in the order
-/// `order` asks for, handing each assignment to `each`; returns the
-/// diagnostics. This is the whole stateless `cluster` stage, shared by
-/// `cluster` and `eval`. In the given order each article is clustered as
-/// it is read; any other order reads them all first.
+/// `order` asks for ([`read_in_order`]), handing each assignment to
+/// `each`; returns the diagnostics. This is the whole stateless `cluster`
+/// stage, shared by `cluster` and `eval`.
 pub fn cluster_inputs(
     paths: &[std::path::PathBuf],
     options: &ReadOptions,
@@ -82,30 +117,10 @@ pub fn cluster_inputs(
     order: &OrderArgs,
     each: &mut dyn FnMut(Assignment),
 ) -> Vec<Diagnostic> {
-    let mut cluster = |doc: Document| {
+    read_in_order(paths, options, order, |_, _| {}, &mut |article| {
+        let doc = analyze(article);
         each(clusterer.assign_embedded_with(&doc, |doc| embeddings.and_then(|e| e.of(doc))));
-    };
-    if order.order == InputOrder::Given {
-        return read_all(paths, options, |_, _| {}, &mut |a| cluster(analyze(a)));
-    }
-    // Analysed first, so that an article whose date only its text states
-    // (a dateline) is ordered by that date.
-    let mut docs = Vec::new();
-    let diagnostics = read_all(paths, options, |_, _| {}, &mut |a| docs.push(analyze(a)));
-    let positions = match order.order {
-        InputOrder::Date => {
-            let dates: Vec<Option<Date>> = docs.iter().map(|d| d.article.date).collect();
-            publication_order(&dates)
-        }
-        _ => newsdesk_eval::clustering::shuffled_order(docs.len(), order.seed),
-    };
-    let mut slots: Vec<Option<Document>> = docs.into_iter().map(Some).collect();
-    for i in positions {
-        if let Some(doc) = slots.get_mut(i).and_then(Option::take) {
-            cluster(doc);
-        }
-    }
-    diagnostics
+    })
 }
 
 /// The positions of articles with these `dates` in publication order:

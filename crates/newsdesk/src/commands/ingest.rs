@@ -80,9 +80,10 @@ pub fn run(db: &Path, args: &IngestArgs, json: bool) -> anyhow::Result<ExitCode>
             }
         }
     };
-    let diagnostics = pipeline::read_all(
+    let diagnostics = pipeline::read_in_order(
         &args.paths,
         &options,
+        &args.order,
         |done, total| {
             if total > PROGRESS_MIN_INPUTS && done == 0 {
                 progress.set_draw_target(indicatif::ProgressDrawTarget::stderr());

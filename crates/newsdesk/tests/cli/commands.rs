@@ -209,7 +209,7 @@ fn a_closed_pipe_ends_quietly() {
 }
 
 #[test]
-fn cluster_takes_articles_in_the_order_asked_for() {
+fn cluster_and_ingest_take_articles_in_the_order_asked_for() {
     let dir = tempfile::tempdir().expect("tempdir");
     let file = dir.path().join("dated.jsonl");
     // Listed out of date order, one undated after the newest; one whose
@@ -251,4 +251,34 @@ fn cluster_takes_articles_in_the_order_asked_for() {
     sorted.sort();
     assert_eq!(sorted, ["a", "b", "c", "t", "u"]);
     run(&db, &["cluster", path, "--order", "sideways"]).expect_code(2);
+
+    // `ingest` too: the story opened first (story 1) is the older report's.
+    let two = dir.path().join("two.jsonl");
+    std::fs::write(
+        &two,
+        concat!(
+            r#"{"id":"tram","date":"2024-03-05","title":"Tram line approved","text":"The Dunmere council voted for the new tram line through the old town."}"#,
+            "\n",
+            r#"{"id":"dam","date":"2024-03-01","title":"Cracks in the Veldmoor dam","text":"Engineers found cracks in the Veldmoor dam spillway and ordered an evacuation."}"#,
+        ),
+    )
+    .expect("write");
+    let first_story = |order: &str| -> serde_json::Value {
+        let store = dir.path().join(format!("{order}.db"));
+        run(
+            &store,
+            &["ingest", two.to_str().expect("path"), "--order", order],
+        )
+        .expect_code(0);
+        let stories = run(&store, &["stories", "--json"]).expect_code(0).json();
+        let first = stories
+            .as_array()
+            .expect("stories")
+            .iter()
+            .find(|s| s["id"] == 1)
+            .expect("story 1");
+        first["articles"].clone()
+    };
+    assert_eq!(first_story("given"), serde_json::json!(["tram"]));
+    assert_eq!(first_story("date"), serde_json::json!(["dam"]));
 }
