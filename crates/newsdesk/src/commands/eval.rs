@@ -77,8 +77,12 @@ pub fn clustering(
             ]);
         }
         output::print_table(&table)?;
+        let unit = match level {
+            crate::cli::Level::Event => "events",
+            crate::cli::Level::Story => "stories",
+        };
         output::line(&format!(
-            "{} articles, {} gold events, {} predicted events",
+            "{} articles, {} gold clusters, {} predicted {unit}",
             result.items, result.gold_clusters, result.predicted_clusters
         ))?;
     }
