@@ -117,10 +117,15 @@ pub fn cluster_inputs(
     order: &OrderArgs,
     each: &mut dyn FnMut(Assignment),
 ) -> Vec<Diagnostic> {
-    read_in_order(paths, options, order, |_, _| {}, &mut |article| {
+    let mut warnings = Vec::new();
+    let mut diagnostics = read_in_order(paths, options, order, |_, _| {}, &mut |article| {
         let doc = analyze(article);
-        each(clusterer.assign_embedded_with(&doc, |doc| embeddings.and_then(|e| e.of(doc))));
-    })
+        each(clusterer.assign_embedded_with(&doc, |doc| {
+            embeddings.and_then(|e| e.of(doc, &mut warnings))
+        }));
+    });
+    diagnostics.append(&mut warnings);
+    diagnostics
 }
 
 /// The positions of articles with these `dates` in publication order:

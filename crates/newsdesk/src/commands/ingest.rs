@@ -48,6 +48,7 @@ pub fn run(db: &Path, args: &IngestArgs, json: bool) -> anyhow::Result<ExitCode>
     let mut seen_in_run: BTreeSet<ArticleId> = BTreeSet::new();
     let mut failure: Option<anyhow::Error> = None;
     let progress = ProgressBar::hidden();
+    let mut embedding_warnings = Vec::new();
 
     let mut handle = |article: newsdesk_model::Article| {
         if failure.is_some() {
@@ -70,8 +71,11 @@ pub fn run(db: &Path, args: &IngestArgs, json: bool) -> anyhow::Result<ExitCode>
             }
         }
         let doc = pipeline::analyze(article);
-        let assignment =
-            clusterer.assign_embedded_with(&doc, |doc| embeddings.as_ref().and_then(|e| e.of(doc)));
+        let assignment = clusterer.assign_embedded_with(&doc, |doc| {
+            embeddings
+                .as_ref()
+                .and_then(|e| e.of(doc, &mut embedding_warnings))
+        });
         batch.documents.push(doc);
         batch.assignments.push(assignment);
         if batch.documents.len() >= COMMIT_EVERY {
@@ -80,7 +84,7 @@ pub fn run(db: &Path, args: &IngestArgs, json: bool) -> anyhow::Result<ExitCode>
             }
         }
     };
-    let diagnostics = pipeline::read_in_order(
+    let mut diagnostics = pipeline::read_in_order(
         &args.paths,
         &options,
         &args.order,
@@ -98,6 +102,7 @@ pub fn run(db: &Path, args: &IngestArgs, json: bool) -> anyhow::Result<ExitCode>
         &mut handle,
     );
     progress.finish_and_clear();
+    diagnostics.append(&mut embedding_warnings);
     if let Some(e) = failure {
         return Err(e.context("ingest stopped; articles committed before the failure are kept"));
     }
