@@ -1,0 +1,140 @@
+//! A damaged saved state (a store file edited, or written by something
+//! else) must be refused with an error or used without panicking.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use newsdesk_cluster::{ClusterConfig, Clusterer};
+use newsdesk_model::{Article, Date, Document};
+use serde_json::Value;
+
+fn doc(title: &str, text: &str, day: Option<i8>) -> Document {
+    let mut article = Article::new(text);
+    article.title = Some(title.to_owned());
+    article.date = day.map(|d| Date::new(2024, 3, d).expect("date"));
+    newsdesk_text::analyze(article)
+}
+
+fn corpus() -> Vec<Document> {
+    vec![
+        doc("Dam cracks found at Veldmoor", "Engineers found cracks in the Veldmoor dam spillway on Thursday and ordered an evacuation of the valley below the reservoir.", Some(4)),
+        doc("Tram line approved in Dunmere", "The Dunmere council voted 27 to 14 for the new tram line through the old town, ending a dispute of six years.", Some(4)),
+        doc("Veldmoor dam spillway cracks", "Cracks in the spillway of the Veldmoor dam forced engineers to order the valley evacuated on Thursday.", Some(5)),
+        doc("Traders fear tram works", "Shop owners in Dunmere fear that the tram line works will keep customers away for years, the chamber of commerce said.", None),
+        doc("Veldmoor evacuees return", "Residents of the Veldmoor valley returned home on Sunday after engineers said the dam spillway had been shored up.", Some(8)),
+        doc("Dam cracks found at Veldmoor", "Engineers found cracks in the Veldmoor dam spillway on Thursday and ordered an evacuation of the valley below the reservoir.", Some(4)),
+    ]
+}
+
+/// SplitMix64: a fixed, dependency-free sequence of damage.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+/// JSON pointers to every number and every array in `value`.
+fn places(value: &Value, at: String, numbers: &mut Vec<String>, arrays: &mut Vec<String>) {
+    match value {
+        Value::Number(_) => numbers.push(at),
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                places(item, format!("{at}/{i}"), numbers, arrays);
+            }
+            arrays.push(at);
+        }
+        Value::Object(fields) => {
+            for (key, item) in fields {
+                let key = key.replace('~', "~0").replace('/', "~1");
+                places(item, format!("{at}/{key}"), numbers, arrays);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// One random change to `state`: a number replaced, or an array cut short.
+fn damage(state: &mut Value, rng: &mut Rng) -> String {
+    let (mut numbers, mut arrays) = (Vec::new(), Vec::new());
+    places(state, String::new(), &mut numbers, &mut arrays);
+    if rng.below(4) == 0 && !arrays.is_empty() {
+        let at = arrays[rng.below(arrays.len())].clone();
+        if let Some(Value::Array(items)) = state.pointer_mut(&at) {
+            if !items.is_empty() {
+                let i = rng.below(items.len());
+                items.remove(i);
+                return format!("{at}: item {i} removed");
+            }
+        }
+        return format!("{at}: empty");
+    }
+    let at = numbers[rng.below(numbers.len())].clone();
+    let new: Value = match rng.below(6) {
+        0 => 0.into(),
+        1 => 1.into(),
+        2 => 3.into(),
+        3 => 1_000_000_000u64.into(),
+        4 => (-1).into(),
+        _ => 0.5.into(),
+    };
+    let old = state.pointer(&at).cloned().unwrap_or(Value::Null);
+    if let Some(place) = state.pointer_mut(&at) {
+        *place = new.clone();
+    }
+    format!("{at}: {old} -> {new}")
+}
+
+/// Damaged copies tried: a heavier run (20,000 copies, up to eight
+/// changes each) found no panic either.
+const TRIALS: usize = 2000;
+
+#[test]
+fn a_damaged_state_is_refused_or_used_without_panicking() {
+    let docs = corpus();
+    let mut clusterer = Clusterer::new(ClusterConfig::default());
+    for d in &docs[..4] {
+        clusterer.assign(d);
+    }
+    let saved: Value = serde_json::from_slice(&clusterer.to_bytes()).expect("state is JSON");
+    let mut rng = Rng(7);
+    let mut failures = Vec::new();
+    let (mut refused, mut used) = (0, 0);
+    for _ in 0..TRIALS {
+        let mut state = saved.clone();
+        let changes: Vec<String> = (0..1 + rng.below(3))
+            .map(|_| damage(&mut state, &mut rng))
+            .collect();
+        let bytes = serde_json::to_vec(&state).expect("json");
+        let outcome = catch_unwind(AssertUnwindSafe(|| match Clusterer::from_bytes(&bytes) {
+            Ok(mut restored) => {
+                for d in &docs {
+                    restored.assign(d);
+                }
+                let _ = Clusterer::from_bytes(&restored.to_bytes());
+                true
+            }
+            Err(_) => false,
+        }));
+        match outcome {
+            Ok(true) => used += 1,
+            Ok(false) => refused += 1,
+            Err(_) => failures.push(changes.join("; ")),
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {TRIALS} damaged states panicked ({refused} refused, {used} used); first: {:#?}",
+        failures.len(),
+        &failures[..failures.len().min(8)]
+    );
+    assert!(refused > 0 && used > 0, "{refused} refused, {used} used");
+}
