@@ -388,9 +388,26 @@ impl Clusterer {
             let n = df.get(term as usize).copied().unwrap_or(0) as f64;
             ((docs + 1.0) / (n + 1.0)).ln() + 1.0
         };
+        // The model decides for articles like those it learnt from; the
+        // threshold for the rest (headlines, full articles).
+        let learned = oracle.is_some() || (learned && self.config.merge.covers(vector.len()));
+        // The IDF the deciding model measures in (for its candidates too).
+        let exponent = match (learned, embedding.is_some()) {
+            (false, _) => 1.0,
+            (true, false) => self.config.merge.idf_exponent,
+            (true, true) => self.config.merge_embedded.idf_exponent,
+        };
+        let model_idf = |term: u32| -> f64 {
+            let plain = idf(term);
+            if exponent == 1.0 {
+                plain
+            } else {
+                plain.powf(exponent)
+            }
+        };
         let mut ranked: Vec<(u32, f64)> = vector
             .iter()
-            .map(|&(t, w)| (t, f64::from(w) * idf(t)))
+            .map(|&(t, w)| (t, f64::from(w) * model_idf(t)))
             .collect();
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         let day = doc.article.date.map(day_number);
@@ -414,9 +431,6 @@ impl Clusterer {
             .iter()
             .filter_map(|t| self.lookup.get(t).copied())
             .collect();
-        // The model decides for articles like those it learnt from; the
-        // threshold for the rest (headlines, full articles).
-        let learned = oracle.is_some() || (learned && self.config.merge.covers(vector.len()));
         // With the threshold: the best event, and the best were time no
         // matter (see below), from one pass over the candidates.
         let mut timeless_best: Option<(usize, f64)> = None;
@@ -439,7 +453,7 @@ impl Clusterer {
                     is_name: &is_name,
                     embedding,
                 },
-                &idf,
+                &model_idf,
             );
             let traits = ArticleTraits {
                 terms: vector.len(),

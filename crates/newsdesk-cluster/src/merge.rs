@@ -135,6 +135,17 @@ pub struct MergeModel {
     /// for full articles, so outside this range the threshold decides.
     #[serde(default = "shipped_terms")]
     pub terms: [u32; 2],
+    /// The power to which the inverse document frequency is raised in the
+    /// similarities this model weighs (1: plain IDF). Below 1 it flattens
+    /// IDF, so that the common words of a topic, much of what two short
+    /// reports of one event share, count for more beside the rare ones.
+    /// A model saved before this existed used 1.
+    #[serde(default = "plain_idf")]
+    pub idf_exponent: f64,
+}
+
+fn plain_idf() -> f64 {
+    1.0
 }
 
 /// Reads [`MergeModel::weights`], padding a shorter list (saved before
@@ -165,6 +176,7 @@ impl Default for MergeModel {
             threshold: weights::THRESHOLD,
             min_average: weights::MIN_AVERAGE,
             terms: weights::TERMS,
+            idf_exponent: weights::IDF_EXPONENT,
         }
     }
 }
@@ -179,6 +191,7 @@ impl MergeModel {
             threshold: weights_embedded::THRESHOLD,
             min_average: weights_embedded::MIN_AVERAGE,
             terms: weights_embedded::TERMS,
+            idf_exponent: weights_embedded::IDF_EXPONENT,
         }
     }
 
@@ -417,6 +430,8 @@ pub fn fit(samples: &[Sample], ridge: f64) -> MergeModel {
         threshold: 0.5,
         min_average: 0.0,
         terms,
+        // The caller knows which IDF the samples were measured with.
+        idf_exponent: plain_idf(),
     }
 }
 
