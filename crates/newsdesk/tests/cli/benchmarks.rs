@@ -5,14 +5,16 @@
 use crate::support::{clustering_f1, run, run_without_store, shared_path};
 
 /// BCubed F1 of `newsdesk eval clustering` on the NeuS validation set
-/// (819 articles, 273 events) was 0.881 when this floor was set (0.829
+/// (819 articles, 273 events) was 0.889 when this floor was set (0.829
 /// before the learned merge decision became the default, 0.853 before it
-/// weighed the event's closer outsiders and cohesion); the reference
-/// TF-IDF single pass scores 0.745 on the training set.
-const NEUS_VAL_BCUBED_F1_FLOOR: f64 = 0.86;
+/// weighed the event's closer outsiders and cohesion, 0.881 before it
+/// measured in flattened IDF); the reference TF-IDF single pass scores
+/// 0.745 on the training set.
+const NEUS_VAL_BCUBED_F1_FLOOR: f64 = 0.87;
 
 /// Story-level BCubed F1 on the DUC 2004 pool (250 dated articles, 25
-/// topics running over weeks) was 0.897 when this floor was set.
+/// topics running over weeks) was 0.897 when this floor was set (0.893
+/// since the learned decision measures in flattened IDF).
 const DUC_STORY_BCUBED_F1_FLOOR: f64 = 0.87;
 
 #[test]

@@ -25,9 +25,9 @@ mod with_model {
     use crate::support::{clustering_f1, run, run_without_store, shared_path, story_articles};
 
     /// BCubed F1 of `newsdesk eval clustering --embed-model` on the NeuS
-    /// validation set was 0.897 when this floor was last checked; without the
-    /// embeddings it is 0.881, so a floor of 0.89 fails if they are lost.
-    const NEUS_VAL_EMBEDDED_BCUBED_F1_FLOOR: f64 = 0.89;
+    /// validation set was 0.902 when this floor was last checked; without the
+    /// embeddings it is 0.889, so a floor of 0.895 fails if they are lost.
+    const NEUS_VAL_EMBEDDED_BCUBED_F1_FLOOR: f64 = 0.895;
 
     /// The model directory CI provides (`.ci/run` fetches it from PyPI).
     fn model_dir(test: &str) -> Option<String> {
