@@ -797,6 +797,16 @@ mod tests {
         assert!(restored.config().merge.weights[11..]
             .iter()
             .all(|&w| w == 0.0));
+        // A model saved before the IDF exponent existed measured in plain IDF.
+        assert!(eleven["config"]["merge"].get("idf_exponent").is_some());
+        let mut plain = eleven.clone();
+        if let Some(model) = plain["config"]["merge"].as_object_mut() {
+            model.remove("idf_exponent");
+        }
+        let restored = Clusterer::from_bytes(&serde_json::to_vec(&plain).expect("json"))
+            .expect("restore a model without an IDF exponent");
+        assert_eq!(restored.config().merge.idf_exponent, 1.0);
+        assert_ne!(MergeModel::default().idf_exponent, 1.0);
         let restored = Clusterer::from_bytes(&old).expect("restore");
         assert_eq!(restored.config().event_decision, EventDecision::Threshold);
         assert_eq!(restored.config().story_centroid_min_average, 0.0);
