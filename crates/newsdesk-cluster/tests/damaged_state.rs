@@ -4,6 +4,7 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use newsdesk_cluster::{ClusterConfig, Clusterer};
+use newsdesk_eval::clustering::SplitMix64;
 use newsdesk_model::{Article, Date, Document};
 use serde_json::Value;
 
@@ -23,23 +24,6 @@ fn corpus() -> Vec<Document> {
         doc("Veldmoor evacuees return", "Residents of the Veldmoor valley returned home on Sunday after engineers said the dam spillway had been shored up.", Some(8)),
         doc("Dam cracks found at Veldmoor", "Engineers found cracks in the Veldmoor dam spillway on Thursday and ordered an evacuation of the valley below the reservoir.", Some(4)),
     ]
-}
-
-/// SplitMix64: a fixed, dependency-free sequence of damage.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
 }
 
 /// JSON pointers to every number and every array in `value`.
@@ -63,7 +47,7 @@ fn places(value: &Value, at: String, numbers: &mut Vec<String>, arrays: &mut Vec
 }
 
 /// One random change to `state`: a number replaced, or an array cut short.
-fn damage(state: &mut Value, rng: &mut Rng) -> String {
+fn damage(state: &mut Value, rng: &mut SplitMix64) -> String {
     let (mut numbers, mut arrays) = (Vec::new(), Vec::new());
     places(state, String::new(), &mut numbers, &mut arrays);
     if rng.below(4) == 0 && !arrays.is_empty() {
@@ -105,7 +89,7 @@ fn a_damaged_state_is_refused_or_used_without_panicking() {
         clusterer.assign(d);
     }
     let saved: Value = serde_json::from_slice(&clusterer.to_bytes()).expect("state is JSON");
-    let mut rng = Rng(7);
+    let mut rng = SplitMix64::new(7);
     let mut failures = Vec::new();
     let (mut refused, mut used) = (0, 0);
     for _ in 0..TRIALS {

@@ -173,21 +173,42 @@ pub fn score<G: Eq + Hash + Ord, P: Eq + Hash + Ord>(
 /// locality at all). The same `seed` gives the same order on every
 /// machine (SplitMix64 and Fisher–Yates, no platform randomness).
 pub fn shuffled_order(n: usize, seed: u64) -> Vec<usize> {
-    let mut state = seed;
-    let mut next = move || {
-        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = state;
+    let mut random = SplitMix64::new(seed);
+    let mut order: Vec<usize> = (0..n).collect();
+    for i in (1..n).rev() {
+        order.swap(i, random.below(i + 1));
+    }
+    order
+}
+
+/// SplitMix64: a small seeded generator that gives the same numbers on
+/// every machine, for shuffles and seeded test data (no platform
+/// randomness, no dependency).
+#[derive(Debug, Clone)]
+pub struct SplitMix64 {
+    state: u64,
+}
+
+impl SplitMix64 {
+    /// The generator started from `seed`.
+    pub fn new(seed: u64) -> Self {
+        SplitMix64 { state: seed }
+    }
+
+    /// The next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
+        self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.state;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         z ^ (z >> 31)
-    };
-    let mut order: Vec<usize> = (0..n).collect();
-    for i in (1..n).rev() {
-        // Modulo bias is below 2^-40 for any n a corpus reaches.
-        let j = (next() % (i as u64 + 1)) as usize;
-        order.swap(i, j);
     }
-    order
+
+    /// A number in `0..n` (0 when `n` is 0). Modulo bias is below 2^-40
+    /// for any `n` a corpus reaches.
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n.max(1) as u64) as usize
+    }
 }
 
 #[cfg(test)]
