@@ -72,8 +72,8 @@ pub struct ClusterConfig {
     /// order (`--order date`), where its topics overlap in time and more
     /// stories compete: 0.835 to 0.855 there, unchanged as listed (0.897)
     /// and shuffled (0.824 / 0.830 to 0.823 / 0.832, seeds 1 and 2); UCI
-    /// headlines 0.586 to 0.580, NeuS val 0.716 to 0.719. States saved before it existed keep 0 (no such
-    /// check).
+    /// headlines 0.586 to 0.580, NeuS val 0.716 to 0.719. States saved
+    /// before it existed keep 0 (no such check).
     #[serde(default)]
     pub story_centroid_min_average: f64,
     /// How many times the title's terms count (Miranda et al. and the
