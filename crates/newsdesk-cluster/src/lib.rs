@@ -38,6 +38,7 @@
 mod centroids;
 mod clusterer;
 pub mod duplicates;
+pub mod linking;
 pub mod merge;
 mod vectorize;
 

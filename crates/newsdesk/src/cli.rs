@@ -310,6 +310,22 @@ pub struct TuningArgs {
     /// `--features neural`; much slower than the default.
     #[arg(long, value_name = "DIR")]
     pub embed_model: Option<PathBuf>,
+    /// How events are linked into stories: `batch` (the default: once
+    /// every article is clustered, by average-link over all the articles
+    /// of the collection, with a complete-link floor between full
+    /// reports; the output comes at the end) or `online` (each new event
+    /// joins a story as it opens, as `ingest` does; the output streams).
+    #[arg(long, value_enum, default_value_t = StoryLinkingArg::Batch)]
+    pub story_linking: StoryLinkingArg,
+}
+
+/// `--story-linking`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum StoryLinkingArg {
+    /// In one batch over the whole collection.
+    Batch,
+    /// As each event opens.
+    Online,
 }
 
 /// `--event-decision`.
@@ -344,6 +360,14 @@ impl TuningArgs {
             };
         }
         config
+    }
+
+    /// The batch story linking asked for (`None`: online).
+    pub fn batch_linking(&self) -> Option<newsdesk_cluster::linking::BatchLinking> {
+        match self.story_linking {
+            StoryLinkingArg::Batch => Some(newsdesk_cluster::linking::BatchLinking::default()),
+            StoryLinkingArg::Online => None,
+        }
     }
 }
 

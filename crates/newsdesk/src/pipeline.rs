@@ -2,6 +2,7 @@
 //! the text stage, then clustering.
 
 use anyhow::Context;
+use newsdesk_cluster::linking::{BatchLinking, StoryLinker};
 use newsdesk_cluster::Clusterer;
 use newsdesk_ingest::{collect_inputs, read_input, Defaults, ReadOptions};
 use newsdesk_model::{Article, Assignment, Date, Diagnostic, Document};
@@ -109,21 +110,41 @@ pub fn read_in_order(
 /// `order` asks for ([`read_in_order`]), handing each assignment to
 /// `each`; returns the diagnostics. This is the whole stateless `cluster`
 /// stage, shared by `cluster` and `eval`.
+///
+/// With `linking` (batch story linking), the stories are those of
+/// [`StoryLinker`] over all the articles, so the assignments are handed
+/// over only once every article is clustered; without it, each as soon as
+/// its article is clustered, with the clusterer's online story.
 pub fn cluster_inputs(
     paths: &[std::path::PathBuf],
     options: &ReadOptions,
     clusterer: &mut Clusterer,
     embeddings: Option<&Embeddings>,
     order: &OrderArgs,
+    linking: Option<BatchLinking>,
     each: &mut dyn FnMut(Assignment),
 ) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
+    let mut linker = linking.map(|l| (StoryLinker::new(clusterer.config(), l), Vec::new()));
     let mut diagnostics = read_in_order(paths, options, order, |_, _| {}, &mut |article| {
         let doc = analyze(article);
-        each(clusterer.assign_embedded_with(&doc, |doc| {
+        let assignment = clusterer.assign_embedded_with(&doc, |doc| {
             embeddings.and_then(|e| e.of(doc, &mut warnings))
-        }));
+        });
+        match &mut linker {
+            Some((linker, held)) => {
+                linker.add(&doc, assignment.event);
+                held.push(assignment);
+            }
+            None => each(assignment),
+        }
     });
+    if let Some((linker, held)) = linker {
+        for (mut assignment, story) in held.into_iter().zip(linker.stories()) {
+            assignment.story = story;
+            each(assignment);
+        }
+    }
     diagnostics.append(&mut warnings);
     diagnostics
 }

@@ -36,6 +36,7 @@ pub fn run(args: &ClusterArgs) -> anyhow::Result<ExitCode> {
         &mut clusterer,
         embeddings.as_ref(),
         &args.order,
+        args.tuning.batch_linking(),
         &mut |assignment| {
             if failure.is_some() {
                 return;

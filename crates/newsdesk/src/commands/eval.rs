@@ -4,7 +4,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use newsdesk_cluster::{ClusterConfig, Clusterer};
+use newsdesk_cluster::Clusterer;
 use newsdesk_eval::clustering::{read_gold, score, ClusteringScore};
 use newsdesk_ingest::ReadOptions;
 
@@ -17,15 +17,14 @@ use crate::pipeline;
 pub fn clustering(
     file: &Path,
     level: crate::cli::Level,
-    config: ClusterConfig,
-    embed_model: Option<&Path>,
+    tuning: &crate::cli::TuningArgs,
     order: &crate::cli::OrderArgs,
     json: bool,
 ) -> anyhow::Result<ExitCode> {
     let gold = read_gold(file)
         .with_context(|| format!("cannot read the gold clusters of {}", file.display()))?;
-    let embeddings = crate::embedding::Embeddings::load_optional(embed_model)?;
-    let mut clusterer = Clusterer::new(config);
+    let embeddings = crate::embedding::Embeddings::load_optional(tuning.embed_model.as_deref())?;
+    let mut clusterer = Clusterer::new(tuning.config());
     let mut predicted = std::collections::BTreeMap::new();
     let diagnostics = pipeline::cluster_inputs(
         &[file.to_path_buf()],
@@ -33,6 +32,7 @@ pub fn clustering(
         &mut clusterer,
         embeddings.as_ref(),
         order,
+        tuning.batch_linking(),
         &mut |a| {
             predicted.insert(
                 a.id.0,

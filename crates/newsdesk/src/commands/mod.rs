@@ -41,14 +41,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 level,
                 tuning,
                 order,
-            } => eval::clustering(
-                &file,
-                level,
-                tuning.config(),
-                tuning.embed_model.as_deref(),
-                &order,
-                cli.json,
-            ),
+            } => eval::clustering(&file, level, &tuning, &order, cli.json),
             EvalCommand::Duplicates { file } => eval::duplicates(&file, cli.json),
             EvalCommand::Extract { dir, limit } => extract::eval(&dir, limit, cli.json),
             EvalCommand::Facts { gold, dir } => {

@@ -13,9 +13,10 @@ use crate::support::{clustering_f1, run, run_without_store, shared_path};
 const NEUS_VAL_BCUBED_F1_FLOOR: f64 = 0.87;
 
 /// Story-level BCubed F1 on the DUC 2004 pool (250 dated articles, 25
-/// topics running over weeks) was 0.897 when this floor was set (0.893
-/// since the learned decision measures in flattened IDF).
-const DUC_STORY_BCUBED_F1_FLOOR: f64 = 0.87;
+/// topics running over weeks), with the default batch story linking: 0.928
+/// when this floor was set (0.893 with online linking). The Stories issue
+/// asks for 0.92.
+const DUC_STORY_BCUBED_F1_FLOOR: f64 = 0.92;
 
 #[test]
 fn clustering_duc_stories_stay_above_their_floor() {
@@ -31,9 +32,8 @@ fn clustering_duc_stories_stay_above_their_floor() {
 
 /// The same in publication order (`--order date`), where the 25 topics
 /// interleave as they would in a stream, against their listing one topic
-/// after another: 0.855 when this floor was set (0.835 before the story
-/// centroid's average-link floor rose from 0.08 to 0.10).
-const DUC_STORY_DATE_ORDER_BCUBED_F1_FLOOR: f64 = 0.83;
+/// after another: 0.925 with batch linking when this floor was set.
+const DUC_STORY_DATE_ORDER_BCUBED_F1_FLOOR: f64 = 0.91;
 
 #[test]
 fn clustering_duc_stories_in_publication_order_stay_above_their_floor() {
@@ -45,6 +45,52 @@ fn clustering_duc_stories_in_publication_order_stay_above_their_floor() {
     assert!(
         f1 >= DUC_STORY_DATE_ORDER_BCUBED_F1_FLOOR,
         "story BCubed F1 in date order {f1:.4} fell below {DUC_STORY_DATE_ORDER_BCUBED_F1_FLOOR}"
+    );
+}
+
+/// Online story linking (`--story-linking online`, what `ingest` does) on
+/// the DUC 2004 pool, as listed and in publication order: 0.893 and 0.855
+/// when these floors were set (0.897 and 0.835 before the learned decision
+/// measured in flattened IDF and the story centroid's average-link floor
+/// rose from 0.08 to 0.10).
+const DUC_ONLINE_STORY_BCUBED_F1_FLOORS: [(&str, f64); 2] = [("given", 0.87), ("date", 0.83)];
+
+#[test]
+fn clustering_duc_online_stories_stay_above_their_floors() {
+    let duc = "eval/clustering/duc2004_dev_pool.jsonl";
+    for (order, floor) in DUC_ONLINE_STORY_BCUBED_F1_FLOORS {
+        let args = [
+            "--level",
+            "story",
+            "--story-linking",
+            "online",
+            "--order",
+            order,
+        ];
+        let Some(f1) = clustering_f1(duc, "clustering_duc_online", &args, 250) else {
+            return;
+        };
+        assert!(
+            f1 >= floor,
+            "online story BCubed F1 ({order} order) {f1:.4} fell below {floor}"
+        );
+    }
+}
+
+/// Story-level BCubed F1 on the UCI headlines (6,366 headlines, 87
+/// stories) with batch linking, where no article is long enough for the
+/// complete-link floor: 0.735 when this floor was set (0.583 online).
+const UCI_STORY_BCUBED_F1_FLOOR: f64 = 0.70;
+
+#[test]
+fn clustering_uci_headline_stories_stay_above_their_floor() {
+    let uci = "eval/clustering/uci_headlines.jsonl";
+    let Some(f1) = clustering_f1(uci, "clustering_uci", &["--level", "story"], 6366) else {
+        return;
+    };
+    assert!(
+        f1 >= UCI_STORY_BCUBED_F1_FLOOR,
+        "story BCubed F1 {f1:.4} fell below {UCI_STORY_BCUBED_F1_FLOOR}"
     );
 }
 

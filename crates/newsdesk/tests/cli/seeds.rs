@@ -82,6 +82,72 @@ fn dated_seeds_keep_two_events_after_other_news() {
     assert_ne!(event_of("seed000"), event_of("seed003"));
 }
 
+/// `cluster` (batch story linking, its default) puts the dated seeds in one
+/// story of two events, alone and after the DUC 2004 pool, and their story
+/// holds nothing else. The seeds are written to a JSONL file at test time
+/// (read from ../shared/seeds, never copied into the repository).
+#[test]
+fn cluster_links_the_dated_seeds_into_one_story_in_batch() {
+    let test = "cluster_links_the_dated_seeds_into_one_story_in_batch";
+    let Some(seeds) = shared_path("seeds", test) else {
+        return;
+    };
+    let Some(pool) = shared_path("eval/clustering/duc2004_dev_pool.jsonl", test) else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut lines = String::new();
+    for (file, date) in SEED_DATES {
+        let text = std::fs::read_to_string(seeds.join(file)).expect("seed");
+        let id = &file[..3];
+        lines.push_str(&format!(
+            "{}\n",
+            serde_json::json!({"id": id, "date": date, "source": format!("seed{id}"), "text": text})
+        ));
+    }
+    let alone = dir.path().join("seeds.jsonl");
+    std::fs::write(&alone, &lines).expect("write");
+    let after_pool = dir.path().join("pool-then-seeds.jsonl");
+    let pool_text = std::fs::read_to_string(&pool).expect("pool");
+    std::fs::write(&after_pool, format!("{pool_text}{lines}")).expect("write");
+    for (file, articles) in [(&alone, 4), (&after_pool, 254)] {
+        let out = run(
+            &dir.path().join("unused.db"),
+            &["cluster", file.to_str().expect("path")],
+        )
+        .expect_code(0)
+        .stdout;
+        let lines: Vec<serde_json::Value> = out
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("json line"))
+            .collect();
+        assert_eq!(lines.len(), articles);
+        let of = |id: &str| {
+            lines
+                .iter()
+                .find(|l| l["id"] == id)
+                .cloned()
+                .unwrap_or_else(|| panic!("no {id} in {out}"))
+        };
+        let (s0, s1, s2, s3) = (of("000"), of("001"), of("002"), of("003"));
+        assert_eq!(s0["event"], s1["event"]);
+        assert_eq!(s0["event"], s2["event"]);
+        assert_ne!(s0["event"], s3["event"]);
+        assert_eq!(s0["story"], s3["story"], "one story: {out}");
+        let in_story = lines.iter().filter(|l| l["story"] == s0["story"]).count();
+        assert_eq!(in_story, 4, "the seeds' story holds only them");
+    }
+}
+
+/// The seeds in publication order with their dates from
+/// ../shared/seeds/README.md.
+const SEED_DATES: [(&str, &str); 4] = [
+    ("003_13007314bf827a1d.txt", "2021-08-13"),
+    ("000_1966d61d00fcbcb0.txt", "2021-08-15"),
+    ("001_fb07d6c771e3af61.txt", "2021-08-15"),
+    ("002_1d5f5812acdbfad4.txt", "2021-08-15"),
+];
+
 /// The event of the article from `source` in a story shown by `show --json`.
 fn event_of(story: &serde_json::Value, source: &str) -> serde_json::Value {
     story["article_details"]
