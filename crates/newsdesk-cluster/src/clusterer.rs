@@ -564,7 +564,7 @@ impl Clusterer {
 }
 
 /// Days since 1970-01-01.
-fn day_number(date: newsdesk_model::Date) -> i32 {
+pub(crate) fn day_number(date: newsdesk_model::Date) -> i32 {
     let epoch = jiff::civil::date(1970, 1, 1);
     // Civil dates lie within ±10,000 years, so the day count always fits.
     date.since(epoch).map(|span| span.get_days()).unwrap_or(0)

@@ -18,6 +18,10 @@
 //! not share words reliably enough for a floor, so for them the average
 //! decides alone.
 //!
+//! Groups whose publication days lie more than
+//! [`BatchLinking::max_gap_days`] apart never merge, so a story that recurs
+//! months later is a new story.
+//!
 //! Merges are chosen by exact average-link over the event pairs that share
 //! a term (found through an inverted index), so the result does not depend
 //! on the order of the articles, only on the events; ties go to the pair of
@@ -50,6 +54,11 @@ pub struct BatchLinking {
     /// with (pairs under half the average threshold are never kept): the
     /// memory of linking grows with events × neighbours, not events².
     pub neighbours: usize,
+    /// Two groups whose publication days are further apart than this (the
+    /// gap between the closer ends of their date ranges) never merge: a
+    /// story recurs, it does not continue, after two months of silence.
+    /// Undated articles set no range.
+    pub max_gap_days: i32,
 }
 
 impl Default for BatchLinking {
@@ -65,6 +74,7 @@ impl Default for BatchLinking {
             complete_floor: 0.07,
             long_terms: 30,
             neighbours: 100,
+            max_gap_days: 60,
         }
     }
 }
@@ -82,6 +92,8 @@ pub struct StoryLinker {
     /// Per article: its event, and its weighted term frequencies (before
     /// IDF), sorted by term id.
     articles: Vec<(u64, Vec<(u32, f32)>)>,
+    /// Per article: its publication day (days since 1970-01-01).
+    days: Vec<Option<i32>>,
 }
 
 impl StoryLinker {
@@ -95,6 +107,7 @@ impl StoryLinker {
             lookup: HashMap::new(),
             df: Vec::new(),
             articles: Vec::new(),
+            days: Vec::new(),
         }
     }
 
@@ -120,6 +133,8 @@ impl StoryLinker {
         }
         vector.sort_unstable_by_key(|&(t, _)| t);
         self.articles.push((event, vector));
+        self.days
+            .push(doc.article.date.map(crate::clusterer::day_number));
     }
 
     /// The story of each added article, in the order they were added:
@@ -258,13 +273,26 @@ impl StoryLinker {
             }
         }
         let mut size: Vec<f64> = members.iter().map(|m| m.len() as f64).collect();
+        // Each group's range of publication days.
+        let mut span: Vec<Option<(i32, i32)>> = members
+            .iter()
+            .map(|m| {
+                let days = m
+                    .iter()
+                    .filter_map(|&a| self.days.get(a).copied().flatten());
+                days.fold(None, |range, d| match range {
+                    None => Some((d, d)),
+                    Some((lo, hi)) => Some((lo.min(d), hi.max(d))),
+                })
+            })
+            .collect();
         let mut has_long: Vec<bool> = long.iter().map(|l| !l.is_empty()).collect();
         let mut version = vec![0u32; n];
         let mut alive = vec![true; n];
         let mut heap = BinaryHeap::new();
         for (a, row) in pairs.iter().enumerate() {
             for (&b, pair) in row.iter().filter(|(&b, _)| b > a) {
-                if let Some(c) = self.candidate(a, b, pair, &size, &version) {
+                if let Some(c) = self.candidate(a, b, pair, &size, &span, &version) {
                     heap.push(c);
                 }
             }
@@ -304,13 +332,17 @@ impl StoryLinker {
                 );
             }
             size[a] += size[b];
+            span[a] = match (span[a], span[b]) {
+                (Some((lo, hi)), Some((lo_b, hi_b))) => Some((lo.min(lo_b), hi.max(hi_b))),
+                (x, y) => x.or(y),
+            };
             has_long[a] = has_long[a] || has_long[b];
             version[a] += 1;
             for (&k, &pair) in &merged {
                 pairs[k].remove(&b);
                 pairs[k].insert(a, pair);
                 let (x, y) = if a < k { (a, k) } else { (k, a) };
-                if let Some(c) = self.candidate(x, y, &pair, &size, &version) {
+                if let Some(c) = self.candidate(x, y, &pair, &size, &span, &version) {
                     heap.push(c);
                 }
             }
@@ -332,10 +364,17 @@ impl StoryLinker {
         b: usize,
         pair: &Pair,
         size: &[f64],
+        span: &[Option<(i32, i32)>],
         version: &[u32],
     ) -> Option<Candidate> {
         let average = pair.sum / (size[a] * size[b]);
-        (average >= self.linking.average_threshold && pair.lowest >= self.linking.complete_floor)
+        let gap = match (span[a], span[b]) {
+            (Some((lo_a, hi_a)), Some((lo_b, hi_b))) => (lo_b - hi_a).max(lo_a - hi_b),
+            _ => 0,
+        };
+        (average >= self.linking.average_threshold
+            && pair.lowest >= self.linking.complete_floor
+            && gap <= self.linking.max_gap_days)
             .then_some(Candidate {
                 average,
                 a,
@@ -427,6 +466,7 @@ mod tests {
                 complete_floor,
                 long_terms,
                 neighbours: 100,
+                max_gap_days: 60,
             },
         )
     }
@@ -505,6 +545,37 @@ mod tests {
         let mut article = Article::new(text);
         article.title = Some(title.to_owned());
         newsdesk_text::analyze(article)
+    }
+
+    fn dated(title: &str, text: &str, day: i8, month: i8) -> Document {
+        let mut article = Article::new(text);
+        article.title = Some(title.to_owned());
+        article.date = Some(newsdesk_model::Date::constant(2024, month, day));
+        newsdesk_text::analyze(article)
+    }
+
+    #[test]
+    fn groups_months_apart_stay_apart() {
+        let text = "Engineers found cracks in the Veldmoor dam spillway.";
+        let stories = |second_month: i8| {
+            let mut l = linker(0.1, 0.0, 1000);
+            l.add(&dated("Veldmoor dam cracks", text, 1, 3), 1);
+            l.add(
+                &doc(
+                    "Unrelated tram vote",
+                    "The Dunmere council voted for trams.",
+                ),
+                2,
+            );
+            l.add(
+                &dated("Veldmoor dam cracks again", text, 1, second_month),
+                3,
+            );
+            l.stories()
+        };
+        // 31 days apart: one story; 92 days (more than 60): two.
+        assert_eq!(stories(4), [1, 2, 1]);
+        assert_eq!(stories(6), [1, 2, 3]);
     }
 
     #[test]
