@@ -7,7 +7,10 @@
 //! 2. a synthetic stream of `--stream N` articles (default 100,000) made by
 //!    repeating the dev sets with new ids and dates shifted by 30 days per
 //!    repetition, with the cost per article measured in each stretch of
-//!    10,000, so that any growth of per-article cost with corpus size shows.
+//!    10,000, so that any growth of per-article cost with corpus size shows;
+//! 3. batch story linking (`newsdesk_cluster::linking`) of each set's
+//!    events, and of the whole stream's, with its time and story-level
+//!    BCubed F1 (`--no-stream-linking` leaves out the stream's).
 //!
 //! Record results in `bench/results/`.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
@@ -15,6 +18,7 @@
 use std::path::Path;
 use std::time::Instant;
 
+use newsdesk_cluster::linking::{BatchLinking, StoryLinker};
 use newsdesk_cluster::{ClusterConfig, Clusterer, EventDecision};
 use newsdesk_ingest::{read_input, Input, InputFormat, ReadOptions};
 use newsdesk_model::{ArticleId, Document};
@@ -36,6 +40,10 @@ fn main() {
         .unwrap_or(100_000usize);
     let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/eval/clustering");
     let mut all: Vec<Document> = Vec::new();
+    // Per set: name, first index in `all`, length, events, gold; linked in
+    // batch after the stream, so that the stream's peak RSS is the online
+    // clusterer's alone.
+    let mut linked_sets = Vec::new();
     for name in SETS {
         let path = base.join(name);
         if !path.exists() {
@@ -75,6 +83,8 @@ fn main() {
             score.bcubed.f1,
             story_score.bcubed.f1
         );
+        let events: Vec<u64> = assignments.iter().map(|a| a.event).collect();
+        linked_sets.push((*name, all.len(), docs.len(), events, gold));
         all.extend(docs);
     }
     if all.is_empty() {
@@ -89,7 +99,7 @@ fn main() {
     let mut clusterer = Clusterer::new(config);
     let mut stretch_start = Instant::now();
     let mut total = 0.0;
-    for i in 0..stream_len {
+    let stream_doc = |i: usize| {
         let round = i / all.len();
         let mut doc = all[i % all.len()].clone();
         doc.article.id = ArticleId(format!("{}-r{round}", doc.article.id));
@@ -98,7 +108,12 @@ fn main() {
                 .checked_add(jiff::Span::new().days(30 * round as i64))
                 .ok();
         }
-        clusterer.assign(&doc);
+        doc
+    };
+    let mut events = Vec::with_capacity(stream_len);
+    for i in 0..stream_len {
+        let doc = stream_doc(i);
+        events.push(clusterer.assign(&doc).event);
         if (i + 1) % 10_000 == 0 {
             let seconds = stretch_start.elapsed().as_secs_f64();
             total += seconds;
@@ -115,6 +130,49 @@ fn main() {
     println!(
         "  overall {:.0} articles/s; peak RSS {}",
         stream_len as f64 / total.max(1e-9),
+        newsdesk_eval::resources::peak_rss()
+    );
+    println!("batch story linking (newsdesk_cluster::linking) of each set's events:");
+    for (name, first, len, events, gold) in &linked_sets {
+        let docs = &all[*first..*first + *len];
+        let start = Instant::now();
+        let mut linker = StoryLinker::new(&config, BatchLinking::default());
+        for (doc, &event) in docs.iter().zip(events) {
+            linker.add(doc, event);
+        }
+        let stories = linker.stories();
+        let seconds = start.elapsed().as_secs_f64();
+        let linked: std::collections::BTreeMap<&str, u64> = docs
+            .iter()
+            .map(|d| d.article.id.as_str())
+            .zip(stories)
+            .collect();
+        let (gs, ps): (Vec<&str>, Vec<u64>) = gold
+            .iter()
+            .filter_map(|(id, c)| linked.get(id.as_str()).map(|&s| (c.as_str(), s)))
+            .unzip();
+        println!(
+            "  {name:<24} {:>8.1} ms ({:>7.0} articles/s)  stories BCubed F1 {:.4}",
+            seconds * 1000.0,
+            docs.len() as f64 / seconds,
+            newsdesk_eval::clustering::score(&gs, &ps).bcubed.f1
+        );
+    }
+    if args.iter().any(|a| a == "--no-stream-linking") {
+        return;
+    }
+    let start = Instant::now();
+    let mut linker = StoryLinker::new(clusterer.config(), BatchLinking::default());
+    for (i, &event) in events.iter().enumerate() {
+        linker.add(&stream_doc(i), event);
+    }
+    let stories = linker.stories();
+    let seconds = start.elapsed().as_secs_f64();
+    println!(
+        "  batch story linking of the stream: {} stories in {:.1} s ({:.0} articles/s); peak RSS {}",
+        stories.iter().max().copied().unwrap_or(0),
+        seconds,
+        stream_len as f64 / seconds,
         newsdesk_eval::resources::peak_rss()
     );
 }

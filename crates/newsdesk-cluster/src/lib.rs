@@ -16,6 +16,12 @@
 //! events and stories come from an inverted index over their terms, never a
 //! scan of all of them.
 //!
+//! For a collection that is complete (a closed corpus, a benchmark file),
+//! [`linking::StoryLinker`] re-links the events into stories in one batch:
+//! agglomerative, by average link over all their articles with a
+//! complete-link floor between full reports, independent of the order of
+//! the articles.
+//!
 //! The whole state is a [`Clusterer`], which can be saved and restored
 //! ([`Clusterer::to_bytes`], [`Clusterer::from_bytes`]) so that ingesting
 //! articles one batch at a time gives exactly the same events and stories
