@@ -4,9 +4,9 @@
 //! Callers (the CLI, later the HTTP server and stream workers) only speak to
 //! the trait, so a PostgreSQL backend can be added without changing them.
 //! Every write goes through [`Store::commit`], which applies one ingest batch
-//! (new documents, their event/story assignments and the clusterer's new
-//! state) atomically: after a crash or an error the store holds either the
-//! whole batch or none of it.
+//! (new documents, their event/story assignments, the clusterer's new
+//! state, new stories of stored articles) atomically: after a crash or an
+//! error the store holds either the whole batch or none of it.
 //!
 //! ```
 //! use newsdesk_store::{SqliteStore, Store};
@@ -69,6 +69,10 @@ pub struct IngestBatch {
     /// The clusterer's state after assigning them, opaque to the store;
     /// `None` leaves the stored state as it is.
     pub cluster_state: Option<Vec<u8>>,
+    /// New stories of articles the store already holds (after a batch
+    /// re-linking of its events into stories), applied after the new
+    /// documents; ids the store does not hold are passed over.
+    pub stories: Vec<(ArticleId, StoryId)>,
 }
 
 /// What a commit changed.

@@ -354,6 +354,12 @@ impl Store for SqliteStore {
                 report.added += 1;
             }
         }
+        if !batch.stories.is_empty() {
+            let mut update = tx.prepare("UPDATE articles SET story = ?1 WHERE id = ?2")?;
+            for (id, story) in &batch.stories {
+                update.execute(params![to_sql_int(*story)?, id.as_str()])?;
+            }
+        }
         if let Some(state) = &batch.cluster_state {
             tx.execute(
                 "INSERT INTO cluster_state (id, state) VALUES (1, ?1)

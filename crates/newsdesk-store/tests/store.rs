@@ -138,6 +138,7 @@ fn first_batch() -> IngestBatch {
         assignments: vec![assignment(&flood, 1, 1), assignment(&budget, 2, 2)],
         documents: vec![flood, budget],
         cluster_state: Some(b"state-1".to_vec()),
+        stories: Vec::new(),
     }
 }
 
@@ -190,6 +191,7 @@ fn contract(store: &mut dyn Store) {
     commit_and_recommit(store);
     index_and_documents(store);
     cluster_state(store);
+    restory(store);
     search(store);
     weird_queries(store);
     failed_commit_changes_nothing(store);
@@ -216,6 +218,7 @@ fn duplicates_name_their_original(store: &mut dyn Store) {
         assignments: vec![copied],
         documents: vec![copy],
         cluster_state: None,
+        stories: Vec::new(),
     };
     assert_eq!(store.commit(&batch).expect("commit").added, 1);
     let index = store.index().expect("index");
@@ -258,6 +261,7 @@ fn commit_and_recommit(store: &mut dyn Store) {
         documents: batch.documents.clone(),
         assignments: vec![],
         cluster_state: None,
+        stories: Vec::new(),
     };
     let report = store.commit(&without_assignments).expect("third commit");
     assert_eq!((report.added, report.already_present), (0, 2));
@@ -300,6 +304,31 @@ fn cluster_state(store: &mut dyn Store) {
         store.cluster_state().expect("state"),
         Some(b"state-2".to_vec())
     );
+}
+
+/// A batch re-linking changes the stories of stored articles, passes over
+/// ids the store does not hold, and can be undone by the next.
+fn restory(store: &mut dyn Store) {
+    let batch = IngestBatch {
+        stories: vec![(id("flood-1"), 7), (id("not-stored"), 9)],
+        ..IngestBatch::default()
+    };
+    let report = store.commit(&batch).expect("re-linking commit");
+    assert_eq!((report.added, report.already_present), (0, 0));
+    let mut expected = first_index();
+    expected[0].story = 7;
+    assert_eq!(store.index().expect("index"), expected);
+    assert_eq!(
+        store.cluster_state().expect("state"),
+        Some(b"state-2".to_vec()),
+        "a re-linking leaves the clusterer's state alone"
+    );
+    let batch = IngestBatch {
+        stories: vec![(id("flood-1"), 1)],
+        ..IngestBatch::default()
+    };
+    store.commit(&batch).expect("re-linking commit");
+    assert_eq!(store.index().expect("index"), first_index());
 }
 
 fn search(store: &mut dyn Store) {
@@ -416,6 +445,7 @@ fn failed_commit_changes_nothing(store: &mut dyn Store) {
         assignments: vec![assignment(&storm, 3, 3)],
         documents: vec![storm, gale],
         cluster_state: Some(b"never".to_vec()),
+        stories: vec![(id("flood-1"), 99)],
     };
     match store.commit(&batch) {
         Err(StoreError::MissingAssignment(missing)) => assert_eq!(missing, id("storm-2")),
@@ -598,6 +628,7 @@ fn fixture_still_opens(version: i64) {
         assignments: vec![assignment(&storm, 3, 3)],
         documents: vec![storm],
         cluster_state: None,
+        stories: Vec::new(),
     };
     assert_eq!(store.commit(&batch).expect("commit").added, 1);
     let index = store.index().expect("index");

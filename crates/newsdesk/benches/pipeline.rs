@@ -94,6 +94,7 @@ fn bench_file(file: &Path) {
                     documents: docs.to_vec(),
                     assignments: assignments.to_vec(),
                     cluster_state: Some(clusterer.to_bytes()),
+                    stories: Vec::new(),
                 };
                 if let Err(e) = store.commit(&batch) {
                     eprintln!("commit failed: {e}");
