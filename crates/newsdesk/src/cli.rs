@@ -235,6 +235,14 @@ pub struct IngestArgs {
     /// already in the store).
     #[command(flatten)]
     pub order: OrderArgs,
+    /// How the store's events are linked into stories: `batch` (the
+    /// default: after the ingest, every event in the store is re-linked
+    /// in one batch, and stored articles whose story changed are updated)
+    /// or `online` (each new event joins a story as it opens and no
+    /// stored article moves; quicker for frequent small ingests into a
+    /// large store, and the next batch ingest re-links everything).
+    #[arg(long, value_enum, default_value_t = StoryLinkingArg::Batch)]
+    pub story_linking: StoryLinkingArg,
 }
 
 /// Arguments of `cluster`.

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
+use newsdesk_cluster::linking::{BatchLinking, StoryLinker};
 use newsdesk_cluster::{ClusterConfig, Clusterer};
 use newsdesk_model::{ArticleId, Severity};
 use newsdesk_store::{CommitReport, IngestBatch, Store};
@@ -31,6 +32,10 @@ struct IngestReport {
     already_present: usize,
     skipped: usize,
     warnings: usize,
+    /// Articles whose story number changed when the store's events were
+    /// linked into stories in batch after the ingest (this ingest's
+    /// articles included: they are first stored with their online story).
+    story_updates: usize,
     articles_in_store: u64,
     diagnostics: Vec<newsdesk_model::Diagnostic>,
 }
@@ -107,6 +112,10 @@ pub fn run(db: &Path, args: &IngestArgs, json: bool) -> anyhow::Result<ExitCode>
         return Err(e.context("ingest stopped; articles committed before the failure are kept"));
     }
     commit(&mut store, &mut batch, &clusterer, &mut report)?;
+    if report.added > 0 && args.story_linking == crate::cli::StoryLinkingArg::Batch {
+        report.story_updates = relink(&mut store, clusterer.config())
+            .context("cannot link the store's events into stories")?;
+    }
     report.skipped = diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Error)
@@ -118,8 +127,16 @@ pub fn run(db: &Path, args: &IngestArgs, json: bool) -> anyhow::Result<ExitCode>
     if json {
         output::json(&report)?;
     } else {
+        let moved = if report.story_updates > 0 {
+            format!(
+                "; stories re-linked ({} article(s) changed story number)",
+                report.story_updates
+            )
+        } else {
+            String::new()
+        };
         output::line(&format!(
-            "read {} article(s): {} added, {} already in the store; {} input(s) skipped; the store holds {} article(s)",
+            "read {} article(s): {} added, {} already in the store; {} input(s) skipped; the store holds {} article(s){moved}",
             report.read, report.added, report.already_present, report.skipped, report.articles_in_store
         ))?;
     }
@@ -129,6 +146,43 @@ pub fn run(db: &Path, args: &IngestArgs, json: bool) -> anyhow::Result<ExitCode>
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Articles read back from the store at a time when re-linking.
+const RELINK_CHUNK: usize = 1000;
+
+/// Links every event in the store into stories in one batch
+/// ([`StoryLinker`], over the stored documents in ingest order) and stores
+/// the stories that changed, in one transaction; returns how many articles
+/// changed story number. The stories are then those a single batch ingest of the same
+/// articles in the same order would give.
+fn relink(store: &mut dyn Store, config: &ClusterConfig) -> anyhow::Result<usize> {
+    let index = store.index()?;
+    let mut linker = StoryLinker::new(config, BatchLinking::default());
+    for chunk in index.chunks(RELINK_CHUNK) {
+        let ids: Vec<ArticleId> = chunk.iter().map(|e| e.id.clone()).collect();
+        let documents = store.documents(&ids)?;
+        if documents.len() != chunk.len() {
+            anyhow::bail!("the store lost articles while they were being re-linked");
+        }
+        for (entry, doc) in chunk.iter().zip(&documents) {
+            linker.add(doc, entry.event);
+        }
+    }
+    let stories: Vec<(ArticleId, u64)> = index
+        .into_iter()
+        .zip(linker.stories())
+        .filter(|(entry, story)| entry.story != *story)
+        .map(|(entry, story)| (entry.id, story))
+        .collect();
+    let moved = stories.len();
+    if moved > 0 {
+        store.commit(&IngestBatch {
+            stories,
+            ..IngestBatch::default()
+        })?;
+    }
+    Ok(moved)
 }
 
 fn commit(
