@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::centroids::{Centroids, DocTerms, Linkage, Measured, TimeDecay};
 use crate::duplicates::{DuplicateConfig, DuplicateIndex, Fingerprint};
 use crate::merge::{ArticleTraits, MergeModel};
-use crate::vectorize::{term_counts, title_terms, NAME_PREFIX};
+use crate::vectorize::{term_counts, term_weight, title_terms, to_unit_length, NAME_PREFIX};
 
 /// How an article decides between joining its best candidate event and
 /// opening a new one.
@@ -350,30 +350,16 @@ impl Clusterer {
         };
         let mut vector: Vec<(u32, f32)> = Vec::with_capacity(counts.len());
         for (term, count) in counts {
-            let weight = if term.starts_with(crate::vectorize::NAME_PREFIX) {
-                self.config.name_weight
-            } else {
-                1.0
-            };
-            if weight <= 0.0 {
+            let Some(weight) = term_weight(&term, count, self.config.name_weight) else {
                 continue;
-            }
+            };
             let id = self.intern(term);
-            vector.push((id, (weight * (1.0 + count.ln())) as f32));
+            vector.push((id, weight));
         }
         vector.sort_unstable_by_key(|&(t, _)| t);
         // Unit length, so that a long article weighs no more in a centroid
         // than a short one.
-        let norm = vector
-            .iter()
-            .map(|&(_, w)| f64::from(w).powi(2))
-            .sum::<f64>()
-            .sqrt();
-        if norm > 0.0 {
-            for (_, w) in &mut vector {
-                *w = (f64::from(*w) / norm) as f32;
-            }
-        }
+        to_unit_length(&mut vector);
         self.docs += 1;
         for &(term, _) in &vector {
             if let Some(df) = self.df.get_mut(term as usize) {

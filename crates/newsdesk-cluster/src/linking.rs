@@ -35,7 +35,7 @@ use std::collections::{BTreeMap, BinaryHeap, HashMap};
 use newsdesk_model::Document;
 use newsdesk_text::words::Stemmer;
 
-use crate::vectorize::{term_counts, NAME_PREFIX};
+use crate::vectorize::{term_counts, term_weight, to_unit_length};
 use crate::ClusterConfig;
 
 /// The thresholds of batch story linking.
@@ -115,21 +115,16 @@ impl StoryLinker {
     pub fn add(&mut self, doc: &Document, event: u64) {
         let mut vector = Vec::new();
         for (term, count) in term_counts(doc, &self.stemmer, self.title_weight) {
-            let weight = if term.starts_with(NAME_PREFIX) {
-                self.name_weight
-            } else {
-                1.0
-            };
-            if weight <= 0.0 || count <= 0.0 {
+            let Some(weight) = term_weight(&term, count, self.name_weight) else {
                 continue;
-            }
+            };
             let next = self.df.len() as u32;
             let id = *self.lookup.entry(term).or_insert(next);
             if id == next {
                 self.df.push(0);
             }
             self.df[id as usize] += 1;
-            vector.push((id, (weight * (1.0 + count.ln())) as f32));
+            vector.push((id, weight));
         }
         vector.sort_unstable_by_key(|&(t, _)| t);
         self.articles.push((event, vector));
@@ -177,16 +172,7 @@ impl StoryLinker {
                         (t, (f64::from(w) * idf) as f32)
                     })
                     .collect();
-                let norm = vector
-                    .iter()
-                    .map(|&(_, w)| f64::from(w).powi(2))
-                    .sum::<f64>()
-                    .sqrt();
-                if norm > 0.0 {
-                    for (_, w) in &mut vector {
-                        *w = (f64::from(*w) / norm) as f32;
-                    }
-                }
+                to_unit_length(&mut vector);
                 vector
             })
             .collect()

@@ -72,6 +72,32 @@ pub(crate) fn term_counts(
     counts
 }
 
+/// The weight of a term counted `count` times in a document: sublinear
+/// term frequency, name-like terms scaled by `name_weight`; `None` when the
+/// term does not count (a name weight of zero).
+pub(crate) fn term_weight(term: &str, count: f64, name_weight: f64) -> Option<f32> {
+    let weight = if term.starts_with(NAME_PREFIX) {
+        name_weight
+    } else {
+        1.0
+    };
+    (weight > 0.0 && count > 0.0).then(|| (weight * (1.0 + count.ln())) as f32)
+}
+
+/// Scales a vector to unit length (an empty or all-zero one stays as is).
+pub(crate) fn to_unit_length(vector: &mut [(u32, f32)]) {
+    let norm = vector
+        .iter()
+        .map(|&(_, w)| f64::from(w).powi(2))
+        .sum::<f64>()
+        .sqrt();
+    if norm > 0.0 {
+        for (_, w) in vector {
+            *w = (f64::from(*w) / norm) as f32;
+        }
+    }
+}
+
 /// The terms of a document's title as [`term_counts`] counts them (word
 /// stems, or entity-like words for a document the text stage cannot
 /// analyse), without name-like terms.
