@@ -1,6 +1,6 @@
 //! The four seed articles (read from ../shared/seeds, never copied).
 
-use crate::support::{ingest_dated_seeds, run, shared_path, story_articles};
+use crate::support::{ingest_dated_seeds, run, shared_path, story_articles, SEED_DATES};
 
 #[test]
 fn seeds_form_one_story_and_a_second_ingest_adds_nothing() {
@@ -138,15 +138,6 @@ fn cluster_links_the_dated_seeds_into_one_story_in_batch() {
         assert_eq!(in_story, 4, "the seeds' story holds only them");
     }
 }
-
-/// The seeds in publication order with their dates from
-/// ../shared/seeds/README.md.
-const SEED_DATES: [(&str, &str); 4] = [
-    ("003_13007314bf827a1d.txt", "2021-08-13"),
-    ("000_1966d61d00fcbcb0.txt", "2021-08-15"),
-    ("001_fb07d6c771e3af61.txt", "2021-08-15"),
-    ("002_1d5f5812acdbfad4.txt", "2021-08-15"),
-];
 
 /// The event of the article from `source` in a story shown by `show --json`.
 fn event_of(story: &serde_json::Value, source: &str) -> serde_json::Value {

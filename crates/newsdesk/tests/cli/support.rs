@@ -135,15 +135,20 @@ pub fn ingest_seeds(dir: &std::path::Path, test: &str) -> Option<std::path::Path
     Some(db)
 }
 
+/// The seeds in publication order with their dates from
+/// ../shared/seeds/README.md.
+pub const SEED_DATES: [(&str, &str); 4] = [
+    ("003_13007314bf827a1d.txt", "2021-08-13"),
+    ("000_1966d61d00fcbcb0.txt", "2021-08-15"),
+    ("001_fb07d6c771e3af61.txt", "2021-08-15"),
+    ("002_1d5f5812acdbfad4.txt", "2021-08-15"),
+];
+
 /// Ingests the four seeds from `seeds` into `db` as [`ingest_seeds`] does,
 /// after whatever the store already holds.
 pub fn ingest_dated_seeds(db: &std::path::Path, seeds: &std::path::Path) {
-    for (file, date, source) in [
-        ("003_13007314bf827a1d.txt", "2021-08-13", "seed003"),
-        ("000_1966d61d00fcbcb0.txt", "2021-08-15", "seed000"),
-        ("001_fb07d6c771e3af61.txt", "2021-08-15", "seed001"),
-        ("002_1d5f5812acdbfad4.txt", "2021-08-15", "seed002"),
-    ] {
+    for (file, date) in SEED_DATES {
+        let source = format!("seed{}", &file[..3]);
         let path = seeds.join(file);
         run(
             db,
@@ -153,7 +158,7 @@ pub fn ingest_dated_seeds(db: &std::path::Path, seeds: &std::path::Path) {
                 "--date",
                 date,
                 "--source",
-                source,
+                &source,
             ],
         )
         .expect_code(0);
