@@ -211,7 +211,9 @@ impl StoryLinker {
             }
         }
         // Pair state between groups: (sum of pair cosines, lowest long-pair
-        // cosine); a missing pair shares no term (sum 0, lowest 0).
+        // cosine). A missing pair shares no term, or was dropped (under half
+        // the average threshold, or beyond the neighbours kept): it counts
+        // as sum 0 and, between long articles, lowest 0.
         let mut pairs: Vec<HashMap<usize, Pair>> = vec![HashMap::new(); n];
         let keep = self.linking.neighbours;
         let mut found: Vec<(f64, usize, f64)> = Vec::new();

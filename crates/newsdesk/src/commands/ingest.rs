@@ -154,8 +154,10 @@ const RELINK_CHUNK: usize = 1000;
 /// Links every event in the store into stories in one batch
 /// ([`StoryLinker`], over the stored documents in ingest order) and stores
 /// the stories that changed, in one transaction; returns how many articles
-/// changed story number. The stories are then those a single batch ingest of the same
-/// articles in the same order would give.
+/// changed story number. The stories are then those a single batch ingest
+/// of the same articles in the same order would give. Every stored
+/// document is read back and its terms counted again: the cost grows with
+/// the store, not with the ingest (`--story-linking online` skips it).
 fn relink(store: &mut dyn Store, config: &ClusterConfig) -> anyhow::Result<usize> {
     let index = store.index()?;
     let mut linker = StoryLinker::new(config, BatchLinking::default());
