@@ -9,7 +9,9 @@ use serde::{Deserialize, Serialize};
 use crate::centroids::{Centroids, DocTerms, Linkage, Measured, TimeDecay};
 use crate::duplicates::{DuplicateConfig, DuplicateIndex, Fingerprint};
 use crate::merge::{ArticleTraits, MergeModel};
-use crate::vectorize::{term_counts, term_weight, title_terms, to_unit_length, NAME_PREFIX};
+use crate::vectorize::{
+    smoothed_idf, term_counts, term_weight, title_terms, to_unit_length, NAME_PREFIX,
+};
 
 /// How an article decides between joining its best candidate event and
 /// opening a new one.
@@ -368,11 +370,9 @@ impl Clusterer {
         }
         let docs = self.docs as f64;
         let df = &self.df;
-        // Smoothed IDF as in scikit-learn: terms in every document still
-        // weigh 1, unseen terms cannot divide by zero.
+        // Over the articles seen so far.
         let idf = move |term: u32| -> f64 {
-            let n = df.get(term as usize).copied().unwrap_or(0) as f64;
-            ((docs + 1.0) / (n + 1.0)).ln() + 1.0
+            smoothed_idf(docs, df.get(term as usize).copied().unwrap_or(0) as f64)
         };
         // The model decides for articles like those it learnt from; the
         // threshold for the rest (headlines, full articles).

@@ -35,7 +35,7 @@ use std::collections::{BTreeMap, BinaryHeap, HashMap};
 use newsdesk_model::Document;
 use newsdesk_text::words::Stemmer;
 
-use crate::vectorize::{term_counts, term_weight, to_unit_length};
+use crate::vectorize::{smoothed_idf, term_counts, term_weight, to_unit_length};
 use crate::ClusterConfig;
 
 /// The thresholds of batch story linking.
@@ -168,7 +168,7 @@ impl StoryLinker {
                     .iter()
                     .map(|&(t, w)| {
                         let df = f64::from(self.df.get(t as usize).copied().unwrap_or(0));
-                        let idf = ((docs + 1.0) / (df + 1.0)).ln() + 1.0;
+                        let idf = smoothed_idf(docs, df);
                         (t, (f64::from(w) * idf) as f32)
                     })
                     .collect();

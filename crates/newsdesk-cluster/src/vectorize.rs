@@ -84,6 +84,13 @@ pub(crate) fn term_weight(term: &str, count: f64, name_weight: f64) -> Option<f3
     (weight > 0.0 && count > 0.0).then(|| (weight * (1.0 + count.ln())) as f32)
 }
 
+/// Smoothed IDF as in scikit-learn, of a term found in `df` of `docs`
+/// documents: a term in every document still weighs 1, an unseen term
+/// cannot divide by zero.
+pub(crate) fn smoothed_idf(docs: f64, df: f64) -> f64 {
+    ((docs + 1.0) / (df + 1.0)).ln() + 1.0
+}
+
 /// Scales a vector to unit length (an empty or all-zero one stays as is).
 pub(crate) fn to_unit_length(vector: &mut [(u32, f32)]) {
     let norm = vector
