@@ -13,6 +13,7 @@ use std::time::Instant;
 use newsdesk_brief::{brief, from_documents, Config};
 use newsdesk_eval::summarization::Cluster;
 use newsdesk_model::Document;
+use newsdesk_time::DatedDocument;
 
 const ARTICLES: usize = 200;
 
@@ -29,7 +30,6 @@ fn main() {
         .take(ARTICLES)
         .map(|d| d.to_document())
         .collect();
-    let refs: Vec<&Document> = docs.iter().collect();
     let sentence_count: usize = docs.iter().map(|d| d.sentences.len()).sum();
     println!("{} articles, {sentence_count} sentences", docs.len());
     let config = Config::default();
@@ -38,6 +38,8 @@ fn main() {
     let mut chosen = 0;
     for _ in 0..5 {
         let started = Instant::now();
+        let dated: Vec<DatedDocument> = docs.iter().cloned().map(DatedDocument::new).collect();
+        let refs: Vec<&DatedDocument> = dated.iter().collect();
         let sources = from_documents(&refs);
         best_sources = best_sources.min(started.elapsed().as_secs_f64());
         let started = Instant::now();

@@ -21,7 +21,7 @@ use std::io::Write;
 
 use newsdesk_brief::{brief, from_documents, Budget, Config};
 use newsdesk_eval::summarization::Cluster;
-use newsdesk_model::Document;
+use newsdesk_time::DatedDocument;
 
 /// The flags followed by a value.
 const VALUE_FLAGS: &[&str] = &["--write-briefs", "--words", "--tune"];
@@ -79,8 +79,12 @@ fn main() {
         .lines()
         .filter_map(|l| serde_json::from_str::<Cluster>(l).ok())
     {
-        let docs = cluster.to_documents();
-        let refs: Vec<&Document> = docs.iter().collect();
+        let docs: Vec<DatedDocument> = cluster
+            .to_documents()
+            .into_iter()
+            .map(DatedDocument::new)
+            .collect();
+        let refs: Vec<&DatedDocument> = docs.iter().collect();
         let b = brief(&from_documents(&refs), &config);
         let line = serde_json::json!({
             "cluster_id": cluster.cluster_id,

@@ -467,15 +467,14 @@ fn order(chosen: &mut [(usize, usize)], sources: &[Source]) {
     }
 }
 
-/// The sources of a story from its analysed documents (reprints already
+/// The sources of a story from its dated documents (reprints already
 /// left out by the caller): body sentences with their event dates (see
-/// [`newsdesk_story::timeline::sentence_dates`]).
-pub fn from_documents(docs: &[&newsdesk_model::Document]) -> Vec<Source> {
-    let tagger = newsdesk_extract::timex::tagger();
+/// [`newsdesk_time::sentence_dates`]).
+pub fn from_documents(docs: &[&newsdesk_time::DatedDocument]) -> Vec<Source> {
     docs.iter()
-        .map(|doc| {
-            let times = tagger.tag(&doc.article.text, doc.article.date);
-            let dates = newsdesk_story::timeline::sentence_dates(doc, &times);
+        .map(|dated| {
+            let doc = dated.document();
+            let dates = dated.sentence_dates();
             Source {
                 id: doc.article.id.to_string(),
                 outlet: doc.article.source.clone(),
@@ -487,7 +486,7 @@ pub fn from_documents(docs: &[&newsdesk_model::Document]) -> Vec<Source> {
                     .map(|(s, date)| SourceSentence {
                         text: doc.text_of(s.span).to_string(),
                         span: Some(s.span),
-                        event_date: date.map(|d| d.value),
+                        event_date: date.as_ref().map(|d| d.value.clone()),
                     })
                     .collect(),
             }

@@ -9,9 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::centroids::{Centroids, DocTerms, Linkage, Measured, TimeDecay};
 use crate::duplicates::{DuplicateConfig, DuplicateIndex, Fingerprint};
 use crate::merge::{ArticleTraits, MergeModel};
-use crate::vectorize::{
-    smoothed_idf, term_counts, term_weight, title_terms, to_unit_length, NAME_PREFIX,
-};
+use crate::vectorize::{smoothed_idf, term_counts, term_weight, to_unit_length, NAME_PREFIX};
 
 /// How an article decides between joining its best candidate event and
 /// opening a new one.
@@ -346,7 +344,7 @@ impl Clusterer {
         let counts = term_counts(doc, &self.stemmer, self.config.title_weight);
         let learned = oracle.is_some() || self.config.event_decision == EventDecision::Learned;
         let title: Vec<String> = if learned {
-            title_terms(doc, &self.stemmer)
+            newsdesk_text::terms::title_terms(doc, &self.stemmer)
         } else {
             Vec::new()
         };

@@ -49,4 +49,3 @@ pub mod merge;
 mod vectorize;
 
 pub use clusterer::{ClusterConfig, ClusterError, Clusterer, EventDecision};
-pub use vectorize::top_terms;

@@ -1,66 +1,46 @@
 //! Turning a document into weighted terms.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
-use newsdesk_extract::names::name_terms;
 use newsdesk_model::Document;
 use newsdesk_text::normalize::normalize;
-use newsdesk_text::words::{terms, words, Stemmer};
+use newsdesk_text::terms::{document_terms_of, name_terms};
+use newsdesk_text::words::Stemmer;
 
 /// Prefix that keeps name-like terms apart from word stems in the
 /// vocabulary ("n:kabul" next to the stem "kabul").
 pub(crate) const NAME_PREFIX: &str = "n:";
 
-/// The raw term counts of a document: stems of the title (counted
-/// `title_weight` times) and of its headings and sentences, plus name-like
-/// terms (each counted once per appearance in title or body).
-///
-/// A document in a language the text stage cannot analyse
-/// ([`Document::analysable`] is false) has no English stems: its words
-/// would be stemmed and stopped as if they were English, which matches
-/// unrelated articles on noise ("die", "der", "le"). It is counted by its
-/// entity-like words instead (capitalised words, lowercased and unstemmed;
-/// a sentence's first word only when it is capitalised elsewhere too) and
-/// its numbers, plus the same name-like terms as any document, so that it
-/// still joins the event its names and numbers belong to.
+/// The raw term counts of a document: its word terms
+/// ([`newsdesk_text::terms::document_terms`]: stems of the title counted
+/// `title_weight` times and of its headings and sentences, or entity-like
+/// words for a language without a stemmer) plus name-like terms (each
+/// counted once per appearance in title or body), kept apart by
+/// [`NAME_PREFIX`].
 pub(crate) fn term_counts(
     doc: &Document,
     stemmer: &Stemmer,
     title_weight: f64,
 ) -> BTreeMap<String, f64> {
-    let mut counts: BTreeMap<String, f64> = BTreeMap::new();
-    let title = document_title(doc).map(normalize);
+    let title = doc
+        .article
+        .title
+        .as_deref()
+        .filter(|t| !t.trim().is_empty())
+        .map(normalize);
     let body: Vec<Cow<'_, str>> = doc
         .headings()
         .chain(doc.sentence_texts())
         .map(normalize)
         .collect();
-    if doc.analysable() {
-        if let Some(title) = &title {
-            for term in terms(title, stemmer) {
-                *counts.entry(term).or_default() += title_weight;
-            }
-        }
-        for text in &body {
-            for term in terms(text, stemmer) {
-                *counts.entry(term).or_default() += 1.0;
-            }
-        }
-    } else {
-        let all: Vec<&str> = title.iter().chain(&body).map(|t| t.as_ref()).collect();
-        let capitalised_inside = capitalised_inside(&all);
-        if let Some(title) = &title {
-            for term in entity_terms(title, &capitalised_inside) {
-                *counts.entry(term).or_default() += title_weight;
-            }
-        }
-        for text in &body {
-            for term in entity_terms(text, &capitalised_inside) {
-                *counts.entry(term).or_default() += 1.0;
-            }
-        }
-    }
+    let mut counts = document_terms_of(
+        doc.analysable(),
+        title.as_deref(),
+        &body,
+        stemmer,
+        title_weight,
+    );
     let mut name_input: Vec<&str> = Vec::with_capacity(body.len() + 1);
     if let Some(title) = &title {
         name_input.push(title);
@@ -103,87 +83,6 @@ pub(crate) fn to_unit_length(vector: &mut [(u32, f32)]) {
             *w = (f64::from(*w) / norm) as f32;
         }
     }
-}
-
-/// The terms of a document's title as [`term_counts`] counts them (word
-/// stems, or entity-like words for a document the text stage cannot
-/// analyse), without name-like terms.
-pub(crate) fn title_terms(doc: &Document, stemmer: &Stemmer) -> Vec<String> {
-    let Some(title) = document_title(doc).map(normalize) else {
-        return Vec::new();
-    };
-    let mut found: Vec<String> = if doc.analysable() {
-        terms(&title, stemmer)
-    } else {
-        let inside = capitalised_inside(&[title.as_ref()]);
-        entity_terms(&title, &inside).collect()
-    };
-    found.sort_unstable();
-    found.dedup();
-    found
-}
-
-/// The lowercased words that are capitalised somewhere other than at the
-/// start of a text: only these count as entity-like at a sentence start.
-fn capitalised_inside(texts: &[&str]) -> BTreeSet<String> {
-    let mut found = BTreeSet::new();
-    for text in texts {
-        for (_, word) in words(text).skip(1) {
-            if is_capitalised(word) {
-                found.insert(word.to_lowercase());
-            }
-        }
-    }
-    found
-}
-
-/// The entity-like terms of `text` for a language without a stemmer: its
-/// numbers, and its capitalised words, lowercased (the first word only
-/// when it is in `capitalised_inside`).
-fn entity_terms<'a>(
-    text: &'a str,
-    capitalised_inside: &'a BTreeSet<String>,
-) -> impl Iterator<Item = String> + 'a {
-    words(text).enumerate().filter_map(|(i, (_, word))| {
-        if word.chars().any(|c| c.is_ascii_digit()) {
-            return Some(word.to_owned());
-        }
-        if !is_capitalised(word) {
-            return None;
-        }
-        let lower = word.to_lowercase();
-        (i > 0 || capitalised_inside.contains(&lower)).then_some(lower)
-    })
-}
-
-fn is_capitalised(word: &str) -> bool {
-    word.chars().next().is_some_and(char::is_uppercase)
-}
-
-fn document_title(doc: &Document) -> Option<&str> {
-    doc.article
-        .title
-        .as_deref()
-        .filter(|t| !t.trim().is_empty())
-}
-
-/// The `n` most characteristic word stems of some documents: summed
-/// sublinear term frequency, for a quick "what is this about" line. Name
-/// terms are left out; ties are broken alphabetically.
-pub fn top_terms(docs: &[&Document], n: usize) -> Vec<String> {
-    let stemmer = Stemmer::new();
-    let mut totals: BTreeMap<String, f64> = BTreeMap::new();
-    for doc in docs {
-        for (term, count) in term_counts(doc, &stemmer, 1.0) {
-            if term.starts_with(NAME_PREFIX) || term.chars().all(|c| !c.is_alphabetic()) {
-                continue;
-            }
-            *totals.entry(term).or_default() += 1.0 + count.ln();
-        }
-    }
-    let mut ranked: Vec<(String, f64)> = totals.into_iter().collect();
-    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    ranked.into_iter().take(n).map(|(t, _)| t).collect()
 }
 
 #[cfg(test)]

@@ -137,7 +137,7 @@ pub fn to_iob2(tags: &mut [Tag]) {
 
 /// An entity: tokens `start..end` of a sentence, of one type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Span {
+pub struct TokenSpan {
     /// First token.
     pub start: usize,
     /// One past the last token.
@@ -149,7 +149,7 @@ pub struct Span {
 /// The entities of one sentence's tags, read as conlleval reads them: a
 /// chunk starts at `B-X`, or at `I-X` after anything but `B-X`/`I-X`, and
 /// ends before the next tag that does not continue it.
-pub fn spans(tags: &[Tag]) -> Vec<Span> {
+pub fn spans(tags: &[Tag]) -> Vec<TokenSpan> {
     let mut out = Vec::new();
     let mut open: Option<(usize, EntityType)> = None;
     for (i, &tag) in tags.iter().enumerate() {
@@ -158,7 +158,7 @@ pub fn spans(tags: &[Tag]) -> Vec<Span> {
             continue;
         }
         if let Some((start, kind)) = open.take() {
-            out.push(Span {
+            out.push(TokenSpan {
                 start,
                 end: i,
                 kind,
@@ -169,7 +169,7 @@ pub fn spans(tags: &[Tag]) -> Vec<Span> {
         }
     }
     if let Some((start, kind)) = open {
-        out.push(Span {
+        out.push(TokenSpan {
             start,
             end: tags.len(),
             kind,

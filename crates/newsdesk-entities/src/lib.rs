@@ -27,25 +27,27 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod analyze;
 pub mod conll;
 pub mod entity;
 mod features;
 pub mod gazetteer;
 pub mod label;
 pub mod mention;
+pub mod merge;
 mod model;
 mod names;
 pub mod places;
 pub mod score;
-pub mod story;
 mod tagger;
 mod train;
 
+pub use analyze::{entities, Analyzer};
 pub use entity::ArticleEntity;
-pub use label::{EntityType, Span, Tag};
+pub use label::{EntityType, Tag, TokenSpan};
 pub use mention::{Kind, Mention};
+pub use merge::{Entity, EntityMention};
 pub use model::FORMAT;
-pub use story::{entities, Analyzer, Entity, EntityMention};
 pub use tagger::Tagger;
 pub use train::{train, TrainOptions};
 

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 use newsdesk_model::Document;
 use newsdesk_text::words::Stemmer;
+use newsdesk_time::DatedDocument;
 use serde::Serialize;
 
 use crate::contradictions::{claims, contradictions, ArticleClaims, Claim, Contradiction};
@@ -102,17 +103,19 @@ pub fn concept(counted: &str, stemmer: &Stemmer) -> String {
         .map_or(stem, |(_, v)| (*v).to_string())
 }
 
-/// The figures and quotes of one analysed document. `dates` gives each
-/// sentence's event date (as `newsdesk_story::timeline::sentence_dates`
-/// does), `exclude` the spans of its date and time expressions, `names`
-/// the persons, organisations and places it mentions (for quote speakers
-/// and where claims are about).
-pub fn article_facts(
-    doc: &Document,
-    dates: &[Option<String>],
-    exclude: &[newsdesk_model::Span],
-    names: &[Named<'_>],
-) -> ArticleFacts {
+/// The figures and quotes of one dated document: each sentence's event
+/// date dates its figures and claims, numbers inside its date and time
+/// expressions are not figures; `names` are the persons, organisations and
+/// places it mentions (for quote speakers and where claims are about).
+pub fn article_facts(dated_doc: &DatedDocument, names: &[Named<'_>]) -> ArticleFacts {
+    let doc: &Document = dated_doc.document();
+    let dates: Vec<Option<String>> = dated_doc
+        .sentence_dates()
+        .iter()
+        .map(|d| d.as_ref().map(|d| d.value.clone()))
+        .collect();
+    let exclude = dated_doc.time_spans();
+    let exclude = exclude.as_slice();
     let text = doc.article.text.as_str();
     let published = doc.article.date.map(|d| d.to_string());
     let mut dated = Vec::new();

@@ -1,9 +1,9 @@
-//! Story stage of newsdesk: what a reader sees of a story.
+//! Story stage of newsdesk: what a reader sees of a story at a glance.
 //!
-//! This first cut lists stories ([`summarize`]: headline, articles, events,
-//! independent outlets, first and last date) and describes one story's
-//! content ([`top_terms`], from the cluster stage). Later issues add entity
-//! reconciliation, the timeline, the fact table and the cited brief here.
+//! [`summarize`] lists stories (headline, articles, events, independent
+//! outlets, first and last date); [`timeline`] dates a story's
+//! developments. A story's entities, facts and brief are their own stages
+//! (`newsdesk-entities`, `newsdesk-facts`, `newsdesk-brief`).
 //!
 //! ```
 //! use newsdesk_model::ArticleId;
@@ -25,7 +25,6 @@ pub mod timeline;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-pub use newsdesk_cluster::top_terms;
 use newsdesk_model::{ArticleId, Date, EventId, StoryId, StorySummary};
 
 /// What the story list needs to know of one clustered article.

@@ -1,10 +1,8 @@
 //! A story's timeline: what happened when, told by whom.
 //!
-//! Each sentence gets an *event time* ([`sentence_dates`]): the date named
-//! by the first resolved date expression in it (a day if it names one, else
-//! a month or a year), else the publication date when the sentence reports
-//! in the present or present perfect ("the Taliban have entered Kabul"),
-//! else none. [`timeline`] then gathers the sentences of a story's
+//! Each sentence has an *event time* (the time stage's
+//! [`newsdesk_time::sentence_dates`], read from a [`DatedDocument`]).
+//! [`timeline`] gathers the sentences of a story's
 //! documents by date: one entry per date, citing every article that dates a
 //! sentence there (the same development told by several outlets is one
 //! entry), with a representative sentence. Dates more than
@@ -16,10 +14,11 @@
 //! ```
 //! use newsdesk_model::Article;
 //! use newsdesk_story::timeline::timeline;
+//! use newsdesk_time::DatedDocument;
 //!
 //! let mut article = Article::new("Herat fell on Thursday. The US invaded in October 2001.");
 //! article.date = Some(jiff::civil::date(2021, 8, 13));
-//! let doc = newsdesk_text::analyze(article);
+//! let doc = DatedDocument::new(newsdesk_text::analyze(article));
 //! let entries = timeline(&[&doc]);
 //! assert_eq!(entries[0].date, "2001-10");
 //! assert!(entries[0].background);
@@ -30,25 +29,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::ToSpan;
-use newsdesk_extract::timex::tense::{sentence_tense, Tense};
-use newsdesk_extract::timex::{tagger, Timex, TimexType};
 use newsdesk_model::{ArticleId, Date, Document, Span};
+use newsdesk_time::DatedDocument;
 use serde::Serialize;
 
 /// How far before a story's first article a date must lie to be background.
 pub const BACKGROUND_DAYS: i64 = 30;
-
-/// When a sentence's main event happened, and how that is known.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EventTime {
-    /// `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
-    pub value: String,
-    /// The first day of that period (for ordering).
-    pub date: Date,
-    /// The expression that named it, or `None` when it is the publication
-    /// date of a present-tense report.
-    pub expression: Option<Span>,
-}
 
 /// One article's part in a timeline entry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -78,96 +64,22 @@ pub struct Entry {
     pub background: bool,
 }
 
-/// The value's calendar part and its first day: `2021-08-12T…` →
-/// (`2021-08-12`, 12 Aug); `2020-09` → 1 Sep; `2001` → 1 Jan.
-fn calendar(value: &str) -> Option<(String, Date)> {
-    let bytes = value.as_bytes();
-    let digits = |r: std::ops::Range<usize>| {
-        bytes
-            .get(r)
-            .is_some_and(|b| b.iter().all(u8::is_ascii_digit))
-    };
-    let year: i16 = if digits(0..4) {
-        value[..4].parse().ok()?
-    } else {
-        return None;
-    };
-    if value.len() >= 10 && bytes[4] == b'-' && digits(5..7) && bytes[7] == b'-' && digits(8..10) {
-        let date: Date = value[..10].parse().ok()?;
-        return Some((value[..10].to_string(), date));
-    }
-    if value.len() >= 7
-        && bytes[4] == b'-'
-        && digits(5..7)
-        && (value.len() == 7 || bytes[7] == b'T')
-    {
-        let month: i8 = value[5..7].parse().ok()?;
-        return Some((value[..7].to_string(), Date::new(year, month, 1).ok()?));
-    }
-    if value.len() == 4 {
-        return Some((value.to_string(), Date::new(year, 1, 1).ok()?));
-    }
-    None
-}
-
-/// The event time of each of `doc`'s sentences (in order), given the
-/// temporal expressions of its text (from [`tagger`], resolved against the
-/// document's date).
-pub fn sentence_dates(doc: &Document, times: &[Timex]) -> Vec<Option<EventTime>> {
-    let published = doc.article.date;
-    doc.sentences
-        .iter()
-        .map(|sentence| {
-            let inside = times.iter().filter(|t| {
-                t.span.start >= sentence.span.start
-                    && t.span.end <= sentence.span.end
-                    && matches!(t.kind, TimexType::Date | TimexType::Time)
-            });
-            let mut best: Option<EventTime> = None;
-            let mut present_ref = false;
-            for t in inside {
-                let value = t.value.as_deref().unwrap_or("");
-                present_ref |= value == "PRESENT_REF";
-                let Some((value, date)) = calendar(value) else {
-                    continue;
-                };
-                let is_day = value.len() == 10;
-                if best.as_ref().is_none_or(|b| is_day && b.value.len() < 10) {
-                    best = Some(EventTime {
-                        value,
-                        date,
-                        expression: Some(t.span),
-                    });
-                }
-            }
-            best.or_else(|| {
-                let date = published?;
-                let tense = sentence_tense(doc.text_of(sentence.span));
-                (present_ref || tense == Tense::Present).then(|| EventTime {
-                    value: date.to_string(),
-                    date,
-                    expression: None,
-                })
-            })
-        })
-        .collect()
-}
-
 /// A dated sentence: (document index, sentence span, dated by an
 /// expression of its own rather than by the publication date).
 type Dated = (usize, Span, bool);
 
 /// The timeline of a story from its documents (in the order given, which
 /// decides citation order and ties): one entry per date, ordered by date.
-pub fn timeline(docs: &[&Document]) -> Vec<Entry> {
+pub fn timeline(dated: &[&DatedDocument]) -> Vec<Entry> {
+    let docs: Vec<&Document> = dated.iter().map(|d| d.document()).collect();
+    let docs = docs.as_slice();
     let first_published = docs.iter().filter_map(|d| d.article.date).min();
     let cutoff = first_published.and_then(|d| d.checked_sub(BACKGROUND_DAYS.days()).ok());
     // Per date: (first day, the dated sentences as (doc, span, explicit)).
     let mut by_date: BTreeMap<String, (Date, Vec<Dated>)> = BTreeMap::new();
     for (i, doc) in docs.iter().enumerate() {
-        let times = tagger().tag(&doc.article.text, doc.article.date);
-        for (sentence, event) in doc.sentences.iter().zip(sentence_dates(doc, &times)) {
-            let Some(event) = event else { continue };
+        for (sentence, event) in doc.sentences.iter().zip(dated[i].sentence_dates()) {
+            let Some(event) = event.clone() else { continue };
             let background = cutoff.is_some_and(|c| event.date < c);
             if event.value.len() < 10 && !background {
                 continue;
@@ -253,14 +165,14 @@ mod tests {
     use super::*;
     use newsdesk_model::Article;
 
-    fn doc(text: &str, date: &str, source: &str) -> Document {
+    fn doc(text: &str, date: &str, source: &str) -> DatedDocument {
         let mut article = Article::new(text);
         article.date = date.parse().ok();
         article.source = Some(source.to_string());
-        newsdesk_text::analyze(article)
+        DatedDocument::new(newsdesk_text::analyze(article))
     }
 
-    fn check(docs: &[&Document], expected: expect_test::Expect) {
+    fn check(docs: &[&DatedDocument], expected: expect_test::Expect) {
         let lines: Vec<String> = timeline(docs)
             .iter()
             .map(|e| {

@@ -43,6 +43,7 @@ pub mod clean;
 pub mod language;
 pub mod normalize;
 pub mod sentences;
+pub mod terms;
 pub mod words;
 
 use newsdesk_model::{Article, Block, BlockKind, Document, Sentence, Span};

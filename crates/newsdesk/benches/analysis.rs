@@ -11,9 +11,9 @@
 use std::time::Instant;
 
 use newsdesk_entities::places::Places;
-use newsdesk_entities::story::Analyzer;
-use newsdesk_extract::timex::tagger;
+use newsdesk_entities::Analyzer;
 use newsdesk_model::Article;
+use newsdesk_time::timex::tagger;
 
 fn main() {
     let file = newsdesk_eval::resources::bench_input("eval/clustering/neus_val.jsonl");
@@ -46,13 +46,15 @@ fn main() {
         quotes = 0;
         claims = 0;
         for article in &articles {
-            let times = tagger().tag(&article.text, article.date);
-            let doc = newsdesk_text::analyze(article.clone());
-            let dates: Vec<Option<String>> = newsdesk_story::timeline::sentence_dates(&doc, &times)
-                .into_iter()
-                .map(|d| d.map(|d| d.value))
+            let dated = newsdesk_time::DatedDocument::new(newsdesk_text::analyze(article.clone()));
+            let doc = dated.document();
+            let times = dated.times();
+            let dates: Vec<Option<String>> = dated
+                .sentence_dates()
+                .iter()
+                .map(|d| d.as_ref().map(|d| d.value.clone()))
                 .collect();
-            let entities = analyzer.article(&doc);
+            let entities = analyzer.article(doc);
             let names = newsdesk_facts::names::from_entities(&entities, places);
             let spans: Vec<_> = times.iter().map(|t| t.span).collect();
             figures += newsdesk_facts::figures::figures(&doc.article.text, &spans).len();

@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use newsdesk_eval::timex::parse_tml;
-use newsdesk_extract::timex::tagger;
 use newsdesk_model::Date;
+use newsdesk_time::timex::tagger;
 
 fn tml_files(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {

@@ -33,7 +33,7 @@ pub fn read_options(args: &MetadataArgs) -> anyhow::Result<ReadOptions> {
 ///
 /// An article whose metadata gave no date takes the publication date its
 /// first lines state ("Published 15 August 2021", a dated byline or
-/// dateline; see [`newsdesk_extract::timex::published`]), so that its
+/// dateline; see [`newsdesk_time::timex::published`]), so that its
 /// relative expressions resolve. The model has no field saying a date was
 /// inferred: [`text_date`] tells, for a caller that needs to know.
 pub fn analyze(mut article: Article) -> Document {
@@ -45,11 +45,11 @@ pub fn analyze(mut article: Article) -> Document {
 
 /// The publication date read from the text of an article that has none
 /// from its metadata (`None` when it has one, or the text states none).
-pub fn text_date(article: &Article) -> Option<newsdesk_extract::timex::published::PublishedDate> {
+pub fn text_date(article: &Article) -> Option<newsdesk_time::timex::published::PublishedDate> {
     if article.date.is_some() {
         return None;
     }
-    newsdesk_extract::timex::published::published_date(&article.text)
+    newsdesk_time::timex::published::published_date(&article.text)
 }
 
 /// Reads every input in order, handing each article to `each` together

@@ -6,8 +6,8 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use newsdesk_eval::timex::{parse_tml, Counts, Outcome, Predicted};
-use newsdesk_extract::timex::{tagger, Timex};
 use newsdesk_model::{Article, Date};
+use newsdesk_time::timex::{tagger, Timex};
 use serde::Serialize;
 
 use crate::output;
@@ -95,13 +95,14 @@ pub fn analyze(file: &Path, date: Option<&str>, json: bool) -> anyhow::Result<Ex
     let found = crate::pipeline::text_date(&article);
     let date = date.or(found.as_ref().map(|f| f.date));
     article.date = date;
-    let times = tagger().tag(&text, date);
-    let doc = newsdesk_text::analyze(article);
-    let events = newsdesk_story::timeline::sentence_dates(&doc, &times);
-    let entities = newsdesk_entities::story::Analyzer::embedded()
+    let dated = newsdesk_time::DatedDocument::new(newsdesk_text::analyze(article));
+    let doc = dated.document();
+    let times = dated.times();
+    let events = dated.sentence_dates();
+    let entities = newsdesk_entities::Analyzer::embedded()
         .context("the embedded entity model cannot be read")?
-        .article(&doc);
-    let (figures, quotes) = figures_and_quotes(&doc, &times, &entities);
+        .article(doc);
+    let (figures, quotes) = figures_and_quotes(doc, times, &entities);
     let spans: Vec<newsdesk_model::Span> = doc.sentences.iter().map(|s| s.span).collect();
     let paraphrases =
         newsdesk_facts::quotes::paraphrases(&text, &spans, &super::facts::names(&entities));
@@ -127,7 +128,7 @@ pub fn analyze(file: &Path, date: Option<&str>, json: bool) -> anyhow::Result<Ex
         sentences: doc
             .sentences
             .iter()
-            .zip(&events)
+            .zip(events)
             .map(|(s, event)| ShownSentence {
                 text: &text[s.span.start..s.span.end],
                 start: s.span.start,
@@ -193,7 +194,7 @@ pub fn eval_facts(gold: Option<&Path>, dir: &Path, json: bool) -> anyhow::Result
     };
     let gold: newsdesk_eval::facts::Gold =
         serde_json::from_str(&gold_text).context("the gold file is not valid")?;
-    let analyzer = newsdesk_entities::story::Analyzer::embedded()
+    let analyzer = newsdesk_entities::Analyzer::embedded()
         .context("the embedded entity model cannot be read")?;
     let mut predicted = Vec::new();
     for article in &gold.articles {

@@ -9,8 +9,8 @@ use anyhow::Context;
 use newsdesk_brief::{brief, from_documents, Brief, Budget, Config, Source};
 use newsdesk_cluster::Clusterer;
 use newsdesk_eval::summarization::{rouge_n, Cluster};
-use newsdesk_model::Document;
 use newsdesk_store::Store;
+use newsdesk_time::DatedDocument;
 use serde::Serialize;
 
 use crate::cli::{BriefArgs, BriefFormat};
@@ -29,15 +29,20 @@ fn budget(args: &BriefArgs) -> Budget {
 /// article speaks for them).
 pub fn of_story(store: &dyn Store, story: u64, config: &Config) -> anyhow::Result<Brief> {
     let docs = super::story_documents(store, story, super::Reprints::Exclude)?;
-    let refs: Vec<&Document> = docs.iter().collect();
+    let dated: Vec<DatedDocument> = docs.into_iter().map(DatedDocument::new).collect();
+    let refs: Vec<&DatedDocument> = dated.iter().collect();
     Ok(brief(&from_documents(&refs), config))
 }
 
 /// One DUC-style cluster as sources: its sentences become an article's
 /// text (one per line) so that dates resolve as for any article.
 fn cluster_sources(cluster: &Cluster) -> Vec<Source> {
-    let docs = cluster.to_documents();
-    let refs: Vec<&Document> = docs.iter().collect();
+    let dated: Vec<DatedDocument> = cluster
+        .to_documents()
+        .into_iter()
+        .map(DatedDocument::new)
+        .collect();
+    let refs: Vec<&DatedDocument> = dated.iter().collect();
     from_documents(&refs)
 }
 
@@ -94,8 +99,10 @@ fn article_sources(path: &Path) -> anyhow::Result<(Vec<Source>, bool)> {
             }
         });
     output::diagnostics(&diagnostics);
-    let refs: Vec<&Document> = docs.iter().collect();
-    Ok((from_documents(&refs), docs.is_empty()))
+    let empty = docs.is_empty();
+    let dated: Vec<DatedDocument> = docs.into_iter().map(DatedDocument::new).collect();
+    let refs: Vec<&DatedDocument> = dated.iter().collect();
+    Ok((from_documents(&refs), empty))
 }
 
 #[derive(Serialize)]

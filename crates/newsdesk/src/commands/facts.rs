@@ -5,9 +5,9 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use newsdesk_entities::entity::ArticleEntity;
+use newsdesk_entities::merge::merge;
 use newsdesk_entities::places::Places;
-use newsdesk_entities::story::{merge, Analyzer};
-use newsdesk_extract::timex::tagger;
+use newsdesk_entities::Analyzer;
 use newsdesk_facts::names::{from_entities, Named};
 use newsdesk_facts::quotes::QuoteKind;
 use newsdesk_facts::table::{article_facts, facts, Facts, Status};
@@ -57,13 +57,8 @@ pub fn of_analysed(docs: &[&Document], mut per_article: Vec<Vec<ArticleEntity>>)
         .iter()
         .zip(&per_article)
         .map(|(doc, entities)| {
-            let times = tagger().tag(&doc.article.text, doc.article.date);
-            let dates: Vec<Option<String>> = newsdesk_story::timeline::sentence_dates(doc, &times)
-                .into_iter()
-                .map(|d| d.map(|d| d.value))
-                .collect();
-            let spans: Vec<_> = times.iter().map(|t| t.span).collect();
-            article_facts(doc, &dates, &spans, &names(entities))
+            let dated = newsdesk_time::DatedDocument::new((*doc).clone());
+            article_facts(&dated, &names(entities))
         })
         .collect();
     facts(&articles)

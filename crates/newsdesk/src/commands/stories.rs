@@ -5,7 +5,8 @@ use std::process::ExitCode;
 use anyhow::Context;
 use newsdesk_model::{Date, StorySummary};
 use newsdesk_store::{IndexEntry, Store};
-use newsdesk_story::{summarize, top_terms, Member};
+use newsdesk_story::{summarize, Member};
+use newsdesk_text::terms::top_terms;
 use serde::Serialize;
 
 use crate::output;
@@ -142,18 +143,32 @@ pub fn show(store: &dyn Store, story: u64, json: bool) -> anyhow::Result<ExitCod
         .filter(|(d, _)| independent.iter().any(|i| i.article.id == d.article.id))
         .map(|(_, e)| e.clone())
         .collect();
+    let dated: Vec<newsdesk_time::DatedDocument> = docs
+        .iter()
+        .cloned()
+        .map(newsdesk_time::DatedDocument::new)
+        .collect();
+    let dated_refs: Vec<&newsdesk_time::DatedDocument> = dated.iter().collect();
+    let independent_dated: Vec<&newsdesk_time::DatedDocument> = dated
+        .iter()
+        .filter(|d| {
+            independent
+                .iter()
+                .any(|i| i.article.id == d.document().article.id)
+        })
+        .collect();
     let ids: Vec<newsdesk_model::ArticleId> =
         doc_refs.iter().map(|d| d.article.id.clone()).collect();
-    let entities = newsdesk_entities::story::merge(&ids, per_article);
+    let entities = newsdesk_entities::merge::merge(&ids, per_article);
     let shown = ShownStory {
         facts: super::facts::of_analysed(&independent, independent_entities),
         summary: &summary,
         brief: newsdesk_brief::brief(
-            &newsdesk_brief::from_documents(&independent),
+            &newsdesk_brief::from_documents(&independent_dated),
             &newsdesk_brief::Config::default(),
         ),
         top_terms: top_terms(&doc_refs, 12),
-        timeline: newsdesk_story::timeline::timeline(&doc_refs),
+        timeline: newsdesk_story::timeline::timeline(&dated_refs),
         entities,
         article_details: in_story
             .iter()

@@ -11,7 +11,11 @@ use crate::output;
 /// order; an error if there is no such story.
 pub fn entries(store: &dyn Store, story: u64) -> anyhow::Result<Vec<Entry>> {
     let docs = super::story_documents(store, story, super::Reprints::Include)?;
-    let refs: Vec<_> = docs.iter().collect();
+    let dated: Vec<newsdesk_time::DatedDocument> = docs
+        .into_iter()
+        .map(newsdesk_time::DatedDocument::new)
+        .collect();
+    let refs: Vec<_> = dated.iter().collect();
     Ok(timeline(&refs))
 }
 

@@ -9,7 +9,7 @@
 //! expression of the article in the wrong year, so it is left undated.
 //!
 //! ```
-//! use newsdesk_extract::timex::published::{published_date, Found};
+//! use newsdesk_time::timex::published::{published_date, Found};
 //!
 //! let text = "Floods reach Brackwater\n\nBy Mira Castell | Saturday 15 March 2025\n\nThe river rose.";
 //! let found = published_date(text).unwrap();

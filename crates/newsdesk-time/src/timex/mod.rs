@@ -13,7 +13,7 @@
 //! DCT, relative expressions keep no value rather than a guessed one.
 //!
 //! ```
-//! use newsdesk_extract::timex::{tagger, TimexType};
+//! use newsdesk_time::timex::{tagger, TimexType};
 //!
 //! let text = "Herat fell on Thursday; troops will arrive within 48 hours.";
 //! let times = tagger().tag(text, Some(jiff::civil::date(2021, 8, 13)));
@@ -112,6 +112,7 @@ impl Tagger {
     /// Every temporal expression of `text`, in order and not overlapping,
     /// with values resolved against `dct` (the publication date).
     pub fn tag(&self, text: &str, dct: Option<Date>) -> Vec<Timex> {
+        TEXTS_TAGGED.with(|n| n.set(n.get() + 1));
         let bytes = text.as_bytes();
         let is_word = |i: usize| {
             bytes
@@ -165,6 +166,16 @@ impl Tagger {
         }
         out
     }
+}
+
+thread_local! {
+    static TEXTS_TAGGED: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// How many texts [`Tagger::tag`] has tagged on the calling thread so far:
+/// lets a test check that a caller tags each document once.
+pub fn texts_tagged_on_this_thread() -> u64 {
+    TEXTS_TAGGED.with(std::cell::Cell::get)
 }
 
 fn next_boundary(text: &str, mut i: usize) -> usize {
