@@ -19,6 +19,7 @@
 mod article;
 mod diagnostic;
 mod document;
+pub mod seeded;
 mod story;
 
 pub use article::{Article, ArticleId};

@@ -10,10 +10,9 @@
 
 use std::time::Instant;
 
-use newsdesk_entities::places::Places;
+use newsdesk_desk::analysis::{speaker_names, ArticleAnalysis};
 use newsdesk_entities::Analyzer;
 use newsdesk_model::Article;
-use newsdesk_time::timex::tagger;
 
 fn main() {
     let file = newsdesk_eval::resources::bench_input("eval/clustering/neus_val.jsonl");
@@ -36,8 +35,6 @@ fn main() {
         eprintln!("the embedded entity model cannot be read");
         return;
     };
-    let _ = tagger();
-    let places = Places::embedded().ok();
     let mut best = f64::MAX;
     let (mut figures, mut quotes, mut claims) = (0, 0, 0);
     for _ in 0..3 {
@@ -46,22 +43,24 @@ fn main() {
         quotes = 0;
         claims = 0;
         for article in &articles {
-            let dated = newsdesk_time::DatedDocument::new(newsdesk_text::analyze(article.clone()));
-            let doc = dated.document();
-            let times = dated.times();
-            let dates: Vec<Option<String>> = dated
+            let Ok(found) = ArticleAnalysis::of(article.clone(), &analyzer) else {
+                eprintln!("the analysis failed");
+                return;
+            };
+            figures += found.figures.len();
+            quotes += found.quotes.len() + found.paraphrases.len();
+            // Contradiction claims, as the story's fact table reads them.
+            let Ok(names) = speaker_names(&found.entities) else {
+                return;
+            };
+            let doc = found.document();
+            let sentences: Vec<_> = doc.sentences.iter().map(|s| s.span).collect();
+            let dates: Vec<Option<String>> = found
+                .dated
                 .sentence_dates()
                 .iter()
                 .map(|d| d.as_ref().map(|d| d.value.clone()))
                 .collect();
-            let entities = analyzer.article(doc);
-            let names = newsdesk_facts::names::from_entities(&entities, places);
-            let spans: Vec<_> = times.iter().map(|t| t.span).collect();
-            figures += newsdesk_facts::figures::figures(&doc.article.text, &spans).len();
-            quotes += newsdesk_facts::quotes::quotes(&doc.article.text, &names).len();
-            let sentences: Vec<_> = doc.sentences.iter().map(|s| s.span).collect();
-            quotes +=
-                newsdesk_facts::quotes::paraphrases(&doc.article.text, &sentences, &names).len();
             claims += newsdesk_facts::contradictions::claims(
                 &doc.article.text,
                 &sentences,

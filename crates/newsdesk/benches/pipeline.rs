@@ -1,42 +1,62 @@
-//! Throughput and memory of the ingest pipeline on the development data:
-//! reading JSONL, the text stage, clustering, and a full ingest into an
-//! SQLite file.
+//! Throughput and memory of `ingest` end to end, through the same
+//! [`Ingestor`] as the command: read, the per-article stages on every
+//! core, clustering, commits to an SQLite file and the batch re-linking of
+//! stories, with the time of each stage.
 //!
-//! `cargo bench -p newsdesk --bench pipeline [-- FILE.jsonl …]` (default:
-//! `../shared/eval/clustering/neus_train.jsonl` and `uci_headlines.jsonl`).
-//! Prints one line per stage with articles per second, then the process's
-//! peak resident memory. Record results in `bench/results/`.
+//! `cargo bench -p newsdesk --bench pipeline [-- FILE.jsonl …]`. Without
+//! files it runs three ingests into fresh stores: full articles (PolNeAR's
+//! development articles and the DUC 2004 pool together, 1,174 articles of
+//! 4.4 KB on average), NeuS train (title and lede) and UCI headlines.
+//! `--threads N` sets the analysis threads (default: one per core).
+//! Prints one block per ingest, then the process's peak resident memory.
+//! Record results in `bench/results/`.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use newsdesk_cluster::{ClusterConfig, Clusterer};
-use newsdesk_ingest::{read_input, Input, InputFormat, ReadOptions};
-use newsdesk_model::{Article, Document};
-use newsdesk_store::{IngestBatch, SqliteStore, Store};
+use newsdesk_desk::ingest::{IngestOptions, IngestReport, Ingestor};
+use newsdesk_store::SqliteStore;
 
 fn main() {
-    let args: Vec<PathBuf> = std::env::args()
-        .skip(1)
-        .filter(|a| !a.starts_with("--"))
-        .map(PathBuf::from)
-        .collect();
-    let files = if args.is_empty() {
-        let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/eval/clustering");
+    let mut threads = 0;
+    let mut files: Vec<PathBuf> = Vec::new();
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        if arg == "--threads" {
+            threads = args.next().and_then(|n| n.parse().ok()).unwrap_or(0);
+        } else if !arg.starts_with("--") {
+            files.push(PathBuf::from(arg));
+        }
+    }
+    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/eval");
+    let runs: Vec<(String, Vec<PathBuf>)> = if files.is_empty() {
         vec![
-            base.join("neus_train.jsonl"),
-            base.join("uci_headlines.jsonl"),
+            (
+                "full articles (PolNeAR dev + DUC 2004 pool)".to_string(),
+                vec![
+                    base.join("quotes/polnear_dev_articles.jsonl"),
+                    base.join("clustering/duc2004_dev_pool.jsonl"),
+                ],
+            ),
+            (
+                "NeuS train".to_string(),
+                vec![base.join("clustering/neus_train.jsonl")],
+            ),
+            (
+                "UCI headlines".to_string(),
+                vec![base.join("clustering/uci_headlines.jsonl")],
+            ),
         ]
     } else {
-        args
+        vec![("given files".to_string(), files)]
     };
-    for file in files {
-        if !file.exists() {
-            eprintln!("skipping {}: not found", file.display());
+    for (name, files) in runs {
+        if let Some(missing) = files.iter().find(|f| !f.exists()) {
+            eprintln!("skipping {name}: {} not found", missing.display());
             continue;
         }
-        bench_file(&file);
+        bench(&name, &files, threads);
     }
     println!(
         "peak resident memory: {}",
@@ -44,71 +64,66 @@ fn main() {
     );
 }
 
-fn rate(n: usize, seconds: f64) -> String {
-    format!(
-        "{:>9.0} articles/s ({n} in {seconds:.3} s)",
-        n as f64 / seconds
-    )
-}
-
-fn bench_file(file: &Path) {
-    println!("== {}", file.display());
-    let input = Input::File {
-        path: file.to_path_buf(),
-        format: InputFormat::Jsonl,
-    };
-    let start = Instant::now();
-    let mut articles: Vec<Article> = Vec::new();
-    let diagnostics = read_input(&input, &ReadOptions::default(), &mut |a| articles.push(a));
-    let n = articles.len();
-    println!(
-        "read JSONL     {} ({} diagnostics)",
-        rate(n, start.elapsed().as_secs_f64()),
-        diagnostics.len()
-    );
-
-    let start = Instant::now();
-    let docs: Vec<Document> = articles.into_iter().map(newsdesk_text::analyze).collect();
-    println!("text stage     {}", rate(n, start.elapsed().as_secs_f64()));
-
-    let start = Instant::now();
-    let mut clusterer = Clusterer::new(ClusterConfig::default());
-    let assignments: Vec<_> = docs.iter().map(|d| clusterer.assign(d)).collect();
-    let seconds = start.elapsed().as_secs_f64();
-    let state = clusterer.to_bytes().len();
-    println!(
-        "cluster        {} state {} bytes/article",
-        rate(n, seconds),
-        state / n.max(1)
-    );
-
+fn bench(name: &str, files: &[PathBuf], threads: usize) {
+    println!("== {name}");
     let dir = std::env::temp_dir().join(format!("newsdesk-bench-{}", std::process::id()));
     let _ = std::fs::create_dir_all(&dir);
     let db = dir.join("bench.db");
     let _ = std::fs::remove_file(&db);
-    let start = Instant::now();
-    match SqliteStore::open(&db) {
-        Ok(mut store) => {
-            for (docs, assignments) in docs.chunks(500).zip(assignments.chunks(500)) {
-                let batch = IngestBatch {
-                    documents: docs.to_vec(),
-                    assignments: assignments.to_vec(),
-                    cluster_state: Some(clusterer.to_bytes()),
-                    stories: Vec::new(),
-                };
-                if let Err(e) = store.commit(&batch) {
-                    eprintln!("commit failed: {e}");
-                    break;
-                }
-            }
-            let size = std::fs::metadata(&db).map(|m| m.len()).unwrap_or(0);
-            println!(
-                "store commit   {} file {} bytes/article",
-                rate(n, start.elapsed().as_secs_f64()),
-                size / n.max(1) as u64
-            );
+    let mut store = match SqliteStore::open(&db) {
+        Ok(store) => store,
+        Err(e) => {
+            eprintln!("cannot open {}: {e}", db.display());
+            return;
         }
-        Err(e) => eprintln!("cannot open {}: {e}", db.display()),
+    };
+    let options = IngestOptions {
+        threads,
+        ..IngestOptions::default()
+    };
+    let started = Instant::now();
+    let report = Ingestor::open(&mut store, options)
+        .and_then(|mut ingestor| ingestor.ingest_paths(files, &mut |_, _| {}));
+    let seconds = started.elapsed().as_secs_f64();
+    match report {
+        Ok(report) => print_report(&report, seconds, &db),
+        Err(e) => eprintln!("ingest failed: {e}"),
     }
+    drop(store);
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+fn print_report(report: &IngestReport, seconds: f64, db: &Path) {
+    let n = report.added;
+    let t = &report.timings;
+    let size = std::fs::metadata(db).map(|m| m.len()).unwrap_or(0);
+    println!(
+        "ingest         {:>8.0} articles/s ({n} in {seconds:.3} s; {} diagnostics)",
+        n as f64 / seconds,
+        report.diagnostics.len()
+    );
+    println!(
+        "  analysis     {:>8.3} s summed over threads ({:.0} articles/s per thread)",
+        t.analysis,
+        n as f64 / t.analysis.max(1e-9)
+    );
+    println!("  waiting      {:>8.3} s for analysis", t.waiting);
+    println!(
+        "  clustering   {:>8.3} s ({:.0} articles/s)",
+        t.clustering,
+        n as f64 / t.clustering.max(1e-9)
+    );
+    println!(
+        "  commits      {:>8.3} s (state and store; file {} bytes/article)",
+        t.commit,
+        size / n.max(1) as u64
+    );
+    println!(
+        "  re-linking   {:>8.3} s ({} articles changed story)",
+        t.relink, report.story_updates
+    );
+    println!(
+        "  peak resident memory so far: {}",
+        newsdesk_eval::resources::peak_rss()
+    );
 }

@@ -36,7 +36,8 @@ pub enum Command {
     Ingest(IngestArgs),
     /// List the stories in the store.
     Stories,
-    /// Show one story: its articles, events and top terms.
+    /// Show one story: headline, brief, articles, top terms, timeline,
+    /// figures and quotes.
     Show {
         /// The story's number (from `newsdesk stories`).
         story: u64,
@@ -52,9 +53,10 @@ pub enum Command {
     /// Cluster articles without a store: one JSONL line per article,
     /// `{"id", "event", "story"}`.
     Cluster(ClusterArgs),
-    /// Analyse one file as one article: its temporal expressions
-    /// (`times`, byte offsets into the file) resolved against `--date`, and
-    /// each sentence's event date.
+    /// Analyse one file as one article: its temporal expressions resolved
+    /// against `--date` (or the date its text states), each sentence's
+    /// event date, its entities, figures, quotes and paraphrases (`--json`;
+    /// byte offsets into the file). The table lists the time expressions.
     Analyze {
         /// The article (plain text, read whole).
         file: PathBuf,
@@ -278,6 +280,39 @@ pub struct OrderArgs {
     pub seed: u64,
 }
 
+impl OrderArgs {
+    /// The order asked for.
+    pub fn input_order(&self) -> newsdesk_desk::order::InputOrder {
+        match self.order {
+            InputOrder::Given => newsdesk_desk::order::InputOrder::Given,
+            InputOrder::Date => newsdesk_desk::order::InputOrder::Date,
+            InputOrder::Shuffled => newsdesk_desk::order::InputOrder::Shuffled { seed: self.seed },
+        }
+    }
+}
+
+impl MetadataArgs {
+    /// Reader options from the metadata flags.
+    pub fn read_options(&self) -> anyhow::Result<newsdesk_ingest::ReadOptions> {
+        use anyhow::Context;
+        let date = match self.date.as_deref() {
+            Some(raw) => Some(
+                newsdesk_ingest::parse_date(raw)
+                    .with_context(|| format!("--date {raw:?} is not a date; use YYYY-MM-DD"))?,
+            ),
+            None => None,
+        };
+        Ok(newsdesk_ingest::ReadOptions {
+            defaults: newsdesk_ingest::Defaults {
+                source: self.source.clone(),
+                date,
+                lang: self.lang.clone(),
+            },
+            max_article_bytes: self.max_article_bytes,
+        })
+    }
+}
+
 /// `--order`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum InputOrder {
@@ -318,11 +353,11 @@ pub struct TuningArgs {
     /// `--features neural`; much slower than the default.
     #[arg(long, value_name = "DIR")]
     pub embed_model: Option<PathBuf>,
-    /// How events are linked into stories: `batch` (the default: once
-    /// every article is clustered, by average-link over all the articles
-    /// of the collection, with a complete-link floor between full
-    /// reports; the output comes at the end) or `online` (each new event
-    /// joins a story as it opens, as `ingest` does; the output streams).
+    /// How events are linked into stories: `batch` (the default, as for
+    /// `ingest`: once every article is clustered, by average-link over all
+    /// the articles of the collection, with a complete-link floor between
+    /// full reports; the output comes at the end) or `online` (each new
+    /// event joins a story as it opens; the output streams).
     #[arg(long, value_enum, default_value_t = StoryLinkingArg::Batch)]
     pub story_linking: StoryLinkingArg,
 }
@@ -369,12 +404,14 @@ impl TuningArgs {
         }
         config
     }
+}
 
-    /// The batch story linking asked for (`None`: online).
-    pub fn batch_linking(&self) -> Option<newsdesk_cluster::linking::BatchLinking> {
-        match self.story_linking {
-            StoryLinkingArg::Batch => Some(newsdesk_cluster::linking::BatchLinking::default()),
-            StoryLinkingArg::Online => None,
+impl StoryLinkingArg {
+    /// The story linking asked for.
+    pub fn linking(self) -> newsdesk_desk::ingest::StoryLinking {
+        match self {
+            StoryLinkingArg::Batch => newsdesk_desk::ingest::StoryLinking::default(),
+            StoryLinkingArg::Online => newsdesk_desk::ingest::StoryLinking::Online,
         }
     }
 }

@@ -10,7 +10,6 @@ mod cli;
 mod commands;
 mod embedding;
 mod output;
-mod pipeline;
 
 use std::process::ExitCode;
 

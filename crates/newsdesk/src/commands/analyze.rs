@@ -34,10 +34,10 @@ struct ShownSentence<'a> {
 /// An entity of the analysed article, with an id for reference (`e1`,
 /// `e2`, … in order of first mention).
 #[derive(Serialize)]
-struct ShownEntity {
+struct ShownEntity<'a> {
     id: String,
     #[serde(flatten)]
-    entity: newsdesk_entities::entity::ArticleEntity,
+    entity: &'a newsdesk_entities::entity::ArticleEntity,
 }
 
 #[derive(Serialize)]
@@ -52,16 +52,16 @@ struct Analysis<'a> {
     sentences: Vec<ShownSentence<'a>>,
     /// The article's entities, each with its mentions (byte spans into the
     /// file) and roles.
-    entities: Vec<ShownEntity>,
+    entities: Vec<ShownEntity<'a>>,
     /// Numbers that count or measure something, in body sentences, with
     /// what they count.
-    figures: Vec<newsdesk_facts::figures::Figure>,
+    figures: &'a [newsdesk_facts::figures::Figure],
     /// Direct quotes (text without its marks) with their speaker, or null
     /// when the attribution names nobody that can be found.
-    quotes: Vec<newsdesk_facts::quotes::Quote>,
+    quotes: &'a [newsdesk_facts::quotes::Quote],
     /// Reported speech with a named speaker ("X said the embassy was
     /// moving"): the reported clause, its span and speaker.
-    paraphrases: Vec<newsdesk_facts::quotes::Quote>,
+    paraphrases: &'a [newsdesk_facts::quotes::Quote],
 }
 
 fn shown<'a>(text: &'a str, t: &'a Timex) -> ShownTime<'a> {
@@ -89,46 +89,22 @@ pub fn analyze(file: &Path, date: Option<&str>, json: bool) -> anyhow::Result<Ex
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let text = String::from_utf8(bytes)
         .map_err(|_| anyhow::anyhow!("{} is not UTF-8 text", file.display()))?;
-    let mut article = Article::new(text.clone());
+    let mut article = Article::new(text);
     article.date = date;
-    // Without --date, the date the text states (a byline, a dateline).
-    let found = crate::pipeline::text_date(&article);
-    let date = date.or(found.as_ref().map(|f| f.date));
-    article.date = date;
-    let dated = newsdesk_time::DatedDocument::new(newsdesk_text::analyze(article));
-    let doc = dated.document();
-    let times = dated.times();
-    let events = dated.sentence_dates();
-    let entities = newsdesk_entities::Analyzer::embedded()
-        .context("the embedded entity model cannot be read")?
-        .article(doc);
-    let (figures, quotes) = figures_and_quotes(doc, times, &entities);
-    let spans: Vec<newsdesk_model::Span> = doc.sentences.iter().map(|s| s.span).collect();
-    let paraphrases =
-        newsdesk_facts::quotes::paraphrases(&text, &spans, &super::facts::names(&entities));
-    let mut entities = entities;
-    entities.sort_by_key(|e| e.mentions.first().map_or(usize::MAX, |m| m.start));
-    let entities = entities
-        .into_iter()
-        .enumerate()
-        .map(|(i, entity)| ShownEntity {
-            id: format!("e{}", i + 1),
-            entity,
-        })
-        .collect();
+    let analyzer = newsdesk_entities::Analyzer::embedded()
+        .context("the embedded entity model cannot be read")?;
+    let found = newsdesk_desk::analysis::ArticleAnalysis::of(article, analyzer)?;
+    let doc = found.document();
+    let text = doc.article.text.as_str();
     let analysis = Analysis {
-        quotes,
-        paraphrases,
-        entities,
-        figures,
         file: file.display().to_string(),
-        date,
-        date_from_text: found.map(|f| f.how.as_str()),
-        times: times.iter().map(|t| shown(&text, t)).collect(),
+        date: doc.article.date,
+        date_from_text: found.date_from_text.as_ref().map(|f| f.how.as_str()),
+        times: found.dated.times().iter().map(|t| shown(text, t)).collect(),
         sentences: doc
             .sentences
             .iter()
-            .zip(events)
+            .zip(found.dated.sentence_dates())
             .map(|(s, event)| ShownSentence {
                 text: &text[s.span.start..s.span.end],
                 start: s.span.start,
@@ -136,6 +112,18 @@ pub fn analyze(file: &Path, date: Option<&str>, json: bool) -> anyhow::Result<Ex
                 event_date: event.as_ref().map(|e| e.date),
             })
             .collect(),
+        entities: found
+            .entities
+            .iter()
+            .enumerate()
+            .map(|(i, entity)| ShownEntity {
+                id: format!("e{}", i + 1),
+                entity,
+            })
+            .collect(),
+        figures: &found.figures,
+        quotes: &found.quotes,
+        paraphrases: &found.paraphrases,
     };
     if json {
         output::json(&analysis)?;
@@ -153,35 +141,6 @@ pub fn analyze(file: &Path, date: Option<&str>, json: bool) -> anyhow::Result<Ex
     }
     output::print_table(&table)?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// The figures and quotes of an analysed article, in its body sentences:
-/// numbers inside its date and time expressions are not figures; a quote's
-/// pronoun or title speaker is resolved against the persons it names.
-pub fn figures_and_quotes(
-    doc: &newsdesk_model::Document,
-    times: &[Timex],
-    entities: &[newsdesk_entities::entity::ArticleEntity],
-) -> (
-    Vec<newsdesk_facts::figures::Figure>,
-    Vec<newsdesk_facts::quotes::Quote>,
-) {
-    let text = doc.article.text.as_str();
-    let in_body = |start: usize, end: usize| {
-        doc.sentences
-            .iter()
-            .any(|s| s.span.start <= start && end <= s.span.end)
-    };
-    let time_spans: Vec<_> = times.iter().map(|t| t.span).collect();
-    let figures = newsdesk_facts::figures::figures(text, &time_spans)
-        .into_iter()
-        .filter(|f| in_body(f.start, f.end))
-        .collect();
-    let quotes = newsdesk_facts::quotes::quotes(text, &super::facts::names(entities))
-        .into_iter()
-        .filter(|q| in_body(q.start, q.start + 1))
-        .collect();
-    (figures, quotes)
 }
 
 /// Runs `eval facts`: the gold file's articles (read from `dir`) analysed
@@ -202,14 +161,12 @@ pub fn eval_facts(gold: Option<&Path>, dir: &Path, json: bool) -> anyhow::Result
         let text = std::fs::read_to_string(&path)
             .with_context(|| format!("cannot read {} (give --dir)", path.display()))?;
         let date = newsdesk_ingest::parse_date(&article.date);
-        let mut a = Article::new(text.clone());
+        let mut a = Article::new(text);
         a.date = date;
-        let times = tagger().tag(&text, date);
-        let doc = newsdesk_text::analyze(a);
-        let entities = analyzer.article(&doc);
-        let (figures, quotes) = figures_and_quotes(&doc, &times, &entities);
+        let found = newsdesk_desk::analysis::ArticleAnalysis::of(a, analyzer)?;
         predicted.push((
-            figures
+            found
+                .figures
                 .iter()
                 .map(|f| newsdesk_eval::facts::SpanValue {
                     start: f.start,
@@ -217,7 +174,8 @@ pub fn eval_facts(gold: Option<&Path>, dir: &Path, json: bool) -> anyhow::Result
                     value: f.value,
                 })
                 .collect(),
-            quotes
+            found
+                .quotes
                 .iter()
                 .map(|q| newsdesk_eval::facts::SpanSpeaker {
                     start: q.start,

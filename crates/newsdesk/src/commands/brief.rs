@@ -7,15 +7,12 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use newsdesk_brief::{brief, from_documents, Brief, Budget, Config, Source};
-use newsdesk_cluster::Clusterer;
 use newsdesk_eval::summarization::{rouge_n, Cluster};
-use newsdesk_store::Store;
 use newsdesk_time::DatedDocument;
 use serde::Serialize;
 
 use crate::cli::{BriefArgs, BriefFormat};
 use crate::output;
-use crate::pipeline;
 
 /// The budget the flags ask for.
 fn budget(args: &BriefArgs) -> Budget {
@@ -25,25 +22,10 @@ fn budget(args: &BriefArgs) -> Budget {
     }
 }
 
-/// The brief of stored story `story` (reprints left out: their canonical
-/// article speaks for them).
-pub fn of_story(store: &dyn Store, story: u64, config: &Config) -> anyhow::Result<Brief> {
-    let docs = super::story_documents(store, story, super::Reprints::Exclude)?;
-    let dated: Vec<DatedDocument> = docs.into_iter().map(DatedDocument::new).collect();
-    let refs: Vec<&DatedDocument> = dated.iter().collect();
-    Ok(brief(&from_documents(&refs), config))
-}
-
 /// One DUC-style cluster as sources: its sentences become an article's
 /// text (one per line) so that dates resolve as for any article.
 fn cluster_sources(cluster: &Cluster) -> Vec<Source> {
-    let dated: Vec<DatedDocument> = cluster
-        .to_documents()
-        .into_iter()
-        .map(DatedDocument::new)
-        .collect();
-    let refs: Vec<&DatedDocument> = dated.iter().collect();
-    from_documents(&refs)
+    newsdesk_desk::story::brief_sources(cluster.to_documents())
 }
 
 /// Whether the first non-blank line of a JSONL file is a DUC-style cluster.
@@ -87,22 +69,11 @@ fn read_clusters(path: &Path) -> anyhow::Result<Vec<Cluster>> {
 /// The articles of an ingest-style file as the sources of one story:
 /// analysed like `ingest` does, reprints folded by the near-duplicate
 /// detector.
-fn article_sources(path: &Path) -> anyhow::Result<(Vec<Source>, bool)> {
-    let options = newsdesk_ingest::ReadOptions::default();
-    let mut clusterer = Clusterer::new(newsdesk_cluster::ClusterConfig::default());
-    let mut docs = Vec::new();
-    let diagnostics =
-        pipeline::read_all(&[path.to_path_buf()], &options, |_, _| {}, &mut |article| {
-            let doc = pipeline::analyze(article);
-            if clusterer.assign(&doc).duplicate_of.is_none() {
-                docs.push(doc);
-            }
-        });
+fn article_sources(path: &Path) -> (Vec<Source>, bool) {
+    let (docs, diagnostics) = newsdesk_desk::story::independent_reports(&[path.to_path_buf()]);
     output::diagnostics(&diagnostics);
-    let empty = docs.is_empty();
-    let dated: Vec<DatedDocument> = docs.into_iter().map(DatedDocument::new).collect();
-    let refs: Vec<&DatedDocument> = dated.iter().collect();
-    Ok((from_documents(&refs), empty))
+    let refs: Vec<&DatedDocument> = docs.iter().collect();
+    (from_documents(&refs), docs.is_empty())
 }
 
 #[derive(Serialize)]
@@ -176,7 +147,7 @@ pub fn run(db: &Path, args: &BriefArgs, json: bool) -> anyhow::Result<ExitCode> 
                 }
                 return Ok(ExitCode::SUCCESS);
             }
-            let (sources, failed) = article_sources(path)?;
+            let (sources, failed) = article_sources(path);
             if failed {
                 return Ok(ExitCode::from(1));
             }
@@ -185,7 +156,10 @@ pub fn run(db: &Path, args: &BriefArgs, json: bool) -> anyhow::Result<ExitCode> 
         }
         (None, Some(story)) => {
             let store = super::open_existing(db)?;
-            print(&of_story(&store, story, &config)?, format)?;
+            print(
+                &newsdesk_desk::story::story_brief(&store, story, &config)?,
+                format,
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         _ => anyhow::bail!("give a story number (`newsdesk brief 3`) or `--input FILE.jsonl`"),

@@ -3,13 +3,12 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use newsdesk_cluster::Clusterer;
+use newsdesk_desk::ingest::{cluster_inputs, Embedder, IngestOptions};
 use serde::Serialize;
 
 use crate::cli::ClusterArgs;
 use crate::embedding::Embeddings;
 use crate::output;
-use crate::pipeline;
 
 #[derive(Serialize)]
 struct Line<'a> {
@@ -23,20 +22,22 @@ struct Line<'a> {
 /// Clusters the inputs and writes one line per article as it goes. The
 /// output is JSONL whether or not `--json` is given.
 pub fn run(args: &ClusterArgs) -> anyhow::Result<ExitCode> {
-    let options = pipeline::read_options(&args.metadata)?;
-    let mut clusterer = Clusterer::new(args.tuning.config());
+    let options = IngestOptions {
+        read: args.metadata.read_options()?,
+        order: args.order.input_order(),
+        linking: args.tuning.story_linking.linking(),
+        cluster: args.tuning.config(),
+        ..IngestOptions::default()
+    };
     let embeddings = Embeddings::load_optional(args.tuning.embed_model.as_deref())?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut written = 0usize;
     let mut failure: Option<std::io::Error> = None;
-    let diagnostics = pipeline::cluster_inputs(
+    let diagnostics = cluster_inputs(
         &args.paths,
         &options,
-        &mut clusterer,
-        embeddings.as_ref(),
-        &args.order,
-        args.tuning.batch_linking(),
+        embeddings.as_ref().map(|e| e as &dyn Embedder),
         &mut |assignment| {
             if failure.is_some() {
                 return;

@@ -180,10 +180,10 @@ pub fn story_entities(
     story: u64,
     model: Option<&Path>,
 ) -> anyhow::Result<Vec<Entity>> {
-    let docs = super::story_documents(store, story, super::Reprints::Include)?;
-    let refs: Vec<_> = docs.iter().collect();
     let analyzer = Analyzer::with_tagger(load(model)?);
-    Ok(analyzer.story(&refs))
+    Ok(newsdesk_desk::story::story_entities(
+        store, story, &analyzer,
+    )?)
 }
 
 /// `entities STORY`: name, kind, spellings and article count of each
@@ -211,9 +211,7 @@ pub fn all(
     why: bool,
     json: bool,
 ) -> anyhow::Result<ExitCode> {
-    let mut stories: Vec<u64> = store.index()?.into_iter().map(|e| e.story).collect();
-    stories.sort_unstable();
-    stories.dedup();
+    let stories = newsdesk_desk::story::story_numbers(store)?;
     #[derive(serde::Serialize)]
     struct StoryEntities {
         story: u64,

@@ -4,12 +4,10 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use newsdesk_cluster::Clusterer;
+use newsdesk_desk::ingest::{cluster_inputs, Embedder, IngestOptions};
 use newsdesk_eval::clustering::{read_gold, score, ClusteringScore};
-use newsdesk_ingest::ReadOptions;
 
 use crate::output;
-use crate::pipeline;
 
 /// Clusters the file exactly as `newsdesk cluster` does (the gold field is
 /// not read by the clusterer), in the order `order` asks for, and scores
@@ -24,15 +22,17 @@ pub fn clustering(
     let gold = read_gold(file)
         .with_context(|| format!("cannot read the gold clusters of {}", file.display()))?;
     let embeddings = crate::embedding::Embeddings::load_optional(tuning.embed_model.as_deref())?;
-    let mut clusterer = Clusterer::new(tuning.config());
+    let options = IngestOptions {
+        order: order.input_order(),
+        linking: tuning.story_linking.linking(),
+        cluster: tuning.config(),
+        ..IngestOptions::default()
+    };
     let mut predicted = std::collections::BTreeMap::new();
-    let diagnostics = pipeline::cluster_inputs(
+    let diagnostics = cluster_inputs(
         &[file.to_path_buf()],
-        &ReadOptions::default(),
-        &mut clusterer,
-        embeddings.as_ref(),
-        order,
-        tuning.batch_linking(),
+        &options,
+        embeddings.as_ref().map(|e| e as &dyn Embedder),
         &mut |a| {
             predicted.insert(
                 a.id.0,
@@ -100,7 +100,7 @@ pub fn duplicates(file: &Path, json: bool) -> anyhow::Result<ExitCode> {
             path: file.to_path_buf(),
             format: newsdesk_ingest::InputFormat::from_path(file),
         },
-        &ReadOptions::default(),
+        &newsdesk_ingest::ReadOptions::default(),
         &mut |a| originals.push(a),
     );
     output::diagnostics(&diagnostics);
@@ -111,7 +111,7 @@ pub fn duplicates(file: &Path, json: bool) -> anyhow::Result<ExitCode> {
     let found: Vec<_> = cases
         .iter()
         .map(|case| {
-            let doc = pipeline::analyze(case.article.clone());
+            let doc = newsdesk_desk::analysis::analyze(case.article.clone());
             let fingerprint = Fingerprint::of(&doc);
             let found = index.find(&fingerprint, &config);
             if found.is_none() {

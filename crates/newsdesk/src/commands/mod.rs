@@ -95,36 +95,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// Which of a story's articles to load.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Reprints {
-    /// Every article, reprints too.
-    Include,
-    /// Independent reports only: a reprint's canonical article speaks for
-    /// it.
-    Exclude,
-}
-
-/// The stored documents of story `story`, in clustering order; an error
-/// naming the way out if there is no such story.
-pub fn story_documents(
-    store: &dyn newsdesk_store::Store,
-    story: u64,
-    reprints: Reprints,
-) -> anyhow::Result<Vec<newsdesk_model::Document>> {
-    let ids: Vec<_> = store
-        .index()?
-        .into_iter()
-        .filter(|e| e.story == story)
-        .filter(|e| reprints == Reprints::Include || e.duplicate_of.is_none())
-        .map(|e| e.id)
-        .collect();
-    if ids.is_empty() {
-        anyhow::bail!("no story {story} in the store; `newsdesk stories` lists them");
-    }
-    Ok(store.documents(&ids)?)
-}
-
 /// Opens (creating if needed) the store for writing.
 fn open_store(path: &std::path::Path) -> anyhow::Result<SqliteStore> {
     SqliteStore::open(path).with_context(|| format!("cannot open the store {}", path.display()))

@@ -3,21 +3,9 @@
 use std::process::ExitCode;
 
 use newsdesk_store::Store;
-use newsdesk_story::timeline::{timeline, Entry};
+use newsdesk_story::timeline::Entry;
 
 use crate::output;
-
-/// The timeline of story `story`, from its stored documents in clustering
-/// order; an error if there is no such story.
-pub fn entries(store: &dyn Store, story: u64) -> anyhow::Result<Vec<Entry>> {
-    let docs = super::story_documents(store, story, super::Reprints::Include)?;
-    let dated: Vec<newsdesk_time::DatedDocument> = docs
-        .into_iter()
-        .map(newsdesk_time::DatedDocument::new)
-        .collect();
-    let refs: Vec<_> = dated.iter().collect();
-    Ok(timeline(&refs))
-}
 
 /// Prints a timeline as a table: date, background mark, sources, text.
 pub fn print(entries: &[Entry]) -> anyhow::Result<()> {
@@ -43,7 +31,7 @@ pub fn print(entries: &[Entry]) -> anyhow::Result<()> {
 
 /// Shows the timeline of one story.
 pub fn run(store: &dyn Store, story: u64, json: bool) -> anyhow::Result<ExitCode> {
-    let entries = entries(store, story)?;
+    let entries = newsdesk_desk::story::story_timeline(store, story)?;
     if json {
         output::json(&entries)?;
     } else {

@@ -1,0 +1,761 @@
+//! Ingest sessions: read → analyse → cluster → commit → re-link.
+//!
+//! An [`Ingestor`] holds a store and the clusterer restored from it. Each
+//! article read goes through the per-article stages (the text stage with
+//! date inference, and an optional sentence embedding) on every core, a
+//! chunk at a time; the order-sensitive clustering then assigns the
+//! analysed articles one by one, in input order, on one thread, while the
+//! next chunk is being analysed. Every [`IngestOptions::commit_every`]
+//! articles are committed with the clusterer's state in one transaction,
+//! so the store is always consistent. With batch story linking (the
+//! default) the whole store's events are then re-linked into stories.
+//!
+//! [`cluster_inputs`] is the same pipeline without a store, for the
+//! stateless `cluster` and `eval clustering`.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use newsdesk_cluster::linking::{BatchLinking, StoryLinker};
+use newsdesk_cluster::{ClusterConfig, Clusterer};
+use newsdesk_ingest::ReadOptions;
+use newsdesk_model::{Article, ArticleId, Assignment, Diagnostic, Document, Severity};
+use newsdesk_store::{CommitReport, IngestBatch, Store};
+use serde::Serialize;
+
+use crate::analysis::analyze;
+use crate::order::{read_in_order, InputOrder};
+use crate::DeskError;
+
+/// How events are linked into stories.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum StoryLinking {
+    /// Once every article is clustered, all events at once
+    /// ([`StoryLinker`]); an ingest re-links the whole store.
+    Batch(BatchLinking),
+    /// Each new event joins the story it resembles most as it opens, and
+    /// never moves.
+    Online,
+}
+
+impl Default for StoryLinking {
+    fn default() -> Self {
+        StoryLinking::Batch(BatchLinking::default())
+    }
+}
+
+/// A sentence-embedding model for the clusterer's learned decision
+/// (optional; the CLI implements it with `newsdesk-embed` when built with
+/// the `neural` feature). Called from several threads at once.
+pub trait Embedder: Sync {
+    /// The unit-length embedding of a document, or why there is none (the
+    /// article is then clustered on its words and names alone, with a
+    /// warning).
+    fn embed(&self, doc: &Document) -> Result<Vec<f32>, String>;
+}
+
+/// What an ingest or a clustering run is asked to do.
+#[derive(Debug, Clone)]
+pub struct IngestOptions {
+    /// How inputs are read (metadata defaults, size limit).
+    pub read: ReadOptions,
+    /// The order articles are clustered in.
+    pub order: InputOrder,
+    /// How events are linked into stories.
+    pub linking: StoryLinking,
+    /// The clusterer's configuration (thresholds, learned decision).
+    pub cluster: ClusterConfig,
+    /// Articles per transaction (at least 1).
+    pub commit_every: usize,
+    /// Threads that analyse articles (0: one per core).
+    pub threads: usize,
+}
+
+impl Default for IngestOptions {
+    fn default() -> Self {
+        IngestOptions {
+            read: ReadOptions::default(),
+            order: InputOrder::Given,
+            linking: StoryLinking::default(),
+            cluster: ClusterConfig::default(),
+            commit_every: COMMIT_EVERY,
+            threads: 0,
+        }
+    }
+}
+
+/// Articles per transaction by default: each commit stores its articles,
+/// their assignments and the clusterer's state together, and memory stays
+/// bounded on large ingests.
+pub const COMMIT_EVERY: usize = 500;
+
+/// Articles analysed together, in parallel, while the chunk before is
+/// clustered.
+const CHUNK: usize = 128;
+
+/// Articles read back from the store at a time when re-linking.
+const RELINK_CHUNK: usize = 1000;
+
+/// What an ingest did.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct IngestReport {
+    /// Articles read from the inputs.
+    pub read: usize,
+    /// Articles added to the store.
+    pub added: usize,
+    /// Articles already in the store (or read twice in this ingest).
+    pub already_present: usize,
+    /// Inputs or records skipped as unreadable (error diagnostics).
+    pub skipped: usize,
+    /// Warnings (the article was kept).
+    pub warnings: usize,
+    /// Articles whose story number changed when the store's events were
+    /// linked into stories in batch after the ingest (this ingest's
+    /// articles included: they are first stored with their online story).
+    pub story_updates: usize,
+    /// Articles in the store after the ingest.
+    pub articles_in_store: u64,
+    /// Every problem met, naming the file (and line).
+    pub diagnostics: Vec<Diagnostic>,
+    /// Where the time went (not serialised: output stays the same from
+    /// run to run).
+    #[serde(skip)]
+    pub timings: StageTimings,
+}
+
+/// Seconds spent in each stage of an ingest.
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
+pub struct StageTimings {
+    /// Reading and the per-article stages (text, dates, embeddings), summed
+    /// over the threads that ran them.
+    pub analysis: f64,
+    /// Waiting for analysis to finish (wall time the clustering thread had
+    /// nothing to do).
+    pub waiting: f64,
+    /// Clustering, in order, on one thread.
+    pub clustering: f64,
+    /// Saving the clusterer's state and committing to the store.
+    pub commit: f64,
+    /// Re-linking the store's events into stories (reading the stored
+    /// documents back included).
+    pub relink: f64,
+}
+
+/// An ingest session over one store.
+pub struct Ingestor<'s> {
+    store: &'s mut dyn Store,
+    clusterer: Clusterer,
+    embedder: Option<&'s dyn Embedder>,
+    options: IngestOptions,
+}
+
+impl std::fmt::Debug for Ingestor<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Ingestor")
+            .field("articles_seen", &self.clusterer.articles_seen())
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'s> Ingestor<'s> {
+    /// Opens a session on `store`, restoring the clusterer it saved (or a
+    /// new one for an empty store).
+    pub fn open(store: &'s mut dyn Store, options: IngestOptions) -> Result<Self, DeskError> {
+        let clusterer = match store.cluster_state()? {
+            Some(bytes) => Clusterer::from_bytes(&bytes)?,
+            None => Clusterer::new(options.cluster),
+        };
+        Ok(Ingestor {
+            store,
+            clusterer,
+            embedder: None,
+            options,
+        })
+    }
+
+    /// Clusters with sentence embeddings from `embedder`.
+    pub fn with_embedder(mut self, embedder: &'s dyn Embedder) -> Self {
+        self.embedder = Some(embedder);
+        self
+    }
+
+    /// Reads, analyses, clusters and stores every article of `paths`
+    /// (files, directories, `-` for stdin) in the session's order, then
+    /// re-links the store's stories (batch linking, when anything was
+    /// added). `on_input(done, total)` reports progress over the inputs.
+    ///
+    /// Bad input is reported in the report's diagnostics, never an error;
+    /// an error is a store that cannot be written (articles committed
+    /// before it are kept).
+    pub fn ingest_paths(
+        &mut self,
+        paths: &[PathBuf],
+        on_input: &mut dyn FnMut(usize, usize),
+    ) -> Result<IngestReport, DeskError> {
+        let options = self.options.read.clone();
+        let order = self.options.order;
+        self.run(|each| read_in_order(paths, &options, order, on_input, each))
+    }
+
+    /// As [`Ingestor::ingest_paths`], for articles already read (in the
+    /// order given: the session's [`IngestOptions::order`] is applied).
+    pub fn ingest_articles(&mut self, articles: Vec<Article>) -> Result<IngestReport, DeskError> {
+        let articles = crate::order::in_order(articles, self.options.order);
+        self.run(|each| {
+            for article in articles {
+                each(article);
+            }
+            Vec::new()
+        })
+    }
+
+    /// The whole session: `read` hands every article to its argument and
+    /// returns the diagnostics.
+    fn run(
+        &mut self,
+        read: impl FnOnce(&mut dyn FnMut(Article)) -> Vec<Diagnostic>,
+    ) -> Result<IngestReport, DeskError> {
+        let mut session = Session {
+            store: &mut *self.store,
+            clusterer: &mut self.clusterer,
+            commit_every: self.options.commit_every.max(1),
+            report: IngestReport::default(),
+            batch: IngestBatch::default(),
+            seen_in_run: BTreeSet::new(),
+            failure: None,
+            warnings: Vec::new(),
+        };
+        let mut pipeline = Pipeline::new(self.options.threads, self.embedder);
+        let mut diagnostics = read(&mut |article: Article| {
+            if let Some(article) = session.accept(article) {
+                pipeline.push(article, &mut |prepared| session.consume(prepared));
+            }
+        });
+        pipeline.finish(&mut |prepared| session.consume(prepared));
+        session.report.timings.analysis = pipeline.analysis_seconds;
+        session.report.timings.waiting = pipeline.waiting_seconds;
+        if let Some(e) = session.failure.take() {
+            return Err(e);
+        }
+        diagnostics.append(&mut session.warnings);
+        let Session {
+            store,
+            clusterer,
+            mut report,
+            mut batch,
+            ..
+        } = session;
+        commit(store, &mut batch, clusterer, &mut report)?;
+        if report.added > 0 {
+            if let StoryLinking::Batch(linking) = self.options.linking {
+                let started = Instant::now();
+                report.story_updates = self.relink_with(linking)?;
+                report.timings.relink = started.elapsed().as_secs_f64();
+            }
+        }
+        report.skipped = diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        report.warnings = diagnostics.len() - report.skipped;
+        report.articles_in_store = self.store.article_count()?;
+        report.diagnostics = diagnostics;
+        Ok(report)
+    }
+
+    /// Links every event in the store into stories in one batch (with the
+    /// default thresholds) and stores the stories that changed; returns
+    /// how many articles changed story number.
+    pub fn relink(&mut self) -> Result<usize, DeskError> {
+        self.relink_with(BatchLinking::default())
+    }
+
+    /// [`Ingestor::relink`] with these thresholds. The stories are those a
+    /// single batch ingest of the same articles in the same order would
+    /// give. Every stored document is read back and its terms counted
+    /// again: the cost grows with the store, not with the ingest.
+    fn relink_with(&mut self, linking: BatchLinking) -> Result<usize, DeskError> {
+        let index = self.store.index()?;
+        let mut linker = StoryLinker::new(self.clusterer.config(), linking);
+        for chunk in index.chunks(RELINK_CHUNK) {
+            let ids: Vec<ArticleId> = chunk.iter().map(|e| e.id.clone()).collect();
+            let documents = self.store.documents(&ids)?;
+            if documents.len() != chunk.len() {
+                return Err(DeskError::StoreChanged);
+            }
+            for (entry, doc) in chunk.iter().zip(&documents) {
+                linker.add(doc, entry.event);
+            }
+        }
+        let stories: Vec<(ArticleId, u64)> = index
+            .into_iter()
+            .zip(linker.stories())
+            .filter(|(entry, story)| entry.story != *story)
+            .map(|(entry, story)| (entry.id, story))
+            .collect();
+        let moved = stories.len();
+        if moved > 0 {
+            self.store.commit(&IngestBatch {
+                stories,
+                ..IngestBatch::default()
+            })?;
+        }
+        Ok(moved)
+    }
+}
+
+/// The state of one ingest while articles flow through it.
+struct Session<'a> {
+    store: &'a mut dyn Store,
+    clusterer: &'a mut Clusterer,
+    commit_every: usize,
+    report: IngestReport,
+    batch: IngestBatch,
+    seen_in_run: BTreeSet<ArticleId>,
+    /// The first store error; nothing more is clustered or committed
+    /// after it.
+    failure: Option<DeskError>,
+    warnings: Vec<Diagnostic>,
+}
+
+impl Session<'_> {
+    /// The article, unless it was read before in this ingest or is stored
+    /// already (counted as present), or the ingest has failed.
+    fn accept(&mut self, article: Article) -> Option<Article> {
+        if self.failure.is_some() {
+            return None;
+        }
+        self.report.read += 1;
+        if !self.seen_in_run.insert(article.id.clone()) {
+            self.report.already_present += 1;
+            return None;
+        }
+        match self.store.existing_ids(std::slice::from_ref(&article.id)) {
+            Ok(existing) if !existing.is_empty() => {
+                self.report.already_present += 1;
+                None
+            }
+            Ok(_) => Some(article),
+            Err(e) => {
+                self.failure = Some(e.into());
+                None
+            }
+        }
+    }
+
+    /// Clusters analysed articles in order, committing every
+    /// `commit_every`.
+    fn consume(&mut self, prepared: Vec<Prepared>) {
+        for p in prepared {
+            self.warnings.extend(p.warning);
+            if self.failure.is_some() {
+                continue;
+            }
+            let started = Instant::now();
+            let assignment = self
+                .clusterer
+                .assign_embedded(&p.doc, p.embedding.as_deref());
+            self.report.timings.clustering += started.elapsed().as_secs_f64();
+            self.batch.documents.push(p.doc);
+            self.batch.assignments.push(assignment);
+            if self.batch.documents.len() >= self.commit_every {
+                if let Err(e) = commit(
+                    self.store,
+                    &mut self.batch,
+                    self.clusterer,
+                    &mut self.report,
+                ) {
+                    self.failure = Some(e);
+                }
+            }
+        }
+    }
+}
+
+/// Commits the batch (if anything is in it) with the clusterer's state.
+fn commit(
+    store: &mut dyn Store,
+    batch: &mut IngestBatch,
+    clusterer: &Clusterer,
+    report: &mut IngestReport,
+) -> Result<(), DeskError> {
+    if batch.documents.is_empty() {
+        return Ok(());
+    }
+    let started = Instant::now();
+    batch.cluster_state = Some(clusterer.to_bytes());
+    let CommitReport {
+        added,
+        already_present,
+    } = store.commit(batch)?;
+    report.timings.commit += started.elapsed().as_secs_f64();
+    report.added += added;
+    report.already_present += already_present;
+    *batch = IngestBatch::default();
+    Ok(())
+}
+
+/// Reads, analyses and clusters every article of the inputs in the order
+/// the options ask for, handing each assignment to `each`; returns the
+/// diagnostics. This is the whole stateless clustering stage (`cluster`,
+/// `eval clustering`).
+///
+/// With batch linking, the stories are those of [`StoryLinker`] over all
+/// the articles, so the assignments are handed over only once every
+/// article is clustered; with online linking, each as soon as its article
+/// is clustered, with the clusterer's online story.
+pub fn cluster_inputs(
+    paths: &[PathBuf],
+    options: &IngestOptions,
+    embedder: Option<&dyn Embedder>,
+    each: &mut dyn FnMut(Assignment),
+) -> Vec<Diagnostic> {
+    let mut clusterer = Clusterer::new(options.cluster);
+    let mut linker = match options.linking {
+        StoryLinking::Batch(linking) => {
+            Some((StoryLinker::new(clusterer.config(), linking), Vec::new()))
+        }
+        StoryLinking::Online => None,
+    };
+    let mut warnings = Vec::new();
+    let mut pipeline = Pipeline::new(options.threads, embedder);
+    let mut consume = |prepared: Vec<Prepared>| {
+        for p in prepared {
+            warnings.extend(p.warning);
+            let assignment = clusterer.assign_embedded(&p.doc, p.embedding.as_deref());
+            match &mut linker {
+                Some((linker, held)) => {
+                    linker.add(&p.doc, assignment.event);
+                    held.push(assignment);
+                }
+                None => each(assignment),
+            }
+        }
+    };
+    let mut diagnostics = read_in_order(
+        paths,
+        &options.read,
+        options.order,
+        &mut |_, _| {},
+        &mut |article| pipeline.push(article, &mut consume),
+    );
+    pipeline.finish(&mut consume);
+    if let Some((linker, held)) = linker {
+        for (mut assignment, story) in held.into_iter().zip(linker.stories()) {
+            assignment.story = story;
+            each(assignment);
+        }
+    }
+    diagnostics.append(&mut warnings);
+    diagnostics
+}
+
+/// An article through the per-article stages, ready to be clustered.
+struct Prepared {
+    doc: Document,
+    embedding: Option<Vec<f32>>,
+    warning: Option<Diagnostic>,
+}
+
+/// Analyses articles a chunk at a time on every core, and hands each
+/// analysed chunk on, in input order, while the next one is analysed.
+struct Pipeline<'e> {
+    threads: usize,
+    embedder: Option<&'e dyn Embedder>,
+    pending: Vec<Article>,
+    ready: Option<Vec<Prepared>>,
+    /// Seconds of analysis, summed over threads.
+    analysis_seconds: f64,
+    /// Seconds the consuming thread waited for analysis.
+    waiting_seconds: f64,
+}
+
+impl<'e> Pipeline<'e> {
+    fn new(threads: usize, embedder: Option<&'e dyn Embedder>) -> Self {
+        let threads = match threads {
+            0 => std::thread::available_parallelism().map_or(1, usize::from),
+            n => n,
+        };
+        Pipeline {
+            threads,
+            embedder,
+            pending: Vec::with_capacity(CHUNK),
+            ready: None,
+            analysis_seconds: 0.0,
+            waiting_seconds: 0.0,
+        }
+    }
+
+    /// Adds an article; a full chunk is analysed while the one before it is
+    /// handed to `consume`.
+    fn push(&mut self, article: Article, consume: &mut dyn FnMut(Vec<Prepared>)) {
+        self.pending.push(article);
+        if self.pending.len() >= CHUNK {
+            self.step(consume);
+        }
+    }
+
+    /// Analyses what is pending and hands everything analysed on.
+    fn finish(&mut self, consume: &mut dyn FnMut(Vec<Prepared>)) {
+        if !self.pending.is_empty() {
+            self.step(consume);
+        }
+        if let Some(ready) = self.ready.take() {
+            consume(ready);
+        }
+    }
+
+    fn step(&mut self, consume: &mut dyn FnMut(Vec<Prepared>)) {
+        let chunk = std::mem::replace(&mut self.pending, Vec::with_capacity(CHUNK));
+        let previous = self.ready.take();
+        let (threads, embedder) = (self.threads, self.embedder);
+        let (analysed, seconds, waited) = std::thread::scope(|scope| {
+            let worker = scope.spawn(move || prepare_all(chunk, threads, embedder));
+            if let Some(previous) = previous {
+                consume(previous);
+            }
+            let started = Instant::now();
+            let (analysed, seconds) = worker
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (analysed, seconds, started.elapsed().as_secs_f64())
+        });
+        self.analysis_seconds += seconds;
+        self.waiting_seconds += waited;
+        self.ready = Some(analysed);
+    }
+}
+
+/// The articles through the per-article stages on `threads` threads, in
+/// the order given; with the seconds spent, summed over the threads.
+fn prepare_all(
+    articles: Vec<Article>,
+    threads: usize,
+    embedder: Option<&dyn Embedder>,
+) -> (Vec<Prepared>, f64) {
+    if threads <= 1 || articles.len() < 2 {
+        return prepare_part(articles, embedder);
+    }
+    let per_thread = articles.len().div_ceil(threads);
+    let mut parts: Vec<Vec<Article>> = Vec::with_capacity(threads);
+    let mut rest = articles.into_iter();
+    loop {
+        let part: Vec<Article> = rest.by_ref().take(per_thread).collect();
+        if part.is_empty() {
+            break;
+        }
+        parts.push(part);
+    }
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = parts
+            .into_iter()
+            .map(|part| scope.spawn(move || prepare_part(part, embedder)))
+            .collect();
+        let mut out = Vec::new();
+        let mut seconds = 0.0;
+        for worker in workers {
+            let (part, spent) = worker
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            out.extend(part);
+            seconds += spent;
+        }
+        (out, seconds)
+    })
+}
+
+fn prepare_part(articles: Vec<Article>, embedder: Option<&dyn Embedder>) -> (Vec<Prepared>, f64) {
+    let started = Instant::now();
+    let out = articles.into_iter().map(|a| prepare(a, embedder)).collect();
+    (out, started.elapsed().as_secs_f64())
+}
+
+fn prepare(article: Article, embedder: Option<&dyn Embedder>) -> Prepared {
+    let doc = analyze(article);
+    let (embedding, warning) = match embedder.map(|e| e.embed(&doc)) {
+        None => (None, None),
+        Some(Ok(vector)) => (Some(vector), None),
+        Some(Err(reason)) => (None, Some(not_embedded(&doc, &reason))),
+    };
+    Prepared {
+        doc,
+        embedding,
+        warning,
+    }
+}
+
+/// The warning for an article the model could not embed, at the place it
+/// was read from (`path:line` for JSONL, else the origin or the id).
+pub fn not_embedded(doc: &Document, reason: &str) -> Diagnostic {
+    let article = &doc.article;
+    let origin = article.origin.as_deref().unwrap_or(article.id.as_str());
+    let (path, line) = match origin.rsplit_once(':') {
+        Some((path, line)) if !path.is_empty() => match line.parse::<u64>() {
+            Ok(line) => (path, Some(line)),
+            Err(_) => (origin, None),
+        },
+        _ => (origin, None),
+    };
+    Diagnostic::warning(
+        path,
+        line,
+        format!(
+            "article {}: no sentence embedding ({reason}); clustered on its words and names",
+            article.id.as_str()
+        ),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use newsdesk_model::Severity;
+
+    fn doc(origin: Option<&str>) -> Document {
+        let mut article = Article::new("Herat fell on Thursday.");
+        article.origin = origin.map(str::to_string);
+        analyze(article)
+    }
+
+    #[test]
+    fn a_failed_embedding_is_a_warning_at_the_line_it_was_read_from() {
+        let warning = not_embedded(&doc(Some("feeds/day1.jsonl:12")), "no tokens");
+        assert_eq!(warning.severity, Severity::Warning);
+        assert_eq!(
+            (warning.path.as_str(), warning.line),
+            ("feeds/day1.jsonl", Some(12))
+        );
+        assert!(warning
+            .message
+            .contains("no sentence embedding (no tokens)"));
+        assert!(warning.message.contains("clustered on its words"));
+    }
+
+    #[test]
+    fn a_failed_embedding_without_a_line_names_the_origin_or_the_id() {
+        let from_feed = not_embedded(&doc(Some("feed.xml#item3")), "x");
+        assert_eq!(
+            (from_feed.path.as_str(), from_feed.line),
+            ("feed.xml#item3", None)
+        );
+        let unknown = doc(None);
+        let warning = not_embedded(&unknown, "x");
+        assert_eq!(warning.path, unknown.article.id.as_str());
+        assert_eq!(warning.line, None);
+        // A Windows-style path keeps its drive letter.
+        let drive = not_embedded(&doc(Some("C:\\news\\a.txt")), "x");
+        assert_eq!((drive.path.as_str(), drive.line), ("C:\\news\\a.txt", None));
+    }
+
+    fn article(title: &str, text: &str, date: &str) -> Article {
+        let mut a = Article::new(text);
+        a.title = Some(title.to_string());
+        a.date = newsdesk_ingest::parse_date(date);
+        a
+    }
+
+    /// Invented reports: two developments of one dam story and a tram
+    /// vote, more of them than one analysis chunk holds.
+    fn articles() -> Vec<Article> {
+        let mut out = Vec::new();
+        for i in 0..150 {
+            let (title, text, date) = match i % 3 {
+                0 => (
+                    format!("Lake Varn dam cracks, report {i}"),
+                    format!("Engineers found a crack in the Lake Varn dam on Monday. Residents of Orlen were told to prepare to leave. Report number {i}."),
+                    "2025-03-10",
+                ),
+                1 => (
+                    format!("Orlen evacuated as Varn spillway fails, report {i}"),
+                    format!("The spillway of the Lake Varn dam failed on Wednesday and Orlen was evacuated. Mayor Anna Novak said 3,000 people left. Update {i}."),
+                    "2025-03-12",
+                ),
+                _ => (
+                    format!("Council votes on Brenn tram line, report {i}"),
+                    format!("The Brenn city council voted 31 to 12 for the new tram line on Tuesday. Construction starts next year. Item {i}."),
+                    "2025-03-11",
+                ),
+            };
+            out.push(article(&title, &text, date));
+        }
+        out
+    }
+
+    fn assignments(threads: usize) -> Vec<(String, u64, u64)> {
+        let options = IngestOptions {
+            threads,
+            ..IngestOptions::default()
+        };
+        let dir = match tempfile::tempdir() {
+            Ok(dir) => dir,
+            Err(e) => panic!("a temporary directory: {e}"),
+        };
+        let path = dir.path().join("articles.jsonl");
+        let lines: Vec<String> = articles()
+            .iter()
+            .map(|a| {
+                format!(
+                    "{{\"title\":{:?},\"text\":{:?},\"date\":\"{}\"}}",
+                    a.title.as_deref().unwrap_or(""),
+                    a.text,
+                    a.date.map(|d| d.to_string()).unwrap_or_default()
+                )
+            })
+            .collect();
+        if let Err(e) = std::fs::write(&path, lines.join("\n")) {
+            panic!("write the articles: {e}");
+        }
+        let mut out = Vec::new();
+        let diagnostics = cluster_inputs(&[path], &options, None, &mut |a| {
+            out.push((a.id.0, a.event, a.story));
+        });
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        out
+    }
+
+    #[test]
+    fn analysing_on_several_threads_gives_the_assignments_of_one() {
+        let one = assignments(1);
+        assert_eq!(one.len(), 150);
+        assert_eq!(assignments(2), one);
+        assert_eq!(assignments(5), one);
+    }
+
+    #[test]
+    fn an_ingest_stores_every_new_article_once_and_links_stories() {
+        let dir = match tempfile::tempdir() {
+            Ok(dir) => dir,
+            Err(e) => panic!("a temporary directory: {e}"),
+        };
+        let mut store = match newsdesk_store::SqliteStore::open(&dir.path().join("desk.db")) {
+            Ok(store) => store,
+            Err(e) => panic!("open the store: {e}"),
+        };
+        let options = IngestOptions {
+            commit_every: 40,
+            ..IngestOptions::default()
+        };
+        let report = Ingestor::open(&mut store, options.clone())
+            .and_then(|mut ingestor| ingestor.ingest_articles(articles()));
+        let report = match report {
+            Ok(report) => report,
+            Err(e) => panic!("ingest: {e}"),
+        };
+        assert_eq!((report.read, report.added), (150, 150));
+        assert_eq!(report.articles_in_store, 150);
+        let again = Ingestor::open(&mut store, options)
+            .and_then(|mut ingestor| ingestor.ingest_articles(articles()));
+        match again {
+            Ok(again) => assert_eq!((again.added, again.already_present), (0, 150)),
+            Err(e) => panic!("second ingest: {e}"),
+        }
+        let stories = match crate::story::list_stories(&store) {
+            Ok(stories) => stories,
+            Err(e) => panic!("list stories: {e}"),
+        };
+        // The dam's two developments are one story, the tram vote another.
+        assert_eq!(stories.len(), 2, "{stories:?}");
+    }
+}

@@ -1,0 +1,325 @@
+//! Stories from the store: their documents, and everything a reader sees
+//! of one.
+//!
+//! A story's entities and timeline read every article of it; its facts and
+//! brief read its independent reports only (a reprint's canonical article
+//! speaks for it: corroboration counts outlets, not copies). Nothing of
+//! this is stored: it is recomputed from the stored documents, so a better
+//! stage improves old stories too. Each document is dated once
+//! ([`DatedDocument`]) and its entities found once, whatever reads them.
+
+use std::collections::{BTreeSet, HashMap};
+
+use newsdesk_brief::Brief;
+use newsdesk_entities::entity::ArticleEntity;
+use newsdesk_entities::merge::merge;
+use newsdesk_entities::{Analyzer, Entity};
+use newsdesk_facts::table::{article_facts, facts, Facts};
+use newsdesk_model::{ArticleId, Date, Document, StoryId, StorySummary};
+use newsdesk_store::{IndexEntry, Store};
+use newsdesk_story::timeline::{timeline, Entry};
+use newsdesk_story::{summarize, Member};
+use newsdesk_time::DatedDocument;
+use serde::Serialize;
+
+use crate::analysis::speaker_names;
+use crate::DeskError;
+
+/// Which of a story's articles to load.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reprints {
+    /// Every article, reprints too.
+    Include,
+    /// Independent reports only: a reprint's canonical article speaks for
+    /// it.
+    Exclude,
+}
+
+/// The stored documents of story `story`, in clustering order.
+pub fn story_documents(
+    store: &dyn Store,
+    story: StoryId,
+    reprints: Reprints,
+) -> Result<Vec<Document>, DeskError> {
+    let index = store.index()?;
+    documents_of(store, &index, story, reprints)
+}
+
+fn documents_of(
+    store: &dyn Store,
+    index: &[IndexEntry],
+    story: StoryId,
+    reprints: Reprints,
+) -> Result<Vec<Document>, DeskError> {
+    let ids: Vec<ArticleId> = index
+        .iter()
+        .filter(|e| e.story == story)
+        .filter(|e| reprints == Reprints::Include || e.duplicate_of.is_none())
+        .map(|e| e.id.clone())
+        .collect();
+    if ids.is_empty() {
+        return Err(DeskError::NoSuchStory(story));
+    }
+    Ok(store.documents(&ids)?)
+}
+
+/// Dates documents (each tagged once).
+pub fn dated(docs: Vec<Document>) -> Vec<DatedDocument> {
+    docs.into_iter().map(DatedDocument::new).collect()
+}
+
+/// The stories of the store, most articles first (then by number).
+pub fn list_stories(store: &dyn Store) -> Result<Vec<StorySummary>, DeskError> {
+    let index = store.index()?;
+    let mut stories = summarize(&members(&index));
+    stories.sort_by(|a, b| {
+        b.articles
+            .len()
+            .cmp(&a.articles.len())
+            .then(a.id.cmp(&b.id))
+    });
+    Ok(stories)
+}
+
+/// The numbers of every story in the store, ascending.
+pub fn story_numbers(store: &dyn Store) -> Result<Vec<StoryId>, DeskError> {
+    let numbers: BTreeSet<StoryId> = store.index()?.into_iter().map(|e| e.story).collect();
+    Ok(numbers.into_iter().collect())
+}
+
+fn members(index: &[IndexEntry]) -> Vec<Member<'_>> {
+    index
+        .iter()
+        .map(|e| Member {
+            id: &e.id,
+            title: e.title.as_deref(),
+            source: e.source.as_deref(),
+            date: e.date,
+            event: e.event,
+            story: e.story,
+            reprint: e.duplicate_of.is_some(),
+        })
+        .collect()
+}
+
+/// The timeline of a stored story (every article of it).
+pub fn story_timeline(store: &dyn Store, story: StoryId) -> Result<Vec<Entry>, DeskError> {
+    let docs = dated(story_documents(store, story, Reprints::Include)?);
+    let refs: Vec<&DatedDocument> = docs.iter().collect();
+    Ok(timeline(&refs))
+}
+
+/// The entities of a stored story (every article of it), found with
+/// `analyzer`.
+pub fn story_entities(
+    store: &dyn Store,
+    story: StoryId,
+    analyzer: &Analyzer,
+) -> Result<Vec<Entity>, DeskError> {
+    let docs = story_documents(store, story, Reprints::Include)?;
+    let refs: Vec<&Document> = docs.iter().collect();
+    Ok(analyzer.story(&refs))
+}
+
+/// The facts of a stored story (its independent reports).
+pub fn story_facts(store: &dyn Store, story: StoryId) -> Result<Facts, DeskError> {
+    let docs = dated(story_documents(store, story, Reprints::Exclude)?);
+    let refs: Vec<&DatedDocument> = docs.iter().collect();
+    let analyzer = Analyzer::embedded()?;
+    let per_article = refs
+        .iter()
+        .map(|d| analyzer.article(d.document()))
+        .collect();
+    facts_of(&refs, per_article)
+}
+
+/// The cited brief of a stored story (its independent reports).
+pub fn story_brief(
+    store: &dyn Store,
+    story: StoryId,
+    config: &newsdesk_brief::Config,
+) -> Result<Brief, DeskError> {
+    let docs = dated(story_documents(store, story, Reprints::Exclude)?);
+    let refs: Vec<&DatedDocument> = docs.iter().collect();
+    Ok(newsdesk_brief::brief(
+        &newsdesk_brief::from_documents(&refs),
+        config,
+    ))
+}
+
+/// The facts of dated documents (independent reports of one story) whose
+/// entities are found already (`per_article[i]` of `docs[i]`). Speakers
+/// and places go by their story-wide names ("Zabiullah Mujahid" in one
+/// article and "Zabihullah Mujahid" in another are one speaker).
+pub fn facts_of(
+    docs: &[&DatedDocument],
+    mut per_article: Vec<Vec<ArticleEntity>>,
+) -> Result<Facts, DeskError> {
+    let ids: Vec<ArticleId> = docs
+        .iter()
+        .map(|d| d.document().article.id.clone())
+        .collect();
+    let mut story_name: HashMap<(ArticleId, usize), String> = HashMap::new();
+    for e in merge(&ids, per_article.clone()) {
+        for m in &e.mentions {
+            story_name.insert((m.article.clone(), m.start), e.name.clone());
+        }
+    }
+    for (id, entities) in ids.iter().zip(per_article.iter_mut()) {
+        for e in entities {
+            if let Some(name) = e
+                .mentions
+                .first()
+                .and_then(|m| story_name.get(&(id.clone(), m.start)))
+            {
+                e.name.clone_from(name);
+            }
+        }
+    }
+    let mut articles = Vec::with_capacity(docs.len());
+    for (doc, entities) in docs.iter().zip(&per_article) {
+        articles.push(article_facts(doc, &speaker_names(entities)?));
+    }
+    Ok(facts(&articles))
+}
+
+/// One article of a story, as a story report lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportArticle {
+    /// The article's id.
+    pub id: ArticleId,
+    /// Its headline.
+    pub title: Option<String>,
+    /// Its outlet.
+    pub source: Option<String>,
+    /// Its publication date.
+    pub date: Option<Date>,
+    /// Its language.
+    pub lang: Option<String>,
+    /// False for a language whose words newsdesk cannot analyse yet: the
+    /// article is clustered by its names and numbers only.
+    pub analysable: bool,
+    /// Its event.
+    pub event: u64,
+    /// Its body sentences.
+    pub sentences: usize,
+    /// The article it reprints, if it is a reprint.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duplicate_of: Option<ArticleId>,
+}
+
+/// Everything a reader sees of one story.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoryReport {
+    /// Headline, articles, events, outlets and dates.
+    #[serde(flatten)]
+    pub summary: StorySummary,
+    /// Its most characteristic word stems.
+    pub top_terms: Vec<String>,
+    /// Its articles, in clustering order.
+    #[serde(rename = "article_details")]
+    pub articles: Vec<ReportArticle>,
+    /// Its dated developments (from every article).
+    pub timeline: Vec<Entry>,
+    /// Its cited brief (from its independent reports).
+    pub brief: Brief,
+    /// Its entities with their spellings (`variants`), from every article.
+    pub entities: Vec<Entity>,
+    /// Figures and quotes side by side, from its independent reports.
+    pub facts: Facts,
+}
+
+/// How many top terms a report lists.
+const TOP_TERMS: usize = 12;
+
+impl StoryReport {
+    /// The report of stored story `story`: each document is read once,
+    /// dated once and its entities found once.
+    pub fn build(store: &dyn Store, story: StoryId) -> Result<StoryReport, DeskError> {
+        let index = store.index()?;
+        let in_story: Vec<&IndexEntry> = index.iter().filter(|e| e.story == story).collect();
+        let members: Vec<Member<'_>> = members(&index)
+            .into_iter()
+            .filter(|m| m.story == story)
+            .collect();
+        let Some(summary) = summarize(&members).into_iter().next() else {
+            return Err(DeskError::NoSuchStory(story));
+        };
+        let docs = dated(store.documents(&summary.articles)?);
+        let independent_ids: BTreeSet<&ArticleId> = in_story
+            .iter()
+            .filter(|e| e.duplicate_of.is_none())
+            .map(|e| &e.id)
+            .collect();
+        let is_independent = |d: &DatedDocument| independent_ids.contains(&d.document().article.id);
+        let all: Vec<&DatedDocument> = docs.iter().collect();
+        let independent: Vec<&DatedDocument> = docs.iter().filter(|d| is_independent(d)).collect();
+        let analyzer = Analyzer::embedded()?;
+        let per_article: Vec<Vec<ArticleEntity>> =
+            all.iter().map(|d| analyzer.article(d.document())).collect();
+        let independent_entities: Vec<Vec<ArticleEntity>> = all
+            .iter()
+            .zip(&per_article)
+            .filter(|(d, _)| is_independent(d))
+            .map(|(_, e)| e.clone())
+            .collect();
+        let ids: Vec<ArticleId> = all
+            .iter()
+            .map(|d| d.document().article.id.clone())
+            .collect();
+        let plain: Vec<&Document> = all.iter().map(|d| d.document()).collect();
+        Ok(StoryReport {
+            facts: facts_of(&independent, independent_entities)?,
+            brief: newsdesk_brief::brief(
+                &newsdesk_brief::from_documents(&independent),
+                &newsdesk_brief::Config::default(),
+            ),
+            top_terms: newsdesk_text::terms::top_terms(&plain, TOP_TERMS),
+            timeline: timeline(&all),
+            entities: merge(&ids, per_article),
+            articles: in_story
+                .iter()
+                .map(|e| ReportArticle {
+                    id: e.id.clone(),
+                    title: e.title.clone(),
+                    source: e.source.clone(),
+                    date: e.date,
+                    lang: e.lang.clone(),
+                    analysable: newsdesk_model::is_analysable_language(e.lang.as_deref()),
+                    event: e.event,
+                    sentences: e.sentences,
+                    duplicate_of: e.duplicate_of.clone(),
+                })
+                .collect(),
+            summary,
+        })
+    }
+}
+
+/// The articles of some inputs as the independent reports of one story,
+/// for a brief of a file (`brief --input`): read and analysed as `ingest`
+/// does, reprints folded by the near-duplicate detector, each dated once;
+/// with the diagnostics of reading.
+pub fn independent_reports(
+    paths: &[std::path::PathBuf],
+) -> (Vec<DatedDocument>, Vec<newsdesk_model::Diagnostic>) {
+    let options = newsdesk_ingest::ReadOptions::default();
+    let mut clusterer =
+        newsdesk_cluster::Clusterer::new(newsdesk_cluster::ClusterConfig::default());
+    let mut docs = Vec::new();
+    let diagnostics = crate::order::read_all(paths, &options, &mut |_, _| {}, &mut |article| {
+        let doc = crate::analysis::analyze(article);
+        if clusterer.assign(&doc).duplicate_of.is_none() {
+            docs.push(doc);
+        }
+    });
+    (dated(docs), diagnostics)
+}
+
+/// The brief's sources from documents of one story (reprints already left
+/// out), each dated once.
+pub fn brief_sources(docs: Vec<Document>) -> Vec<newsdesk_brief::Source> {
+    let docs = dated(docs);
+    let refs: Vec<&DatedDocument> = docs.iter().collect();
+    newsdesk_brief::from_documents(&refs)
+}
