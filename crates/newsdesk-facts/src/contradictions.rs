@@ -19,7 +19,7 @@ use std::sync::OnceLock;
 use newsdesk_model::Span;
 use serde::Serialize;
 
-use crate::names::{NameKind, Named};
+use crate::speakers::{NameKind, Named};
 use crate::table::Citation;
 
 /// The claim phrases, as shipped.

@@ -13,8 +13,8 @@
 
 pub mod contradictions;
 pub mod figures;
-pub mod names;
 pub mod quotes;
+pub mod speakers;
 pub mod table;
 
 /// Weekday names, lower case (what attributions, clause starts and names

@@ -18,7 +18,7 @@
 use newsdesk_model::Span;
 use serde::Serialize;
 
-use crate::names::Named;
+use crate::speakers::Named;
 
 /// Whether a quote is the speaker's own words or reported speech.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -164,7 +164,7 @@ pub fn quotes(text: &str, names: &[Named<'_>]) -> Vec<Quote> {
         .filter(|n| {
             matches!(
                 n.kind,
-                crate::names::NameKind::Organisation | crate::names::NameKind::Other
+                crate::speakers::NameKind::Organisation | crate::speakers::NameKind::Other
             )
         })
         .filter(|n| subject_of_speech(text, n.end))
@@ -668,7 +668,7 @@ pub fn paraphrases(text: &str, sentences: &[Span], names: &[Named<'_>]) -> Vec<Q
 }
 
 fn is_place(n: &Named<'_>) -> bool {
-    matches!(n.kind, crate::names::NameKind::Place { .. })
+    matches!(n.kind, crate::speakers::NameKind::Place { .. })
 }
 
 /// A word and its byte span (absolute), punctuation at its edges kept out.
@@ -899,7 +899,7 @@ fn clause(text: &str, start: usize, end: usize) -> Option<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::names::NameKind;
+    use crate::speakers::NameKind;
     use crate::test_support::sentences;
 
     fn person(name: &str, start: usize, end: usize) -> Named<'_> {

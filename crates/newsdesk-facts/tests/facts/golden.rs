@@ -15,8 +15,8 @@ use std::path::{Path, PathBuf};
 
 use expect_test::expect_file;
 use newsdesk_facts::figures::figures;
-use newsdesk_facts::names::{NameKind, Named};
 use newsdesk_facts::quotes::{paraphrases, quotes, QuoteKind};
+use newsdesk_facts::speakers::{NameKind, Named};
 use newsdesk_model::Span;
 use newsdesk_time::timex::tagger;
 
