@@ -93,97 +93,16 @@ const SCALES: &[(&str, f64)] = &[
     ("bn", 1e9),
     ("m", 1e6),
 ];
+word_list! {
+    /// Modifiers that may stand before a figure ("at least", "about").
+    fn modifiers = "modifiers.txt";
+}
 
-const MODIFIERS: &[&str] = &[
-    "at least",
-    "at most",
-    "more than",
-    "less than",
-    "fewer than",
-    "up to",
-    "about",
-    "around",
-    "nearly",
-    "almost",
-    "roughly",
-    "approximately",
-    "some",
-    "over",
-    "under",
-    "only",
-    "just",
-    "an estimated",
-    "as many as",
-];
-
-/// Words that end a counted noun phrase (prepositions, verbs of reporting,
-/// conjunctions).
-const PHRASE_STOPS: &[&str] = &[
-    "in",
-    "into",
-    "to",
-    "from",
-    "for",
-    "on",
-    "at",
-    "by",
-    "with",
-    "within",
-    "and",
-    "or",
-    "but",
-    "who",
-    "which",
-    "that",
-    "were",
-    "was",
-    "are",
-    "is",
-    "have",
-    "has",
-    "had",
-    "will",
-    "would",
-    "could",
-    "said",
-    "says",
-    "as",
-    "than",
-    "after",
-    "before",
-    "since",
-    "during",
-    "over",
-    "under",
-    "of",
-    "per",
-    "a",
-    "an",
-    "the",
-    "their",
-    "its",
-    "his",
-    "her",
-    "this",
-    "these",
-    "those",
-    "be",
-    "been",
-    "being",
-    "while",
-    "when",
-    "across",
-    "near",
-    "around",
-    "about",
-    "between",
-    "through",
-    "told",
-    "say",
-    "added",
-    "according",
-    "reported",
-];
+word_list! {
+    /// Words that end a counted noun phrase (prepositions, verbs of
+    /// reporting, conjunctions, determiners).
+    fn phrase_stops = "phrase_stops.txt";
+}
 
 /// A token: a word or a number with its span.
 #[derive(Debug, Clone)]
@@ -577,7 +496,7 @@ pub fn figures(text: &str, exclude: &[Span]) -> Vec<Figure> {
             });
         if pronoun_one
             || matches!(lower.as_str(), "one" | "half")
-                && after.is_none_or(|a| PHRASE_STOPS.contains(&a.to_ascii_lowercase().as_str()))
+                && after.is_none_or(|a| phrase_stops().contains(&a.to_ascii_lowercase().as_str()))
         {
             i = last + 1;
             continue;
@@ -670,23 +589,11 @@ fn is_currency(unit: &str) -> bool {
     unit.len() == 3 && unit.chars().all(|c| c.is_ascii_uppercase())
 }
 
-/// Units of time: a number counting them is a duration, not a figure.
-const TIME_UNITS: &[&str] = &[
-    "second",
-    "minute",
-    "hour",
-    "day",
-    "night",
-    "week",
-    "weekend",
-    "fortnight",
-    "month",
-    "year",
-    "decade",
-    "century",
-    "season",
-    "quarter",
-];
+word_list! {
+    /// Units of time, singular: a number counting them is a duration, not
+    /// a figure.
+    fn time_units = "time_units.txt";
+}
 
 /// Whether a word (singular or plural) is a unit of time.
 fn is_time_unit(word: &str) -> bool {
@@ -697,7 +604,7 @@ fn is_time_unit(word: &str) -> bool {
         .map(|x| format!("{x}y"))
         .or_else(|| w.strip_suffix('s').map(str::to_string))
         .unwrap_or_else(|| w.to_string());
-    TIME_UNITS.contains(&w) || TIME_UNITS.contains(&singular.as_str())
+    time_units().contains(&w) || time_units().contains(&singular.as_str())
 }
 
 /// Whether the tokens from `k` say the number counts time: "hours", "and
@@ -859,6 +766,12 @@ fn clock(text: &str, t: &Token<'_>) -> bool {
     colon_after || colon_before || zone
 }
 
+word_list! {
+    /// Capitalised words after which a number is not part of a name
+    /// (months, modifiers, determiners, prepositions), lower case.
+    fn not_name_words = "not_name_words.txt";
+}
+
 /// Whether a number is part of a name: right after a capitalised word in
 /// the middle of a sentence ("Channel 2", "Flight 990", "Apollo 13"),
 /// not after a month, a weekday or a modifier.
@@ -888,67 +801,6 @@ fn in_a_name(text: &str, toks: &[Token<'_>], i: usize) -> bool {
     let capitalised = prev.text.len() >= 3
         && prev.text.starts_with(|c: char| c.is_ascii_uppercase())
         && prev.text.chars().skip(1).all(|c| c.is_ascii_lowercase());
-    const NOT_NAMES: &[&str] = &[
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "about",
-        "around",
-        "nearly",
-        "almost",
-        "some",
-        "over",
-        "under",
-        "only",
-        "just",
-        "roughly",
-        "approximately",
-        "more",
-        "less",
-        "fewer",
-        "least",
-        "the",
-        "all",
-        "and",
-        "but",
-        "with",
-        "for",
-        "from",
-        "since",
-        "until",
-        "after",
-        "before",
-        "than",
-        "between",
-        "among",
-        "including",
-        "killing",
-        "at",
-        "by",
-        "of",
-        "in",
-    ];
     // The first word of a sentence is capitalised anyway.
     let head = text.get(..prev.start).unwrap_or("").trim_end();
     let sentence_start = head.is_empty() || head.ends_with(['.', '!', '?', '\n', ':', '"']);
@@ -956,8 +808,8 @@ fn in_a_name(text: &str, toks: &[Token<'_>], i: usize) -> bool {
         && gap == " "
         && capitalised
         && !sentence_start
-        && !NOT_NAMES.contains(&prev.text.to_ascii_lowercase().as_str())
-        && !crate::WEEKDAYS.contains(&prev.text.to_ascii_lowercase().as_str())
+        && !not_name_words().contains(&prev.text.to_ascii_lowercase().as_str())
+        && !crate::weekdays().contains(&prev.text.to_ascii_lowercase().as_str())
 }
 
 /// Whether the number is glued to letters by a hyphen ("G-20", "F-16",
@@ -983,7 +835,7 @@ fn modifier_before(text: &str, start: usize) -> Option<String> {
         .get(before.len().saturating_sub(20)..)
         .unwrap_or(before);
     let lower = tail.to_ascii_lowercase();
-    MODIFIERS
+    modifiers()
         .iter()
         .filter(|m| {
             lower
@@ -1015,7 +867,7 @@ fn counted_after(text: &str, toks: &[Token<'_>], mut k: usize) -> String {
     while let Some(t) = toks.get(k) {
         let lower = t.text.to_ascii_lowercase();
         if words.len() == 4
-            || PHRASE_STOPS.contains(&lower.as_str())
+            || phrase_stops().contains(&lower.as_str())
             || digits(t.text).is_some()
             || lower == "percent"
         {
@@ -1027,7 +879,7 @@ fn counted_after(text: &str, toks: &[Token<'_>], mut k: usize) -> String {
             let next_is_noun = toks.get(k + 1).is_some_and(|n| {
                 let gap = text.get(t.end..n.start).unwrap_or("");
                 gap.chars().all(char::is_whitespace)
-                    && !PHRASE_STOPS.contains(&n.text.to_ascii_lowercase().as_str())
+                    && !phrase_stops().contains(&n.text.to_ascii_lowercase().as_str())
                     && digits(n.text).is_none()
             });
             if !next_is_noun {

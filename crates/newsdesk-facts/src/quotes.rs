@@ -16,6 +16,7 @@
 //! the speaker is a person or organisation the caller found.
 
 use newsdesk_model::Span;
+use newsdesk_text::lexicon::reporting_verbs;
 use serde::Serialize;
 
 use crate::speakers::Named;
@@ -46,110 +47,33 @@ pub struct Quote {
     pub speaker: Option<String>,
 }
 
-const VERBS: &[&str] = &[
-    "said",
-    "says",
-    "told",
-    "added",
-    "stated",
-    "declared",
-    "wrote",
-    "tweeted",
-    "explained",
-    "insisted",
-    "warned",
-    "announced",
-    "asked",
-    "replied",
-    "stressed",
-    "saying",
-    "continued",
-    "noted",
-    "argued",
-    "claimed",
-    "recalled",
-    "urged",
-    "concluded",
-    "countered",
-    "responded",
-    "remarked",
-    "admitted",
-    "predicted",
-    "vowed",
-    "promised",
-    "acknowledged",
-    "asserted",
-    "confirmed",
-    "conceded",
-    "observed",
-    "suggested",
-    "informed",
-    "testified",
-];
-const PRONOUNS: &[&str] = &["he", "she", "they"];
-/// Pronouns that never stand for a person to be resolved ("It said").
-const NOT_PEOPLE: &[&str] = &["it", "we", "i", "you", "this", "that"];
-const TITLES: &[&str] = &[
-    "President",
-    "Prime",
-    "Minister",
-    "Secretary",
-    "Mr",
-    "Mr.",
-    "Mrs",
-    "Mrs.",
-    "Ms",
-    "Ms.",
-    "Dr",
-    "Dr.",
-    "General",
-    "Gen.",
-    "Mullah",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "official",
-    "the",
-    "The",
-    "a",
-    "A",
-    "State",
-    "Foreign",
-    "Defence",
-    "Defense",
-    "Interior",
-    "US",
-    "U.S.",
-    "Taliban",
-    "Mayor",
-    "Governor",
-    "Senator",
-    "Chancellor",
-    "King",
-    "Queen",
-    "Judge",
-    "Colonel",
-    "Captain",
-    "Chief",
-    "Ambassador",
-    "Commander",
-    "Sheikh",
-    "Prince",
-    "Chairman",
-    "Chairwoman",
-    "Chair",
-    "Speaker",
-    "Leader",
-    "Director",
-    "Commissioner",
-    "Deputy",
-    "Vice",
-    "Acting",
-    "Rep.",
-    "Sen.",
-    "Gov.",
-    "Representative",
-];
+word_list! {
+    /// Pronouns that stand for a person named before ("he", "she", "they").
+    fn pronouns = "speaker_pronouns.txt";
+}
+
+word_list! {
+    /// Pronouns that never stand for a person to be resolved ("It said").
+    fn not_people = "not_people_pronouns.txt";
+}
+
+word_list! {
+    /// Titles and role words of a speaker ("President", "spokesman").
+    fn speaker_titles = "speaker_titles.txt";
+}
+
+word_list! {
+    /// Words that may stand with the titles before a speaker's name but are
+    /// no titles ("the", "US", "Taliban").
+    fn attribution_words = "attribution_words.txt";
+}
+
+/// Whether a word of an attribution is a title or another word that
+/// stands before a speaker's name, as written ("President", "spokesman",
+/// "the", "US").
+fn is_title(word: &str) -> bool {
+    speaker_titles().contains(&word) || attribution_words().contains(&word)
+}
 
 /// The direct quotes of `text`, speakers resolved against the persons of
 /// `names` (named in the text, in any order) where the attribution is a
@@ -239,9 +163,7 @@ pub fn quotes(text: &str, names: &[Named<'_>]) -> Vec<Quote> {
                             text.get(open - before.len()..p.start)
                                 .unwrap_or("x")
                                 .split_whitespace()
-                                .all(|w| {
-                                    w.starts_with(|c: char| c.is_uppercase()) || TITLES.contains(&w)
-                                })
+                                .all(|w| w.starts_with(|c: char| c.is_uppercase()) || is_title(w))
                         })
                         .min_by_key(|p| p.start)
                 })
@@ -393,7 +315,7 @@ fn verb_within(clause: &str, n: usize) -> bool {
     words(clause)
         .iter()
         .take(n)
-        .any(|w| VERBS.contains(&w.to_ascii_lowercase().as_str()))
+        .any(|w| reporting_verbs().contains(&w.to_ascii_lowercase().as_str()))
 }
 
 /// Where the first speech verb of `clause` starts (byte offset in it).
@@ -409,7 +331,7 @@ fn last_verb(clause: &str) -> Option<usize> {
 /// Where the speech verbs of `clause` start (byte offsets in it).
 fn verb_starts(clause: &str) -> Vec<usize> {
     let lower = clause.to_ascii_lowercase();
-    VERBS
+    reporting_verbs()
         .iter()
         .flat_map(|v| {
             lower.match_indices(v).filter(|&(i, m)| {
@@ -427,7 +349,7 @@ fn verb_starts(clause: &str) -> Vec<usize> {
 /// to").
 fn attributes(clause: &str) -> bool {
     let lower = clause.to_ascii_lowercase();
-    lower.contains("according to") || words(&lower).iter().any(|w| VERBS.contains(w))
+    lower.contains("according to") || words(&lower).iter().any(|w| reporting_verbs().contains(w))
 }
 
 /// "…," X said / said X / according to X.
@@ -441,7 +363,7 @@ fn attribution_after(after: &str) -> Option<String> {
     }
     let verb = w
         .iter()
-        .position(|x| VERBS.contains(&x.to_ascii_lowercase().as_str()))?;
+        .position(|x| reporting_verbs().contains(&x.to_ascii_lowercase().as_str()))?;
     if verb == 0 {
         // "said X"
         return name_at(&w[1..]);
@@ -467,10 +389,10 @@ fn attribution_before(before: &str) -> Option<String> {
     let w = words(before);
     let verb = w
         .iter()
-        .rposition(|x| VERBS.contains(&x.to_ascii_lowercase().as_str()))?;
+        .rposition(|x| reporting_verbs().contains(&x.to_ascii_lowercase().as_str()))?;
     // "He also warned": adverbs between the speaker and the verb.
     let mut end = verb;
-    while end > 0 && ADVERBS.contains(&w[end - 1].to_ascii_lowercase().as_str()) {
+    while end > 0 && adverbs().contains(&w[end - 1].to_ascii_lowercase().as_str()) {
         end -= 1;
     }
     Some(w[..end].join(" "))
@@ -484,26 +406,21 @@ fn subject_of_speech(text: &str, end: usize) -> bool {
             w.trim_matches(|c: char| !c.is_alphanumeric())
                 .to_lowercase()
         })
-        .find(|w| !ADVERBS.contains(&w.as_str()))
-        .is_some_and(|w| VERBS.contains(&w.as_str()))
+        .find(|w| !adverbs().contains(&w.as_str()))
+        .is_some_and(|w| reporting_verbs().contains(&w.as_str()))
 }
 
-/// Adverbs that stand between a speaker and the verb.
-const ADVERBS: &[&str] = &[
-    "also",
-    "later",
-    "then",
-    "further",
-    "again",
-    "once",
-    "previously",
-];
+word_list! {
+    /// Adverbs that stand between a speaker and the verb ("He also
+    /// warned").
+    fn adverbs = "speaker_adverbs.txt";
+}
 
 /// The capitalised run at the start of `w` (a name with its titles).
 fn name_at(w: &[&str]) -> Option<String> {
     let run: Vec<&str> = w
         .iter()
-        .take_while(|x| x.starts_with(|c: char| c.is_uppercase()) || TITLES.contains(x))
+        .take_while(|x| x.starts_with(|c: char| c.is_uppercase()) || is_title(x))
         .copied()
         .collect();
     (!run.is_empty()).then(|| run.join(" "))
@@ -524,16 +441,16 @@ fn resolve(
     let name: Vec<&str> = w
         .iter()
         .rev()
-        .take_while(|x| x.starts_with(|c: char| c.is_uppercase()) && !TITLES.contains(x))
+        .take_while(|x| x.starts_with(|c: char| c.is_uppercase()) && !is_title(x))
         .copied()
         .collect::<Vec<_>>()
         .into_iter()
         .rev()
         .collect();
     let last = w.last().map(|l| l.to_ascii_lowercase());
-    let pronoun = last.as_deref().is_some_and(|l| PRONOUNS.contains(&l));
+    let pronoun = last.as_deref().is_some_and(|l| pronouns().contains(&l));
     if !pronoun
-        && !NOT_PEOPLE.contains(&last.as_deref().unwrap_or(""))
+        && !not_people().contains(&last.as_deref().unwrap_or(""))
         && !name.is_empty()
         && w.last().is_some_and(|l| name.last() == Some(l))
     {
@@ -548,7 +465,7 @@ fn resolve(
             .max_by_key(|o| o.end)
             .map(|o| o.name.to_string());
     }
-    let pronoun_or_title = pronoun || w.last().is_some_and(|l| TITLES.contains(l));
+    let pronoun_or_title = pronoun || w.last().is_some_and(|l| is_title(l));
     if pronoun_or_title {
         // Only a person named in the two sentences before the quote: a
         // "he" further away is someone the text did not name ("One student
@@ -565,64 +482,23 @@ fn resolve(
 /// Verbs that report what someone said, for paraphrases: the speech
 /// verbs of quotes but those that ask or answer.
 fn reporting(word: &str) -> bool {
-    VERBS.contains(&word) && !matches!(word, "asked" | "replied" | "saying")
+    reporting_verbs().contains(&word) && !matches!(word, "asked" | "replied" | "saying")
 }
 
-/// Words that may stand between a speaker and the verb ("Blinken has
-/// also said", "Price on Sunday said"), weekdays too.
-const BETWEEN: &[&str] = &[
-    "has",
-    "had",
-    "have",
-    "also",
-    "later",
-    "then",
-    "again",
-    "previously",
-    "earlier",
-    "further",
-    "on",
-];
+word_list! {
+    /// Words that may stand between a speaker and the verb ("has also
+    /// said", "on Sunday said"), weekdays too.
+    fn words_before_verb = "words_before_verb.txt";
+}
 
-/// Words a reported clause cannot start with (weekdays too, see
-/// [`not_a_clause`]): the verb is followed by something other than what
-/// was said ("said in a statement", "said Tuesday").
-const NOT_A_CLAUSE: &[&str] = &[
-    "in",
-    "on",
-    "at",
-    "to",
-    "during",
-    "after",
-    "before",
-    "by",
-    "with",
-    "for",
-    "of",
-    "from",
-    "goodbye",
-    "so",
-    "yes",
-    "no",
-    "nothing",
-    "little",
-    "otherwise",
-    "today",
-    "yesterday",
-    "tonight",
-    "last",
-    "this",
-    "earlier",
-    "later",
-    "recently",
-    "repeatedly",
-    "publicly",
-    "privately",
-];
+word_list! {
+    /// Words a reported clause cannot start with ("said in a statement").
+    fn not_clause_starts = "not_clause_starts.txt";
+}
 
 /// Whether a reported clause cannot start with `word` (lower case).
 fn not_a_clause(word: &str) -> bool {
-    NOT_A_CLAUSE.contains(&word) || crate::WEEKDAYS.contains(&word)
+    not_clause_starts().contains(&word) || crate::weekdays().contains(&word)
 }
 
 /// Reported speech in `text`'s `sentences` whose speaker is one of `names`
@@ -704,7 +580,7 @@ fn lower(w: &Word<'_>) -> String {
 }
 
 /// The speaker mention that ends at `end` give or take `gap` (white space,
-/// commas, an appositive between commas, or [`BETWEEN`] words).
+/// commas, an appositive between commas, or the words of `words_before_verb.txt`).
 fn mention_ending_before<'n, 'a>(
     text: &str,
     end: usize,
@@ -724,10 +600,16 @@ fn mention_ending_before<'n, 'a>(
             let adverbs = !gap.contains(',')
                 && gap.split_whitespace().all(|w| {
                     let w = w.to_lowercase();
-                    BETWEEN.contains(&w.as_str()) || crate::WEEKDAYS.contains(&w.as_str())
+                    words_before_verb().contains(&w.as_str())
+                        || crate::weekdays().contains(&w.as_str())
                 });
             (appositive || adverbs) && !governed(text, m.start)
         })
+}
+
+word_list! {
+    /// Words that make the name after them an object, not a subject.
+    fn governing_words = "governing_words.txt";
 }
 
 /// Whether the name starting at `start` is the object of something before
@@ -738,10 +620,6 @@ fn governed(text: &str, start: usize) -> bool {
     let Some(word) = head.split_whitespace().next_back() else {
         return false;
     };
-    const GOVERNING: &[&str] = &[
-        "for", "of", "with", "to", "against", "by", "from", "about", "at", "on", "in", "who",
-        "whom", "that", "than", "and", "or",
-    ];
     // "the crews who met X": a relative pronoun just before.
     let relative = head
         .split_whitespace()
@@ -750,7 +628,7 @@ fn governed(text: &str, start: usize) -> bool {
         .take_while(|w| !w.ends_with(','))
         .any(|w| matches!(w, "who" | "whom" | "which" | "that"));
     relative
-        || GOVERNING.contains(&word)
+        || governing_words().contains(&word)
         || (word.len() > 4 && word.ends_with("ed") && word.chars().all(|c| c.is_lowercase()))
 }
 
@@ -771,7 +649,7 @@ fn speaker_first<'a>(
         _ => {
             // "He said …" at the start of the sentence.
             let first = toks.first()?;
-            let pronoun = v == 1 && PRONOUNS.contains(&lower(first).as_str());
+            let pronoun = v == 1 && pronouns().contains(&lower(first).as_str());
             if !pronoun {
                 return None;
             }
@@ -843,7 +721,7 @@ fn speaker_last<'a>(
             (after_verb
                 && text
                     .get(tail[v].end..m.start)
-                    .is_some_and(|g| g.split_whitespace().all(|w| TITLES.contains(&w))))
+                    .is_some_and(|g| g.split_whitespace().all(is_title)))
                 || (before_verb && mention_ending_before(text, tail[v].start, &[m]).is_some())
         }
     })?;
@@ -866,7 +744,7 @@ fn according_to<'a>(
             && m.end <= s.end
             && text
                 .get(after_to..m.start)
-                .is_some_and(|g| g.split_whitespace().all(|w| TITLES.contains(&w)))
+                .is_some_and(|g| g.split_whitespace().all(is_title))
     })?;
     if a == 0 {
         // "According to X, CLAUSE": the clause follows the comma after X.
