@@ -19,7 +19,7 @@ use std::sync::OnceLock;
 use newsdesk_model::Span;
 use serde::Serialize;
 
-use crate::names::{NameKind, Named};
+use crate::speakers::{NameKind, Named};
 use crate::table::Citation;
 
 /// The claim phrases, as shipped.
@@ -80,37 +80,16 @@ fn parse(data: &str) -> (Vec<Phrase>, Vec<usize>) {
     (out, bad)
 }
 
-/// Words that cancel a report within the three words before it.
-const NEGATIONS: &[&str] = &[
-    "no", "not", "without", "little", "never", "nor", "avoid", "avoided", "refrain", "prevent",
-    "instead", "stop", "end", "ending", "halt", "deny", "denied", "denies",
-];
+word_list! {
+    /// Words that cancel a report within the three words before it.
+    fn negations = "negations.txt";
+}
 
-/// Words that make a sentence conditional, planned or feared: its claims
-/// are not statements of what happened.
-const IRREALIS: &[&str] = &[
-    "if",
-    "would",
-    "will",
-    "could",
-    "might",
-    "may",
-    "unless",
-    "should",
-    "fear",
-    "feared",
-    "fears",
-    "threat",
-    "threatened",
-    "threatens",
-    "risk",
-    "plan",
-    "plans",
-    "want",
-    "wants",
-    "avoid",
-    "whether",
-];
+word_list! {
+    /// Words that make a sentence conditional, planned or feared: its
+    /// claims are not statements of what happened.
+    fn irrealis = "irrealis.txt";
+}
 
 /// A claim one sentence of an article makes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -147,7 +126,7 @@ pub fn claims(
             .map(str::to_lowercase)
             .collect();
         if sentence.trim_end().ends_with('?')
-            || words.iter().any(|w| IRREALIS.contains(&w.as_str()))
+            || words.iter().any(|w| irrealis().contains(&w.as_str()))
         {
             continue;
         }
@@ -162,7 +141,7 @@ pub fn claims(
             let inside = denied.iter().any(|&(a, b)| a <= at && at < b);
             let negated = words[at.saturating_sub(3)..at]
                 .iter()
-                .any(|w| NEGATIONS.contains(&w.as_str()));
+                .any(|w| negations().contains(&w.as_str()));
             if !inside && !negated {
                 found.push((p.about.as_str(), Side::Some));
             }

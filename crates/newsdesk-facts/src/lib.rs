@@ -1,5 +1,9 @@
-//! Facts of a story: the figures its articles report (and, to come, the
-//! quotes and the table that lines them up across outlets).
+//! Facts of a story: the figures its articles report ([`figures`]), the
+//! quotes and reported speech with their speakers ([`quotes`]), statements
+//! that contradict each other ([`contradictions`]) and the table that lines
+//! them up across outlets ([`table`]). [`speakers`] adapts the entity
+//! stage's names to what these need. The word lists the rules read are data
+//! files in `data/`.
 //!
 //! ```
 //! use newsdesk_facts::figures::figures;
@@ -11,23 +15,37 @@
 //! assert_eq!(found[1].counted, "British soldiers");
 //! ```
 
+/// Declares the loader of a word list shipped in `data/` (one word or
+/// phrase a line, `#` comments; the format of
+/// [`newsdesk_text::lexicon::words`]): compiled in, read once, in file order.
+/// Each list has one loader, in the module that owns it.
+macro_rules! word_list {
+    ($(#[$doc:meta])* $vis:vis fn $name:ident = $file:literal;) => {
+        $(#[$doc])*
+        $vis fn $name() -> &'static [&'static str] {
+            static LIST: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+            LIST.get_or_init(|| {
+                newsdesk_text::lexicon::words(include_str!(concat!(
+                    env!("CARGO_MANIFEST_DIR"),
+                    "/data/",
+                    $file
+                )))
+            })
+        }
+    };
+}
+
 pub mod contradictions;
 pub mod figures;
-pub mod names;
 pub mod quotes;
+pub mod speakers;
 pub mod table;
 
-/// Weekday names, lower case (what attributions, clause starts and names
-/// are told apart from).
-pub(crate) const WEEKDAYS: [&str; 7] = [
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
+word_list! {
+    /// Weekday names, lower case (what attributions, clause starts and
+    /// names are told apart from).
+    pub(crate) fn weekdays = "weekdays.txt";
+}
 
 /// Helpers the unit tests share.
 #[cfg(test)]

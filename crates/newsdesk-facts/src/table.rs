@@ -13,8 +13,8 @@ use serde::Serialize;
 
 use crate::contradictions::{claims, contradictions, ArticleClaims, Claim, Contradiction};
 use crate::figures::{figures, Figure};
-use crate::names::Named;
 use crate::quotes::{paraphrases, quotes, Quote, QuoteKind};
+use crate::speakers::Named;
 
 /// One article's figures and quotes, dated and attributed.
 #[derive(Debug, Clone)]

@@ -16,7 +16,8 @@
 //!    gave none.
 //!
 //! [`words`] provides what later stages count: word tokens, a stop list, a
-//! stemmer and [`words::terms`] for TF-IDF.
+//! stemmer and [`words::terms`] for TF-IDF. [`lexicon`] holds the word
+//! lists several stages share (the reporting verbs).
 //!
 //! The steps run on the normalised text, and every span the stage produces
 //! is mapped back: it is a byte range of the article's original text on
@@ -41,6 +42,7 @@
 
 pub mod clean;
 pub mod language;
+pub mod lexicon;
 pub mod normalize;
 pub mod sentences;
 pub mod terms;

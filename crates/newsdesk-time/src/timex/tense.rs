@@ -41,6 +41,10 @@ const FUTURE: &[&str] = &[
     "intends",
     "aims",
 ];
+// Past-tense cues, not a list of reporting verbs: "said" and "told" are
+// here as past forms among others, so this does not read
+// newsdesk_text::lexicon::reporting_verbs() (which holds present forms
+// such as "says" and "saying" too).
 const PAST: &[&str] = &[
     "was",
     "were",

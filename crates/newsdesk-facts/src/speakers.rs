@@ -1,7 +1,8 @@
 //! The named things an article mentions, as the facts stage needs them:
 //! persons (quote speakers, pronoun antecedents), organisations and other
 //! names (speakers of reported speech, what "it said" stands for) and
-//! places (where a claim is about).
+//! places (where a claim is about). [`from_entities`] adapts the entity
+//! stage's [`ArticleEntity`] list to [`Named`] mentions.
 
 use newsdesk_entities::entity::ArticleEntity;
 use newsdesk_entities::mention::Kind;

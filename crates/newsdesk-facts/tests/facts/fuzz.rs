@@ -3,8 +3,8 @@
 
 use newsdesk_facts::contradictions::claims;
 use newsdesk_facts::figures::figures;
-use newsdesk_facts::names::{NameKind, Named};
 use newsdesk_facts::quotes::{paraphrases, quotes};
+use newsdesk_facts::speakers::{NameKind, Named};
 use newsdesk_model::Span;
 use proptest::prelude::*;
 

@@ -1,0 +1,281 @@
+//! Who said it: the person named next to the speech verb (an appositive
+//! may stand between: "Ned Price, the spokesman, said"), or the speaker
+//! phrase of the attribution resolved to a name, where a pronoun or a bare
+//! title ("he", "the spokesman") stands for the nearest person named in the
+//! two sentences before and "it" for the organisation last named saying
+//! something.
+
+use super::attribution::{attributes, first_verb, last_verb, subject_of_speech, words};
+use crate::speakers::{NameKind, Named};
+
+word_list! {
+    /// Pronouns that stand for a person named before ("he", "she", "they").
+    pub(super) fn pronouns = "speaker_pronouns.txt";
+}
+
+word_list! {
+    /// Pronouns that never stand for a person to be resolved ("It said").
+    fn not_people = "not_people_pronouns.txt";
+}
+
+word_list! {
+    /// Titles and role words of a speaker ("President", "spokesman").
+    fn speaker_titles = "speaker_titles.txt";
+}
+
+word_list! {
+    /// Words that may stand with the titles before a speaker's name but are
+    /// no titles ("the", "US", "Taliban").
+    fn attribution_words = "attribution_words.txt";
+}
+
+word_list! {
+    /// Words that may stand between a speaker and the verb ("has also
+    /// said", "on Sunday said"), weekdays too.
+    fn words_before_verb = "words_before_verb.txt";
+}
+
+word_list! {
+    /// Words that make the name after them an object, not a subject.
+    fn governing_words = "governing_words.txt";
+}
+
+/// Whether a word of an attribution is a title or another word that
+/// stands before a speaker's name, as written ("President", "spokesman",
+/// "the", "US").
+pub(super) fn is_title(word: &str) -> bool {
+    speaker_titles().contains(&word) || attribution_words().contains(&word)
+}
+
+/// Organisations (and other names) that are the subject of a speech verb
+/// ("the US Embassy later said"): what a following "It said" can stand
+/// for.
+pub(super) fn speaking<'n, 'a>(text: &str, names: &'n [Named<'a>]) -> Vec<&'n Named<'a>> {
+    names
+        .iter()
+        .filter(|n| matches!(n.kind, NameKind::Organisation | NameKind::Other))
+        .filter(|n| subject_of_speech(text, n.end))
+        .collect()
+}
+
+/// A person the caller found inside the attribution after a quote (which
+/// ends at `close`; `after` is the rest of its sentence): "X said", the
+/// person nearest before the verb ("Chairman Adam B. Schiff said"); "said
+/// X", the first after it ("…, said the spokesman for US diplomacy, Ned
+/// Price").
+pub(super) fn named_after<'n, 'a>(
+    close: usize,
+    after: &str,
+    people: &[&'n Named<'a>],
+) -> Option<&'n Named<'a>> {
+    if !attributes(after) {
+        return None;
+    }
+    let inside = |p: &&&Named<'_>| p.end > close && p.end <= close + after.len();
+    let verb = first_verb(after).map_or(close + after.len(), |at| close + at);
+    people
+        .iter()
+        .filter(inside)
+        .filter(|p| p.end <= verb)
+        .max_by_key(|p| p.end)
+        .or_else(|| people.iter().filter(inside).min_by_key(|p| p.end))
+        .copied()
+}
+
+/// A person the caller found in the attribution before a quote (which
+/// opens at `open`; `before` is its clause): the person right before the
+/// speech verb, an appositive between allowed, or the subject of "…,
+/// saying".
+pub(super) fn named_before<'n, 'a>(
+    text: &str,
+    open: usize,
+    before: &str,
+    people: &[&'n Named<'a>],
+) -> Option<&'n Named<'a>> {
+    let at = last_verb(before)?;
+    let verb = open - before.len() + at;
+    let in_clause = |p: &&Named<'_>| p.start + before.len() >= open;
+    mention_ending_before(text, verb, people)
+        .filter(in_clause)
+        .or_else(|| appositive_speaker(text, verb, people).filter(in_clause))
+        .or_else(|| subject_saying(text, open, before, at, people))
+}
+
+/// "X defended the move, saying …": the clause's subject, the first person
+/// it names, when the verb at `at` in `before` is "saying".
+fn subject_saying<'n, 'a>(
+    text: &str,
+    open: usize,
+    before: &str,
+    at: usize,
+    people: &[&'n Named<'a>],
+) -> Option<&'n Named<'a>> {
+    if !before[at..].to_ascii_lowercase().starts_with("saying") {
+        return None;
+    }
+    let verb = open - before.len() + at;
+    let in_clause = |p: &&Named<'_>| p.start + before.len() >= open;
+    people
+        .iter()
+        .copied()
+        .filter(|p| p.end <= verb && in_clause(p))
+        // The subject opens the clause ("US President Joe Biden has
+        // defended …"), not "… of the Hale report".
+        .filter(|p| {
+            text.get(open - before.len()..p.start)
+                .unwrap_or("x")
+                .split_whitespace()
+                .all(|w| w.starts_with(|c: char| c.is_uppercase()) || is_title(w))
+        })
+        .min_by_key(|p| p.start)
+}
+
+/// How far back (in bytes) a pronoun's antecedent may be: the two
+/// sentences before `pos`.
+pub(super) fn antecedent_window(text: &str, pos: usize) -> usize {
+    let head = text.get(..pos).unwrap_or("");
+    let bytes = head.as_bytes();
+    let mut ends = head
+        .char_indices()
+        .rev()
+        .filter(|&(i, c)| match c {
+            '.' | '!' | '?' => bytes.get(i + 1).is_some_and(u8::is_ascii_whitespace),
+            // A line break ends a sentence only after a line without end
+            // punctuation (a heading); blank lines add nothing.
+            '\n' => i
+                .checked_sub(1)
+                .and_then(|j| bytes.get(j))
+                .is_some_and(|b| !matches!(b, b'.' | b'!' | b'?' | b'\n' | b'"')),
+            _ => false,
+        })
+        .map(|(i, _)| i);
+    // The quote's own sentence, and the two before it.
+    let start = ends.nth(2).map_or(0, |i| i + 1);
+    pos - start
+}
+
+/// "A, B, said": the person named just before the verb behind a bare
+/// comma. When A is a person too, A is the speaker and B describes them
+/// ("Adam Smith, Washington Democrat, said"); else B is the speaker and A
+/// describes them ("Donald Trump's lawyer, Rudy Giuliani, wrote").
+fn appositive_speaker<'n, 'a>(
+    text: &str,
+    verb: usize,
+    people: &[&'n Named<'a>],
+) -> Option<&'n Named<'a>> {
+    let gap = |from: usize, to: usize| text.get(from..to).map(str::trim);
+    let b = people
+        .iter()
+        .filter(|p| p.end <= verb)
+        .max_by_key(|p| p.end)
+        .copied()
+        .filter(|p| gap(p.end, verb) == Some(","))?;
+    let a = people
+        .iter()
+        .filter(|p| p.end <= b.start)
+        .max_by_key(|p| p.end)
+        .copied()
+        .filter(|p| gap(p.end, b.start) == Some(","));
+    Some(a.unwrap_or(b))
+}
+
+/// A speaker phrase as a name: titles stripped; a pronoun or a bare title
+/// resolved to the nearest person named before `pos`, else unknown.
+pub(super) fn resolve(
+    phrase: String,
+    pos: usize,
+    window: usize,
+    people: &[&Named<'_>],
+    speaking: &[&Named<'_>],
+) -> Option<String> {
+    let w = words(&phrase);
+    // The last capitalised run of the phrase is the name ("Taliban
+    // spokesman Zabihullah Mujahid" -> "Zabihullah Mujahid").
+    let name: Vec<&str> = w
+        .iter()
+        .rev()
+        .take_while(|x| x.starts_with(|c: char| c.is_uppercase()) && !is_title(x))
+        .copied()
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let last = w.last().map(|l| l.to_ascii_lowercase());
+    let pronoun = last.as_deref().is_some_and(|l| pronouns().contains(&l));
+    if !pronoun
+        && !not_people().contains(&last.as_deref().unwrap_or(""))
+        && !name.is_empty()
+        && w.last().is_some_and(|l| name.last() == Some(l))
+    {
+        return Some(name.join(" "));
+    }
+    // "It said": the organisation last named saying something, in the two
+    // sentences before.
+    if w.len() == 1 && last.as_deref() == Some("it") {
+        return speaking
+            .iter()
+            .filter(|o| o.end <= pos && o.end + window >= pos)
+            .max_by_key(|o| o.end)
+            .map(|o| o.name.to_string());
+    }
+    let pronoun_or_title = pronoun || w.last().is_some_and(|l| is_title(l));
+    if pronoun_or_title {
+        // Only a person named in the two sentences before the quote: a
+        // "he" further away is someone the text did not name ("One student
+        // told the BBC … \"My feet hurt,\" he said").
+        return people
+            .iter()
+            .filter(|p| p.end <= pos && p.end + window >= pos)
+            .max_by_key(|p| p.end)
+            .map(|p| p.name.to_string());
+    }
+    None
+}
+
+/// The speaker mention that ends at `end` give or take `gap` (white space,
+/// commas, an appositive between commas, or the words of `words_before_verb.txt`).
+pub(super) fn mention_ending_before<'n, 'a>(
+    text: &str,
+    end: usize,
+    speakers: &[&'n Named<'a>],
+) -> Option<&'n Named<'a>> {
+    speakers
+        .iter()
+        .filter(|m| m.end <= end)
+        .max_by_key(|m| m.end)
+        .copied()
+        .filter(|m| {
+            let gap = text.get(m.end..end).unwrap_or("x").trim();
+            // ", the State Department spokesman," : an appositive.
+            let words = gap.split_whitespace().count();
+            let appositive =
+                gap.len() > 2 && gap.starts_with(',') && gap.ends_with(',') && words <= 8;
+            let adverbs = !gap.contains(',')
+                && gap.split_whitespace().all(|w| {
+                    let w = w.to_lowercase();
+                    words_before_verb().contains(&w.as_str())
+                        || crate::weekdays().contains(&w.as_str())
+                });
+            (appositive || adverbs) && !governed(text, m.start)
+        })
+}
+
+/// Whether the name starting at `start` is the object of something before
+/// it ("the lawyer for X", "the officers who questioned X"), so not the
+/// subject of what follows.
+fn governed(text: &str, start: usize) -> bool {
+    let head = text.get(..start).unwrap_or("");
+    let Some(word) = head.split_whitespace().next_back() else {
+        return false;
+    };
+    // "the crews who met X": a relative pronoun just before.
+    let relative = head
+        .split_whitespace()
+        .rev()
+        .take(3)
+        .take_while(|w| !w.ends_with(','))
+        .any(|w| matches!(w, "who" | "whom" | "which" | "that"));
+    relative
+        || governing_words().contains(&word)
+        || (word.len() > 4 && word.ends_with("ed") && word.chars().all(|c| c.is_lowercase()))
+}
