@@ -12,8 +12,8 @@ use newsdesk_entities::entity::ArticleEntity;
 use newsdesk_entities::places::Places;
 use newsdesk_entities::Analyzer;
 use newsdesk_facts::figures::Figure;
-use newsdesk_facts::speakers::Named;
 use newsdesk_facts::quotes::Quote;
+use newsdesk_facts::speakers::Named;
 use newsdesk_model::{Article, Document, Span};
 use newsdesk_time::timex::published::{published_date, PublishedDate};
 use newsdesk_time::DatedDocument;
@@ -95,7 +95,10 @@ impl ArticleAnalysis {
 /// apart by the embedded gazetteer.
 pub fn speaker_names(entities: &[ArticleEntity]) -> Result<Vec<Named<'_>>, DeskError> {
     let places = Places::embedded()?;
-    Ok(newsdesk_facts::speakers::from_entities(entities, Some(places)))
+    Ok(newsdesk_facts::speakers::from_entities(
+        entities,
+        Some(places),
+    ))
 }
 
 /// The figures and quotes of a dated article, in its body sentences:

@@ -15,6 +15,8 @@
 //!   core) → cluster (one writer, in order) → commit → re-link stories,
 //!   with its [`ingest::IngestReport`]; and [`ingest::cluster_inputs`], the
 //!   same without a store.
+//! - [`evaluate`]: stages run over benchmark files as the front ends run
+//!   them, and scored (`newsdesk eval`).
 //! - [`story`]: a story's documents (independent reports or all), and the
 //!   [`story::StoryReport`] (headline, sources, events, timeline,
 //!   entities, facts, brief) built from them, each document dated once.
@@ -32,6 +34,7 @@
 #![deny(missing_docs)]
 
 pub mod analysis;
+pub mod evaluate;
 pub mod ingest;
 pub mod order;
 pub mod story;
