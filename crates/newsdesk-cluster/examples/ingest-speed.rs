@@ -10,10 +10,18 @@
 //! (`newsdesk_text::analyze`, not timed with the rest), then times, each
 //! `--repeat` times (default 3) with the fastest kept:
 //!
-//! - **assignment**: `Clusterer::assign` of every article in input order,
-//!   with the default configuration (the order-sensitive part);
-//! - **linking**: `StoryLinker::add` of every article with its event, then
-//!   `StoryLinker::stories` (the batch re-linking `ingest` runs).
+//! - **features**: `ArticleFeatures::of` of every article, on one thread
+//!   (the per-article part, which a front end may spread over all cores);
+//! - **assignment**: `Clusterer::assign_features` of every article in
+//!   input order, with the default configuration (the order-sensitive
+//!   part);
+//! - **linking**: `StoryLinker::add_features` of every article with its
+//!   event, then `StoryLinker::stories` (the batch re-linking `ingest`
+//!   runs).
+//!
+//! (Before `ArticleFeatures` existed, assignment was timed with
+//! `Clusterer::assign` and linking with `StoryLinker::add`, each counting
+//! the terms itself.)
 //!
 //! It prints the time and articles per second of each, and a checksum of
 //! the events and stories, so that a faster version can be checked to give
@@ -24,7 +32,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use newsdesk_cluster::linking::{BatchLinking, StoryLinker};
-use newsdesk_cluster::{ClusterConfig, Clusterer};
+use newsdesk_cluster::{ArticleFeatures, ClusterConfig, Clusterer};
 use newsdesk_ingest::{read_input, Input, InputFormat, ReadOptions};
 use newsdesk_model::Document;
 
@@ -72,11 +80,26 @@ fn main() {
     );
     let config = ClusterConfig::default();
 
+    let mut features = Vec::new();
+    let featuring = fastest(repeat, || {
+        let start = Instant::now();
+        features = docs
+            .iter()
+            .map(|d| ArticleFeatures::of(d, &config))
+            .collect();
+        start.elapsed()
+    });
+    report("features (1 thread)", featuring, n);
+
     let mut events = Vec::new();
     let assignment = fastest(repeat, || {
         let mut clusterer = Clusterer::new(config);
         let start = Instant::now();
-        let assigned: Vec<_> = docs.iter().map(|d| clusterer.assign(d)).collect();
+        let assigned: Vec<_> = docs
+            .iter()
+            .zip(&features)
+            .map(|(d, f)| clusterer.assign_features(d, f, None))
+            .collect();
         let took = start.elapsed();
         events = assigned.iter().map(|a| (a.event, a.story)).collect();
         took
@@ -87,14 +110,17 @@ fn main() {
     let linking = fastest(repeat, || {
         let start = Instant::now();
         let mut linker = StoryLinker::new(&config, BatchLinking::default());
-        for (doc, &(event, _)) in docs.iter().zip(&events) {
-            linker.add(doc, event);
+        for (f, &(event, _)) in features.iter().zip(&events) {
+            linker.add_features(f, event);
         }
+        let added = start.elapsed();
         stories = linker.stories();
-        start.elapsed()
+        (added, start.elapsed())
     });
-    report("linking", linking, n);
-    report("assignment + linking", assignment + linking, n);
+    report("linking: add", linking.0, n);
+    report("linking", linking.1, n);
+    report("assignment + linking", assignment + linking.1, n);
+    report("all, 1 thread", featuring + assignment + linking.1, n);
 
     let distinct = |values: &mut Vec<u64>| {
         values.sort_unstable();
@@ -116,7 +142,7 @@ fn main() {
 }
 
 /// The fastest of `repeat` runs of `run`, which times itself.
-fn fastest(repeat: usize, mut run: impl FnMut() -> Duration) -> Duration {
+fn fastest<T: Ord + Default>(repeat: usize, mut run: impl FnMut() -> T) -> T {
     (0..repeat.max(1)).map(|_| run()).min().unwrap_or_default()
 }
 
