@@ -12,6 +12,10 @@ const MAX_CANDIDATES_PER_TERM: usize = 64;
 /// the most probe terms with the document.
 const MAX_SCORED_CANDIDATES: usize = 48;
 
+/// A group of up to this many times the document's terms is compared by
+/// walking all its terms; a larger one by searching for the document's.
+const SCAN_RATIO: usize = 8;
+
 /// Below this time factor a group is not even scored: it is too far in
 /// time to be joined (more than about four sigmas away).
 const MIN_DECAY: f64 = 1e-4;
@@ -65,14 +69,13 @@ pub(crate) enum Linkage {
 
 /// A document as [`Centroids::measure`] reads it.
 pub(crate) struct DocTerms<'a> {
-    /// Term ids and unit-length raw weights (before IDF).
-    pub vector: &'a [(u32, f32)],
+    /// Its terms, weighted by the IDF the decision measures in, with their
+    /// kinds (word or name-like).
+    pub weights: &'a DocWeights,
     /// The terms looked up in the inverted index.
     pub probe_terms: &'a [u32],
     /// The title's term ids.
     pub title_terms: &'a [u32],
-    /// Whether a term id is a name-like term.
-    pub is_name: &'a dyn Fn(u32) -> bool,
     /// The document's sentence embedding (unit length), if it has one.
     pub embedding: Option<&'a [f32]>,
 }
@@ -123,7 +126,7 @@ pub struct Measured {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub(crate) struct Centroid {
     /// Term id → summed sublinear term frequency of the members.
-    pub terms: BTreeMap<u32, f32>,
+    pub terms: TermWeights,
     /// How many vectors were added.
     pub members: u32,
     /// What the group belongs to (an event's story; unused for stories).
@@ -175,26 +178,140 @@ fn is_default<T: Default + PartialEq>(value: &T) -> bool {
     *value == T::default()
 }
 
-/// A document's terms with their IDF weights, each term's IDF computed
-/// once (a logarithm) rather than once per group it is compared with.
-struct Weighted {
-    /// Term id, IDF-weighted weight and IDF, sorted by term id.
-    terms: Vec<(u32, f64, f64)>,
-    /// Squared norm of the IDF-weighted vector.
-    norm_sq: f64,
+/// A group's summed term weights: term id → weight, sorted by term id in
+/// two parallel arrays, so that a comparison walks memory in order. Saved
+/// as the map it replaces (`{"term id": weight}`), so the saved state is
+/// unchanged.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct TermWeights {
+    ids: Vec<u32>,
+    weights: Vec<f32>,
 }
 
-impl Weighted {
-    fn new(doc: &[(u32, f32)], idf: &dyn Fn(u32) -> f64) -> Self {
-        let terms: Vec<(u32, f64, f64)> = doc
-            .iter()
-            .map(|&(t, w)| {
-                let idf = idf(t);
-                (t, f64::from(w) * idf, idf)
-            })
-            .collect();
-        let norm_sq = terms.iter().map(|(_, w, _)| w * w).sum();
-        Weighted { terms, norm_sq }
+impl TermWeights {
+    /// The weight of `term`, if the group holds it.
+    #[cfg(test)]
+    pub fn get(&self, term: u32) -> Option<f32> {
+        let i = self.ids.binary_search(&term).ok()?;
+        self.weights.get(i).copied()
+    }
+
+    /// Adds `doc` (sorted by term id, distinct) to the weights, calling
+    /// `added(term, before, after)` for each of its terms in order;
+    /// `before` is `None` for a term the group did not hold.
+    fn add(&mut self, doc: &[(u32, f32)], mut added: impl FnMut(u32, Option<f32>, f32)) {
+        let mut ids = Vec::with_capacity(self.ids.len() + doc.len());
+        let mut weights = Vec::with_capacity(ids.capacity());
+        let mut i = 0;
+        for &(term, weight) in doc {
+            while i < self.ids.len() && self.ids[i] < term {
+                ids.push(self.ids[i]);
+                weights.push(self.weights[i]);
+                i += 1;
+            }
+            let before = if i < self.ids.len() && self.ids[i] == term {
+                i += 1;
+                Some(self.weights[i - 1])
+            } else {
+                None
+            };
+            let after = before.unwrap_or(0.0) + weight;
+            ids.push(term);
+            weights.push(after);
+            added(term, before, after);
+        }
+        ids.extend_from_slice(&self.ids[i..]);
+        weights.extend_from_slice(&self.weights[i..]);
+        self.ids = ids;
+        self.weights = weights;
+    }
+}
+
+impl FromIterator<(u32, f32)> for TermWeights {
+    fn from_iter<I: IntoIterator<Item = (u32, f32)>>(items: I) -> Self {
+        let sorted: BTreeMap<u32, f32> = items.into_iter().collect();
+        TermWeights {
+            ids: sorted.keys().copied().collect(),
+            weights: sorted.values().copied().collect(),
+        }
+    }
+}
+
+impl Serialize for TermWeights {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.ids.iter().zip(&self.weights))
+    }
+}
+
+impl<'de> Deserialize<'de> for TermWeights {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let map = BTreeMap::<u32, f32>::deserialize(deserializer)?;
+        Ok(map.into_iter().collect())
+    }
+}
+
+/// One term of a document as [`DocWeights`] holds it by term id.
+#[derive(Debug, Clone, Copy, Default)]
+struct Slot {
+    /// The term's IDF (0 for a term the document lacks).
+    idf: f64,
+    /// The document's IDF-weighted weight of the term.
+    weight: f64,
+}
+
+/// A document's terms weighted by one IDF, ready to be compared with many
+/// groups: each term's IDF is computed once (a logarithm) rather than once
+/// per group, and the terms are also laid out by term id, so that a group
+/// can look each of its terms up in one step. Kept by the clusterer and
+/// filled again for each article (only the previous article's slots are
+/// cleared), so it costs no allocation per article.
+#[derive(Debug, Default)]
+pub(crate) struct DocWeights {
+    /// Term id, IDF-weighted weight, kind (0: word, 1: name-like) and
+    /// IDF, sorted by term id.
+    terms: Vec<(u32, f64, usize, f64)>,
+    /// By term id: the document's terms, zero elsewhere.
+    dense: Vec<Slot>,
+    /// By term id: the kind of the document's terms.
+    kinds: Vec<u8>,
+    /// Squared norm of the IDF-weighted vector.
+    norm_sq: f64,
+    /// The same, per kind, summed in term order.
+    kind_norm_sq: [f64; 2],
+}
+
+impl DocWeights {
+    /// Fills the weights with `doc` (term ids and unit-length raw weights,
+    /// sorted by term id) weighted by `idf`, each term of kind
+    /// `is_name(term)`.
+    pub fn fill(
+        &mut self,
+        doc: &[(u32, f32)],
+        idf: &dyn Fn(u32) -> f64,
+        is_name: &dyn Fn(u32) -> bool,
+    ) {
+        for &(t, ..) in &self.terms {
+            if let Some(slot) = self.dense.get_mut(t as usize) {
+                *slot = Slot::default();
+            }
+        }
+        self.terms.clear();
+        self.kind_norm_sq = [0.0; 2];
+        let top = doc.iter().map(|&(t, _)| t as usize + 1).max().unwrap_or(0);
+        if self.dense.len() < top {
+            self.dense.resize(top, Slot::default());
+            self.kinds.resize(top, 0);
+        }
+        for &(t, w) in doc {
+            let idf = idf(t);
+            let weight = f64::from(w) * idf;
+            let kind = usize::from(is_name(t));
+            self.kind_norm_sq[kind] += weight * weight;
+            self.terms.push((t, weight, kind, idf));
+            self.dense[t as usize] = Slot { idf, weight };
+            self.kinds[t as usize] = kind as u8;
+        }
+        self.norm_sq = self.terms.iter().map(|(_, w, ..)| w * w).sum();
     }
 }
 
@@ -233,51 +350,53 @@ impl Centroid {
         Some(dot / f64::from(self.dense_members))
     }
 
-    /// The dot product of the IDF-weighted centroid with `doc`. It only
-    /// needs the document's terms, so its cost does not grow with the
-    /// group.
-    fn dot(&self, doc: &Weighted) -> f64 {
+    /// The dot product of the IDF-weighted centroid with `doc`. Its cost
+    /// grows with the smaller of the group and the document.
+    fn dot(&self, doc: &DocWeights) -> f64 {
         let mut dot = 0.0;
-        self.for_each_shared(
-            &doc.terms,
-            |&(term, ..)| term,
-            |&(_, d, idf), weight| {
-                dot += f64::from(weight) * idf * d;
-            },
-        );
+        self.for_each_shared(doc, |_, weight, slot| {
+            dot += f64::from(weight) * slot.idf * slot.weight;
+        });
         dot
     }
 
     /// [`Linkage::Average`] similarity to `doc` (whose norm is not 0).
-    fn average_link(&self, doc: &Weighted) -> f64 {
+    fn average_link(&self, doc: &DocWeights) -> f64 {
         self.dot(doc) / (f64::from(self.members.max(1)) * doc.norm_sq)
     }
 
-    /// Calls `found(item, weight)` for each item of `doc` (sorted by term
-    /// id, ascending, as document vectors are) whose term the group holds,
-    /// in the order of `doc`. A group not much larger than the document is
-    /// walked alongside it; a larger one (a story's) is looked up term by
-    /// term, so the cost never grows with the group beyond the document.
-    fn for_each_shared<T>(
-        &self,
-        doc: &[T],
-        term: impl Fn(&T) -> u32,
-        mut found: impl FnMut(&T, f32),
-    ) {
-        debug_assert!(doc.windows(2).all(|w| term(&w[0]) < term(&w[1])));
-        if self.terms.len() <= 4 * doc.len() {
-            let mut group = self.terms.iter().peekable();
-            for item in doc {
-                let t = term(item);
-                while group.next_if(|&(&k, _)| k < t).is_some() {}
-                if let Some((_, &weight)) = group.next_if(|&(&k, _)| k == t) {
-                    found(item, weight);
+    /// Calls `found(term, group weight, document slot)` for each term of
+    /// `doc` that the group holds, in ascending term order (so that sums
+    /// over them add up in one order whichever way they are found). A
+    /// group not much larger than the document is walked, each of its
+    /// terms looked up in the document's slots; in a larger one (a
+    /// story's) each of the document's terms is searched, so the cost
+    /// never grows with the group beyond the document's terms times the
+    /// logarithm of the group's.
+    fn for_each_shared(&self, doc: &DocWeights, mut found: impl FnMut(u32, f32, Slot)) {
+        let (ids, weights) = (&self.terms.ids, &self.terms.weights);
+        if ids.len() <= SCAN_RATIO * doc.terms.len() {
+            for (&t, &weight) in ids.iter().zip(weights) {
+                if let Some(&slot) = doc.dense.get(t as usize) {
+                    // Only the document's terms have an IDF: a term's is at
+                    // least 1, and a zero one would add nothing anyway.
+                    if slot.idf != 0.0 {
+                        found(t, weight, slot);
+                    }
                 }
             }
         } else {
-            for item in doc {
-                if let Some(&weight) = self.terms.get(&term(item)) {
-                    found(item, weight);
+            let mut from = 0;
+            for &(t, weight, _, idf) in &doc.terms {
+                let rest = ids.get(from..).unwrap_or_default();
+                let i = from + rest.partition_point(|&k| k < t);
+                if ids.get(i) == Some(&t) {
+                    if let Some(&w) = weights.get(i) {
+                        found(t, w, Slot { idf, weight });
+                    }
+                    from = i + 1;
+                } else {
+                    from = i;
                 }
             }
         }
@@ -306,11 +425,10 @@ impl Centroids {
         &self,
         linkage: Linkage,
         time: TimeDecay,
-        doc: &[(u32, f32)],
+        doc: &DocWeights,
         probe_terms: &[u32],
-        idf: &dyn Fn(u32) -> f64,
     ) -> Option<(usize, f64)> {
-        self.best_matches(linkage, time, doc, probe_terms, idf).0
+        self.best_matches(linkage, time, doc, probe_terms).0
     }
 
     /// As [`Centroids::best_match`], and beside it the most similar group
@@ -319,11 +437,9 @@ impl Centroids {
         &self,
         linkage: Linkage,
         time: TimeDecay,
-        doc: &[(u32, f32)],
+        doc: &DocWeights,
         probe_terms: &[u32],
-        idf: &dyn Fn(u32) -> f64,
     ) -> (Best, Best) {
-        let doc = Weighted::new(doc, idf);
         if doc.norm_sq == 0.0 {
             return (None, None);
         }
@@ -334,12 +450,12 @@ impl Centroids {
                 continue;
             };
             let score = match linkage {
-                Linkage::Average => centroid.average_link(&doc),
+                Linkage::Average => centroid.average_link(doc),
                 Linkage::Centroid => {
                     if centroid.norm_sq == 0.0 {
                         continue;
                     }
-                    centroid.dot(&doc) / (centroid.norm_sq.sqrt() * doc.norm_sq.sqrt())
+                    centroid.dot(doc) / (centroid.norm_sq.sqrt() * doc.norm_sq.sqrt())
                 }
             };
             if timeless.is_none_or(|(_, s)| score > s) {
@@ -391,24 +507,9 @@ impl Centroids {
     /// Every candidate group for `doc` (as [`Centroids::best_match`] finds
     /// them) with the measurements a learned merge decision weighs, in
     /// index order.
-    pub fn measure(
-        &self,
-        time: TimeDecay,
-        doc: &DocTerms<'_>,
-        idf: &dyn Fn(u32) -> f64,
-    ) -> Vec<Measured> {
-        let mut doc_norm_sq = [0.0f64; 2];
-        let doc_weights: Vec<(u32, f64, usize, f64)> = doc
-            .vector
-            .iter()
-            .map(|&(t, w)| {
-                let idf = idf(t);
-                let w = f64::from(w) * idf;
-                let kind = usize::from((doc.is_name)(t));
-                doc_norm_sq[kind] += w * w;
-                (t, w, kind, idf)
-            })
-            .collect();
+    pub fn measure(&self, time: TimeDecay, doc: &DocTerms<'_>) -> Vec<Measured> {
+        let weights = doc.weights;
+        let doc_norm_sq = weights.kind_norm_sq;
         let total_norm_sq = doc_norm_sq[0] + doc_norm_sq[1];
         if total_norm_sq == 0.0 {
             return Vec::new();
@@ -423,13 +524,10 @@ impl Centroids {
                 continue;
             }
             let mut dot = [0.0f64; 2];
-            centroid.for_each_shared(
-                &doc_weights,
-                |&(term, ..)| term,
-                |&(_, d, kind, idf), weight| {
-                    dot[kind] += f64::from(weight) * idf * d;
-                },
-            );
+            centroid.for_each_shared(weights, |term, weight, slot| {
+                let kind = weights.kinds.get(term as usize).copied().unwrap_or(0);
+                dot[usize::from(kind)] += f64::from(weight) * slot.idf * slot.weight;
+            });
             let members = f64::from(centroid.members.max(1));
             let average = |dot: f64, norm_sq: f64| {
                 if norm_sq > 0.0 {
@@ -507,10 +605,9 @@ impl Centroids {
     /// The average-link similarity ([`Linkage::Average`]) of `doc` to
     /// group `index`, without time decay; 0 for a group that does not
     /// exist or a document without weight.
-    pub fn average_link(&self, index: usize, doc: &[(u32, f32)], idf: &dyn Fn(u32) -> f64) -> f64 {
-        let doc = Weighted::new(doc, idf);
+    pub fn average_link(&self, index: usize, doc: &DocWeights) -> f64 {
         match self.items.get(index) {
-            Some(centroid) if doc.norm_sq > 0.0 => centroid.average_link(&doc),
+            Some(centroid) if doc.norm_sq > 0.0 => centroid.average_link(doc),
             _ => 0.0,
         }
     }
@@ -544,7 +641,7 @@ impl Centroids {
     ) -> usize {
         let index = self.items.len();
         self.items.push(Centroid {
-            terms: BTreeMap::new(),
+            terms: TermWeights::default(),
             members: 0,
             parent,
             norm_sq: 0.0,
@@ -583,21 +680,21 @@ impl Centroids {
         if let Some(day) = day {
             centroid.last_day = Some(centroid.last_day.map_or(day, |d| d.max(day)));
         }
-        for &(term, weight) in doc {
-            let slot = centroid.terms.entry(term).or_insert(0.0);
-            if *slot == 0.0 {
-                self.postings.entry(term).or_default().push(index as u32);
+        let (postings, track_norms) = (&mut self.postings, self.track_norms);
+        let norm_sq = &mut centroid.norm_sq;
+        centroid.terms.add(doc, |term, before, after| {
+            let before = before.unwrap_or(0.0);
+            if before == 0.0 {
+                postings.entry(term).or_default().push(index as u32);
             }
-            let before = f64::from(*slot);
-            *slot += weight;
-            if self.track_norms {
+            if track_norms {
                 // Only this document's terms change; their contribution is
                 // updated with today's IDF, the others keep theirs.
                 let idf = idf(term);
-                let after = f64::from(*slot);
-                centroid.norm_sq += (after * idf).powi(2) - (before * idf).powi(2);
+                let (before, after) = (f64::from(before), f64::from(after));
+                *norm_sq += (after * idf).powi(2) - (before * idf).powi(2);
             }
-        }
+        });
         centroid.norm_sq = centroid.norm_sq.max(0.0);
     }
 }
@@ -620,23 +717,56 @@ mod tests {
         assert_eq!(group.rivals_above(0.05), RIVALS);
     }
 
-    /// Both ways of finding shared terms (walking a small group, looking
-    /// up in a large one) find exactly the shared terms, in document order.
+    /// Both ways of finding shared terms (walking a small group, searching
+    /// a large one) find exactly the shared terms, in term order.
     #[test]
     fn shared_terms_are_found_in_small_and_large_groups() {
-        let doc: Vec<u32> = vec![2, 5, 9, 40, 41, 1000];
+        let doc: Vec<(u32, f32)> = [2, 5, 9, 40, 41, 1000].map(|t| (t, 0.5)).to_vec();
+        let mut weights = DocWeights::default();
+        weights.fill(&doc, &|t| f64::from(t) + 1.0, &|_| false);
         for size in [3u32, 10, 200] {
             let centroid = Centroid {
                 terms: (0..size).map(|i| (i * 5, i as f32)).collect(),
                 ..Centroid::default()
             };
             let mut found = Vec::new();
-            centroid.for_each_shared(&doc, |&t| t, |&t, w| found.push((t, w)));
-            let expected: Vec<(u32, f32)> = doc
+            centroid.for_each_shared(&weights, |t, w, slot| found.push((t, w, slot.idf)));
+            let expected: Vec<(u32, f32, f64)> = doc
                 .iter()
-                .filter_map(|t| centroid.terms.get(t).map(|&w| (*t, w)))
+                .filter_map(|&(t, _)| centroid.terms.get(t).map(|w| (t, w, f64::from(t) + 1.0)))
                 .collect();
             assert_eq!(found, expected, "group of {size} terms");
         }
+    }
+
+    /// Filling the weights again forgets the previous document's terms.
+    #[test]
+    fn weights_filled_again_hold_only_the_new_document() {
+        let mut weights = DocWeights::default();
+        weights.fill(&[(1, 1.0), (7, 1.0)], &|_| 2.0, &|t| t == 7);
+        assert_eq!(weights.kind_norm_sq, [4.0, 4.0]);
+        weights.fill(&[(3, 1.0)], &|_| 2.0, &|_| false);
+        let group = Centroid {
+            terms: [(1, 1.0), (3, 1.0), (7, 1.0)].into_iter().collect(),
+            ..Centroid::default()
+        };
+        assert_eq!(group.dot(&weights), 4.0);
+        assert_eq!(weights.norm_sq, 4.0);
+    }
+
+    /// Adding a document merges its terms into the group's, in order.
+    #[test]
+    fn term_weights_add_in_order_and_save_as_a_map() {
+        let mut terms: TermWeights = [(2, 1.0), (9, 2.0)].into_iter().collect();
+        let mut seen = Vec::new();
+        terms.add(&[(1, 0.5), (9, 1.0), (12, 3.0)], |t, before, after| {
+            seen.push((t, before, after));
+        });
+        assert_eq!(seen, [(1, None, 0.5), (9, Some(2.0), 3.0), (12, None, 3.0)]);
+        assert_eq!(terms.ids, [1, 2, 9, 12]);
+        let json = serde_json::to_string(&terms).expect("json");
+        assert_eq!(json, r#"{"1":0.5,"2":1.0,"9":3.0,"12":3.0}"#);
+        let back: TermWeights = serde_json::from_str(&json).expect("json");
+        assert_eq!(back, terms);
     }
 }

@@ -3,13 +3,29 @@
 use std::collections::HashMap;
 
 use newsdesk_model::{Assignment, Document};
-use newsdesk_text::words::Stemmer;
 use serde::{Deserialize, Serialize};
 
-use crate::centroids::{Centroids, DocTerms, Linkage, Measured, TimeDecay};
-use crate::duplicates::{DuplicateConfig, DuplicateIndex, Fingerprint};
+use crate::centroids::{Centroids, DocTerms, DocWeights, Linkage, Measured, TimeDecay};
+use crate::duplicates::{DuplicateConfig, DuplicateIndex};
+use crate::features::ArticleFeatures;
 use crate::merge::{ArticleTraits, MergeModel};
-use crate::vectorize::{smoothed_idf, term_counts, term_weight, to_unit_length, NAME_PREFIX};
+use crate::vectorize::{smoothed_idf, to_unit_length, NAME_PREFIX};
+
+/// The format of the state that [`Clusterer::to_bytes`] writes. Raised
+/// whenever a saved state would be read differently; each format has a
+/// fixture in `tests/fixtures/` that must still restore.
+///
+/// - 1: the state as first saved (no `format` field), with the
+///   configuration it was built with (`config`), which
+///   [`Clusterer::restore`] ignores.
+/// - 2: a `format` field, and no configuration: the caller passes it in.
+pub const STATE_FORMAT: u32 = 2;
+
+/// The oldest state format that [`Clusterer::restore`] still reads.
+pub const OLDEST_SUPPORTED_STATE_FORMAT: u32 = 1;
+
+/// The format of a state saved without a `format` field.
+const UNNUMBERED_STATE_FORMAT: u32 = 1;
 
 /// How an article decides between joining its best candidate event and
 /// opening a new one.
@@ -33,10 +49,34 @@ pub(crate) type Oracle<'a> = &'a mut dyn FnMut(&[Measured], &ArticleTraits) -> O
 /// What can go wrong when restoring a clusterer.
 #[derive(Debug, thiserror::Error)]
 pub enum ClusterError {
-    /// Saved state could not be decoded (damaged, or written by an
-    /// incompatible version).
+    /// Saved state could not be decoded (damaged, or not a clustering
+    /// state at all).
     #[error("cannot decode saved clustering state: {0}")]
     Decode(#[from] serde_json::Error),
+    /// Saved state of a format newer than this version reads (written by
+    /// a later newsdesk).
+    #[error(
+        "saved clustering state has format {found}, newer than format {newest}, \
+         the newest this version reads: it was written by a later version"
+    )]
+    NewerFormat {
+        /// The state's format.
+        found: u32,
+        /// The newest format this version reads ([`STATE_FORMAT`]).
+        newest: u32,
+    },
+    /// Saved state of a format older than this version still reads.
+    #[error(
+        "saved clustering state has format {found}, older than format {oldest}, \
+         the oldest this version reads"
+    )]
+    OlderFormat {
+        /// The state's format.
+        found: u32,
+        /// The oldest format this version reads
+        /// ([`OLDEST_SUPPORTED_STATE_FORMAT`]).
+        oldest: u32,
+    },
 }
 
 /// The knobs of the clusterer. The defaults were tuned on the development
@@ -178,7 +218,7 @@ impl Default for ClusterConfig {
 
 /// The online event and story clusterer, with everything it has learnt so
 /// far (vocabulary, document frequencies, event and story centroids).
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug)]
 pub struct Clusterer {
     config: ClusterConfig,
     /// Term strings by id.
@@ -190,10 +230,46 @@ pub struct Clusterer {
     events: Centroids,
     stories: Centroids,
     duplicates: DuplicateIndex,
-    #[serde(skip)]
+    /// Term string → id, over `vocab` (not saved).
     lookup: HashMap<String, u32>,
-    #[serde(skip, default = "Stemmer::new")]
-    stemmer: Stemmer,
+    /// The current article's terms weighted by plain IDF (not saved):
+    /// kept from article to article to save its allocation.
+    plain: DocWeights,
+    /// The same, weighted by the IDF the learned decision measures in.
+    model: DocWeights,
+}
+
+/// A state as [`Clusterer::to_bytes`] writes it.
+#[derive(Serialize)]
+struct SavedRef<'a> {
+    format: u32,
+    vocab: &'a [String],
+    df: &'a [u32],
+    docs: u64,
+    events: &'a Centroids,
+    stories: &'a Centroids,
+    duplicates: &'a DuplicateIndex,
+}
+
+/// A saved state as read back (of a format [`Clusterer::restore`] reads).
+/// A format-1 state's `config` is an unknown field, skipped.
+#[derive(Deserialize)]
+struct Saved {
+    vocab: Vec<String>,
+    df: Vec<u32>,
+    docs: u64,
+    events: Centroids,
+    stories: Centroids,
+    duplicates: DuplicateIndex,
+}
+
+/// Only the format of a saved state, read before the rest so that a
+/// state of another format is refused by its number rather than by
+/// whatever its other fields fail on.
+#[derive(Deserialize)]
+struct SavedFormat {
+    #[serde(default)]
+    format: Option<u32>,
 }
 
 impl Clusterer {
@@ -211,7 +287,8 @@ impl Clusterer {
             },
             duplicates: DuplicateIndex::default(),
             lookup: HashMap::new(),
-            stemmer: Stemmer::new(),
+            plain: DocWeights::default(),
+            model: DocWeights::default(),
         }
     }
 
@@ -225,16 +302,66 @@ impl Clusterer {
         self.docs
     }
 
-    /// Saves the whole state.
+    /// Saves what the clusterer has learnt, in format [`STATE_FORMAT`]
+    /// (JSON). The configuration is not saved: whoever restores the state
+    /// passes it to [`Clusterer::restore`].
     pub fn to_bytes(&self) -> Vec<u8> {
+        let saved = SavedRef {
+            format: STATE_FORMAT,
+            vocab: &self.vocab,
+            df: &self.df,
+            docs: self.docs,
+            events: &self.events,
+            stories: &self.stories,
+            duplicates: &self.duplicates,
+        };
         // Serialising plain structs of numbers, strings and ordered maps
         // cannot fail.
-        serde_json::to_vec(self).unwrap_or_default()
+        serde_json::to_vec(&saved).unwrap_or_default()
     }
 
-    /// Restores a state saved by [`Clusterer::to_bytes`].
-    pub fn from_bytes(bytes: &[u8]) -> Result<Self, ClusterError> {
-        let mut clusterer: Clusterer = serde_json::from_slice(bytes)?;
+    /// Restores a state saved by [`Clusterer::to_bytes`] (of any format
+    /// from [`OLDEST_SUPPORTED_STATE_FORMAT`] to [`STATE_FORMAT`]) to go on
+    /// clustering with `config`. A format-1 state also holds the
+    /// configuration it was built with: it is ignored, `config` wins (see
+    /// the crate documentation).
+    ///
+    /// # Errors
+    ///
+    /// [`ClusterError::NewerFormat`] or [`ClusterError::OlderFormat`] for a
+    /// state of a format this version does not read, and
+    /// [`ClusterError::Decode`] for one that is damaged or not a state.
+    pub fn restore(bytes: &[u8], config: ClusterConfig) -> Result<Clusterer, ClusterError> {
+        let format = serde_json::from_slice::<SavedFormat>(bytes)?
+            .format
+            .unwrap_or(UNNUMBERED_STATE_FORMAT);
+        if format > STATE_FORMAT {
+            return Err(ClusterError::NewerFormat {
+                found: format,
+                newest: STATE_FORMAT,
+            });
+        }
+        if format < OLDEST_SUPPORTED_STATE_FORMAT {
+            return Err(ClusterError::OlderFormat {
+                found: format,
+                oldest: OLDEST_SUPPORTED_STATE_FORMAT,
+            });
+        }
+        // Formats 1 and 2 hold the same fields but for format 1's
+        // configuration, which is skipped as an unknown field.
+        let saved: Saved = serde_json::from_slice(bytes)?;
+        let mut clusterer = Clusterer {
+            config,
+            vocab: saved.vocab,
+            df: saved.df,
+            docs: saved.docs,
+            events: saved.events,
+            stories: saved.stories,
+            duplicates: saved.duplicates,
+            lookup: HashMap::new(),
+            plain: DocWeights::default(),
+            model: DocWeights::default(),
+        };
         clusterer.lookup = clusterer
             .vocab
             .iter()
@@ -243,6 +370,12 @@ impl Clusterer {
             .collect();
         clusterer.duplicates.rebuild();
         Ok(clusterer)
+    }
+
+    /// Restores a state with the default configuration.
+    #[deprecated = "use `Clusterer::restore`, which takes the configuration to go on with"]
+    pub fn from_bytes(bytes: &[u8]) -> Result<Clusterer, ClusterError> {
+        Clusterer::restore(bytes, ClusterConfig::default())
     }
 
     /// Assigns one article (already through the text stage) to an event
@@ -259,6 +392,20 @@ impl Clusterer {
         self.assign_decided(doc, embedding, None)
     }
 
+    /// As [`Clusterer::assign_embedded`], with the article's features
+    /// already computed ([`ArticleFeatures::of`], on any thread, with this
+    /// clusterer's configuration): the same assignment and the same state,
+    /// bit for bit. Features computed with another configuration are
+    /// computed again from `doc`.
+    pub fn assign_features(
+        &mut self,
+        doc: &Document,
+        features: &ArticleFeatures,
+        embedding: Option<&[f32]>,
+    ) -> Assignment {
+        self.assign_featured(doc, features, embedding, None)
+    }
+
     /// As [`Clusterer::assign_embedded`], with the embedding made by
     /// `embed` only when the article needs one: a near-duplicate follows
     /// its original without it (embedding is the slow part of a stream
@@ -268,12 +415,12 @@ impl Clusterer {
         doc: &Document,
         embed: impl FnOnce(&Document) -> Option<Vec<f32>>,
     ) -> Assignment {
-        let fingerprint = self.fingerprint(doc);
-        if let Some(copy) = self.copy(doc, &fingerprint) {
+        let features = ArticleFeatures::of(doc, &self.config);
+        if let Some(copy) = self.copy(doc, &features) {
             return copy;
         }
         let embedding = embed(doc);
-        self.assign_original(doc, fingerprint, embedding.as_deref(), None)
+        self.assign_original(doc, &features, embedding.as_deref(), None)
     }
 
     /// As [`Clusterer::assign`], with the choice of event left to `oracle`
@@ -284,28 +431,38 @@ impl Clusterer {
         embedding: Option<&[f32]>,
         oracle: Option<Oracle<'_>>,
     ) -> Assignment {
-        let fingerprint = self.fingerprint(doc);
-        match self.copy(doc, &fingerprint) {
-            Some(copy) => copy,
-            None => self.assign_original(doc, fingerprint, embedding, oracle),
-        }
+        let features = ArticleFeatures::of(doc, &self.config);
+        self.assign_featured(doc, &features, embedding, oracle)
     }
 
-    /// The article's near-duplicate fingerprint (empty when near-duplicate
-    /// detection is off).
-    fn fingerprint(&self, doc: &Document) -> Fingerprint {
-        if self.config.duplicates.window == 0 {
-            Fingerprint::default()
+    /// As [`Clusterer::assign_decided`], from the article's features.
+    fn assign_featured(
+        &mut self,
+        doc: &Document,
+        features: &ArticleFeatures,
+        embedding: Option<&[f32]>,
+        oracle: Option<Oracle<'_>>,
+    ) -> Assignment {
+        let recomputed;
+        let features = if features.fit(&self.config) {
+            features
         } else {
-            Fingerprint::of(doc)
+            recomputed = ArticleFeatures::of(doc, &self.config);
+            &recomputed
+        };
+        match self.copy(doc, features) {
+            Some(copy) => copy,
+            None => self.assign_original(doc, features, embedding, oracle),
         }
     }
 
     /// The assignment of an article that copies an earlier one: its
     /// original's event and story. A copy teaches the clusterer nothing: it
     /// would only double-count one report.
-    fn copy(&self, doc: &Document, fingerprint: &Fingerprint) -> Option<Assignment> {
-        let found = self.duplicates.find(fingerprint, &self.config.duplicates)?;
+    fn copy(&self, doc: &Document, features: &ArticleFeatures) -> Option<Assignment> {
+        let found = self
+            .duplicates
+            .find(&features.fingerprint, &self.config.duplicates)?;
         Some(Assignment {
             id: doc.article.id.clone(),
             event: found.event,
@@ -319,14 +476,14 @@ impl Clusterer {
     fn assign_original(
         &mut self,
         doc: &Document,
-        fingerprint: Fingerprint,
+        features: &ArticleFeatures,
         embedding: Option<&[f32]>,
         oracle: Option<Oracle<'_>>,
     ) -> Assignment {
-        let assignment = self.assign_new(doc, embedding, oracle);
+        let assignment = self.assign_new(doc, features, embedding, oracle);
         self.duplicates.insert(
             doc.article.id.clone(),
-            fingerprint,
+            features.fingerprint.clone(),
             assignment.event,
             assignment.story,
             &self.config.duplicates,
@@ -338,23 +495,18 @@ impl Clusterer {
     fn assign_new(
         &mut self,
         doc: &Document,
+        features: &ArticleFeatures,
         embedding: Option<&[f32]>,
         oracle: Option<Oracle<'_>>,
     ) -> Assignment {
-        let counts = term_counts(doc, &self.stemmer, self.config.title_weight);
         let learned = oracle.is_some() || self.config.event_decision == EventDecision::Learned;
-        let title: Vec<String> = if learned {
-            newsdesk_text::terms::title_terms(doc, &self.stemmer)
-        } else {
-            Vec::new()
-        };
-        let mut vector: Vec<(u32, f32)> = Vec::with_capacity(counts.len());
-        for (term, count) in counts {
-            let Some(weight) = term_weight(&term, count, self.config.name_weight) else {
-                continue;
-            };
+        // Title terms are kept only for the learned decision.
+        let title: &[String] = if learned { &features.title } else { &[] };
+        let mut vector: Vec<(u32, f32)> = Vec::with_capacity(features.terms.len());
+        // New terms are numbered in the order of their strings.
+        for (term, weight) in &features.terms {
             let id = self.intern(term);
-            vector.push((id, weight));
+            vector.push((id, *weight));
         }
         vector.sort_unstable_by_key(|&(t, _)| t);
         // Unit length, so that a long article weighs no more in a centroid
@@ -394,7 +546,7 @@ impl Clusterer {
             .map(|&(t, w)| (t, f64::from(w) * model_idf(t)))
             .collect();
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        let day = doc.article.date.map(day_number);
+        let day = features.day;
         let time = TimeDecay {
             day,
             grace_days: self.config.event_grace_days,
@@ -421,23 +573,25 @@ impl Clusterer {
         // The candidates the learned decision weighed, so that each
         // remembers how close this article came (rivals and bonds).
         let mut measured = Vec::new();
+        let vocab = &self.vocab;
+        let is_name = |t: u32| {
+            vocab
+                .get(t as usize)
+                .is_some_and(|term| term.starts_with(NAME_PREFIX))
+        };
+        // Every comparison below but the learned decision's weighs terms
+        // by plain IDF.
+        self.plain.fill(&vector, &idf, &is_name);
         let joined = if learned {
-            let vocab = &self.vocab;
-            let is_name = |t: u32| {
-                vocab
-                    .get(t as usize)
-                    .is_some_and(|term| term.starts_with(NAME_PREFIX))
-            };
+            self.model.fill(&vector, &model_idf, &is_name);
             measured = self.events.measure(
                 time,
                 &DocTerms {
-                    vector: &vector,
+                    weights: &self.model,
                     probe_terms: &probes,
                     title_terms: &title_ids,
-                    is_name: &is_name,
                     embedding,
                 },
-                &model_idf,
             );
             let traits = ArticleTraits {
                 terms: vector.len(),
@@ -453,7 +607,7 @@ impl Clusterer {
         } else {
             let (best, timeless) =
                 self.events
-                    .best_matches(Linkage::Average, time, &vector, &probes, &idf);
+                    .best_matches(Linkage::Average, time, &self.plain, &probes);
             timeless_best = timeless;
             best.filter(|&(_, score)| score >= self.event_threshold_for(vector.len()))
                 .map(|(event_index, _)| event_index)
@@ -478,18 +632,18 @@ impl Clusterer {
                     });
                 let story = continued.or_else(|| {
                     self.stories
-                        .best_match(Linkage::Centroid, story_time, &vector, &probes, &idf)
+                        .best_match(Linkage::Centroid, story_time, &self.plain, &probes)
                         .filter(|&(_, score)| score >= self.config.story_threshold)
                         .filter(|&(story_index, _)| {
                             let floor = self.config.story_centroid_min_average;
                             floor <= 0.0
-                                || self.stories.average_link(story_index, &vector, &idf) >= floor
+                                || self.stories.average_link(story_index, &self.plain) >= floor
                         })
                         .or_else(|| {
                             // A story whose articles it resembles one by one,
                             // though not their sum (a story that wandered).
                             self.stories
-                                .best_match(Linkage::Average, story_time, &vector, &probes, &idf)
+                                .best_match(Linkage::Average, story_time, &self.plain, &probes)
                                 .filter(|&(_, score)| score >= self.config.story_average_threshold)
                         })
                 });
@@ -535,14 +689,14 @@ impl Clusterer {
         (base * ratio.powf(self.config.length_exponent)).clamp(0.5 * base, base)
     }
 
-    fn intern(&mut self, term: String) -> u32 {
-        if let Some(&id) = self.lookup.get(&term) {
+    fn intern(&mut self, term: &str) -> u32 {
+        if let Some(&id) = self.lookup.get(term) {
             return id;
         }
         let id = self.vocab.len() as u32;
-        self.vocab.push(term.clone());
+        self.vocab.push(term.to_owned());
         self.df.push(0);
-        self.lookup.insert(term, id);
+        self.lookup.insert(term.to_owned(), id);
         id
     }
 }
@@ -605,7 +759,7 @@ mod tests {
                 let mut first = Clusterer::new(config);
                 let mut got: Vec<Assignment> =
                     docs[..split].iter().map(|d| first.assign(d)).collect();
-                let mut second = Clusterer::from_bytes(&first.to_bytes()).expect("restore");
+                let mut second = Clusterer::restore(&first.to_bytes(), config).expect("restore");
                 got.extend(docs[split..].iter().map(|d| second.assign(d)));
                 assert_eq!(got, expected, "{decision:?}, split at {split}");
                 assert_eq!(
@@ -702,7 +856,8 @@ mod tests {
                 .zip(&vectors)
                 .map(|(d, v)| first.assign_embedded(d, Some(v)))
                 .collect();
-            let mut second = Clusterer::from_bytes(&first.to_bytes()).expect("restore");
+            let mut second =
+                Clusterer::restore(&first.to_bytes(), ClusterConfig::default()).expect("restore");
             got.extend(
                 docs[split..]
                     .iter()
@@ -747,59 +902,74 @@ mod tests {
         }
     }
 
-    // A state saved before the learned decision existed has no
-    // `event_decision` (nor the later story checks): it must go on deciding by
-    // threshold, as it was built.
-    #[test]
-    fn state_saved_before_a_setting_existed_keeps_how_it_was_built() {
-        let mut clusterer = Clusterer::new(ClusterConfig {
-            event_decision: EventDecision::Learned,
-            ..ClusterConfig::default()
-        });
-        clusterer.assign(&corpus()[0]);
+    /// A state of format 1 (no `format`, its configuration inside) as the
+    /// clusterer saved it before formats were numbered.
+    fn format_1(clusterer: &Clusterer, config: &ClusterConfig) -> Vec<u8> {
         let mut state: serde_json::Value =
             serde_json::from_slice(&clusterer.to_bytes()).expect("json");
-        let config = state["config"].as_object_mut().expect("config");
-        config.remove("event_decision");
-        config.remove("merge");
-        config.remove("story_centroid_min_average");
-        let old = serde_json::to_vec(&state).expect("json");
-        // A model saved with fewer measurements weighs the later ones 0.
-        let mut eleven = state.clone();
-        let mut model = serde_json::to_value(MergeModel::default()).expect("json");
-        model["weights"]
-            .as_array_mut()
-            .expect("weights")
-            .truncate(11);
-        eleven["config"]["merge"] = model;
-        let restored = Clusterer::from_bytes(&serde_json::to_vec(&eleven).expect("json"))
-            .expect("restore a model of 11 measurements");
-        assert_eq!(
-            restored.config().merge.weights[..11],
-            MergeModel::default().weights[..11]
+        let fields = state.as_object_mut().expect("object");
+        fields.remove("format");
+        fields.insert(
+            "config".into(),
+            serde_json::to_value(config).expect("config"),
         );
-        assert!(restored.config().merge.weights[11..]
-            .iter()
-            .all(|&w| w == 0.0));
-        // A model saved before the IDF exponent existed measured in plain IDF.
-        assert!(eleven["config"]["merge"].get("idf_exponent").is_some());
-        let mut plain = eleven.clone();
-        if let Some(model) = plain["config"]["merge"].as_object_mut() {
-            model.remove("idf_exponent");
+        serde_json::to_vec(&state).expect("json")
+    }
+
+    // A format-1 state carries the configuration it was built with: it is
+    // ignored, the caller's wins, and the state saves as the current
+    // format with the same contents.
+    #[test]
+    fn a_format_1_state_goes_on_with_the_callers_configuration() {
+        let built_with = ClusterConfig {
+            event_decision: EventDecision::Threshold,
+            event_threshold: 0.9,
+            ..ClusterConfig::default()
+        };
+        let mut clusterer = Clusterer::new(built_with);
+        for d in &corpus()[..3] {
+            clusterer.assign(d);
         }
-        let restored = Clusterer::from_bytes(&serde_json::to_vec(&plain).expect("json"))
-            .expect("restore a model without an IDF exponent");
-        assert_eq!(restored.config().merge.idf_exponent, 1.0);
-        assert_ne!(MergeModel::default().idf_exponent, 1.0);
-        let restored = Clusterer::from_bytes(&old).expect("restore");
-        assert_eq!(restored.config().event_decision, EventDecision::Threshold);
-        assert_eq!(restored.config().story_centroid_min_average, 0.0);
-        assert_eq!(restored.config().merge, MergeModel::default());
+        let old = format_1(&clusterer, &built_with);
+        let restored = Clusterer::restore(&old, ClusterConfig::default()).expect("restore");
+        assert_eq!(*restored.config(), ClusterConfig::default());
+        assert_eq!(restored.to_bytes(), clusterer.to_bytes());
+        assert_eq!(restored.articles_seen(), 3);
+    }
+
+    #[test]
+    fn a_state_of_another_format_is_refused_by_its_number() {
+        let state = Clusterer::new(ClusterConfig::default()).to_bytes();
+        let with_format = |format: u32| {
+            let mut value: serde_json::Value = serde_json::from_slice(&state).expect("json");
+            value["format"] = format.into();
+            serde_json::to_vec(&value).expect("json")
+        };
+        match Clusterer::restore(&with_format(STATE_FORMAT + 1), ClusterConfig::default()) {
+            Err(ClusterError::NewerFormat { found, newest }) => {
+                assert_eq!((found, newest), (STATE_FORMAT + 1, STATE_FORMAT));
+            }
+            other => panic!("expected NewerFormat, got {other:?}"),
+        }
+        match Clusterer::restore(&with_format(0), ClusterConfig::default()) {
+            Err(error @ ClusterError::OlderFormat { found: 0, oldest }) => {
+                assert_eq!(oldest, OLDEST_SUPPORTED_STATE_FORMAT);
+                let message = error.to_string();
+                assert!(
+                    message.contains("format 0") && message.contains("format 1"),
+                    "{message}"
+                );
+            }
+            other => panic!("expected OlderFormat, got {other:?}"),
+        }
+        assert!(Clusterer::restore(&with_format(STATE_FORMAT), ClusterConfig::default()).is_ok());
     }
 
     #[test]
     fn damaged_state_is_an_error_not_a_panic() {
-        assert!(Clusterer::from_bytes(b"{not json").is_err());
-        assert!(Clusterer::from_bytes(b"").is_err());
+        let config = ClusterConfig::default();
+        assert!(Clusterer::restore(b"{not json", config).is_err());
+        assert!(Clusterer::restore(b"", config).is_err());
+        assert!(Clusterer::restore(br#"{"format": 2}"#, config).is_err());
     }
 }

@@ -23,9 +23,41 @@
 //! the articles.
 //!
 //! The whole state is a [`Clusterer`], which can be saved and restored
-//! ([`Clusterer::to_bytes`], [`Clusterer::from_bytes`]) so that ingesting
+//! ([`Clusterer::to_bytes`], [`Clusterer::restore`]) so that ingesting
 //! articles one batch at a time gives exactly the same events and stories
 //! as one batch in the same order.
+//!
+//! # Saved state and configuration
+//!
+//! A saved state holds what the clusterer has learnt (vocabulary, document
+//! frequencies, events, stories, near-duplicate index) and its format,
+//! [`STATE_FORMAT`], as tantivy's indexes carry theirs. It does **not**
+//! hold the [`ClusterConfig`]: the caller passes the configuration to
+//! [`Clusterer::restore`], so that better thresholds or merge weights
+//! reach existing stores with the next release instead of being frozen
+//! into each store. [`Clusterer::restore`] reads every format from
+//! [`OLDEST_SUPPORTED_STATE_FORMAT`] on and refuses others with a typed
+//! error naming both formats ([`ClusterError::NewerFormat`],
+//! [`ClusterError::OlderFormat`]).
+//!
+//! States written before formats were numbered are format 1. They also
+//! hold the configuration they were built with; it is **ignored**, and the
+//! configuration passed in wins. Newsdesk always built its stores with the
+//! default configuration, so a store that goes on with the default
+//! configuration of a later release takes up that release's thresholds and
+//! learned weights for the articles to come; the events and stories
+//! already formed stay as they are. Each format has a fixture in
+//! `tests/fixtures/` that must go on restoring.
+//!
+//! # Per-article work and order-sensitive work
+//!
+//! Everything the clusterer and the batch linker read of one article alone
+//! (weighted terms, title terms, near-duplicate fingerprint, day) is an
+//! [`ArticleFeatures`], which any thread may compute
+//! ([`ArticleFeatures::of`]); only the assignment itself
+//! ([`Clusterer::assign_features`]) depends on the articles before, and
+//! must run in order on one thread. [`Clusterer::assign`] computes the
+//! features itself, with the same result.
 //!
 //! ```
 //! use newsdesk_cluster::{Clusterer, ClusterConfig};
@@ -44,8 +76,13 @@
 mod centroids;
 mod clusterer;
 pub mod duplicates;
+mod features;
 pub mod linking;
 pub mod merge;
 mod vectorize;
 
-pub use clusterer::{ClusterConfig, ClusterError, Clusterer, EventDecision};
+pub use clusterer::{
+    ClusterConfig, ClusterError, Clusterer, EventDecision, OLDEST_SUPPORTED_STATE_FORMAT,
+    STATE_FORMAT,
+};
+pub use features::ArticleFeatures;

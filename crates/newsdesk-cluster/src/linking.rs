@@ -33,9 +33,9 @@ use std::cmp::Ordering;
 use std::collections::{BTreeMap, BinaryHeap, HashMap};
 
 use newsdesk_model::Document;
-use newsdesk_text::words::Stemmer;
 
-use crate::vectorize::{smoothed_idf, term_counts, term_weight, to_unit_length};
+use crate::features::ArticleFeatures;
+use crate::vectorize::{smoothed_idf, to_unit_length};
 use crate::ClusterConfig;
 
 /// The thresholds of batch story linking.
@@ -86,7 +86,6 @@ pub struct StoryLinker {
     linking: BatchLinking,
     title_weight: f64,
     name_weight: f64,
-    stemmer: Stemmer,
     lookup: HashMap<String, u32>,
     df: Vec<u32>,
     /// Per article: its event, and its weighted term frequencies (before
@@ -103,7 +102,6 @@ impl StoryLinker {
             linking,
             title_weight: config.title_weight,
             name_weight: config.name_weight,
-            stemmer: Stemmer::new(),
             lookup: HashMap::new(),
             df: Vec::new(),
             articles: Vec::new(),
@@ -113,23 +111,35 @@ impl StoryLinker {
 
     /// Adds an article and the event the clusterer put it in.
     pub fn add(&mut self, doc: &Document, event: u64) {
-        let mut vector = Vec::new();
-        for (term, count) in term_counts(doc, &self.stemmer, self.title_weight) {
-            let Some(weight) = term_weight(&term, count, self.name_weight) else {
-                continue;
+        let features = ArticleFeatures::terms_of(doc, self.title_weight, self.name_weight);
+        self.add_features(&features, event);
+    }
+
+    /// As [`StoryLinker::add`], from the article's features
+    /// ([`ArticleFeatures::of`], computed once for the clusterer and the
+    /// linker) without counting its terms again. The features must have
+    /// been computed with the title and name weights of the configuration
+    /// this linker was made with.
+    pub fn add_features(&mut self, features: &ArticleFeatures, event: u64) {
+        let mut vector = Vec::with_capacity(features.terms.len());
+        for (term, weight) in &features.terms {
+            let id = match self.lookup.get(term.as_str()) {
+                Some(&id) => id,
+                None => {
+                    let id = self.df.len() as u32;
+                    self.lookup.insert(term.clone(), id);
+                    self.df.push(0);
+                    id
+                }
             };
-            let next = self.df.len() as u32;
-            let id = *self.lookup.entry(term).or_insert(next);
-            if id == next {
-                self.df.push(0);
+            if let Some(df) = self.df.get_mut(id as usize) {
+                *df += 1;
             }
-            self.df[id as usize] += 1;
-            vector.push((id, weight));
+            vector.push((id, *weight));
         }
         vector.sort_unstable_by_key(|&(t, _)| t);
         self.articles.push((event, vector));
-        self.days
-            .push(doc.article.date.map(crate::clusterer::day_number));
+        self.days.push(features.day);
     }
 
     /// The story of each added article, in the order they were added:

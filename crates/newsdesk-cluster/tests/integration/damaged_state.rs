@@ -98,15 +98,17 @@ fn a_damaged_state_is_refused_or_used_without_panicking() {
             .map(|_| damage(&mut state, &mut rng))
             .collect();
         let bytes = serde_json::to_vec(&state).expect("json");
-        let outcome = catch_unwind(AssertUnwindSafe(|| match Clusterer::from_bytes(&bytes) {
-            Ok(mut restored) => {
-                for d in &docs {
-                    restored.assign(d);
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            match Clusterer::restore(&bytes, ClusterConfig::default()) {
+                Ok(mut restored) => {
+                    for d in &docs {
+                        restored.assign(d);
+                    }
+                    let _ = Clusterer::restore(&restored.to_bytes(), ClusterConfig::default());
+                    true
                 }
-                let _ = Clusterer::from_bytes(&restored.to_bytes());
-                true
+                Err(_) => false,
             }
-            Err(_) => false,
         }));
         match outcome {
             Ok(true) => used += 1,

@@ -1,0 +1,4 @@
+//! Integration tests of the cluster stage: one binary, one module per area.
+
+mod damaged_state;
+mod state_format;
