@@ -13,12 +13,12 @@
 //! [`cluster_inputs`] is the same pipeline without a store, for the
 //! stateless `cluster` and `eval clustering`.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::time::Instant;
 
 use newsdesk_cluster::linking::{BatchLinking, StoryLinker};
-use newsdesk_cluster::{ClusterConfig, Clusterer};
+use newsdesk_cluster::{ArticleFeatures, ClusterConfig, Clusterer};
 use newsdesk_ingest::ReadOptions;
 use newsdesk_model::{Article, ArticleId, Assignment, Diagnostic, Document, Severity};
 use newsdesk_store::{CommitReport, IngestBatch, Store};
@@ -148,6 +148,10 @@ pub struct Ingestor<'s> {
     clusterer: Clusterer,
     embedder: Option<&'s dyn Embedder>,
     options: IngestOptions,
+    /// The clustering features of the articles this session stored, so
+    /// that re-linking need not read them back and count their terms
+    /// again (batch linking only).
+    stored_features: HashMap<ArticleId, ArticleFeatures>,
 }
 
 impl std::fmt::Debug for Ingestor<'_> {
@@ -164,7 +168,7 @@ impl<'s> Ingestor<'s> {
     /// new one for an empty store).
     pub fn open(store: &'s mut dyn Store, options: IngestOptions) -> Result<Self, DeskError> {
         let clusterer = match store.cluster_state()? {
-            Some(bytes) => Clusterer::from_bytes(&bytes)?,
+            Some(bytes) => Clusterer::restore(&bytes, options.cluster)?,
             None => Clusterer::new(options.cluster),
         };
         Ok(Ingestor {
@@ -172,6 +176,7 @@ impl<'s> Ingestor<'s> {
             clusterer,
             embedder: None,
             options,
+            stored_features: HashMap::new(),
         })
     }
 
@@ -217,9 +222,11 @@ impl<'s> Ingestor<'s> {
         &mut self,
         read: impl FnOnce(&mut dyn FnMut(Article)) -> Vec<Diagnostic>,
     ) -> Result<IngestReport, DeskError> {
+        let keep_features = matches!(self.options.linking, StoryLinking::Batch(_));
         let mut session = Session {
             store: &mut *self.store,
             clusterer: &mut self.clusterer,
+            stored_features: keep_features.then_some(&mut self.stored_features),
             commit_every: self.options.commit_every.max(1),
             report: IngestReport::default(),
             batch: IngestBatch::default(),
@@ -227,7 +234,7 @@ impl<'s> Ingestor<'s> {
             failure: None,
             warnings: Vec::new(),
         };
-        let mut pipeline = Pipeline::new(self.options.threads, self.embedder);
+        let mut pipeline = Pipeline::new(self.options.threads, self.embedder, self.options.cluster);
         let mut diagnostics = read(&mut |article: Article| {
             if let Some(article) = session.accept(article) {
                 pipeline.push(article, &mut |prepared| session.consume(prepared));
@@ -278,15 +285,31 @@ impl<'s> Ingestor<'s> {
     /// again: the cost grows with the store, not with the ingest.
     fn relink_with(&mut self, linking: BatchLinking) -> Result<usize, DeskError> {
         let index = self.store.index()?;
-        let mut linker = StoryLinker::new(self.clusterer.config(), linking);
+        let config = *self.clusterer.config();
+        let mut linker = StoryLinker::new(&config, linking);
         for chunk in index.chunks(RELINK_CHUNK) {
-            let ids: Vec<ArticleId> = chunk.iter().map(|e| e.id.clone()).collect();
-            let documents = self.store.documents(&ids)?;
-            if documents.len() != chunk.len() {
-                return Err(DeskError::StoreChanged);
+            // Articles stored before this session are read back and their
+            // features computed on every core.
+            let missing: Vec<ArticleId> = chunk
+                .iter()
+                .filter(|e| !self.stored_features.contains_key(&e.id))
+                .map(|e| e.id.clone())
+                .collect();
+            if !missing.is_empty() {
+                let documents = self.store.documents(&missing)?;
+                if documents.len() != missing.len() {
+                    return Err(DeskError::StoreChanged);
+                }
+                let features = features_of(&documents, self.options.threads, &config);
+                self.stored_features
+                    .extend(missing.into_iter().zip(features));
             }
-            for (entry, doc) in chunk.iter().zip(&documents) {
-                linker.add(doc, entry.event);
+            for entry in chunk {
+                let features = self
+                    .stored_features
+                    .get(&entry.id)
+                    .ok_or(DeskError::StoreChanged)?;
+                linker.add_features(features, entry.event);
             }
         }
         let stories: Vec<(ArticleId, u64)> = index
@@ -310,6 +333,9 @@ impl<'s> Ingestor<'s> {
 struct Session<'a> {
     store: &'a mut dyn Store,
     clusterer: &'a mut Clusterer,
+    /// Where to keep the features of the articles clustered (for
+    /// re-linking), if anywhere.
+    stored_features: Option<&'a mut HashMap<ArticleId, ArticleFeatures>>,
     commit_every: usize,
     report: IngestReport,
     batch: IngestBatch,
@@ -354,10 +380,13 @@ impl Session<'_> {
                 continue;
             }
             let started = Instant::now();
-            let assignment = self
-                .clusterer
-                .assign_embedded(&p.doc, p.embedding.as_deref());
+            let assignment =
+                self.clusterer
+                    .assign_features(&p.doc, &p.features, p.embedding.as_deref());
             self.report.timings.clustering += started.elapsed().as_secs_f64();
+            if let Some(kept) = self.stored_features.as_deref_mut() {
+                kept.insert(p.doc.article.id.clone(), p.features);
+            }
             self.batch.documents.push(p.doc);
             self.batch.assignments.push(assignment);
             if self.batch.documents.len() >= self.commit_every {
@@ -420,14 +449,14 @@ pub fn cluster_inputs(
         StoryLinking::Online => None,
     };
     let mut warnings = Vec::new();
-    let mut pipeline = Pipeline::new(options.threads, embedder);
+    let mut pipeline = Pipeline::new(options.threads, embedder, options.cluster);
     let mut consume = |prepared: Vec<Prepared>| {
         for p in prepared {
             warnings.extend(p.warning);
-            let assignment = clusterer.assign_embedded(&p.doc, p.embedding.as_deref());
+            let assignment = clusterer.assign_features(&p.doc, &p.features, p.embedding.as_deref());
             match &mut linker {
                 Some((linker, held)) => {
-                    linker.add(&p.doc, assignment.event);
+                    linker.add_features(&p.features, assignment.event);
                     held.push(assignment);
                 }
                 None => each(assignment),
@@ -455,6 +484,7 @@ pub fn cluster_inputs(
 /// An article through the per-article stages, ready to be clustered.
 struct Prepared {
     doc: Document,
+    features: ArticleFeatures,
     embedding: Option<Vec<f32>>,
     warning: Option<Diagnostic>,
 }
@@ -464,6 +494,7 @@ struct Prepared {
 struct Pipeline<'e> {
     threads: usize,
     embedder: Option<&'e dyn Embedder>,
+    config: ClusterConfig,
     pending: Vec<Article>,
     ready: Option<Vec<Prepared>>,
     /// Seconds of analysis, summed over threads.
@@ -473,14 +504,11 @@ struct Pipeline<'e> {
 }
 
 impl<'e> Pipeline<'e> {
-    fn new(threads: usize, embedder: Option<&'e dyn Embedder>) -> Self {
-        let threads = match threads {
-            0 => std::thread::available_parallelism().map_or(1, usize::from),
-            n => n,
-        };
+    fn new(threads: usize, embedder: Option<&'e dyn Embedder>, config: ClusterConfig) -> Self {
         Pipeline {
-            threads,
+            threads: thread_count(threads),
             embedder,
+            config,
             pending: Vec::with_capacity(CHUNK),
             ready: None,
             analysis_seconds: 0.0,
@@ -510,9 +538,9 @@ impl<'e> Pipeline<'e> {
     fn step(&mut self, consume: &mut dyn FnMut(Vec<Prepared>)) {
         let chunk = std::mem::replace(&mut self.pending, Vec::with_capacity(CHUNK));
         let previous = self.ready.take();
-        let (threads, embedder) = (self.threads, self.embedder);
+        let (threads, embedder, config) = (self.threads, self.embedder, self.config);
         let (analysed, seconds, waited) = std::thread::scope(|scope| {
-            let worker = scope.spawn(move || prepare_all(chunk, threads, embedder));
+            let worker = scope.spawn(move || prepare_all(chunk, threads, embedder, &config));
             if let Some(previous) = previous {
                 consume(previous);
             }
@@ -534,9 +562,10 @@ fn prepare_all(
     articles: Vec<Article>,
     threads: usize,
     embedder: Option<&dyn Embedder>,
+    config: &ClusterConfig,
 ) -> (Vec<Prepared>, f64) {
     if threads <= 1 || articles.len() < 2 {
-        return prepare_part(articles, embedder);
+        return prepare_part(articles, embedder, config);
     }
     let per_thread = articles.len().div_ceil(threads);
     let mut parts: Vec<Vec<Article>> = Vec::with_capacity(threads);
@@ -551,7 +580,7 @@ fn prepare_all(
     std::thread::scope(|scope| {
         let workers: Vec<_> = parts
             .into_iter()
-            .map(|part| scope.spawn(move || prepare_part(part, embedder)))
+            .map(|part| scope.spawn(move || prepare_part(part, embedder, config)))
             .collect();
         let mut out = Vec::new();
         let mut seconds = 0.0;
@@ -566,14 +595,59 @@ fn prepare_all(
     })
 }
 
-fn prepare_part(articles: Vec<Article>, embedder: Option<&dyn Embedder>) -> (Vec<Prepared>, f64) {
+fn prepare_part(
+    articles: Vec<Article>,
+    embedder: Option<&dyn Embedder>,
+    config: &ClusterConfig,
+) -> (Vec<Prepared>, f64) {
     let started = Instant::now();
-    let out = articles.into_iter().map(|a| prepare(a, embedder)).collect();
+    let out = articles
+        .into_iter()
+        .map(|a| prepare(a, embedder, config))
+        .collect();
     (out, started.elapsed().as_secs_f64())
 }
 
-fn prepare(article: Article, embedder: Option<&dyn Embedder>) -> Prepared {
+/// The threads to use: `threads`, or one per core for 0.
+fn thread_count(threads: usize) -> usize {
+    match threads {
+        0 => std::thread::available_parallelism().map_or(1, usize::from),
+        n => n,
+    }
+}
+
+/// The clustering features of stored documents, on `threads` threads, in
+/// order.
+fn features_of(
+    documents: &[Document],
+    threads: usize,
+    config: &ClusterConfig,
+) -> Vec<ArticleFeatures> {
+    let per_thread = documents.len().div_ceil(thread_count(threads)).max(1);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = documents
+            .chunks(per_thread)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|d| ArticleFeatures::of(d, config))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| {
+                w.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
+}
+
+fn prepare(article: Article, embedder: Option<&dyn Embedder>, config: &ClusterConfig) -> Prepared {
     let doc = analyze(article);
+    let features = ArticleFeatures::of(&doc, config);
     let (embedding, warning) = match embedder.map(|e| e.embed(&doc)) {
         None => (None, None),
         Some(Ok(vector)) => (Some(vector), None),
@@ -581,6 +655,7 @@ fn prepare(article: Article, embedder: Option<&dyn Embedder>) -> Prepared {
     };
     Prepared {
         doc,
+        features,
         embedding,
         warning,
     }
