@@ -1,5 +1,6 @@
 //! A story report over the seeds (read from ../shared/seeds, never
 //! copied): each document is dated once, whatever reads its dates.
+#![allow(clippy::print_stderr)]
 
 use std::path::PathBuf;
 
