@@ -631,19 +631,25 @@ impl Clusterer {
                         Some((parent, score))
                     });
                 let story = continued.or_else(|| {
-                    self.stories
-                        .best_match(Linkage::Centroid, story_time, &self.plain, &probes)
+                    // Both linkages compare with the same candidates:
+                    // their dot products are computed once.
+                    let stories = &self.stories;
+                    let scored = stories.dots(&self.plain, &probes);
+                    stories
+                        .best_scored(Linkage::Centroid, story_time, &self.plain, &scored)
+                        .0
                         .filter(|&(_, score)| score >= self.config.story_threshold)
                         .filter(|&(story_index, _)| {
                             let floor = self.config.story_centroid_min_average;
                             floor <= 0.0
-                                || self.stories.average_link(story_index, &self.plain) >= floor
+                                || stories.average_link(story_index, &self.plain, &scored) >= floor
                         })
                         .or_else(|| {
                             // A story whose articles it resembles one by one,
                             // though not their sum (a story that wandered).
-                            self.stories
-                                .best_match(Linkage::Average, story_time, &self.plain, &probes)
+                            stories
+                                .best_scored(Linkage::Average, story_time, &self.plain, &scored)
+                                .0
                                 .filter(|&(_, score)| score >= self.config.story_average_threshold)
                         })
                 });
