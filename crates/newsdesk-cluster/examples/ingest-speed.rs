@@ -11,7 +11,8 @@
 //! `--repeat` times (default 3) with the fastest kept:
 //!
 //! - **features**: `ArticleFeatures::of` of every article, on one thread
-//!   (the per-article part, which a front end may spread over all cores);
+//!   (the per-article part), and spread over all cores as a front end
+//!   would (wall time);
 //! - **assignment**: `Clusterer::assign_features` of every article in
 //!   input order, with the default configuration (the order-sensitive
 //!   part);
@@ -94,6 +95,36 @@ fn main() {
         start.took()
     });
     report("features (1 thread)", featuring, n);
+    // The same on every core, as a front end would run them: wall time.
+    let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
+    let spread = fastest(repeat, || {
+        let start = Instant::now();
+        let chunk = n.div_ceil(threads).max(1);
+        let made: usize = std::thread::scope(|scope| {
+            let workers: Vec<_> = docs
+                .chunks(chunk)
+                .map(|part| {
+                    scope.spawn(|| {
+                        part.iter()
+                            .map(|d| ArticleFeatures::of(d, &config))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .map(|w| w.join().map_or(0, |f| f.len()))
+                .sum()
+        });
+        assert_eq!(made, n, "every article's features");
+        start.elapsed()
+    });
+    println!(
+        "{:<22} {:>8.1} ms wall {:>8.0} articles/s (wall)",
+        format!("features ({threads} threads)"),
+        spread.as_secs_f64() * 1000.0,
+        n as f64 / spread.as_secs_f64()
+    );
 
     let mut events = Vec::new();
     let assignment = fastest(repeat, || {

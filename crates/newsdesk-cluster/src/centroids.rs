@@ -340,6 +340,17 @@ impl DocWeights {
         }
         self.norm_sq = self.terms.iter().map(|(_, w, ..)| w * w).sum();
     }
+
+    /// The document's terms and their IDF-weighted weights, by term id.
+    pub fn weights(&self) -> impl Iterator<Item = (u32, f64)> + '_ {
+        self.terms.iter().map(|&(t, w, ..)| (t, w))
+    }
+
+    /// The IDF the document's term `term` was weighted with (0 for a term
+    /// it lacks).
+    pub fn idf(&self, term: u32) -> f64 {
+        self.dense.get(term as usize).map_or(0.0, |slot| slot.idf)
+    }
 }
 
 impl Centroid {

@@ -203,16 +203,39 @@ impl StoryLinker {
             .collect();
         // Each event's sum of unit article vectors: the dot product of two
         // sums is the sum of all pair cosines.
+        let terms = vectors
+            .iter()
+            .filter_map(|v| v.last())
+            .map(|&(t, _)| t as usize + 1)
+            .max()
+            .unwrap_or(0);
+        // One accumulator for every event: each term's weights are added
+        // from 0 in the order of the event's articles.
+        let mut accumulator = vec![0.0f64; terms];
+        let mut held = vec![false; terms];
+        let mut touched: Vec<u32> = Vec::new();
         let sums: Vec<Vec<(u32, f64)>> = members
             .iter()
             .map(|m| {
-                let mut sum: BTreeMap<u32, f64> = BTreeMap::new();
                 for &a in m {
                     for &(t, w) in &vectors[a] {
-                        *sum.entry(t).or_default() += f64::from(w);
+                        let i = t as usize;
+                        if !held[i] {
+                            held[i] = true;
+                            touched.push(t);
+                        }
+                        accumulator[i] += f64::from(w);
                     }
                 }
-                sum.into_iter().collect()
+                touched.sort_unstable();
+                touched
+                    .drain(..)
+                    .map(|t| {
+                        let i = t as usize;
+                        held[i] = false;
+                        (t, std::mem::take(&mut accumulator[i]))
+                    })
+                    .collect()
             })
             .collect();
         let postings = Postings::of(&sums);
