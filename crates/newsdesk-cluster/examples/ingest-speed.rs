@@ -11,7 +11,8 @@
 //! `--repeat` times (default 3) with the fastest kept:
 //!
 //! - **features**: `ArticleFeatures::of` of every article, on one thread
-//!   (the per-article part, which a front end may spread over all cores);
+//!   (the per-article part), and spread over all cores as a front end
+//!   would (wall time);
 //! - **assignment**: `Clusterer::assign_features` of every article in
 //!   input order, with the default configuration (the order-sensitive
 //!   part);
@@ -23,11 +24,15 @@
 //! `Clusterer::assign` and linking with `StoryLinker::add`, each counting
 //! the terms itself.)
 //!
-//! It prints the time and articles per second of each, and a checksum of
-//! the events and stories, so that a faster version can be checked to give
-//! the same result. Record results in `bench/results/`.
+//! It prints the wall-clock time of each, the CPU time of the measuring
+//! thread (from `/proc/thread-self/schedstat`, on Linux: on a machine
+//! shared with other work it moves less than the wall clock) and articles
+//! per second of CPU time, and a checksum of the events and stories, so
+//! that a faster version can be checked to give the same result. Record
+//! results in `bench/results/`.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+use std::ops::Add;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -82,25 +87,55 @@ fn main() {
 
     let mut features = Vec::new();
     let featuring = fastest(repeat, || {
-        let start = Instant::now();
+        let start = Stamp::now();
         features = docs
             .iter()
             .map(|d| ArticleFeatures::of(d, &config))
             .collect();
-        start.elapsed()
+        start.took()
     });
     report("features (1 thread)", featuring, n);
+    // The same on every core, as a front end would run them: wall time.
+    let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
+    let spread = fastest(repeat, || {
+        let start = Instant::now();
+        let chunk = n.div_ceil(threads).max(1);
+        let made: usize = std::thread::scope(|scope| {
+            let workers: Vec<_> = docs
+                .chunks(chunk)
+                .map(|part| {
+                    scope.spawn(|| {
+                        part.iter()
+                            .map(|d| ArticleFeatures::of(d, &config))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .map(|w| w.join().map_or(0, |f| f.len()))
+                .sum()
+        });
+        assert_eq!(made, n, "every article's features");
+        start.elapsed()
+    });
+    println!(
+        "{:<22} {:>8.1} ms wall {:>8.0} articles/s (wall)",
+        format!("features ({threads} threads)"),
+        spread.as_secs_f64() * 1000.0,
+        n as f64 / spread.as_secs_f64()
+    );
 
     let mut events = Vec::new();
     let assignment = fastest(repeat, || {
         let mut clusterer = Clusterer::new(config);
-        let start = Instant::now();
+        let start = Stamp::now();
         let assigned: Vec<_> = docs
             .iter()
             .zip(&features)
             .map(|(d, f)| clusterer.assign_features(d, f, None))
             .collect();
-        let took = start.elapsed();
+        let took = start.took();
         events = assigned.iter().map(|a| (a.event, a.story)).collect();
         took
     });
@@ -108,19 +143,19 @@ fn main() {
 
     let mut stories = Vec::new();
     let linking = fastest(repeat, || {
-        let start = Instant::now();
+        let start = Stamp::now();
         let mut linker = StoryLinker::new(&config, BatchLinking::default());
         for (f, &(event, _)) in features.iter().zip(&events) {
             linker.add_features(f, event);
         }
-        let added = start.elapsed();
+        let added = start.took();
         stories = linker.stories();
-        (added, start.elapsed())
+        (start.took(), added)
     });
-    report("linking: add", linking.0, n);
-    report("linking", linking.1, n);
-    report("assignment + linking", assignment + linking.1, n);
-    report("all, 1 thread", featuring + assignment + linking.1, n);
+    report("linking", linking.0, n);
+    report("  of which adding", linking.1, n);
+    report("assignment + linking", assignment + linking.0, n);
+    report("all, 1 thread", featuring + assignment + linking.0, n);
 
     let distinct = |values: &mut Vec<u64>| {
         values.sort_unstable();
@@ -141,16 +176,67 @@ fn main() {
     );
 }
 
-/// The fastest of `repeat` runs of `run`, which times itself.
+/// The fastest of `repeat` runs of `run`, which times itself (by CPU
+/// time).
 fn fastest<T: Ord + Default>(repeat: usize, mut run: impl FnMut() -> T) -> T {
     (0..repeat.max(1)).map(|_| run()).min().unwrap_or_default()
 }
 
-fn report(what: &str, took: Duration, n: usize) {
-    let seconds = took.as_secs_f64();
+/// A moment, by the CPU time of this thread and the wall clock.
+struct Stamp {
+    cpu: Option<Duration>,
+    wall: Instant,
+}
+
+/// How long something took: CPU time first, so that runs compare by it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+struct Took {
+    cpu: Duration,
+    wall: Duration,
+}
+
+impl Add for Took {
+    type Output = Took;
+
+    fn add(self, other: Took) -> Took {
+        Took {
+            cpu: self.cpu + other.cpu,
+            wall: self.wall + other.wall,
+        }
+    }
+}
+
+impl Stamp {
+    fn now() -> Self {
+        Stamp {
+            cpu: thread_cpu(),
+            wall: Instant::now(),
+        }
+    }
+
+    fn took(&self) -> Took {
+        let wall = self.wall.elapsed();
+        let cpu = match (self.cpu, thread_cpu()) {
+            (Some(start), Some(now)) => now.saturating_sub(start),
+            _ => wall,
+        };
+        Took { cpu, wall }
+    }
+}
+
+/// The CPU time this thread has run, where Linux tells it.
+fn thread_cpu() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let nanos: u64 = stat.split_whitespace().next()?.parse().ok()?;
+    Some(Duration::from_nanos(nanos))
+}
+
+fn report(what: &str, took: Took, n: usize) {
+    let cpu = took.cpu.as_secs_f64();
     println!(
-        "{what:<22} {:>8.1} ms  {:>8.0} articles/s",
-        seconds * 1000.0,
-        n as f64 / seconds
+        "{what:<22} {:>8.1} ms CPU {:>8.1} ms wall {:>8.0} articles/s (CPU)",
+        cpu * 1000.0,
+        took.wall.as_secs_f64() * 1000.0,
+        n as f64 / cpu
     );
 }

@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::fxhash::IdMap;
+
 /// How many groups one probe term contributes as candidates, at most.
 const MAX_CANDIDATES_PER_TERM: usize = 64;
 
@@ -14,7 +16,7 @@ const MAX_SCORED_CANDIDATES: usize = 48;
 
 /// A group of up to this many times the document's terms is compared by
 /// walking all its terms; a larger one by searching for the document's.
-const SCAN_RATIO: usize = 8;
+const SCAN_RATIO: usize = 32;
 
 /// Below this time factor a group is not even scored: it is too far in
 /// time to be joined (more than about four sigmas away).
@@ -250,6 +252,31 @@ impl<'de> Deserialize<'de> for TermWeights {
     }
 }
 
+/// Term id → the groups holding the term, in the order they got it:
+/// hashed for look-up, saved in term order as the map it replaces
+/// (`{"term id": [group, …]}`), so the saved state is unchanged.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct TermPostings {
+    pub lists: IdMap<u32, Vec<u32>>,
+}
+
+impl Serialize for TermPostings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut terms: Vec<(&u32, &Vec<u32>)> = self.lists.iter().collect();
+        terms.sort_unstable_by_key(|&(t, _)| *t);
+        serializer.collect_map(terms)
+    }
+}
+
+impl<'de> Deserialize<'de> for TermPostings {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let map = BTreeMap::<u32, Vec<u32>>::deserialize(deserializer)?;
+        Ok(TermPostings {
+            lists: map.into_iter().collect(),
+        })
+    }
+}
+
 /// One term of a document as [`DocWeights`] holds it by term id.
 #[derive(Debug, Clone, Copy, Default)]
 struct Slot {
@@ -313,6 +340,17 @@ impl DocWeights {
         }
         self.norm_sq = self.terms.iter().map(|(_, w, ..)| w * w).sum();
     }
+
+    /// The document's terms and their IDF-weighted weights, by term id.
+    pub fn weights(&self) -> impl Iterator<Item = (u32, f64)> + '_ {
+        self.terms.iter().map(|&(t, w, ..)| (t, w))
+    }
+
+    /// The IDF the document's term `term` was weighted with (0 for a term
+    /// it lacks).
+    pub fn idf(&self, term: u32) -> f64 {
+        self.dense.get(term as usize).map_or(0.0, |slot| slot.idf)
+    }
 }
 
 impl Centroid {
@@ -362,28 +400,35 @@ impl Centroid {
 
     /// [`Linkage::Average`] similarity to `doc` (whose norm is not 0).
     fn average_link(&self, doc: &DocWeights) -> f64 {
-        self.dot(doc) / (f64::from(self.members.max(1)) * doc.norm_sq)
+        self.average_of(self.dot(doc), doc)
+    }
+
+    /// [`Linkage::Average`] similarity to `doc` (whose norm is not 0), of
+    /// which `dot` is the dot product with the group.
+    fn average_of(&self, dot: f64, doc: &DocWeights) -> f64 {
+        dot / (f64::from(self.members.max(1)) * doc.norm_sq)
     }
 
     /// Calls `found(term, group weight, document slot)` for each term of
     /// `doc` that the group holds, in ascending term order (so that sums
-    /// over them add up in one order whichever way they are found). A
-    /// group not much larger than the document is walked, each of its
-    /// terms looked up in the document's slots; in a larger one (a
-    /// story's) each of the document's terms is searched, so the cost
-    /// never grows with the group beyond the document's terms times the
-    /// logarithm of the group's.
+    /// over them add up in one order whichever way they are found), and
+    /// possibly for other terms of the group with a zero slot. A group not
+    /// much larger than the document is walked, each of its terms looked
+    /// up in the document's slots; in a larger one (a story's) each of the
+    /// document's terms is searched, so the cost never grows with the
+    /// group beyond the document's terms times the logarithm of the
+    /// group's.
+    ///
+    /// The zero slots keep the walk free of branches, and change no sum
+    /// of products: a product with a zero slot is ±0, and adding ±0 to a
+    /// sum that started at +0 leaves it as it was, bit for bit (such a sum
+    /// is never -0, and x + ±0 = x for any other x).
     fn for_each_shared(&self, doc: &DocWeights, mut found: impl FnMut(u32, f32, Slot)) {
         let (ids, weights) = (&self.terms.ids, &self.terms.weights);
         if ids.len() <= SCAN_RATIO * doc.terms.len() {
             for (&t, &weight) in ids.iter().zip(weights) {
-                if let Some(&slot) = doc.dense.get(t as usize) {
-                    // Only the document's terms have an IDF: a term's is at
-                    // least 1, and a zero one would add nothing anyway.
-                    if slot.idf != 0.0 {
-                        found(t, weight, slot);
-                    }
-                }
+                let slot = doc.dense.get(t as usize).copied().unwrap_or_default();
+                found(t, weight, slot);
             }
         } else {
             let mut from = 0;
@@ -412,27 +457,20 @@ pub(crate) struct Centroids {
     pub track_norms: bool,
     /// Term id → indices (0-based) of the groups holding the term, in the
     /// order they got it.
-    pub postings: BTreeMap<u32, Vec<u32>>,
+    pub postings: TermPostings,
 }
 
 /// A group's index and its similarity, when there is a group.
 pub(crate) type Best = Option<(usize, f64)>;
 
+/// Candidate groups' indices and their dot products with a document.
+pub(crate) type Scored = Vec<(usize, f64)>;
+
 impl Centroids {
     /// The most similar group to `doc` by `linkage`, among the groups
-    /// sharing one of `probe_terms`; ties go to the older group.
-    pub fn best_match(
-        &self,
-        linkage: Linkage,
-        time: TimeDecay,
-        doc: &DocWeights,
-        probe_terms: &[u32],
-    ) -> Option<(usize, f64)> {
-        self.best_matches(linkage, time, doc, probe_terms).0
-    }
-
-    /// As [`Centroids::best_match`], and beside it the most similar group
-    /// were time no matter (no decay), scoring each candidate once.
+    /// sharing one of `probe_terms` (ties go to the older group), and
+    /// beside it the most similar group were time no matter (no decay),
+    /// scoring each candidate once.
     pub fn best_matches(
         &self,
         linkage: Linkage,
@@ -440,26 +478,56 @@ impl Centroids {
         doc: &DocWeights,
         probe_terms: &[u32],
     ) -> (Best, Best) {
+        self.best_scored(linkage, time, doc, &self.dots(doc, probe_terms))
+    }
+
+    /// The dot products of `doc` with the IDF-weighted centroids of the
+    /// groups sharing one of `probe_terms` (as [`Centroids::best_matches`]
+    /// finds them), in index order: computed once, they serve every
+    /// linkage ([`Centroids::best_scored`]) and [`Centroids::average_link`].
+    /// Empty for a document without weight.
+    pub fn dots(&self, doc: &DocWeights, probe_terms: &[u32]) -> Scored {
+        if doc.norm_sq == 0.0 {
+            return Vec::new();
+        }
+        self.candidates(probe_terms)
+            .into_iter()
+            .filter_map(|index| {
+                let centroid = self.items.get(index as usize)?;
+                Some((index as usize, centroid.dot(doc)))
+            })
+            .collect()
+    }
+
+    /// As [`Centroids::best_matches`], over candidates already scored
+    /// ([`Centroids::dots`]).
+    pub fn best_scored(
+        &self,
+        linkage: Linkage,
+        time: TimeDecay,
+        doc: &DocWeights,
+        scored: &[(usize, f64)],
+    ) -> (Best, Best) {
         if doc.norm_sq == 0.0 {
             return (None, None);
         }
         let mut best: Option<(usize, f64)> = None;
         let mut timeless: Option<(usize, f64)> = None;
-        for index in self.candidates(probe_terms) {
-            let Some(centroid) = self.items.get(index as usize) else {
+        for &(index, dot) in scored {
+            let Some(centroid) = self.items.get(index) else {
                 continue;
             };
             let score = match linkage {
-                Linkage::Average => centroid.average_link(doc),
+                Linkage::Average => centroid.average_of(dot, doc),
                 Linkage::Centroid => {
                     if centroid.norm_sq == 0.0 {
                         continue;
                     }
-                    centroid.dot(doc) / (centroid.norm_sq.sqrt() * doc.norm_sq.sqrt())
+                    dot / (centroid.norm_sq.sqrt() * doc.norm_sq.sqrt())
                 }
             };
             if timeless.is_none_or(|(_, s)| score > s) {
-                timeless = Some((index as usize, score));
+                timeless = Some((index, score));
             }
             let decay = time.factor(centroid.last_day);
             if decay < MIN_DECAY {
@@ -467,7 +535,7 @@ impl Centroids {
             }
             let score = score * decay;
             if best.is_none_or(|(_, s)| score > s) {
-                best = Some((index as usize, score));
+                best = Some((index, score));
             }
         }
         (best, timeless)
@@ -478,7 +546,7 @@ impl Centroids {
     fn candidates(&self, probe_terms: &[u32]) -> Vec<u32> {
         let mut candidates: Vec<u32> = Vec::new();
         for term in probe_terms {
-            if let Some(list) = self.postings.get(term) {
+            if let Some(list) = self.postings.lists.get(term) {
                 // Only the groups that got the term most recently: a common
                 // term would otherwise make every old group a candidate and
                 // the cost per article would grow with the corpus. An old
@@ -504,7 +572,7 @@ impl Centroids {
         candidates
     }
 
-    /// Every candidate group for `doc` (as [`Centroids::best_match`] finds
+    /// Every candidate group for `doc` (as [`Centroids::best_matches`] finds
     /// them) with the measurements a learned merge decision weighs, in
     /// index order.
     pub fn measure(&self, time: TimeDecay, doc: &DocTerms<'_>) -> Vec<Measured> {
@@ -605,9 +673,16 @@ impl Centroids {
     /// The average-link similarity ([`Linkage::Average`]) of `doc` to
     /// group `index`, without time decay; 0 for a group that does not
     /// exist or a document without weight.
-    pub fn average_link(&self, index: usize, doc: &DocWeights) -> f64 {
+    pub fn average_link(&self, index: usize, doc: &DocWeights, scored: &[(usize, f64)]) -> f64 {
+        let dot = scored
+            .iter()
+            .find(|&&(i, _)| i == index)
+            .map(|&(_, dot)| dot);
         match self.items.get(index) {
-            Some(centroid) if doc.norm_sq > 0.0 => centroid.average_link(doc),
+            Some(centroid) if doc.norm_sq > 0.0 => match dot {
+                Some(dot) => centroid.average_of(dot, doc),
+                None => centroid.average_link(doc),
+            },
             _ => 0.0,
         }
     }
@@ -685,7 +760,7 @@ impl Centroids {
         centroid.terms.add(doc, |term, before, after| {
             let before = before.unwrap_or(0.0);
             if before == 0.0 {
-                postings.entry(term).or_default().push(index as u32);
+                postings.lists.entry(term).or_default().push(index as u32);
             }
             if track_norms {
                 // Only this document's terms change; their contribution is
@@ -718,7 +793,8 @@ mod tests {
     }
 
     /// Both ways of finding shared terms (walking a small group, searching
-    /// a large one) find exactly the shared terms, in term order.
+    /// a large one) find exactly the shared terms, in term order (among
+    /// others with zero slots, when walking).
     #[test]
     fn shared_terms_are_found_in_small_and_large_groups() {
         let doc: Vec<(u32, f32)> = [2, 5, 9, 40, 41, 1000].map(|t| (t, 0.5)).to_vec();
@@ -730,7 +806,14 @@ mod tests {
                 ..Centroid::default()
             };
             let mut found = Vec::new();
-            centroid.for_each_shared(&weights, |t, w, slot| found.push((t, w, slot.idf)));
+            centroid.for_each_shared(&weights, |t, w, slot| {
+                // Terms the document lacks may come, with a zero slot.
+                if slot.idf == 0.0 {
+                    assert_eq!(slot.weight, 0.0);
+                } else {
+                    found.push((t, w, slot.idf));
+                }
+            });
             let expected: Vec<(u32, f32, f64)> = doc
                 .iter()
                 .filter_map(|&(t, _)| centroid.terms.get(t).map(|w| (t, w, f64::from(t) + 1.0)))

@@ -232,6 +232,8 @@ pub struct Clusterer {
     duplicates: DuplicateIndex,
     /// Term string → id, over `vocab` (not saved).
     lookup: HashMap<String, u32>,
+    /// Whether each term (by id) is name-like (not saved).
+    names: Vec<bool>,
     /// The current article's terms weighted by plain IDF (not saved):
     /// kept from article to article to save its allocation.
     plain: DocWeights,
@@ -287,6 +289,7 @@ impl Clusterer {
             },
             duplicates: DuplicateIndex::default(),
             lookup: HashMap::new(),
+            names: Vec::new(),
             plain: DocWeights::default(),
             model: DocWeights::default(),
         }
@@ -359,6 +362,7 @@ impl Clusterer {
             stories: saved.stories,
             duplicates: saved.duplicates,
             lookup: HashMap::new(),
+            names: Vec::new(),
             plain: DocWeights::default(),
             model: DocWeights::default(),
         };
@@ -368,6 +372,7 @@ impl Clusterer {
             .enumerate()
             .map(|(i, t)| (t.clone(), i as u32))
             .collect();
+        clusterer.names = clusterer.vocab.iter().map(|t| is_name(t)).collect();
         clusterer.duplicates.rebuild();
         Ok(clusterer)
     }
@@ -541,10 +546,20 @@ impl Clusterer {
                 plain.powf(exponent)
             }
         };
-        let mut ranked: Vec<(u32, f64)> = vector
-            .iter()
-            .map(|&(t, w)| (t, f64::from(w) * model_idf(t)))
-            .collect();
+        let names = &self.names;
+        let is_name = |t: u32| names.get(t as usize).copied().unwrap_or(false);
+        // The article's terms weighted by plain IDF, and by the IDF the
+        // model measures in when that is another: each term's IDF is
+        // computed once per article, and every comparison below reads it
+        // from here.
+        self.plain.fill(&vector, &idf, &is_name);
+        let model = if exponent == 1.0 {
+            &self.plain
+        } else {
+            self.model.fill(&vector, &model_idf, &is_name);
+            &self.model
+        };
+        let mut ranked: Vec<(u32, f64)> = model.weights().collect();
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         let day = features.day;
         let time = TimeDecay {
@@ -573,21 +588,14 @@ impl Clusterer {
         // The candidates the learned decision weighed, so that each
         // remembers how close this article came (rivals and bonds).
         let mut measured = Vec::new();
-        let vocab = &self.vocab;
-        let is_name = |t: u32| {
-            vocab
-                .get(t as usize)
-                .is_some_and(|term| term.starts_with(NAME_PREFIX))
-        };
-        // Every comparison below but the learned decision's weighs terms
-        // by plain IDF.
-        self.plain.fill(&vector, &idf, &is_name);
+        // The IDF of the article's terms, as computed above.
+        let plain = &self.plain;
+        let plain_idf = |term: u32| plain.idf(term);
         let joined = if learned {
-            self.model.fill(&vector, &model_idf, &is_name);
             measured = self.events.measure(
                 time,
                 &DocTerms {
-                    weights: &self.model,
+                    weights: model,
                     probe_terms: &probes,
                     title_terms: &title_ids,
                     embedding,
@@ -615,7 +623,8 @@ impl Clusterer {
         let (event_index, story_index) = match joined.filter(|&i| i < self.events.items.len()) {
             Some(event_index) => {
                 let story_index = self.events.items[event_index].parent as usize;
-                self.events.add(event_index, &vector, &title_ids, day, &idf);
+                self.events
+                    .add(event_index, &vector, &title_ids, day, &plain_idf);
                 self.events.add_embedding(event_index, embedding);
                 self.events.remember(&measured, event_index, false);
                 (event_index, story_index)
@@ -631,32 +640,38 @@ impl Clusterer {
                         Some((parent, score))
                     });
                 let story = continued.or_else(|| {
-                    self.stories
-                        .best_match(Linkage::Centroid, story_time, &self.plain, &probes)
+                    // Both linkages compare with the same candidates:
+                    // their dot products are computed once.
+                    let stories = &self.stories;
+                    let scored = stories.dots(&self.plain, &probes);
+                    stories
+                        .best_scored(Linkage::Centroid, story_time, &self.plain, &scored)
+                        .0
                         .filter(|&(_, score)| score >= self.config.story_threshold)
                         .filter(|&(story_index, _)| {
                             let floor = self.config.story_centroid_min_average;
                             floor <= 0.0
-                                || self.stories.average_link(story_index, &self.plain) >= floor
+                                || stories.average_link(story_index, &self.plain, &scored) >= floor
                         })
                         .or_else(|| {
                             // A story whose articles it resembles one by one,
                             // though not their sum (a story that wandered).
-                            self.stories
-                                .best_match(Linkage::Average, story_time, &self.plain, &probes)
+                            stories
+                                .best_scored(Linkage::Average, story_time, &self.plain, &scored)
+                                .0
                                 .filter(|&(_, score)| score >= self.config.story_average_threshold)
                         })
                 });
                 let story_index = match story {
                     Some((story_index, _)) => {
-                        self.stories.add(story_index, &vector, &[], day, &idf);
+                        self.stories.add(story_index, &vector, &[], day, &plain_idf);
                         story_index
                     }
-                    None => self.stories.open(&vector, &[], day, 0, &idf),
+                    None => self.stories.open(&vector, &[], day, 0, &plain_idf),
                 };
                 let event_index =
                     self.events
-                        .open(&vector, &title_ids, day, story_index as u64, &idf);
+                        .open(&vector, &title_ids, day, story_index as u64, &plain_idf);
                 self.events.add_embedding(event_index, embedding);
                 self.events.remember(&measured, event_index, true);
                 return Assignment {
@@ -667,7 +682,7 @@ impl Clusterer {
                 };
             }
         };
-        self.stories.add(story_index, &vector, &[], day, &idf);
+        self.stories.add(story_index, &vector, &[], day, &plain_idf);
         Assignment {
             id: doc.article.id.clone(),
             event: event_index as u64 + 1,
@@ -695,10 +710,16 @@ impl Clusterer {
         }
         let id = self.vocab.len() as u32;
         self.vocab.push(term.to_owned());
+        self.names.push(is_name(term));
         self.df.push(0);
         self.lookup.insert(term.to_owned(), id);
         id
     }
+}
+
+/// Whether a term is name-like rather than a word stem.
+fn is_name(term: &str) -> bool {
+    term.starts_with(NAME_PREFIX)
 }
 
 /// Days since 1970-01-01.

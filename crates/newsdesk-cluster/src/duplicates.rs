@@ -253,16 +253,19 @@ impl DuplicateIndex {
 /// only changed typography is still a copy.
 pub fn shingles(doc: &Document) -> Vec<u32> {
     let mut tokens: Vec<u64> = Vec::new();
+    // One buffer for every word's folded form.
+    let mut folded = String::new();
     for text in doc.headings().chain(doc.sentence_texts()) {
         for (_, word) in words(text) {
-            let folded: String = word
-                .chars()
-                .map(|c| match c {
-                    '\u{2018}' | '\u{2019}' => '\'',
-                    other => other,
-                })
-                .flat_map(char::to_lowercase)
-                .collect();
+            folded.clear();
+            folded.extend(
+                word.chars()
+                    .map(|c| match c {
+                        '\u{2018}' | '\u{2019}' => '\'',
+                        other => other,
+                    })
+                    .flat_map(char::to_lowercase),
+            );
             tokens.push(fnv1a(folded.as_bytes()));
         }
     }

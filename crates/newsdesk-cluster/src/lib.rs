@@ -77,6 +77,7 @@ mod centroids;
 mod clusterer;
 pub mod duplicates;
 mod features;
+mod fxhash;
 pub mod linking;
 pub mod merge;
 mod vectorize;

@@ -35,6 +35,7 @@ use std::collections::{BTreeMap, BinaryHeap, HashMap};
 use newsdesk_model::Document;
 
 use crate::features::ArticleFeatures;
+use crate::fxhash::IdMap;
 use crate::vectorize::{smoothed_idf, to_unit_length};
 use crate::ClusterConfig;
 
@@ -202,29 +203,47 @@ impl StoryLinker {
             .collect();
         // Each event's sum of unit article vectors: the dot product of two
         // sums is the sum of all pair cosines.
+        let terms = vectors
+            .iter()
+            .filter_map(|v| v.last())
+            .map(|&(t, _)| t as usize + 1)
+            .max()
+            .unwrap_or(0);
+        // One accumulator for every event: each term's weights are added
+        // from 0 in the order of the event's articles.
+        let mut accumulator = vec![0.0f64; terms];
+        let mut held = vec![false; terms];
+        let mut touched: Vec<u32> = Vec::new();
         let sums: Vec<Vec<(u32, f64)>> = members
             .iter()
             .map(|m| {
-                let mut sum: BTreeMap<u32, f64> = BTreeMap::new();
                 for &a in m {
                     for &(t, w) in &vectors[a] {
-                        *sum.entry(t).or_default() += f64::from(w);
+                        let i = t as usize;
+                        if !held[i] {
+                            held[i] = true;
+                            touched.push(t);
+                        }
+                        accumulator[i] += f64::from(w);
                     }
                 }
-                sum.into_iter().collect()
+                touched.sort_unstable();
+                touched
+                    .drain(..)
+                    .map(|t| {
+                        let i = t as usize;
+                        held[i] = false;
+                        (t, std::mem::take(&mut accumulator[i]))
+                    })
+                    .collect()
             })
             .collect();
-        let mut postings: BTreeMap<u32, Vec<(usize, f64)>> = BTreeMap::new();
-        for (e, sum) in sums.iter().enumerate() {
-            for &(t, w) in sum {
-                postings.entry(t).or_default().push((e, w));
-            }
-        }
+        let postings = Postings::of(&sums);
         // Pair state between groups: (sum of pair cosines, lowest long-pair
         // cosine). A missing pair shares no term, or was dropped (under half
         // the average threshold, or beyond the neighbours kept): it counts
         // as sum 0 and, between long articles, lowest 0.
-        let mut pairs: Vec<HashMap<usize, Pair>> = vec![HashMap::new(); n];
+        let mut pairs: Vec<PairMap> = vec![PairMap::default(); n];
         let keep = self.linking.neighbours;
         let mut found: Vec<(f64, usize, f64)> = Vec::new();
         let prune = self.linking.average_threshold / 2.0;
@@ -232,17 +251,29 @@ impl StoryLinker {
         // events that share a term with it.
         let mut dots = vec![0.0f64; n];
         let mut touched: Vec<usize> = Vec::new();
+        let mut lowest: Vec<f64> = Vec::new();
+        let mut scattered = Scattered::default();
+        // Per term, the position of the next event to come in its posting
+        // list: events are taken in order, so the later events holding a
+        // term are the rest of its list.
+        let mut next: Vec<usize> = postings.starts.clone();
         for (e, sum) in sums.iter().enumerate() {
             for &(t, w) in sum {
-                if let Some(list) = postings.get(&t) {
-                    for &(f, v) in list {
-                        if f > e {
-                            if dots[f] == 0.0 {
-                                touched.push(f);
-                            }
-                            dots[f] += w * v;
-                        }
+                let Some(position) = next.get_mut(t as usize) else {
+                    continue;
+                };
+                let own = *position;
+                *position += 1;
+                let end = postings.starts.get(t as usize + 1).copied().unwrap_or(own);
+                let later = (own + 1).min(end)..end;
+                let events = postings.events.get(later.clone()).unwrap_or_default();
+                let weights = postings.weights.get(later).unwrap_or_default();
+                for (&f, &v) in events.iter().zip(weights) {
+                    let f = f as usize;
+                    if dots[f] == 0.0 {
+                        touched.push(f);
                     }
+                    dots[f] += w * v;
                 }
             }
             found.clear();
@@ -255,16 +286,38 @@ impl StoryLinker {
             }
             // The closest later events first (ties: the earlier event).
             found.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
-            for &(average, f, dot) in found.iter().take(keep) {
-                // The lowest pair is at most the average: below the floor,
-                // it need not be found.
-                let lowest = if long[e].is_empty() || long[f].is_empty() {
+            found.truncate(keep);
+            // The lowest pair is at most the average: below the floor, it
+            // need not be found.
+            let floor = self.linking.complete_floor;
+            let searched = |average: f64, f: usize| {
+                !long[e].is_empty() && !long[f].is_empty() && average >= floor
+            };
+            lowest.clear();
+            lowest.extend(found.iter().map(|&(average, f, _)| {
+                if long[e].is_empty() || long[f].is_empty() || searched(average, f) {
                     f64::INFINITY
-                } else if average < self.linking.complete_floor {
-                    0.0
                 } else {
-                    lowest_cosine(vectors, &long[e], &long[f])
-                };
+                    0.0
+                }
+            }));
+            if found.iter().any(|&(average, f, _)| searched(average, f)) {
+                // Each long article of this event is laid out once and
+                // compared with every long article of the later events.
+                for &i in &long[e] {
+                    let left = &vectors[i];
+                    scattered.scatter(left);
+                    for (k, &(average, f, _)) in found.iter().enumerate() {
+                        if searched(average, f) {
+                            for &j in &long[f] {
+                                lowest[k] = lowest[k].min(scattered.dot(&vectors[j]));
+                            }
+                        }
+                    }
+                    scattered.clear(left);
+                }
+            }
+            for (&(_, f, dot), &lowest) in found.iter().zip(&lowest) {
                 let pair = Pair { sum: dot, lowest };
                 pairs[e].insert(f, pair);
                 pairs[f].insert(e, pair);
@@ -306,7 +359,7 @@ impl StoryLinker {
             parent[b] = a;
             let row_b = std::mem::take(&mut pairs[b]);
             let row_a = std::mem::take(&mut pairs[a]);
-            let mut merged: HashMap<usize, Pair> = HashMap::new();
+            let mut merged = PairMap::default();
             let absent = |x: usize, k: usize, has_long: &[bool]| Pair {
                 sum: 0.0,
                 lowest: if has_long[x] && has_long[k] {
@@ -383,33 +436,96 @@ impl StoryLinker {
     }
 }
 
-/// The lowest cosine between an article of `left` and one of `right`
-/// (infinite when either is empty: no floor applies).
-fn lowest_cosine(vectors: &[Vec<(u32, f32)>], left: &[usize], right: &[usize]) -> f64 {
-    let mut lowest = f64::INFINITY;
-    for &i in left {
-        for &j in right {
-            lowest = lowest.min(dot(&vectors[i], &vectors[j]));
-        }
-    }
-    lowest
+/// One article's vector laid out by term id, so that its dot product with
+/// another is one look-up per term of the other.
+#[derive(Debug, Default)]
+struct Scattered {
+    /// Weight by term id; 0 for the terms the article lacks.
+    dense: Vec<f32>,
 }
 
-fn dot(a: &[(u32, f32)], b: &[(u32, f32)]) -> f64 {
-    let (mut i, mut j, mut sum) = (0, 0, 0.0);
-    while i < a.len() && j < b.len() {
-        match a[i].0.cmp(&b[j].0) {
-            Ordering::Less => i += 1,
-            Ordering::Greater => j += 1,
-            Ordering::Equal => {
-                sum += f64::from(a[i].1) * f64::from(b[j].1);
-                i += 1;
-                j += 1;
+impl Scattered {
+    fn scatter(&mut self, vector: &[(u32, f32)]) {
+        if let Some(top) = vector.iter().map(|&(t, _)| t as usize + 1).max() {
+            if self.dense.len() < top {
+                self.dense.resize(top, 0.0);
+            }
+        }
+        for &(t, w) in vector {
+            self.dense[t as usize] = w;
+        }
+    }
+
+    fn clear(&mut self, vector: &[(u32, f32)]) {
+        for &(t, _) in vector {
+            if let Some(w) = self.dense.get_mut(t as usize) {
+                *w = 0.0;
             }
         }
     }
-    sum
+
+    /// The dot product of the scattered vector with `other`, summed in
+    /// term order (as a walk along both sorted vectors sums it: the terms
+    /// only `other` holds add +0, which changes no sum that starts at +0).
+    fn dot(&self, other: &[(u32, f32)]) -> f64 {
+        let mut sum = 0.0;
+        for &(t, w) in other {
+            let mine = self.dense.get(t as usize).copied().unwrap_or(0.0);
+            sum += f64::from(mine) * f64::from(w);
+        }
+        sum
+    }
 }
+
+/// The events holding each term (ascending) and their summed weights of
+/// it, term after term in two flat arrays.
+struct Postings {
+    /// Where each term's list starts in `events` and `weights` (one more
+    /// entry than there are terms: where the last one ends).
+    starts: Vec<usize>,
+    events: Vec<u32>,
+    weights: Vec<f64>,
+}
+
+impl Postings {
+    /// The postings of the events' summed vectors (sorted by term id).
+    fn of(sums: &[Vec<(u32, f64)>]) -> Self {
+        let terms = sums
+            .iter()
+            .flat_map(|sum| sum.last())
+            .map(|&(t, _)| t as usize + 1)
+            .max()
+            .unwrap_or(0);
+        let mut starts = vec![0usize; terms + 1];
+        for &(t, _) in sums.iter().flatten() {
+            starts[t as usize + 1] += 1;
+        }
+        for t in 0..terms {
+            starts[t + 1] += starts[t];
+        }
+        let total = starts[terms];
+        let (mut events, mut weights) = (vec![0u32; total], vec![0.0f64; total]);
+        let mut fill = starts.clone();
+        for (e, sum) in sums.iter().enumerate() {
+            for &(t, w) in sum {
+                let at = &mut fill[t as usize];
+                events[*at] = e as u32;
+                weights[*at] = w;
+                *at += 1;
+            }
+        }
+        Postings {
+            starts,
+            events,
+            weights,
+        }
+    }
+}
+
+/// Pair states of one group by the other group's index. Its order is
+/// never read into a result: pairs are compared through the heap, whose
+/// order is total.
+type PairMap = IdMap<usize, Pair>;
 
 #[derive(Debug, Clone, Copy)]
 struct Pair {

@@ -46,8 +46,18 @@ pub(crate) fn term_counts(
         name_input.push(title);
     }
     name_input.extend(body.iter().map(|t| t.as_ref()));
+    // One buffer for every name's key: most names recur, and a recurring
+    // one needs no new string.
+    let mut key = String::from(NAME_PREFIX);
     for name in name_terms(&name_input) {
-        *counts.entry(format!("{NAME_PREFIX}{name}")).or_default() += 1.0;
+        key.truncate(NAME_PREFIX.len());
+        key.push_str(&name);
+        match counts.get_mut(key.as_str()) {
+            Some(count) => *count += 1.0,
+            None => {
+                counts.insert(key.clone(), 1.0);
+            }
+        }
     }
     counts
 }
