@@ -23,9 +23,9 @@
 //! Left out on purpose: the event's size and the centroid cosine (whose
 //! ratio to average-link reveals the size). Every NeuS event has exactly
 //! three articles, so with them the model learnt "an event of three is
-//! full": NeuS validation rose to BCubed F1 0.93, but DUC 2004 (ten
-//! articles per topic) fell from 0.67 to 0.48. The time measurements are
-//! in the model but weigh nothing: the training set is undated.
+//! full", which held on NeuS and failed on DUC 2004 (ten articles per
+//! topic). The time measurements are in the model but weigh nothing: the
+//! training set is undated.
 //!
 //! One measurement looks from the event's side: how many of the outsiders
 //! it remembers (the two closest: articles compared with it that went
@@ -33,49 +33,40 @@
 //! to it than this article. Two reports that are each other's closest
 //! match are likelier one event than an article whose best candidate had
 //! closer company before (a reciprocal nearest neighbour test, done
-//! online). With it neus_val rose from 0.853 to
-//! 0.864, neus_train from 0.794 to 0.796; DUC 2004 and UCI stories are
-//! unchanged.
+//! online).
 //!
 //! Another compares the article with how tightly the event holds together:
 //! its average-link minus the mean average-link at which the event's
 //! later members joined it (0 for an event of one). An article that fits
 //! an event less well than its members fit one another is likelier the
-//! next development. With it neus_val rose from 0.864 to 0.881,
-//! neus_train 0.796 to 0.816, DUC 2004 stories 0.890 to 0.897 (its short
-//! articles are decided by the model). It is no size limit in disguise:
-//! on the DUC 2004 pool cut to ledes (ten articles per topic, undated) the
-//! model clusters events better with it than without (BCubed F1 0.489
-//! against 0.395).
+//! next development. It is no size limit in disguise: on the DUC 2004
+//! pool cut to ledes the model clusters events better with it than
+//! without.
 //!
 //! The training replay keeps NeuS train as listed, each gold event's
-//! articles one after another, and the model learns that locality: with
-//! the articles shuffled (`newsdesk eval clustering FILE --order shuffled`)
-//! neus_val falls to 0.802, below the threshold's 0.822. Weights trained
-//! on shuffles as well (the `train-merge` example's `--orders`) lost more
-//! as listed than they gained shuffled, so the shipped ones stay.
+//! articles one after another, and the model learns that locality: it
+//! loses more than the threshold when the articles are shuffled. Weights
+//! trained on shuffles as well (the `train-merge` example's `--orders`)
+//! lost more as listed than they gained shuffled, so the shipped ones
+//! stay.
 //!
 //! The model measures in flattened IDF ([`MergeModel::idf_exponent`]
 //! 0.25: each term's inverse document frequency raised to that power, for
 //! its candidate search as well): the common words of a topic are much of
 //! what two short reports of one event share, and plain IDF let rare words
-//! outweigh them. Retrained at each exponent (`train-merge --idf-exponent
-//! E`), BCubed F1 of events on neus_train / neus_val: 1 (plain IDF) 0.816
-//! / 0.881, 0.5 0.823 / 0.886, 0.25 0.823 / 0.889, 0 (no IDF) 0.828 /
-//! 0.878; with sentence embeddings 0.829 / 0.897, 0.831 / 0.895, 0.832 /
-//! 0.902, 0.838 / 0.893. The exponent was chosen on neus_val (neus_train
-//! alone would drop IDF altogether, which neus_val does not bear out); DUC
-//! 2004 stories, whose short articles the model decides, went from 0.897
-//! to 0.893 with it, in date order they are unchanged (0.855).
+//! outweigh them. The exponent was chosen on neus_val (neus_train alone
+//! would drop IDF altogether, which neus_val does not bear out).
 //!
-//! With the shipped weights (threshold 0.625), BCubed F1 of events against
-//! the threshold decision: neus_train 0.823 / 0.757, neus_val 0.889 /
-//! 0.830. It is the default, but only for articles of the lengths it learnt
-//! from ([`MergeModel::terms`], the central 98% of its training articles:
-//! title and lede). On full articles it overreached: the four seeds formed
-//! one event with it (the Herat and Kandahar report joins the Kabul event
-//! at average-link 0.224 with probability 0.87), and on headlines (UCI) it
-//! clusters worse than the threshold; both are decided by the threshold.
+//! It is the default, but only for articles of the lengths it learnt from
+//! ([`MergeModel::terms`], the central 98% of its training articles: title
+//! and lede). On full articles it overreached (the four seeds formed one
+//! event with it), and on headlines (UCI) it clusters worse than the
+//! threshold; both are decided by the threshold.
+//!
+//! The measurements behind each of these choices (the scores with and
+//! without each feature, per IDF exponent, as listed and shuffled) are in
+//! `bench/results/2026-11-25-clustering.md` and
+//! `bench/results/2026-12-07-desk.md`.
 
 use std::collections::HashMap;
 
