@@ -5,9 +5,13 @@
 //! date inference, and an optional sentence embedding) on every core, a
 //! chunk at a time; the order-sensitive clustering then assigns the
 //! analysed articles one by one, in input order, on one thread, while the
-//! next chunk is being analysed. Every [`IngestOptions::commit_every`]
-//! articles are committed with the clusterer's state in one transaction,
-//! so the store is always consistent. With batch story linking (the
+//! next chunk is being analysed. Articles are committed with the
+//! clusterer's state in one transaction, so the store is always
+//! consistent: every [`IngestOptions::commit_every`] articles once
+//! [`IngestOptions::commit_interval`] has passed since the last commit,
+//! and at the latest every ten times `commit_every`. Each commit writes
+//! the whole clusterer state, whose size grows with the store, so
+//! commits are spaced in time as well as in articles. With batch story linking (the
 //! default) the whole store's events are then re-linked into stories.
 //!
 //! [`cluster_inputs`] is the same pipeline without a store, for the
@@ -66,8 +70,13 @@ pub struct IngestOptions {
     pub linking: StoryLinking,
     /// The clusterer's configuration (thresholds, learned decision).
     pub cluster: ClusterConfig,
-    /// Articles per transaction (at least 1).
+    /// Articles per transaction (at least 1; see
+    /// [`IngestOptions::commit_interval`]).
     pub commit_every: usize,
+    /// A batch of `commit_every` articles waits for more until this long
+    /// after the last commit (up to ten times `commit_every` articles):
+    /// the state is then written at most about once per interval.
+    pub commit_interval: std::time::Duration,
     /// Threads that analyse articles (0: one per core).
     pub threads: usize,
 }
@@ -80,6 +89,7 @@ impl Default for IngestOptions {
             linking: StoryLinking::default(),
             cluster: ClusterConfig::default(),
             commit_every: COMMIT_EVERY,
+            commit_interval: COMMIT_INTERVAL,
             threads: 0,
         }
     }
@@ -89,6 +99,10 @@ impl Default for IngestOptions {
 /// their assignments and the clusterer's state together, and memory stays
 /// bounded on large ingests.
 pub const COMMIT_EVERY: usize = 500;
+
+/// The shortest time between two commits by default, unless a batch
+/// reaches ten times [`COMMIT_EVERY`].
+pub const COMMIT_INTERVAL: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// Articles analysed together, in parallel, while the chunk before is
 /// clustered.
@@ -135,7 +149,9 @@ pub struct StageTimings {
     pub waiting: f64,
     /// Clustering, in order, on one thread.
     pub clustering: f64,
-    /// Saving the clusterer's state and committing to the store.
+    /// Saving the clusterer's state (serialising it).
+    pub state: f64,
+    /// Committing to the store (the state included).
     pub commit: f64,
     /// Re-linking the store's events into stories (reading the stored
     /// documents back included).
@@ -228,6 +244,8 @@ impl<'s> Ingestor<'s> {
             clusterer: &mut self.clusterer,
             stored_features: keep_features.then_some(&mut self.stored_features),
             commit_every: self.options.commit_every.max(1),
+            commit_interval: self.options.commit_interval,
+            last_commit: Instant::now(),
             report: IngestReport::default(),
             batch: IngestBatch::default(),
             seen_in_run: BTreeSet::new(),
@@ -337,6 +355,8 @@ struct Session<'a> {
     /// re-linking), if anywhere.
     stored_features: Option<&'a mut HashMap<ArticleId, ArticleFeatures>>,
     commit_every: usize,
+    commit_interval: std::time::Duration,
+    last_commit: Instant,
     report: IngestReport,
     batch: IngestBatch,
     seen_in_run: BTreeSet<ArticleId>,
@@ -389,7 +409,12 @@ impl Session<'_> {
             }
             self.batch.documents.push(p.doc);
             self.batch.assignments.push(assignment);
-            if self.batch.documents.len() >= self.commit_every {
+            let held = self.batch.documents.len();
+            let due = held >= self.commit_every
+                && (self.last_commit.elapsed() >= self.commit_interval
+                    || held >= self.commit_every.saturating_mul(10));
+            if due {
+                self.last_commit = Instant::now();
                 if let Err(e) = commit(
                     self.store,
                     &mut self.batch,
@@ -415,6 +440,8 @@ fn commit(
     }
     let started = Instant::now();
     batch.cluster_state = Some(clusterer.to_bytes());
+    report.timings.state += started.elapsed().as_secs_f64();
+    let started = Instant::now();
     let CommitReport {
         added,
         already_present,

@@ -88,7 +88,7 @@ fn a_damaged_state_is_refused_or_used_without_panicking() {
     for d in &docs[..4] {
         clusterer.assign(d);
     }
-    let saved: Value = serde_json::from_slice(&clusterer.to_bytes()).expect("state is JSON");
+    let saved: Value = serde_json::from_slice(&clusterer.to_json()).expect("state is JSON");
     let mut rng = SplitMix64::new(7);
     let mut failures = Vec::new();
     let (mut refused, mut used) = (0, 0);
@@ -123,4 +123,39 @@ fn a_damaged_state_is_refused_or_used_without_panicking() {
         &failures[..failures.len().min(8)]
     );
     assert!(refused > 0 && used > 0, "{refused} refused, {used} used");
+}
+
+#[test]
+fn a_damaged_binary_state_is_refused_or_used_without_panicking() {
+    let docs = corpus();
+    let mut clusterer = Clusterer::new(ClusterConfig::default());
+    for d in &docs[..4] {
+        clusterer.assign(d);
+    }
+    let saved = clusterer.to_bytes();
+    let mut rng = SplitMix64::new(11);
+    let mut panicked = 0;
+    for _ in 0..TRIALS {
+        let mut bytes = saved.clone();
+        for _ in 0..1 + rng.below(4) {
+            let at = rng.below(bytes.len());
+            match rng.below(3) {
+                0 => bytes[at] = rng.below(256) as u8,
+                1 => bytes.truncate(at),
+                _ => bytes.insert(at, rng.below(256) as u8),
+            }
+        }
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            if let Ok(mut restored) = Clusterer::restore(&bytes, ClusterConfig::default()) {
+                for d in &docs {
+                    restored.assign(d);
+                }
+            }
+        }));
+        panicked += usize::from(outcome.is_err());
+    }
+    assert_eq!(
+        panicked, 0,
+        "{panicked} of {TRIALS} damaged binary states panicked"
+    );
 }

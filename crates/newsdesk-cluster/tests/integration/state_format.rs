@@ -58,7 +58,16 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// Writes the fixture of the current state format, `state-vN.json`, from
+/// A fixture's file name: JSON up to format 2, binary from format 3.
+fn fixture_name(format: u32) -> String {
+    if format <= 2 {
+        format!("state-v{format}.json")
+    } else {
+        format!("state-v{format}.bin")
+    }
+}
+
+/// Writes the fixture of the current state format ([`fixture_name`]) from
 /// [`fixture_articles`]; refuses to overwrite one that exists (a fixture
 /// is what the version of its time wrote, never regenerated). Run with
 /// `cargo test -p newsdesk-cluster --test integration -- --ignored write_state_fixture`
@@ -71,7 +80,7 @@ fn write_state_fixture() {
     for d in &fixture_articles() {
         clusterer.assign(d);
     }
-    let path = fixture(&format!("state-v{STATE_FORMAT}.json"));
+    let path = fixture(&fixture_name(STATE_FORMAT));
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
@@ -106,7 +115,7 @@ fn later_articles() -> Vec<Document> {
 fn fixtures() -> Vec<(u32, Vec<u8>)> {
     (OLDEST_SUPPORTED_STATE_FORMAT..=STATE_FORMAT)
         .map(|format| {
-            let path = fixture(&format!("state-v{format}.json"));
+            let path = fixture(&fixture_name(format));
             let bytes = std::fs::read(&path)
                 .unwrap_or_else(|e| panic!("{}: {e} (one fixture per format)", path.display()));
             (format, bytes)
@@ -151,10 +160,8 @@ fn every_supported_format_restores_and_goes_on_assigning() {
 
 #[test]
 fn a_state_of_a_later_format_is_refused_with_both_formats_named() {
-    let (_, bytes) = fixtures().pop().expect("the current format's fixture");
-    let mut state: serde_json::Value = serde_json::from_slice(&bytes).expect("json");
-    state["format"] = (STATE_FORMAT + 1).into();
-    let later = serde_json::to_vec(&state).expect("json");
+    let (_, mut later) = fixtures().pop().expect("the current format's fixture");
+    later[4..8].copy_from_slice(&(STATE_FORMAT + 1).to_le_bytes());
     let error = Clusterer::restore(&later, ClusterConfig::default())
         .expect_err("a later format is refused");
     assert!(
