@@ -108,6 +108,9 @@ pub const COMMIT_INTERVAL: std::time::Duration = std::time::Duration::from_secs(
 /// clustered.
 const CHUNK: usize = 128;
 
+/// The first chunk is smaller, so that clustering starts soon.
+const FIRST_CHUNK: usize = 16;
+
 /// Articles read back from the store at a time when re-linking.
 const RELINK_CHUNK: usize = 1000;
 
@@ -138,7 +141,9 @@ pub struct IngestReport {
     pub timings: StageTimings,
 }
 
-/// Seconds spent in each stage of an ingest.
+/// Seconds spent in each stage of an ingest. Stages on different threads
+/// overlap (analysis with clustering and commits, the last commit with
+/// re-linking), so they add up to more than the ingest took.
 #[derive(Debug, Default, Clone, Copy, PartialEq)]
 pub struct StageTimings {
     /// Reading and the per-article stages (text, dates, embeddings), summed
@@ -266,19 +271,15 @@ impl<'s> Ingestor<'s> {
         }
         diagnostics.append(&mut session.warnings);
         let Session {
-            store,
-            clusterer,
             mut report,
             mut batch,
             ..
         } = session;
-        commit(store, &mut batch, clusterer, &mut report)?;
-        if report.added > 0 {
-            if let StoryLinking::Batch(linking) = self.options.linking {
-                let started = Instant::now();
-                report.story_updates = self.relink_with(linking)?;
-                report.timings.relink = started.elapsed().as_secs_f64();
+        match self.options.linking {
+            StoryLinking::Batch(linking) if report.added > 0 || !batch.documents.is_empty() => {
+                self.commit_and_relink(&mut batch, &mut report, linking)?;
             }
+            _ => commit(&mut *self.store, &mut batch, &self.clusterer, &mut report)?,
         }
         report.skipped = diagnostics
             .iter()
@@ -288,6 +289,112 @@ impl<'s> Ingestor<'s> {
         report.articles_in_store = self.store.article_count()?;
         report.diagnostics = diagnostics;
         Ok(report)
+    }
+
+    /// Commits the last batch and re-links the store's stories, the two at
+    /// once: the stories are linked from the store's index as it stands
+    /// and the batch's assignments (what the index will be once the batch
+    /// is committed) while the batch is written. Should the store hold
+    /// anything else afterwards, the stories are linked again from the
+    /// store itself.
+    fn commit_and_relink(
+        &mut self,
+        batch: &mut IngestBatch,
+        report: &mut IngestReport,
+        linking: BatchLinking,
+    ) -> Result<(), DeskError> {
+        let started = Instant::now();
+        let stored = self.store.index()?;
+        self.load_features(&stored)?;
+        let config = *self.clusterer.config();
+        // (article, event, story as stored or to be stored), in the order
+        // of the store's index after the commit.
+        let order: Vec<(ArticleId, u64, u64)> = stored
+            .into_iter()
+            .map(|e| (e.id, e.event, e.story))
+            .chain(
+                batch
+                    .assignments
+                    .iter()
+                    .map(|a| (a.id.clone(), a.event, a.story)),
+            )
+            .collect();
+        let mut linker = StoryLinker::new(&config, linking);
+        for (id, event, _) in &order {
+            let features = self
+                .stored_features
+                .get(id)
+                .ok_or(DeskError::StoreChanged)?;
+            linker.add_features(features, *event);
+        }
+        let expected = order.len();
+        let mut relink_seconds = started.elapsed().as_secs_f64();
+        let changed: Vec<(ArticleId, u64)>;
+        {
+            let (stories, committed) = std::thread::scope(|scope| {
+                let linked = scope.spawn(|| {
+                    let started = Instant::now();
+                    (linker.stories(), started.elapsed().as_secs_f64())
+                });
+                let committed = commit(&mut *self.store, batch, &self.clusterer, report);
+                let linked = linked
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                (linked, committed)
+            });
+            committed?;
+            relink_seconds += stories.1;
+            changed = order
+                .into_iter()
+                .zip(stories.0)
+                .filter(|((_, _, story), linked)| story != linked)
+                .map(|((id, _, _), linked)| (id, linked))
+                .collect();
+        }
+        if report.added == 0 {
+            return Ok(());
+        }
+        let started = Instant::now();
+        let in_store = usize::try_from(self.store.article_count()?).unwrap_or(usize::MAX);
+        report.story_updates = if in_store == expected {
+            let moved = changed.len();
+            if moved > 0 {
+                self.store.commit(&IngestBatch {
+                    stories: changed,
+                    ..IngestBatch::default()
+                })?;
+            }
+            moved
+        } else {
+            self.relink_with(linking)?
+        };
+        report.timings.relink = relink_seconds + started.elapsed().as_secs_f64();
+        Ok(())
+    }
+
+    /// Makes sure the features of every article of `index` are at hand:
+    /// those stored before this session are read back and counted on
+    /// every core.
+    fn load_features(&mut self, index: &[newsdesk_store::IndexEntry]) -> Result<(), DeskError> {
+        let config = *self.clusterer.config();
+        for chunk in index.chunks(RELINK_CHUNK) {
+            let missing: Vec<ArticleId> = chunk
+                .iter()
+                .filter(|e| !self.stored_features.contains_key(&e.id))
+                .map(|e| e.id.clone())
+                .collect();
+            if missing.is_empty() {
+                continue;
+            }
+            let documents = self.store.documents(&missing)?;
+            if documents.len() != missing.len() {
+                return Err(DeskError::StoreChanged);
+            }
+            let features = features_of(&documents, self.options.threads, &config);
+            self.stored_features
+                .extend(missing.into_iter().zip(features));
+        }
+        Ok(())
     }
 
     /// Links every event in the store into stories in one batch (with the
@@ -303,32 +410,15 @@ impl<'s> Ingestor<'s> {
     /// again: the cost grows with the store, not with the ingest.
     fn relink_with(&mut self, linking: BatchLinking) -> Result<usize, DeskError> {
         let index = self.store.index()?;
+        self.load_features(&index)?;
         let config = *self.clusterer.config();
         let mut linker = StoryLinker::new(&config, linking);
-        for chunk in index.chunks(RELINK_CHUNK) {
-            // Articles stored before this session are read back and their
-            // features computed on every core.
-            let missing: Vec<ArticleId> = chunk
-                .iter()
-                .filter(|e| !self.stored_features.contains_key(&e.id))
-                .map(|e| e.id.clone())
-                .collect();
-            if !missing.is_empty() {
-                let documents = self.store.documents(&missing)?;
-                if documents.len() != missing.len() {
-                    return Err(DeskError::StoreChanged);
-                }
-                let features = features_of(&documents, self.options.threads, &config);
-                self.stored_features
-                    .extend(missing.into_iter().zip(features));
-            }
-            for entry in chunk {
-                let features = self
-                    .stored_features
-                    .get(&entry.id)
-                    .ok_or(DeskError::StoreChanged)?;
-                linker.add_features(features, entry.event);
-            }
+        for entry in &index {
+            let features = self
+                .stored_features
+                .get(&entry.id)
+                .ok_or(DeskError::StoreChanged)?;
+            linker.add_features(features, entry.event);
         }
         let stories: Vec<(ArticleId, u64)> = index
             .into_iter()
@@ -547,7 +637,12 @@ impl<'e> Pipeline<'e> {
     /// handed to `consume`.
     fn push(&mut self, article: Article, consume: &mut dyn FnMut(Vec<Prepared>)) {
         self.pending.push(article);
-        if self.pending.len() >= CHUNK {
+        let size = if self.ready.is_none() && self.analysis_seconds == 0.0 {
+            FIRST_CHUNK
+        } else {
+            CHUNK
+        };
+        if self.pending.len() >= size {
             self.step(consume);
         }
     }
