@@ -20,7 +20,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use newsdesk_model::Document;
 
 use crate::normalize::normalize;
-use crate::words::{is_stop_word, terms, words, Stemmer};
+use crate::words::{is_stop_word, lowercase, terms, words, Stemmer};
 
 /// Lowercased name-like terms of some sentences, in order of first
 /// appearance, each once: runs of capitalised words (joined by single
@@ -33,7 +33,7 @@ pub fn name_terms(sentences: &[&str]) -> Vec<String> {
     for sentence in sentences {
         for (i, (_, word)) in words(sentence).enumerate() {
             if i > 0 && is_capitalised(word) {
-                inner_capitalised.insert(word.to_lowercase());
+                inner_capitalised.insert(lowercase(word));
             }
         }
     }
@@ -54,7 +54,7 @@ pub fn name_terms(sentences: &[&str]) -> Vec<String> {
                 push(word.to_string(), &mut out);
                 continue;
             }
-            let lower = word.to_lowercase();
+            let lower = lowercase(word);
             let starts_sentence = i == 0;
             let capitalised = is_capitalised(word)
                 && (!starts_sentence || inner_capitalised.contains(&lower))
@@ -81,7 +81,7 @@ fn flush(
 ) {
     pending_joiners.clear();
     if !run.is_empty() {
-        push(run.join(" ").to_lowercase(), out);
+        push(lowercase(&run.join(" ")), out);
         run.clear();
     }
 }
@@ -216,7 +216,7 @@ fn capitalised_inside(texts: &[&str]) -> BTreeSet<String> {
     for text in texts {
         for (_, word) in words(text).skip(1) {
             if is_capitalised(word) {
-                found.insert(word.to_lowercase());
+                found.insert(lowercase(word));
             }
         }
     }
@@ -237,7 +237,7 @@ fn entity_terms<'a>(
         if !is_capitalised(word) {
             return None;
         }
-        let lower = word.to_lowercase();
+        let lower = lowercase(word);
         (i > 0 || capitalised_inside.contains(&lower)).then_some(lower)
     })
 }

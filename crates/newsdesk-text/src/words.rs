@@ -306,7 +306,40 @@ const STOP_WORDS: &[&str] = &[
 /// assert!(!is_stop_word("taliban"));
 /// ```
 pub fn is_stop_word(lowercase: &str) -> bool {
-    STOP_WORDS.binary_search(&lowercase).is_ok()
+    let Some(&first) = lowercase.as_bytes().first() else {
+        return false;
+    };
+    let (start, end) = stop_word_ranges()[usize::from(first)];
+    STOP_WORDS[start..end].binary_search(&lowercase).is_ok()
+}
+
+/// For each first byte, the range of [`STOP_WORDS`] that starts with it
+/// (the list is sorted by bytes), so that a look-up compares a few words.
+fn stop_word_ranges() -> &'static [(usize, usize); 256] {
+    static RANGES: std::sync::OnceLock<[(usize, usize); 256]> = std::sync::OnceLock::new();
+    RANGES.get_or_init(|| {
+        let mut ranges = [(0, 0); 256];
+        for (i, word) in STOP_WORDS.iter().enumerate() {
+            if let Some(&first) = word.as_bytes().first() {
+                let range = &mut ranges[usize::from(first)];
+                if range.1 == 0 {
+                    *range = (i, i + 1);
+                } else {
+                    range.1 = i + 1;
+                }
+            }
+        }
+        ranges
+    })
+}
+
+/// `word` in lower case: as [`str::to_lowercase`], quicker for ASCII.
+pub fn lowercase(word: &str) -> String {
+    if word.is_ascii() {
+        word.to_ascii_lowercase()
+    } else {
+        word.to_lowercase()
+    }
 }
 
 /// An English stemmer (Snowball's Porter2), made once and reused.
@@ -332,6 +365,29 @@ impl Stemmer {
     /// ```
     pub fn stem<'a>(&self, lowercase: &'a str) -> Cow<'a, str> {
         self.inner.stem(lowercase)
+    }
+
+    /// [`Stemmer::stem`] as an owned string, remembered per thread: news
+    /// repeats its words, and a look-up is quicker than stemming again.
+    pub fn stem_owned(&self, lowercase: &str) -> String {
+        /// Words remembered per thread before the memory starts afresh.
+        const REMEMBERED: usize = 1 << 16;
+        thread_local! {
+            static STEMS: std::cell::RefCell<std::collections::HashMap<String, String>> =
+                std::cell::RefCell::new(std::collections::HashMap::new());
+        }
+        STEMS.with(|stems| {
+            let mut stems = stems.borrow_mut();
+            if let Some(stem) = stems.get(lowercase) {
+                return stem.clone();
+            }
+            let stem = self.inner.stem(lowercase).into_owned();
+            if stems.len() >= REMEMBERED {
+                stems.clear();
+            }
+            stems.insert(lowercase.to_owned(), stem.clone());
+            stem
+        })
     }
 }
 
@@ -365,14 +421,14 @@ pub fn terms(text: &str, stemmer: &Stemmer) -> Vec<String> {
     let text = normalize(text);
     words(&text)
         .filter_map(|(_, word)| {
-            let lower = word.to_lowercase();
+            let lower = lowercase(word);
             if is_stop_word(&lower) {
                 return None;
             }
             if !lower.chars().any(char::is_alphabetic) {
                 return Some(lower);
             }
-            Some(stemmer.stem(&lower).into_owned())
+            Some(stemmer.stem_owned(&lower))
         })
         .collect()
 }
@@ -380,6 +436,36 @@ pub fn terms(text: &str, stemmer: &Stemmer) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_stop_word_is_found_and_nothing_else() {
+        let mut sorted = STOP_WORDS.to_vec();
+        sorted.sort_unstable();
+        assert_eq!(sorted, STOP_WORDS, "the list stays sorted by bytes");
+        for word in STOP_WORDS {
+            assert!(is_stop_word(word), "{word}");
+        }
+        for word in ["", "taliban", "zz", "\u{e9}t\u{e9}", "thee", "aa", "won"] {
+            assert!(!is_stop_word(word), "{word}");
+        }
+    }
+
+    #[test]
+    fn remembered_stems_are_the_stems() {
+        let stemmer = Stemmer::new();
+        for word in [
+            "troops",
+            "deployed",
+            "running",
+            "running",
+            "kabul",
+            "caf\u{e9}s",
+        ] {
+            assert_eq!(stemmer.stem_owned(word), stemmer.stem(word));
+        }
+        assert_eq!(lowercase("Kabul"), "kabul");
+        assert_eq!(lowercase("\u{c9}TAT"), "\u{e9}tat");
+    }
 
     /// The UAX #29 word tokens of `text` from the Unicode tables alone.
     fn by_tables(text: &str) -> Vec<(Span, &str)> {
