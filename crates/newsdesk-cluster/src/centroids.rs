@@ -202,30 +202,50 @@ impl TermWeights {
     /// `added(term, before, after)` for each of its terms in order;
     /// `before` is `None` for a term the group did not hold.
     fn add(&mut self, doc: &[(u32, f32)], mut added: impl FnMut(u32, Option<f32>, f32)) {
-        let mut ids = Vec::with_capacity(self.ids.len() + doc.len());
-        let mut weights = Vec::with_capacity(ids.capacity());
-        let mut i = 0;
+        // First the terms the group holds, updated in place, each searched
+        // after the previous one; then the new terms merged in from the
+        // back, so that nothing is allocated but the room they take.
+        let mut new = 0;
+        let mut from = 0;
         for &(term, weight) in doc {
-            while i < self.ids.len() && self.ids[i] < term {
-                ids.push(self.ids[i]);
-                weights.push(self.weights[i]);
-                i += 1;
+            let rest = self.ids.get(from..).unwrap_or_default();
+            let i = from + rest.partition_point(|&k| k < term);
+            match (self.ids.get(i), self.weights.get_mut(i)) {
+                (Some(&k), Some(slot)) if k == term => {
+                    let before = *slot;
+                    *slot = before + weight;
+                    added(term, Some(before), *slot);
+                    from = i + 1;
+                }
+                _ => {
+                    new += 1;
+                    added(term, None, 0.0 + weight);
+                    from = i;
+                }
             }
-            let before = if i < self.ids.len() && self.ids[i] == term {
-                i += 1;
-                Some(self.weights[i - 1])
-            } else {
-                None
-            };
-            let after = before.unwrap_or(0.0) + weight;
-            ids.push(term);
-            weights.push(after);
-            added(term, before, after);
         }
-        ids.extend_from_slice(&self.ids[i..]);
-        weights.extend_from_slice(&self.weights[i..]);
-        self.ids = ids;
-        self.weights = weights;
+        if new == 0 {
+            return;
+        }
+        let old = self.ids.len();
+        self.ids.resize(old + new, 0);
+        self.weights.resize(old + new, 0.0);
+        let (mut j, mut k) = (old, old + new);
+        for &(term, weight) in doc.iter().rev() {
+            while j > 0 && self.ids[j - 1] > term {
+                j -= 1;
+                k -= 1;
+                self.ids[k] = self.ids[j];
+                self.weights[k] = self.weights[j];
+            }
+            if j > 0 && self.ids[j - 1] == term {
+                // Held already, and updated above.
+                continue;
+            }
+            k -= 1;
+            self.ids[k] = term;
+            self.weights[k] = 0.0 + weight;
+        }
     }
 }
 
@@ -847,8 +867,19 @@ mod tests {
         });
         assert_eq!(seen, [(1, None, 0.5), (9, Some(2.0), 3.0), (12, None, 3.0)]);
         assert_eq!(terms.ids, [1, 2, 9, 12]);
+        assert_eq!(terms.weights, [0.5, 1.0, 3.0, 3.0]);
+        // Only held terms; then only new ones, around and between them.
+        terms.add(&[(2, 1.0), (12, 1.0)], |_, _, _| {});
+        terms.add(&[(0, 1.0), (5, 1.0), (20, 1.0)], |_, before, _| {
+            assert_eq!(before, None);
+        });
+        assert_eq!(terms.ids, [0, 1, 2, 5, 9, 12, 20]);
+        assert_eq!(terms.weights, [1.0, 0.5, 2.0, 1.0, 3.0, 4.0, 1.0]);
         let json = serde_json::to_string(&terms).expect("json");
-        assert_eq!(json, r#"{"1":0.5,"2":1.0,"9":3.0,"12":3.0}"#);
+        assert_eq!(
+            json,
+            r#"{"0":1.0,"1":0.5,"2":2.0,"5":1.0,"9":3.0,"12":4.0,"20":1.0}"#
+        );
         let back: TermWeights = serde_json::from_str(&json).expect("json");
         assert_eq!(back, terms);
     }

@@ -172,14 +172,20 @@ impl StoryLinker {
 
     fn unit_vectors(&self) -> Vec<Vec<(u32, f32)>> {
         let docs = self.articles.len() as f64;
+        // Each term's IDF once, rather than once per article holding it.
+        let idf: Vec<f64> = self
+            .df
+            .iter()
+            .map(|&df| smoothed_idf(docs, f64::from(df)))
+            .collect();
+        let unseen = smoothed_idf(docs, 0.0);
         self.articles
             .iter()
             .map(|(_, terms)| {
                 let mut vector: Vec<(u32, f32)> = terms
                     .iter()
                     .map(|&(t, w)| {
-                        let df = f64::from(self.df.get(t as usize).copied().unwrap_or(0));
-                        let idf = smoothed_idf(docs, df);
+                        let idf = idf.get(t as usize).copied().unwrap_or(unseen);
                         (t, (f64::from(w) * idf) as f32)
                     })
                     .collect();
