@@ -986,6 +986,49 @@ mod tests {
         assert!(Clusterer::restore(&with_format(STATE_FORMAT), ClusterConfig::default()).is_ok());
     }
 
+    // Features computed ahead, on another thread, give the same
+    // assignments and the same state as assigning the documents; features
+    // of another configuration are computed again.
+    #[test]
+    fn features_computed_ahead_give_the_same_result() {
+        let mut docs = corpus();
+        let mut reprint = docs[0].clone();
+        reprint.article.id = newsdesk_model::ArticleId("reprint".into());
+        docs.push(reprint);
+        for decision in [EventDecision::Learned, EventDecision::Threshold] {
+            let config = ClusterConfig {
+                event_decision: decision,
+                ..ClusterConfig::default()
+            };
+            let other = ClusterConfig {
+                title_weight: 1.0,
+                ..config
+            };
+            let mut direct = Clusterer::new(config);
+            let expected: Vec<Assignment> = docs.iter().map(|d| direct.assign(d)).collect();
+            for made_with in [config, other] {
+                let features = std::thread::scope(|scope| {
+                    scope
+                        .spawn(|| {
+                            docs.iter()
+                                .map(|d| ArticleFeatures::of(d, &made_with))
+                                .collect::<Vec<_>>()
+                        })
+                        .join()
+                        .expect("features thread")
+                });
+                let mut ahead = Clusterer::new(config);
+                let got: Vec<Assignment> = docs
+                    .iter()
+                    .zip(&features)
+                    .map(|(d, f)| ahead.assign_features(d, f, None))
+                    .collect();
+                assert_eq!(got, expected, "{decision:?}");
+                assert_eq!(ahead.to_bytes(), direct.to_bytes(), "{decision:?}");
+            }
+        }
+    }
+
     #[test]
     fn damaged_state_is_an_error_not_a_panic() {
         let config = ClusterConfig::default();

@@ -748,6 +748,13 @@ mod tests {
             same.sort_unstable();
             (same, stories)
         };
+        // Features computed once for the clusterer serve the linker too.
+        let mut from_features = linker(0.1, 0.0, 1000);
+        for (doc, event) in &docs {
+            let features = ArticleFeatures::of(doc, &ClusterConfig::default());
+            from_features.add_features(&features, *event);
+        }
+        assert_eq!(from_features.stories(), partition(&[0, 1, 2, 3]).1);
         let (given, stories) = partition(&[0, 1, 2, 3]);
         assert_eq!(given, [(0, 2), (1, 3)], "dam and tram stories");
         assert_eq!(stories, [1, 2, 1, 2], "numbered by first article");
