@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::clusterer::top_first;
 use crate::fxhash::IdMap;
 
 /// How many groups one probe term contributes as candidates, at most.
@@ -181,21 +182,19 @@ fn is_default<T: Default + PartialEq>(value: &T) -> bool {
 }
 
 /// A group's summed term weights: term id → weight, sorted by term id in
-/// two parallel arrays, so that a comparison walks memory in order. Saved
-/// as the map it replaces (`{"term id": weight}`), so the saved state is
-/// unchanged.
+/// one array, so that a comparison walks memory in order. Saved as the map
+/// it replaces (`{"term id": weight}`), so the saved state is unchanged.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct TermWeights {
-    ids: Vec<u32>,
-    weights: Vec<f32>,
+    entries: Vec<(u32, f32)>,
 }
 
 impl TermWeights {
     /// The weight of `term`, if the group holds it.
     #[cfg(test)]
     pub fn get(&self, term: u32) -> Option<f32> {
-        let i = self.ids.binary_search(&term).ok()?;
-        self.weights.get(i).copied()
+        let i = self.entries.binary_search_by_key(&term, |&(t, _)| t).ok()?;
+        self.entries.get(i).map(|&(_, w)| w)
     }
 
     /// Adds `doc` (sorted by term id, distinct) to the weights, calling
@@ -208,10 +207,10 @@ impl TermWeights {
         let mut new = 0;
         let mut from = 0;
         for &(term, weight) in doc {
-            let rest = self.ids.get(from..).unwrap_or_default();
-            let i = from + rest.partition_point(|&k| k < term);
-            match (self.ids.get(i), self.weights.get_mut(i)) {
-                (Some(&k), Some(slot)) if k == term => {
+            let rest = self.entries.get(from..).unwrap_or_default();
+            let i = from + rest.partition_point(|&(k, _)| k < term);
+            match self.entries.get_mut(i) {
+                Some((k, slot)) if *k == term => {
                     let before = *slot;
                     *slot = before + weight;
                     added(term, Some(before), *slot);
@@ -227,24 +226,21 @@ impl TermWeights {
         if new == 0 {
             return;
         }
-        let old = self.ids.len();
-        self.ids.resize(old + new, 0);
-        self.weights.resize(old + new, 0.0);
+        let old = self.entries.len();
+        self.entries.resize(old + new, (0, 0.0));
         let (mut j, mut k) = (old, old + new);
         for &(term, weight) in doc.iter().rev() {
-            while j > 0 && self.ids[j - 1] > term {
+            while j > 0 && self.entries[j - 1].0 > term {
                 j -= 1;
                 k -= 1;
-                self.ids[k] = self.ids[j];
-                self.weights[k] = self.weights[j];
+                self.entries[k] = self.entries[j];
             }
-            if j > 0 && self.ids[j - 1] == term {
+            if j > 0 && self.entries[j - 1].0 == term {
                 // Held already, and updated above.
                 continue;
             }
             k -= 1;
-            self.ids[k] = term;
-            self.weights[k] = 0.0 + weight;
+            self.entries[k] = (term, 0.0 + weight);
         }
     }
 }
@@ -253,15 +249,14 @@ impl FromIterator<(u32, f32)> for TermWeights {
     fn from_iter<I: IntoIterator<Item = (u32, f32)>>(items: I) -> Self {
         let sorted: BTreeMap<u32, f32> = items.into_iter().collect();
         TermWeights {
-            ids: sorted.keys().copied().collect(),
-            weights: sorted.values().copied().collect(),
+            entries: sorted.into_iter().collect(),
         }
     }
 }
 
 impl Serialize for TermWeights {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_map(self.ids.iter().zip(&self.weights))
+        serializer.collect_map(self.entries.iter().map(|(t, w)| (t, w)))
     }
 }
 
@@ -444,24 +439,23 @@ impl Centroid {
     /// sum that started at +0 leaves it as it was, bit for bit (such a sum
     /// is never -0, and x + ±0 = x for any other x).
     fn for_each_shared(&self, doc: &DocWeights, mut found: impl FnMut(u32, f32, Slot)) {
-        let (ids, weights) = (&self.terms.ids, &self.terms.weights);
-        if ids.len() <= SCAN_RATIO * doc.terms.len() {
-            for (&t, &weight) in ids.iter().zip(weights) {
+        let entries = &self.terms.entries;
+        if entries.len() <= SCAN_RATIO * doc.terms.len() {
+            for &(t, weight) in entries {
                 let slot = doc.dense.get(t as usize).copied().unwrap_or_default();
                 found(t, weight, slot);
             }
         } else {
             let mut from = 0;
             for &(t, weight, _, idf) in &doc.terms {
-                let rest = ids.get(from..).unwrap_or_default();
-                let i = from + rest.partition_point(|&k| k < t);
-                if ids.get(i) == Some(&t) {
-                    if let Some(&w) = weights.get(i) {
+                let rest = entries.get(from..).unwrap_or_default();
+                let i = from + rest.partition_point(|&(k, _)| k < t);
+                match entries.get(i) {
+                    Some(&(k, w)) if k == t => {
                         found(t, w, Slot { idf, weight });
+                        from = i + 1;
                     }
-                    from = i + 1;
-                } else {
-                    from = i;
+                    _ => from = i,
                 }
             }
         }
@@ -585,7 +579,9 @@ impl Centroids {
                 _ => shared.push((1, group)),
             }
         }
-        shared.sort_unstable_by(|a, b| b.cmp(a));
+        // Only those are put in order (the order is total: the same groups
+        // as a full sort).
+        top_first(&mut shared, MAX_SCORED_CANDIDATES, |a, b| b.cmp(a));
         shared.truncate(MAX_SCORED_CANDIDATES);
         let mut candidates: Vec<u32> = shared.into_iter().map(|(_, group)| group).collect();
         candidates.sort_unstable();
@@ -866,15 +862,24 @@ mod tests {
             seen.push((t, before, after));
         });
         assert_eq!(seen, [(1, None, 0.5), (9, Some(2.0), 3.0), (12, None, 3.0)]);
-        assert_eq!(terms.ids, [1, 2, 9, 12]);
-        assert_eq!(terms.weights, [0.5, 1.0, 3.0, 3.0]);
+        assert_eq!(terms.entries, [(1, 0.5), (2, 1.0), (9, 3.0), (12, 3.0)]);
         // Only held terms; then only new ones, around and between them.
         terms.add(&[(2, 1.0), (12, 1.0)], |_, _, _| {});
         terms.add(&[(0, 1.0), (5, 1.0), (20, 1.0)], |_, before, _| {
             assert_eq!(before, None);
         });
-        assert_eq!(terms.ids, [0, 1, 2, 5, 9, 12, 20]);
-        assert_eq!(terms.weights, [1.0, 0.5, 2.0, 1.0, 3.0, 4.0, 1.0]);
+        assert_eq!(
+            terms.entries,
+            [
+                (0, 1.0),
+                (1, 0.5),
+                (2, 2.0),
+                (5, 1.0),
+                (9, 3.0),
+                (12, 4.0),
+                (20, 1.0)
+            ]
+        );
         let json = serde_json::to_string(&terms).expect("json");
         assert_eq!(
             json,

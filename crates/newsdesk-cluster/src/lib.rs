@@ -86,6 +86,7 @@ mod fxhash;
 pub mod linking;
 pub mod merge;
 mod vectorize;
+mod vocabulary;
 
 pub use clusterer::{
     ClusterConfig, ClusterError, Clusterer, EventDecision, OLDEST_SUPPORTED_STATE_FORMAT,

@@ -34,9 +34,11 @@ use std::collections::{BTreeMap, BinaryHeap, HashMap};
 
 use newsdesk_model::Document;
 
+use crate::clusterer::top_first;
 use crate::features::ArticleFeatures;
 use crate::fxhash::IdMap;
 use crate::vectorize::{smoothed_idf, to_unit_length};
+use crate::vocabulary::TermIds;
 use crate::ClusterConfig;
 
 /// The thresholds of batch story linking.
@@ -87,7 +89,10 @@ pub struct StoryLinker {
     linking: BatchLinking,
     title_weight: f64,
     name_weight: f64,
-    lookup: HashMap<String, u32>,
+    /// Term strings by id.
+    vocab: Vec<String>,
+    /// Term → id, over `vocab`.
+    lookup: TermIds,
     df: Vec<u32>,
     /// Per article: its event, and its weighted term frequencies (before
     /// IDF), sorted by term id.
@@ -103,7 +108,8 @@ impl StoryLinker {
             linking,
             title_weight: config.title_weight,
             name_weight: config.name_weight,
-            lookup: HashMap::new(),
+            vocab: Vec::new(),
+            lookup: TermIds::default(),
             df: Vec::new(),
             articles: Vec::new(),
             days: Vec::new(),
@@ -123,12 +129,13 @@ impl StoryLinker {
     /// this linker was made with.
     pub fn add_features(&mut self, features: &ArticleFeatures, event: u64) {
         let mut vector = Vec::with_capacity(features.terms.len());
-        for (term, weight) in &features.terms {
-            let id = match self.lookup.get(term.as_str()) {
-                Some(&id) => id,
+        for ((term, weight), &hash) in features.terms.iter().zip(&features.hashes) {
+            let id = match self.lookup.get(term, hash, &self.vocab) {
+                Some(id) => id,
                 None => {
                     let id = self.df.len() as u32;
-                    self.lookup.insert(term.clone(), id);
+                    self.lookup.insert(term, hash, id, &self.vocab);
+                    self.vocab.push(term.clone());
                     self.df.push(0);
                     id
                 }
@@ -275,11 +282,13 @@ impl StoryLinker {
                 let events = postings.events.get(later.clone()).unwrap_or_default();
                 let weights = postings.weights.get(later).unwrap_or_default();
                 for (&f, &v) in events.iter().zip(weights) {
-                    let f = f as usize;
-                    if dots[f] == 0.0 {
-                        touched.push(f);
+                    let Some(dot) = dots.get_mut(f as usize) else {
+                        continue;
+                    };
+                    if *dot == 0.0 {
+                        touched.push(f as usize);
                     }
-                    dots[f] += w * v;
+                    *dot += w * v;
                 }
             }
             found.clear();
@@ -291,7 +300,9 @@ impl StoryLinker {
                 }
             }
             // The closest later events first (ties: the earlier event).
-            found.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+            top_first(&mut found, keep, |x, y| {
+                y.0.total_cmp(&x.0).then(x.1.cmp(&y.1))
+            });
             found.truncate(keep);
             // The lowest pair is at most the average: below the floor, it
             // need not be found.
