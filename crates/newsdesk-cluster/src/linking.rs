@@ -279,9 +279,7 @@ impl StoryLinker {
                 *position += 1;
                 let end = postings.starts.get(t as usize + 1).copied().unwrap_or(own);
                 let later = (own + 1).min(end)..end;
-                let events = postings.events.get(later.clone()).unwrap_or_default();
-                let weights = postings.weights.get(later).unwrap_or_default();
-                for (&f, &v) in events.iter().zip(weights) {
+                for &(f, v) in postings.entries.get(later).unwrap_or_default() {
                     let Some(dot) = dots.get_mut(f as usize) else {
                         continue;
                     };
@@ -495,13 +493,13 @@ impl Scattered {
 }
 
 /// The events holding each term (ascending) and their summed weights of
-/// it, term after term in two flat arrays.
+/// it, term after term in one flat array.
 struct Postings {
-    /// Where each term's list starts in `events` and `weights` (one more
-    /// entry than there are terms: where the last one ends).
+    /// Where each term's list starts in `entries` (one more than there are
+    /// terms: where the last one ends).
     starts: Vec<usize>,
-    events: Vec<u32>,
-    weights: Vec<f64>,
+    /// Event and its summed weight of the term, term after term.
+    entries: Vec<(u32, f64)>,
 }
 
 impl Postings {
@@ -521,21 +519,16 @@ impl Postings {
             starts[t + 1] += starts[t];
         }
         let total = starts[terms];
-        let (mut events, mut weights) = (vec![0u32; total], vec![0.0f64; total]);
+        let mut entries = vec![(0u32, 0.0f64); total];
         let mut fill = starts.clone();
         for (e, sum) in sums.iter().enumerate() {
             for &(t, w) in sum {
                 let at = &mut fill[t as usize];
-                events[*at] = e as u32;
-                weights[*at] = w;
+                entries[*at] = (e as u32, w);
                 *at += 1;
             }
         }
-        Postings {
-            starts,
-            events,
-            weights,
-        }
+        Postings { starts, entries }
     }
 }
 
