@@ -1,7 +1,7 @@
 //! How fast the cluster stage takes in full articles, stage by stage.
 //!
 //! ```text
-//! cargo run --release -p newsdesk-cluster --example ingest-speed -- [--repeat N] [FILE]...
+//! cargo run --release -p newsdesk-cluster --example ingest-speed -- [--repeat N] [--one-thread] [FILE]...
 //! ```
 //!
 //! Reads the files (JSONL articles; by default PolNeAR's development
@@ -12,7 +12,8 @@
 //!
 //! - **features**: `ArticleFeatures::of` of every article, on one thread
 //!   (the per-article part), and spread over all cores as a front end
-//!   would (wall time);
+//!   would (wall time; `--one-thread` leaves this out, e.g. for counting
+//!   instructions with `valgrind --tool=callgrind`);
 //! - **assignment**: `Clusterer::assign_features` of every article in
 //!   input order, with the default configuration (the order-sensitive
 //!   part);
@@ -44,10 +45,13 @@ use newsdesk_model::Document;
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut repeat = 3usize;
+    let mut spread_out = true;
     let mut files: Vec<PathBuf> = Vec::new();
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
-        if arg == "--repeat" {
+        if arg == "--one-thread" {
+            spread_out = false;
+        } else if arg == "--repeat" {
             repeat = rest.next().and_then(|n| n.parse().ok()).unwrap_or(repeat);
         } else {
             files.push(PathBuf::from(arg));
@@ -98,6 +102,9 @@ fn main() {
     // The same on every core, as a front end would run them: wall time.
     let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
     let spread = fastest(repeat, || {
+        if !spread_out {
+            return Duration::ZERO;
+        }
         let start = Instant::now();
         let chunk = n.div_ceil(threads).max(1);
         let made: usize = std::thread::scope(|scope| {
@@ -119,12 +126,14 @@ fn main() {
         assert_eq!(made, n, "every article's features");
         start.elapsed()
     });
-    println!(
-        "{:<22} {:>8.1} ms wall {:>8.0} articles/s (wall)",
-        format!("features ({threads} threads)"),
-        spread.as_secs_f64() * 1000.0,
-        n as f64 / spread.as_secs_f64()
-    );
+    if spread_out {
+        println!(
+            "{:<22} {:>8.1} ms wall {:>8.0} articles/s (wall)",
+            format!("features ({threads} threads)"),
+            spread.as_secs_f64() * 1000.0,
+            n as f64 / spread.as_secs_f64()
+        );
+    }
 
     let mut events = Vec::new();
     let assignment = fastest(repeat, || {

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::clusterer::top_first;
 use crate::fxhash::IdMap;
 
 /// How many groups one probe term contributes as candidates, at most.
@@ -181,51 +182,66 @@ fn is_default<T: Default + PartialEq>(value: &T) -> bool {
 }
 
 /// A group's summed term weights: term id → weight, sorted by term id in
-/// two parallel arrays, so that a comparison walks memory in order. Saved
-/// as the map it replaces (`{"term id": weight}`), so the saved state is
-/// unchanged.
+/// one array, so that a comparison walks memory in order. Saved as the map
+/// it replaces (`{"term id": weight}`), so the saved state is unchanged.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct TermWeights {
-    ids: Vec<u32>,
-    weights: Vec<f32>,
+    entries: Vec<(u32, f32)>,
 }
 
 impl TermWeights {
     /// The weight of `term`, if the group holds it.
     #[cfg(test)]
     pub fn get(&self, term: u32) -> Option<f32> {
-        let i = self.ids.binary_search(&term).ok()?;
-        self.weights.get(i).copied()
+        let i = self.entries.binary_search_by_key(&term, |&(t, _)| t).ok()?;
+        self.entries.get(i).map(|&(_, w)| w)
     }
 
     /// Adds `doc` (sorted by term id, distinct) to the weights, calling
     /// `added(term, before, after)` for each of its terms in order;
     /// `before` is `None` for a term the group did not hold.
     fn add(&mut self, doc: &[(u32, f32)], mut added: impl FnMut(u32, Option<f32>, f32)) {
-        let mut ids = Vec::with_capacity(self.ids.len() + doc.len());
-        let mut weights = Vec::with_capacity(ids.capacity());
-        let mut i = 0;
+        // First the terms the group holds, updated in place, each searched
+        // after the previous one; then the new terms merged in from the
+        // back, so that nothing is allocated but the room they take.
+        let mut new = 0;
+        let mut from = 0;
         for &(term, weight) in doc {
-            while i < self.ids.len() && self.ids[i] < term {
-                ids.push(self.ids[i]);
-                weights.push(self.weights[i]);
-                i += 1;
+            let rest = self.entries.get(from..).unwrap_or_default();
+            let i = from + rest.partition_point(|&(k, _)| k < term);
+            match self.entries.get_mut(i) {
+                Some((k, slot)) if *k == term => {
+                    let before = *slot;
+                    *slot = before + weight;
+                    added(term, Some(before), *slot);
+                    from = i + 1;
+                }
+                _ => {
+                    new += 1;
+                    added(term, None, 0.0 + weight);
+                    from = i;
+                }
             }
-            let before = if i < self.ids.len() && self.ids[i] == term {
-                i += 1;
-                Some(self.weights[i - 1])
-            } else {
-                None
-            };
-            let after = before.unwrap_or(0.0) + weight;
-            ids.push(term);
-            weights.push(after);
-            added(term, before, after);
         }
-        ids.extend_from_slice(&self.ids[i..]);
-        weights.extend_from_slice(&self.weights[i..]);
-        self.ids = ids;
-        self.weights = weights;
+        if new == 0 {
+            return;
+        }
+        let old = self.entries.len();
+        self.entries.resize(old + new, (0, 0.0));
+        let (mut j, mut k) = (old, old + new);
+        for &(term, weight) in doc.iter().rev() {
+            while j > 0 && self.entries[j - 1].0 > term {
+                j -= 1;
+                k -= 1;
+                self.entries[k] = self.entries[j];
+            }
+            if j > 0 && self.entries[j - 1].0 == term {
+                // Held already, and updated above.
+                continue;
+            }
+            k -= 1;
+            self.entries[k] = (term, 0.0 + weight);
+        }
     }
 }
 
@@ -233,15 +249,14 @@ impl FromIterator<(u32, f32)> for TermWeights {
     fn from_iter<I: IntoIterator<Item = (u32, f32)>>(items: I) -> Self {
         let sorted: BTreeMap<u32, f32> = items.into_iter().collect();
         TermWeights {
-            ids: sorted.keys().copied().collect(),
-            weights: sorted.values().copied().collect(),
+            entries: sorted.into_iter().collect(),
         }
     }
 }
 
 impl Serialize for TermWeights {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_map(self.ids.iter().zip(&self.weights))
+        serializer.collect_map(self.entries.iter().map(|(t, w)| (t, w)))
     }
 }
 
@@ -424,24 +439,23 @@ impl Centroid {
     /// sum that started at +0 leaves it as it was, bit for bit (such a sum
     /// is never -0, and x + ±0 = x for any other x).
     fn for_each_shared(&self, doc: &DocWeights, mut found: impl FnMut(u32, f32, Slot)) {
-        let (ids, weights) = (&self.terms.ids, &self.terms.weights);
-        if ids.len() <= SCAN_RATIO * doc.terms.len() {
-            for (&t, &weight) in ids.iter().zip(weights) {
+        let entries = &self.terms.entries;
+        if entries.len() <= SCAN_RATIO * doc.terms.len() {
+            for &(t, weight) in entries {
                 let slot = doc.dense.get(t as usize).copied().unwrap_or_default();
                 found(t, weight, slot);
             }
         } else {
             let mut from = 0;
             for &(t, weight, _, idf) in &doc.terms {
-                let rest = ids.get(from..).unwrap_or_default();
-                let i = from + rest.partition_point(|&k| k < t);
-                if ids.get(i) == Some(&t) {
-                    if let Some(&w) = weights.get(i) {
+                let rest = entries.get(from..).unwrap_or_default();
+                let i = from + rest.partition_point(|&(k, _)| k < t);
+                match entries.get(i) {
+                    Some(&(k, w)) if k == t => {
                         found(t, w, Slot { idf, weight });
+                        from = i + 1;
                     }
-                    from = i + 1;
-                } else {
-                    from = i;
+                    _ => from = i,
                 }
             }
         }
@@ -565,7 +579,9 @@ impl Centroids {
                 _ => shared.push((1, group)),
             }
         }
-        shared.sort_unstable_by(|a, b| b.cmp(a));
+        // Only those are put in order (the order is total: the same groups
+        // as a full sort).
+        top_first(&mut shared, MAX_SCORED_CANDIDATES, |a, b| b.cmp(a));
         shared.truncate(MAX_SCORED_CANDIDATES);
         let mut candidates: Vec<u32> = shared.into_iter().map(|(_, group)| group).collect();
         candidates.sort_unstable();
@@ -846,9 +862,29 @@ mod tests {
             seen.push((t, before, after));
         });
         assert_eq!(seen, [(1, None, 0.5), (9, Some(2.0), 3.0), (12, None, 3.0)]);
-        assert_eq!(terms.ids, [1, 2, 9, 12]);
+        assert_eq!(terms.entries, [(1, 0.5), (2, 1.0), (9, 3.0), (12, 3.0)]);
+        // Only held terms; then only new ones, around and between them.
+        terms.add(&[(2, 1.0), (12, 1.0)], |_, _, _| {});
+        terms.add(&[(0, 1.0), (5, 1.0), (20, 1.0)], |_, before, _| {
+            assert_eq!(before, None);
+        });
+        assert_eq!(
+            terms.entries,
+            [
+                (0, 1.0),
+                (1, 0.5),
+                (2, 2.0),
+                (5, 1.0),
+                (9, 3.0),
+                (12, 4.0),
+                (20, 1.0)
+            ]
+        );
         let json = serde_json::to_string(&terms).expect("json");
-        assert_eq!(json, r#"{"1":0.5,"2":1.0,"9":3.0,"12":3.0}"#);
+        assert_eq!(
+            json,
+            r#"{"0":1.0,"1":0.5,"2":2.0,"5":1.0,"9":3.0,"12":4.0,"20":1.0}"#
+        );
         let back: TermWeights = serde_json::from_str(&json).expect("json");
         assert_eq!(back, terms);
     }

@@ -1,7 +1,5 @@
 //! The online clusterer and its saved state.
 
-use std::collections::HashMap;
-
 use newsdesk_model::{Assignment, Document};
 use serde::{Deserialize, Serialize};
 
@@ -10,6 +8,7 @@ use crate::duplicates::{DuplicateConfig, DuplicateIndex};
 use crate::features::ArticleFeatures;
 use crate::merge::{ArticleTraits, MergeModel};
 use crate::vectorize::{smoothed_idf, to_unit_length, NAME_PREFIX};
+use crate::vocabulary::TermIds;
 
 /// The format of the state that [`Clusterer::to_bytes`] writes. Raised
 /// whenever a saved state would be read differently; each format has a
@@ -241,8 +240,8 @@ pub struct Clusterer {
     events: Centroids,
     stories: Centroids,
     duplicates: DuplicateIndex,
-    /// Term string → id, over `vocab` (not saved).
-    lookup: HashMap<String, u32>,
+    /// Term → id, over `vocab` (not saved).
+    lookup: TermIds,
     /// Whether each term (by id) is name-like (not saved).
     names: Vec<bool>,
     /// The current article's terms weighted by plain IDF (not saved):
@@ -299,7 +298,7 @@ impl Clusterer {
                 ..Centroids::default()
             },
             duplicates: DuplicateIndex::default(),
-            lookup: HashMap::new(),
+            lookup: TermIds::default(),
             names: Vec::new(),
             plain: DocWeights::default(),
             model: DocWeights::default(),
@@ -405,17 +404,12 @@ impl Clusterer {
             events: saved.events,
             stories: saved.stories,
             duplicates: saved.duplicates,
-            lookup: HashMap::new(),
+            lookup: TermIds::default(),
             names: Vec::new(),
             plain: DocWeights::default(),
             model: DocWeights::default(),
         };
-        clusterer.lookup = clusterer
-            .vocab
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.clone(), i as u32))
-            .collect();
+        clusterer.lookup = TermIds::of(&clusterer.vocab);
         clusterer.names = clusterer.vocab.iter().map(|t| is_name(t)).collect();
         clusterer.duplicates.rebuild();
         Ok(clusterer)
@@ -550,11 +544,15 @@ impl Clusterer {
     ) -> Assignment {
         let learned = oracle.is_some() || self.config.event_decision == EventDecision::Learned;
         // Title terms are kept only for the learned decision.
-        let title: &[String] = if learned { &features.title } else { &[] };
+        let (title, title_hashes): (&[String], &[u64]) = if learned {
+            (&features.title, &features.title_hashes)
+        } else {
+            (&[], &[])
+        };
         let mut vector: Vec<(u32, f32)> = Vec::with_capacity(features.terms.len());
         // New terms are numbered in the order of their strings.
-        for (term, weight) in &features.terms {
-            let id = self.intern(term);
+        for ((term, weight), &hash) in features.terms.iter().zip(&features.hashes) {
+            let id = self.intern(term, hash);
             vector.push((id, *weight));
         }
         vector.sort_unstable_by_key(|&(t, _)| t);
@@ -604,7 +602,12 @@ impl Clusterer {
             &self.model
         };
         let mut ranked: Vec<(u32, f64)> = model.weights().collect();
-        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        // Only the highest-weighted terms are probed: they are picked out
+        // first and only they are sorted (the order is total, so this is
+        // the order a full sort gives).
+        top_first(&mut ranked, self.config.probe_terms, |a, b| {
+            b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
+        });
         let day = features.day;
         let time = TimeDecay {
             day,
@@ -624,7 +627,8 @@ impl Clusterer {
 
         let title_ids: Vec<u32> = title
             .iter()
-            .filter_map(|t| self.lookup.get(t).copied())
+            .zip(title_hashes)
+            .filter_map(|(t, &hash)| self.lookup.get(t, hash, &self.vocab))
             .collect();
         // With the threshold: the best event, and the best were time no
         // matter (see below), from one pass over the candidates.
@@ -748,17 +752,35 @@ impl Clusterer {
         (base * ratio.powf(self.config.length_exponent)).clamp(0.5 * base, base)
     }
 
-    fn intern(&mut self, term: &str) -> u32 {
-        if let Some(&id) = self.lookup.get(term) {
+    fn intern(&mut self, term: &str, hash: u64) -> u32 {
+        if let Some(id) = self.lookup.get(term, hash, &self.vocab) {
             return id;
         }
         let id = self.vocab.len() as u32;
+        self.lookup.insert(term, hash, id, &self.vocab);
         self.vocab.push(term.to_owned());
         self.names.push(is_name(term));
         self.df.push(0);
-        self.lookup.insert(term.to_owned(), id);
         id
     }
+}
+
+/// Sorts the first `k` items of `items` by `order` into place: the `k`
+/// first in that order, as a full sort would place them (`order` must be
+/// total); the rest follow in no particular order.
+pub(crate) fn top_first<T>(
+    items: &mut [T],
+    k: usize,
+    order: impl Fn(&T, &T) -> std::cmp::Ordering,
+) {
+    if k == 0 {
+        return;
+    }
+    if k < items.len() {
+        items.select_nth_unstable_by(k - 1, &order);
+    }
+    let top = k.min(items.len());
+    items[..top].sort_unstable_by(&order);
 }
 
 /// Whether a term is name-like rather than a word stem.
@@ -1064,6 +1086,63 @@ mod tests {
             other => panic!("expected OlderFormat, got {other:?}"),
         }
         assert!(Clusterer::restore(&with_format(STATE_FORMAT), ClusterConfig::default()).is_ok());
+    }
+
+    // Features computed ahead, on another thread, give the same
+    // assignments and the same state as assigning the documents; features
+    // of another configuration are computed again.
+    #[test]
+    fn features_computed_ahead_give_the_same_result() {
+        let mut docs = corpus();
+        let mut reprint = docs[0].clone();
+        reprint.article.id = newsdesk_model::ArticleId("reprint".into());
+        docs.push(reprint);
+        for decision in [EventDecision::Learned, EventDecision::Threshold] {
+            let config = ClusterConfig {
+                event_decision: decision,
+                ..ClusterConfig::default()
+            };
+            let other = ClusterConfig {
+                title_weight: 1.0,
+                ..config
+            };
+            let mut direct = Clusterer::new(config);
+            let expected: Vec<Assignment> = docs.iter().map(|d| direct.assign(d)).collect();
+            for made_with in [config, other] {
+                let features = std::thread::scope(|scope| {
+                    scope
+                        .spawn(|| {
+                            docs.iter()
+                                .map(|d| ArticleFeatures::of(d, &made_with))
+                                .collect::<Vec<_>>()
+                        })
+                        .join()
+                        .expect("features thread")
+                });
+                let mut ahead = Clusterer::new(config);
+                let got: Vec<Assignment> = docs
+                    .iter()
+                    .zip(&features)
+                    .map(|(d, f)| ahead.assign_features(d, f, None))
+                    .collect();
+                assert_eq!(got, expected, "{decision:?}");
+                assert_eq!(ahead.to_bytes(), direct.to_bytes(), "{decision:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn top_first_places_the_first_items_as_a_full_sort() {
+        let items: Vec<(u32, f64)> = (0..50u32).map(|i| (i, f64::from((i * 37) % 11))).collect();
+        let order = |a: &(u32, f64), b: &(u32, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        let mut sorted = items.clone();
+        sorted.sort_by(order);
+        for k in [0, 1, 7, 20, 50, 80] {
+            let mut got = items.clone();
+            top_first(&mut got, k, order);
+            let top = k.min(items.len());
+            assert_eq!(got[..top], sorted[..top], "k = {k}");
+        }
     }
 
     #[test]

@@ -7,6 +7,7 @@ use newsdesk_text::words::Stemmer;
 use crate::clusterer::day_number;
 use crate::duplicates::Fingerprint;
 use crate::vectorize::{term_counts, term_weight};
+use crate::vocabulary::term_hash;
 use crate::ClusterConfig;
 
 /// Everything the clusterer and the batch linker compute from one article
@@ -50,8 +51,13 @@ pub struct ArticleFeatures {
     /// the order of the term strings: the order in which a clusterer
     /// numbers the terms it has not seen yet.
     pub(crate) terms: Vec<(String, f32)>,
+    /// The hash of each of `terms` ([`term_hash`]), by which a clusterer
+    /// or linker looks its id up.
+    pub(crate) hashes: Vec<u64>,
     /// The title's distinct terms (for the learned merge decision).
     pub(crate) title: Vec<String>,
+    /// The hash of each of `title`.
+    pub(crate) title_hashes: Vec<u64>,
     /// The body's near-duplicate fingerprint (empty when detection is off).
     pub(crate) fingerprint: Fingerprint,
     /// The publication day (days since 1970-01-01), when dated.
@@ -89,9 +95,13 @@ impl ArticleFeatures {
         } else {
             Fingerprint::default()
         };
+        let terms = weighted_terms(doc, &stemmer, basis.title_weight, basis.name_weight);
+        let title = newsdesk_text::terms::title_terms(doc, &stemmer);
         ArticleFeatures {
-            terms: weighted_terms(doc, &stemmer, basis.title_weight, basis.name_weight),
-            title: newsdesk_text::terms::title_terms(doc, &stemmer),
+            hashes: terms.iter().map(|(t, _)| term_hash(t)).collect(),
+            terms,
+            title_hashes: title.iter().map(|t| term_hash(t)).collect(),
+            title,
             fingerprint,
             day: doc.article.date.map(day_number),
             basis,
@@ -101,9 +111,12 @@ impl ArticleFeatures {
     /// Only what the batch linker reads (the weighted terms and the day),
     /// for [`crate::linking::StoryLinker::add`].
     pub(crate) fn terms_of(doc: &Document, title_weight: f64, name_weight: f64) -> Self {
+        let terms = weighted_terms(doc, &Stemmer::new(), title_weight, name_weight);
         ArticleFeatures {
-            terms: weighted_terms(doc, &Stemmer::new(), title_weight, name_weight),
+            hashes: terms.iter().map(|(t, _)| term_hash(t)).collect(),
+            terms,
             title: Vec::new(),
+            title_hashes: Vec::new(),
             fingerprint: Fingerprint::default(),
             day: doc.article.date.map(day_number),
             basis: Basis {

@@ -46,7 +46,12 @@
 //! default configuration, so a store that goes on with the default
 //! configuration of a later release takes up that release's thresholds and
 //! learned weights for the articles to come; the events and stories
-//! already formed stay as they are. Each format has a fixture in
+//! already formed stay as they are. This is a deliberate change: a store
+//! begun before the learned merge decision existed saved no
+//! `event_decision` and went on deciding by threshold; restored with the
+//! default configuration, it now decides as that configuration says (a
+//! caller who wants the threshold passes
+//! [`EventDecision::Threshold`]). Each format has a fixture in
 //! `tests/fixtures/` that must go on restoring.
 //!
 //! # Per-article work and order-sensitive work
@@ -81,6 +86,7 @@ mod fxhash;
 pub mod linking;
 pub mod merge;
 mod vectorize;
+mod vocabulary;
 
 pub use clusterer::{
     ClusterConfig, ClusterError, Clusterer, EventDecision, OLDEST_SUPPORTED_STATE_FORMAT,

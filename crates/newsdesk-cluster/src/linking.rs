@@ -34,9 +34,11 @@ use std::collections::{BTreeMap, BinaryHeap, HashMap};
 
 use newsdesk_model::Document;
 
+use crate::clusterer::top_first;
 use crate::features::ArticleFeatures;
 use crate::fxhash::IdMap;
 use crate::vectorize::{smoothed_idf, to_unit_length};
+use crate::vocabulary::TermIds;
 use crate::ClusterConfig;
 
 /// The thresholds of batch story linking.
@@ -87,7 +89,10 @@ pub struct StoryLinker {
     linking: BatchLinking,
     title_weight: f64,
     name_weight: f64,
-    lookup: HashMap<String, u32>,
+    /// Term strings by id.
+    vocab: Vec<String>,
+    /// Term → id, over `vocab`.
+    lookup: TermIds,
     df: Vec<u32>,
     /// Per article: its event, and its weighted term frequencies (before
     /// IDF), sorted by term id.
@@ -103,7 +108,8 @@ impl StoryLinker {
             linking,
             title_weight: config.title_weight,
             name_weight: config.name_weight,
-            lookup: HashMap::new(),
+            vocab: Vec::new(),
+            lookup: TermIds::default(),
             df: Vec::new(),
             articles: Vec::new(),
             days: Vec::new(),
@@ -123,12 +129,13 @@ impl StoryLinker {
     /// this linker was made with.
     pub fn add_features(&mut self, features: &ArticleFeatures, event: u64) {
         let mut vector = Vec::with_capacity(features.terms.len());
-        for (term, weight) in &features.terms {
-            let id = match self.lookup.get(term.as_str()) {
-                Some(&id) => id,
+        for ((term, weight), &hash) in features.terms.iter().zip(&features.hashes) {
+            let id = match self.lookup.get(term, hash, &self.vocab) {
+                Some(id) => id,
                 None => {
                     let id = self.df.len() as u32;
-                    self.lookup.insert(term.clone(), id);
+                    self.lookup.insert(term, hash, id, &self.vocab);
+                    self.vocab.push(term.clone());
                     self.df.push(0);
                     id
                 }
@@ -172,14 +179,20 @@ impl StoryLinker {
 
     fn unit_vectors(&self) -> Vec<Vec<(u32, f32)>> {
         let docs = self.articles.len() as f64;
+        // Each term's IDF once, rather than once per article holding it.
+        let idf: Vec<f64> = self
+            .df
+            .iter()
+            .map(|&df| smoothed_idf(docs, f64::from(df)))
+            .collect();
+        let unseen = smoothed_idf(docs, 0.0);
         self.articles
             .iter()
             .map(|(_, terms)| {
                 let mut vector: Vec<(u32, f32)> = terms
                     .iter()
                     .map(|&(t, w)| {
-                        let df = f64::from(self.df.get(t as usize).copied().unwrap_or(0));
-                        let idf = smoothed_idf(docs, df);
+                        let idf = idf.get(t as usize).copied().unwrap_or(unseen);
                         (t, (f64::from(w) * idf) as f32)
                     })
                     .collect();
@@ -266,14 +279,14 @@ impl StoryLinker {
                 *position += 1;
                 let end = postings.starts.get(t as usize + 1).copied().unwrap_or(own);
                 let later = (own + 1).min(end)..end;
-                let events = postings.events.get(later.clone()).unwrap_or_default();
-                let weights = postings.weights.get(later).unwrap_or_default();
-                for (&f, &v) in events.iter().zip(weights) {
-                    let f = f as usize;
-                    if dots[f] == 0.0 {
-                        touched.push(f);
+                for &(f, v) in postings.entries.get(later).unwrap_or_default() {
+                    let Some(dot) = dots.get_mut(f as usize) else {
+                        continue;
+                    };
+                    if *dot == 0.0 {
+                        touched.push(f as usize);
                     }
-                    dots[f] += w * v;
+                    *dot += w * v;
                 }
             }
             found.clear();
@@ -285,7 +298,9 @@ impl StoryLinker {
                 }
             }
             // The closest later events first (ties: the earlier event).
-            found.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+            top_first(&mut found, keep, |x, y| {
+                y.0.total_cmp(&x.0).then(x.1.cmp(&y.1))
+            });
             found.truncate(keep);
             // The lowest pair is at most the average: below the floor, it
             // need not be found.
@@ -478,13 +493,13 @@ impl Scattered {
 }
 
 /// The events holding each term (ascending) and their summed weights of
-/// it, term after term in two flat arrays.
+/// it, term after term in one flat array.
 struct Postings {
-    /// Where each term's list starts in `events` and `weights` (one more
-    /// entry than there are terms: where the last one ends).
+    /// Where each term's list starts in `entries` (one more than there are
+    /// terms: where the last one ends).
     starts: Vec<usize>,
-    events: Vec<u32>,
-    weights: Vec<f64>,
+    /// Event and its summed weight of the term, term after term.
+    entries: Vec<(u32, f64)>,
 }
 
 impl Postings {
@@ -504,21 +519,16 @@ impl Postings {
             starts[t + 1] += starts[t];
         }
         let total = starts[terms];
-        let (mut events, mut weights) = (vec![0u32; total], vec![0.0f64; total]);
+        let mut entries = vec![(0u32, 0.0f64); total];
         let mut fill = starts.clone();
         for (e, sum) in sums.iter().enumerate() {
             for &(t, w) in sum {
                 let at = &mut fill[t as usize];
-                events[*at] = e as u32;
-                weights[*at] = w;
+                entries[*at] = (e as u32, w);
                 *at += 1;
             }
         }
-        Postings {
-            starts,
-            events,
-            weights,
-        }
+        Postings { starts, entries }
     }
 }
 
@@ -742,6 +752,13 @@ mod tests {
             same.sort_unstable();
             (same, stories)
         };
+        // Features computed once for the clusterer serve the linker too.
+        let mut from_features = linker(0.1, 0.0, 1000);
+        for (doc, event) in &docs {
+            let features = ArticleFeatures::of(doc, &ClusterConfig::default());
+            from_features.add_features(&features, *event);
+        }
+        assert_eq!(from_features.stories(), partition(&[0, 1, 2, 3]).1);
         let (given, stories) = partition(&[0, 1, 2, 3]);
         assert_eq!(given, [(0, 2), (1, 3)], "dam and tram stories");
         assert_eq!(stories, [1, 2, 1, 2], "numbered by first article");
