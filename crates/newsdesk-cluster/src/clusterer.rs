@@ -415,12 +415,6 @@ impl Clusterer {
         Ok(clusterer)
     }
 
-    /// Restores a state with the default configuration.
-    #[deprecated = "use `Clusterer::restore`, which takes the configuration to go on with"]
-    pub fn from_bytes(bytes: &[u8]) -> Result<Clusterer, ClusterError> {
-        Clusterer::restore(bytes, ClusterConfig::default())
-    }
-
     /// Assigns one article (already through the text stage) to an event
     /// and a story, and learns from it.
     pub fn assign(&mut self, doc: &Document) -> Assignment {
