@@ -689,31 +689,36 @@ fn prepare_all(
     if threads <= 1 || articles.len() < 2 {
         return prepare_part(articles, embedder, config);
     }
-    let per_thread = articles.len().div_ceil(threads);
-    let mut parts: Vec<Vec<Article>> = Vec::with_capacity(threads);
-    let mut rest = articles.into_iter();
-    loop {
-        let part: Vec<Article> = rest.by_ref().take(per_thread).collect();
-        if part.is_empty() {
-            break;
-        }
-        parts.push(part);
-    }
+    // Each thread takes the next article when it is free, so a thread
+    // given the long articles does not keep the others waiting.
+    let count = articles.len();
+    let queue = std::sync::Mutex::new(articles.into_iter().enumerate());
+    let next = || queue.lock().ok().and_then(|mut q| q.next());
     std::thread::scope(|scope| {
-        let workers: Vec<_> = parts
-            .into_iter()
-            .map(|part| scope.spawn(move || prepare_part(part, embedder, config)))
+        let workers: Vec<_> = (0..threads.min(count))
+            .map(|_| {
+                scope.spawn(|| {
+                    let started = Instant::now();
+                    let mut done = Vec::new();
+                    while let Some((i, article)) = next() {
+                        done.push((i, prepare(article, embedder, config)));
+                    }
+                    (done, started.elapsed().as_secs_f64())
+                })
+            })
             .collect();
-        let mut out = Vec::new();
+        let mut slots: Vec<Option<Prepared>> = (0..count).map(|_| None).collect();
         let mut seconds = 0.0;
         for worker in workers {
-            let (part, spent) = worker
+            let (done, spent) = worker
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            out.extend(part);
+            for (i, prepared) in done {
+                slots[i] = Some(prepared);
+            }
             seconds += spent;
         }
-        (out, seconds)
+        (slots.into_iter().flatten().collect(), seconds)
     })
 }
 
