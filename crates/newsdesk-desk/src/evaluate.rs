@@ -3,16 +3,22 @@
 //! fields are read by the scorer only).
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use newsdesk_cluster::duplicates::{DuplicateConfig, DuplicateIndex, Fingerprint};
+use newsdesk_entities::Analyzer;
 use newsdesk_eval::clustering::{read_gold, score, ClusteringScore};
 use newsdesk_eval::duplicates::{edited_copies, DuplicateScore};
+use newsdesk_eval::extraction::{read_benchmark, summarize, ExtractionReport};
+use newsdesk_eval::facts::{FactScores, Gold, SpanSpeaker, SpanValue};
+use newsdesk_eval::summarization::{rouge_n, Cluster};
+use newsdesk_eval::timex::{parse_tml, Counts, Outcome, Predicted};
 use newsdesk_ingest::{read_input, Input, InputFormat, ReadOptions};
-use newsdesk_model::Diagnostic;
+use newsdesk_model::{Article, Date, Diagnostic};
+use newsdesk_time::timex::tagger;
 
-use crate::analysis::analyze;
+use crate::analysis::{analyze, ArticleAnalysis};
 use crate::ingest::{cluster_inputs, Embedder, IngestOptions};
 
 /// What is scored against a clustering file's gold clusters.
@@ -38,6 +44,17 @@ pub enum EvalError {
     /// Some gold articles were never clustered (unreadable lines).
     #[error("{0} gold article(s) were not clustered (see the diagnostics)")]
     Missing(usize),
+    /// A benchmark file could not be read or parsed.
+    #[error("{path}: {reason}")]
+    Input {
+        /// The file.
+        path: String,
+        /// Why.
+        reason: String,
+    },
+    /// A stage could not run (its embedded model would not load).
+    #[error(transparent)]
+    Desk(#[from] crate::DeskError),
 }
 
 /// Clusters `file` exactly as `newsdesk cluster` does with `options`, and
@@ -119,4 +136,217 @@ pub fn duplicates(file: &Path) -> (DuplicateScore, f64, Vec<Diagnostic>) {
         seconds,
         diagnostics,
     )
+}
+
+/// A file that could not be read or parsed, named.
+fn unreadable(path: &Path, reason: impl std::fmt::Display) -> EvalError {
+    EvalError::Input {
+        path: path.display().to_string(),
+        reason: reason.to_string(),
+    }
+}
+
+/// One TimeML file tagged: its text, the gold and the predicted
+/// expressions, and how each gold one fared (for an error listing).
+#[derive(Debug)]
+pub struct TimexFile {
+    /// The file.
+    pub path: PathBuf,
+    /// Its plain text.
+    pub text: String,
+    /// Its gold expressions (the DCT left out).
+    pub gold: Vec<Predicted>,
+    /// What the tagger found.
+    pub predicted: Vec<Predicted>,
+    /// Each gold expression's outcome.
+    pub outcomes: Vec<Outcome>,
+}
+
+/// The TempEval-3 score of the time tagger over TimeML files.
+#[derive(Debug)]
+pub struct TimexReport {
+    /// The files scored.
+    pub files: usize,
+    /// Their plain text, in bytes.
+    pub text_bytes: usize,
+    /// Gold and predicted counts.
+    pub counts: Counts,
+}
+
+/// Tags the plain text of every TimeML file under `path` (or `path`
+/// itself) with its DCT and scores it as TempEval-3 does; `each` sees
+/// every file's result.
+pub fn timex(path: &Path, each: &mut dyn FnMut(&TimexFile)) -> Result<TimexReport, EvalError> {
+    let files = tml_files(path)?;
+    let mut counts = Counts::default();
+    let mut text_bytes = 0usize;
+    for file in &files {
+        let raw = std::fs::read_to_string(file).map_err(|e| unreadable(file, e))?;
+        let doc = parse_tml(&raw).map_err(|e| unreadable(file, format!("not TimeML: {e}")))?;
+        let dct: Option<Date> = doc.dct.as_deref().and_then(|d| d.get(..10)?.parse().ok());
+        text_bytes += doc.text.len();
+        let predicted: Vec<Predicted> = tagger()
+            .tag(&doc.text, dct)
+            .into_iter()
+            .map(|t| Predicted {
+                start: t.span.start,
+                end: t.span.end,
+                kind: t.kind.as_str().to_string(),
+                value: t.value,
+            })
+            .collect();
+        let outcomes = counts.add(&doc.gold, &predicted);
+        each(&TimexFile {
+            path: file.clone(),
+            text: doc.text,
+            gold: doc.gold,
+            predicted,
+            outcomes,
+        });
+    }
+    Ok(TimexReport {
+        files: files.len(),
+        text_bytes,
+        counts,
+    })
+}
+
+/// The `.tml` files under `path` (or `path` itself), sorted.
+fn tml_files(path: &Path) -> Result<Vec<PathBuf>, EvalError> {
+    if path.is_file() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut out = Vec::new();
+    let mut stack = vec![path.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let entries = std::fs::read_dir(&dir).map_err(|e| unreadable(&dir, e))?;
+        for entry in entries {
+            let path = entry.map_err(|e| unreadable(&dir, e))?.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "tml") {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    if out.is_empty() {
+        return Err(unreadable(path, "no .tml files there"));
+    }
+    Ok(out)
+}
+
+/// The seeds' hand-labelled figures and quotes (`newsdesk eval facts`
+/// without `--gold`).
+pub const SEEDS_FACTS: &str = include_str!("../../newsdesk-eval/data/seeds-facts.json");
+
+/// Figures and quotes of the gold file's articles (read from `dir`),
+/// analysed as `analyze` does them, scored against the gold (`gold`: the
+/// gold file's JSON).
+pub fn facts(gold: &str, dir: &Path) -> Result<FactScores, EvalError> {
+    let gold: Gold =
+        serde_json::from_str(gold).map_err(|e| unreadable(Path::new("the gold file"), e))?;
+    let analyzer = Analyzer::embedded().map_err(crate::DeskError::from)?;
+    let mut predicted = Vec::with_capacity(gold.articles.len());
+    for article in &gold.articles {
+        let path = dir.join(&article.file);
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| unreadable(&path, format!("{e} (give --dir)")))?;
+        let mut a = Article::new(text);
+        a.date = newsdesk_ingest::parse_date(&article.date);
+        let found = ArticleAnalysis::of(a, analyzer)?;
+        predicted.push((
+            found
+                .figures
+                .iter()
+                .map(|f| SpanValue {
+                    start: f.start,
+                    end: f.end,
+                    value: f.value,
+                })
+                .collect(),
+            found
+                .quotes
+                .iter()
+                .map(|q| SpanSpeaker {
+                    start: q.start,
+                    end: q.end,
+                    speaker: q.speaker.clone(),
+                })
+                .collect(),
+        ));
+    }
+    Ok(newsdesk_eval::facts::score(&gold.articles, &predicted))
+}
+
+/// One DUC-style cluster's brief and its ROUGE recall.
+#[derive(Debug)]
+pub struct ScoredBrief<'c> {
+    /// The cluster.
+    pub cluster: &'c Cluster,
+    /// Its brief.
+    pub brief: newsdesk_brief::Brief,
+    /// The brief as plain text, citation marks removed.
+    pub plain: String,
+    /// ROUGE-1 recall against the cluster's references.
+    pub rouge_1: f64,
+    /// ROUGE-2 recall.
+    pub rouge_2: f64,
+}
+
+/// The brief of every cluster that has references, cut at `words` words
+/// for ROUGE-1/2 recall (newsdesk's own ROUGE; reported figures come from
+/// ROUGE-1.5.5, `scripts/rouge-duc`).
+pub fn briefs<'c>(
+    clusters: &'c [Cluster],
+    config: &newsdesk_brief::Config,
+    words: usize,
+) -> Vec<ScoredBrief<'c>> {
+    clusters
+        .iter()
+        .filter(|c| !c.references.is_empty())
+        .map(|cluster| {
+            let brief =
+                newsdesk_brief::brief(&crate::story::brief_sources(cluster.to_documents()), config);
+            let plain = brief.plain_text();
+            let refs: Vec<&str> = cluster.references.iter().map(|r| r.text.as_str()).collect();
+            ScoredBrief {
+                rouge_1: rouge_n(&plain, &refs, 1, Some(words)),
+                rouge_2: rouge_n(&plain, &refs, 2, Some(words)),
+                cluster,
+                brief,
+                plain,
+            }
+        })
+        .collect()
+}
+
+/// Main-text word F1 of the HTML extractor over a WCXB-style benchmark
+/// directory (the first `limit` pages), with pages extracted per second
+/// (extraction only, one core).
+pub fn extraction(
+    dir: &Path,
+    limit: Option<usize>,
+) -> Result<(ExtractionReport, usize, f64), EvalError> {
+    let mut pages = read_benchmark(dir).map_err(|e| unreadable(dir, e))?;
+    if let Some(limit) = limit {
+        pages.truncate(limit);
+    }
+    if pages.is_empty() {
+        return Err(unreadable(dir, "no pages (expected html/NNNN.html.gz)"));
+    }
+    let mut scores = Vec::with_capacity(pages.len());
+    let mut seconds = 0.0f64;
+    for page in &pages {
+        let html = page.read_html().map_err(|e| unreadable(dir, e))?;
+        let start = Instant::now();
+        let text = newsdesk_html::extract_bytes(&html).text;
+        seconds += start.elapsed().as_secs_f64();
+        scores.push((
+            page.page_type.as_deref(),
+            newsdesk_eval::extraction::score(&text, &page.gold),
+        ));
+    }
+    let count = pages.len();
+    Ok((summarize(scores), count, count as f64 / seconds.max(1e-9)))
 }

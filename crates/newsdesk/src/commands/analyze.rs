@@ -1,13 +1,14 @@
 //! `newsdesk analyze` (one article's temporal expressions) and
 //! `newsdesk eval timex` (the tagger on TimeML files).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use newsdesk_eval::timex::{parse_tml, Counts, Outcome, Predicted};
+use newsdesk_desk::evaluate;
+use newsdesk_eval::timex::{Outcome, Predicted};
 use newsdesk_model::{Article, Date};
-use newsdesk_time::timex::{tagger, Timex};
+use newsdesk_time::timex::Timex;
 use serde::Serialize;
 
 use crate::output;
@@ -149,43 +150,9 @@ pub fn eval_facts(gold: Option<&Path>, dir: &Path, json: bool) -> anyhow::Result
     let gold_text = match gold {
         Some(path) => std::fs::read_to_string(path)
             .with_context(|| format!("cannot read {}", path.display()))?,
-        None => SEEDS_FACTS.to_string(),
+        None => evaluate::SEEDS_FACTS.to_string(),
     };
-    let gold: newsdesk_eval::facts::Gold =
-        serde_json::from_str(&gold_text).context("the gold file is not valid")?;
-    let analyzer = newsdesk_entities::Analyzer::embedded()
-        .context("the embedded entity model cannot be read")?;
-    let mut predicted = Vec::new();
-    for article in &gold.articles {
-        let path = dir.join(&article.file);
-        let text = std::fs::read_to_string(&path)
-            .with_context(|| format!("cannot read {} (give --dir)", path.display()))?;
-        let date = newsdesk_ingest::parse_date(&article.date);
-        let mut a = Article::new(text);
-        a.date = date;
-        let found = newsdesk_desk::analysis::ArticleAnalysis::of(a, analyzer)?;
-        predicted.push((
-            found
-                .figures
-                .iter()
-                .map(|f| newsdesk_eval::facts::SpanValue {
-                    start: f.start,
-                    end: f.end,
-                    value: f.value,
-                })
-                .collect(),
-            found
-                .quotes
-                .iter()
-                .map(|q| newsdesk_eval::facts::SpanSpeaker {
-                    start: q.start,
-                    end: q.end,
-                    speaker: q.speaker.clone(),
-                })
-                .collect(),
-        ));
-    }
-    let scores = newsdesk_eval::facts::score(&gold.articles, &predicted);
+    let scores = evaluate::facts(&gold_text, dir)?;
     if json {
         output::json(&scores)?;
         return Ok(ExitCode::SUCCESS);
@@ -211,63 +178,16 @@ pub fn eval_facts(gold: Option<&Path>, dir: &Path, json: bool) -> anyhow::Result
     Ok(ExitCode::SUCCESS)
 }
 
-/// The seeds' hand-labelled figures and quotes.
-const SEEDS_FACTS: &str = include_str!("../../../newsdesk-eval/data/seeds-facts.json");
-
-/// The `.tml` files under `path` (or `path` itself), sorted.
-fn tml_files(path: &Path) -> anyhow::Result<Vec<PathBuf>> {
-    if path.is_file() {
-        return Ok(vec![path.to_path_buf()]);
-    }
-    let mut out = Vec::new();
-    let mut stack = vec![path.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        let entries =
-            std::fs::read_dir(&dir).with_context(|| format!("cannot read {}", dir.display()))?;
-        for entry in entries {
-            let path = entry?.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "tml") {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-    if out.is_empty() {
-        anyhow::bail!("no .tml files under {}", path.display());
-    }
-    Ok(out)
-}
-
 /// Tags the plain text of every TimeML file under `path` with its DCT and
 /// scores the result as TempEval-3 does. With `errors`, lists every missed,
 /// spurious, misplaced or wrongly valued expression on stderr.
 pub fn eval_timex(path: &Path, errors: bool, json: bool) -> anyhow::Result<ExitCode> {
-    let files = tml_files(path)?;
-    let mut counts = Counts::default();
-    let mut bytes = 0usize;
-    for file in &files {
-        let raw = std::fs::read_to_string(file)
-            .with_context(|| format!("cannot read {}", file.display()))?;
-        let doc = parse_tml(&raw).with_context(|| format!("{} is not TimeML", file.display()))?;
-        let dct: Option<Date> = doc.dct.as_deref().and_then(|d| d.get(..10)?.parse().ok());
-        bytes += doc.text.len();
-        let predicted: Vec<Predicted> = tagger()
-            .tag(&doc.text, dct)
-            .into_iter()
-            .map(|t| Predicted {
-                start: t.span.start,
-                end: t.span.end,
-                kind: t.kind.as_str().to_string(),
-                value: t.value,
-            })
-            .collect();
-        let outcomes = counts.add(&doc.gold, &predicted);
+    let report = evaluate::timex(path, &mut |file| {
         if errors {
-            report_errors(file, &doc.text, &doc.gold, &predicted, &outcomes);
+            report_errors(file);
         }
-    }
+    })?;
+    let counts = &report.counts;
     let scores = counts.scores();
     if json {
         #[derive(Serialize)]
@@ -278,8 +198,8 @@ pub fn eval_timex(path: &Path, errors: bool, json: bool) -> anyhow::Result<ExitC
             scores: &'a newsdesk_eval::timex::Scores,
         }
         output::json(&Report {
-            files: files.len(),
-            text_bytes: bytes,
+            files: report.files,
+            text_bytes: report.text_bytes,
             scores: &scores,
         })?;
         return Ok(ExitCode::SUCCESS);
@@ -302,21 +222,20 @@ pub fn eval_timex(path: &Path, errors: bool, json: bool) -> anyhow::Result<ExitC
     output::print_table(&table)?;
     output::line(&format!(
         "{} files, {} gold expressions (DCT excluded), {} predicted",
-        files.len(),
-        counts.gold,
-        counts.predicted
+        report.files, counts.gold, counts.predicted
     ))?;
     Ok(ExitCode::SUCCESS)
 }
 
 #[allow(clippy::print_stderr)]
-fn report_errors(
-    file: &Path,
-    text: &str,
-    gold: &[Predicted],
-    predicted: &[Predicted],
-    outcomes: &[Outcome],
-) {
+fn report_errors(found: &evaluate::TimexFile) {
+    let (file, text, gold, predicted, outcomes) = (
+        found.path.as_path(),
+        found.text.as_str(),
+        &found.gold,
+        &found.predicted,
+        &found.outcomes,
+    );
     let name = file
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());

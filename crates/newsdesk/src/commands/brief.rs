@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use newsdesk_brief::{brief, from_documents, Brief, Budget, Config, Source};
-use newsdesk_eval::summarization::{rouge_n, Cluster};
+use newsdesk_eval::summarization::Cluster;
 use newsdesk_time::DatedDocument;
 use serde::Serialize;
 
@@ -199,13 +199,9 @@ pub fn eval(
     if let Some(spec) = tune {
         overrides(&mut config, spec)?;
     }
-    let (mut r1, mut r2, mut n) = (0.0, 0.0, 0usize);
-    for cluster in &clusters {
-        if cluster.references.is_empty() {
-            continue;
-        }
-        let b = brief(&cluster_sources(cluster), &config);
-        let text = b.plain_text();
+    let scored = newsdesk_desk::evaluate::briefs(&clusters, &config, words);
+    let (mut r1, mut r2) = (0.0, 0.0);
+    for b in &scored {
         if let Some(out) = written.as_mut() {
             #[derive(Serialize)]
             struct Written<'a> {
@@ -217,18 +213,17 @@ pub fn eval(
             serde_json::to_writer(
                 &mut *out,
                 &Written {
-                    cluster_id: &cluster.cluster_id,
-                    plain: &text,
-                    brief: &b,
+                    cluster_id: &b.cluster.cluster_id,
+                    plain: &b.plain,
+                    brief: &b.brief,
                 },
             )?;
             std::io::Write::write_all(out, b"\n")?;
         }
-        let refs: Vec<&str> = cluster.references.iter().map(|r| r.text.as_str()).collect();
-        r1 += rouge_n(&text, &refs, 1, Some(words));
-        r2 += rouge_n(&text, &refs, 2, Some(words));
-        n += 1;
+        r1 += b.rouge_1;
+        r2 += b.rouge_2;
     }
+    let n = scored.len();
     if let Some(mut out) = written {
         std::io::Write::flush(&mut out)?;
     }

@@ -3,10 +3,9 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Instant;
 
 use anyhow::Context;
-use newsdesk_eval::extraction::{read_benchmark, read_maybe_gzipped, score, summarize};
+use newsdesk_eval::extraction::read_maybe_gzipped;
 use newsdesk_html::Extraction;
 use newsdesk_model::Diagnostic;
 use serde::Serialize;
@@ -139,25 +138,7 @@ struct EvalJson {
 
 /// Runs `newsdesk eval extract DIR`.
 pub fn eval(dir: &Path, limit: Option<usize>, json: bool) -> anyhow::Result<ExitCode> {
-    let mut pages = read_benchmark(dir)
-        .with_context(|| format!("cannot read the benchmark {}", dir.display()))?;
-    if let Some(limit) = limit {
-        pages.truncate(limit);
-    }
-    if pages.is_empty() {
-        anyhow::bail!("no pages in {} (expected html/NNNN.html.gz)", dir.display());
-    }
-    let mut scores = Vec::with_capacity(pages.len());
-    let mut seconds = 0.0f64;
-    for page in &pages {
-        let html = page.read_html()?;
-        let start = Instant::now();
-        let text = newsdesk_html::extract_bytes(&html).text;
-        seconds += start.elapsed().as_secs_f64();
-        scores.push((page.page_type.as_deref(), score(&text, &page.gold)));
-    }
-    let report = summarize(scores);
-    let pages_per_second = pages.len() as f64 / seconds.max(1e-9);
+    let (report, pages, pages_per_second) = newsdesk_desk::evaluate::extraction(dir, limit)?;
     if json {
         output::json(&EvalJson {
             report,
@@ -182,8 +163,7 @@ pub fn eval(dir: &Path, limit: Option<usize>, json: bool) -> anyhow::Result<Exit
     }
     output::print_table(&table)?;
     output::line(&format!(
-        "{} pages, {pages_per_second:.0} pages/s (one core, extraction only)",
-        pages.len()
+        "{pages} pages, {pages_per_second:.0} pages/s (one core, extraction only)"
     ))?;
     Ok(ExitCode::SUCCESS)
 }
