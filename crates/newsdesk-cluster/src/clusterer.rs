@@ -92,6 +92,9 @@ pub enum ClusterError {
 /// The knobs of the clusterer. The defaults were tuned on the development
 /// data (`../shared/eval/clustering/neus_train.jsonl`, BCubed F1) and on
 /// the seed articles (which must form one story); see `ARCHITECTURE.md`.
+/// The measurements behind each default are in `bench/results/`
+/// (`2026-11-25-clustering.md`, and `2026-12-07-desk.md` for those that
+/// stood in these docs).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct ClusterConfig {
     /// Average-link similarity to an event at which an article joins that
@@ -104,10 +107,9 @@ pub struct ClusterConfig {
     /// their details.
     pub story_threshold: f64,
     /// Average-link similarity to a story's articles at which a new event
-    /// joins that story when no story's centroid is close enough. With it
-    /// (0.12), story-level BCubed F1 on DUC 2004 rose from 0.845 to 0.869
-    /// and on UCI headlines from 0.584 to 0.593; averaging alone, in place
-    /// of the centroid, gained DUC but lost UCI (0.883 / 0.528 at 0.14).
+    /// joins that story when no story's centroid is close enough (it helped
+    /// both DUC 2004 and UCI headlines; averaging alone, in place of the
+    /// centroid, helped DUC and hurt UCI).
     #[serde(default = "default_story_average_threshold")]
     pub story_average_threshold: f64,
     /// Average-link similarity to a story's articles that a new event
@@ -115,15 +117,10 @@ pub struct ClusterConfig {
     /// centroid sums many articles, so a report that shares only the
     /// story's region or field can come close to it while resembling none
     /// of its articles: on DUC 2004 the East Timor topic joined the
-    /// Cambodia story at centroid cosine 0.22–0.24 with average-link
-    /// 0.055–0.064. With 0.08, story-level BCubed F1 on DUC 2004 rose from
-    /// 0.869 to 0.889, UCI headlines 0.593 to 0.591, NeuS val 0.707 to
-    /// 0.710. Raised to 0.10 when DUC 2004 was also scored in publication
-    /// order (`--order date`), where its topics overlap in time and more
-    /// stories compete: 0.835 to 0.855 there, unchanged as listed (0.897)
-    /// and shuffled (0.824 / 0.830 to 0.823 / 0.832, seeds 1 and 2); UCI
-    /// headlines 0.586 to 0.580, NeuS val 0.716 to 0.719. States saved
-    /// before it existed keep 0 (no such check).
+    /// Cambodia story by its centroid while resembling none of its
+    /// articles. Raised from 0.08 to 0.10 when DUC 2004 was also scored in
+    /// publication order, where its topics overlap in time and more
+    /// stories compete.
     #[serde(default)]
     pub story_centroid_min_average: f64,
     /// How many times the title's terms count (Miranda et al. and the
@@ -134,11 +131,10 @@ pub struct ClusterConfig {
     pub name_weight: f64,
     /// How strongly the event threshold falls for long articles, whose
     /// similarities run lower (more distinct terms, each shared by fewer
-    /// reports); 0 keeps it fixed. Off by default: 0.8 at 80 reference terms
-    /// lifts DUC 2004 (full articles, gold = topics over weeks) from BCubed
-    /// F1 0.665 to 0.841 and leaves the NeuS sets unchanged, but it merges
-    /// the seeds' two developments (Herat and Kandahar on 12–13 August,
-    /// Kabul on 15 August) into one event, which the seeds must keep apart.
+    /// reports); 0 keeps it fixed. Off by default: it lifts DUC 2004 (full
+    /// articles, gold = topics over weeks) but merges the seeds' two
+    /// developments (Herat and Kandahar on 12–13 August, Kabul on 15
+    /// August) into one event, which the seeds must keep apart.
     pub length_exponent: f64,
     /// The article length, in distinct terms, at which the event threshold
     /// applies unscaled.
@@ -153,22 +149,15 @@ pub struct ClusterConfig {
     /// order, form one event. With a 1-day grace and sigma 1 they do not;
     /// an article that only the decay kept out of an event opens a new
     /// event in that event's story (a later development), so DUC 2004's
-    /// topics, which run over weeks, still form stories: BCubed F1 0.890 at
-    /// story level, though 0.491 at event level, where its gold (topics)
-    /// is not what an event is. Sigma 2 kept the seeds apart only in a
-    /// store holding nothing else: after other news, IDF weighs their
-    /// shared names more, and the Kabul reports came within reach of the
-    /// Herat report (average-link 0.34, 0.30 after two days' decay at sigma
-    /// 2, 0.21 at sigma 1; the event threshold is 0.25). The NeuS sets are
-    /// undated, so unchanged; UCI headlines stories 0.591 → 0.586.
+    /// topics, which run over weeks, still form stories. Sigma 2 kept the
+    /// seeds apart only in a store holding nothing else: after other news,
+    /// IDF weighs their shared names more, and the Kabul reports came
+    /// within reach of the Herat report.
     pub event_sigma_days: f64,
     /// As `event_grace_days`, for stories, which run longer.
     pub story_grace_days: f64,
-    /// As `event_sigma_days`, for stories. With a story threshold of 0.20,
-    /// a 7-day grace and sigma 14 days, stories match DUC 2004's topics
-    /// (which run over weeks) at BCubed F1 0.839 (`eval clustering --level
-    /// story`), against 0.336 with threshold 0.15 and no decay; UCI
-    /// headlines (two days, so no decay) drop from 0.627 to 0.581.
+    /// As `event_sigma_days`, for stories: a 7-day grace and sigma 14 days
+    /// let stories match DUC 2004's topics, which run over weeks.
     pub story_sigma_days: f64,
     /// Near-duplicate detection.
     pub duplicates: DuplicateConfig,
@@ -179,10 +168,8 @@ pub struct ClusterConfig {
     /// learned decision by default, for articles of the lengths it learnt
     /// from (title and lede: [`MergeModel::terms`]); headlines and full
     /// articles, whose similarities run on other scales, are decided by
-    /// the threshold. BCubed F1 of events: neus_val 0.889 (threshold for
-    /// all: 0.830), neus_train 0.823 (0.757); UCI headlines 0.278 (0.274).
-    /// The seeds are full articles, so decided by the threshold; so is
-    /// most of DUC 2004, whose stories score 0.893 (0.890).
+    /// the threshold. The seeds are full articles, so decided by the
+    /// threshold; so is most of DUC 2004.
     #[serde(default)]
     pub event_decision: EventDecision,
     /// The learned merge decision's weights (used with
