@@ -79,6 +79,9 @@ pub struct IngestOptions {
     pub commit_interval: std::time::Duration,
     /// Threads that analyse articles (0: one per core).
     pub threads: usize,
+    /// When another process is writing to the store: wait for it (the
+    /// default), or fail at once with [`newsdesk_store::StoreError::Busy`].
+    pub wait_for_writer: bool,
 }
 
 impl Default for IngestOptions {
@@ -91,6 +94,7 @@ impl Default for IngestOptions {
             commit_every: COMMIT_EVERY,
             commit_interval: COMMIT_INTERVAL,
             threads: 0,
+            wait_for_writer: true,
         }
     }
 }
@@ -185,9 +189,12 @@ impl std::fmt::Debug for Ingestor<'_> {
 }
 
 impl<'s> Ingestor<'s> {
-    /// Opens a session on `store`, restoring the clusterer it saved (or a
-    /// new one for an empty store).
+    /// Opens a session on `store`: takes its writer lease (one process
+    /// clusters into a store at a time; see
+    /// [`IngestOptions::wait_for_writer`]), then restores the clusterer it
+    /// saved (or a new one for an empty store).
     pub fn open(store: &'s mut dyn Store, options: IngestOptions) -> Result<Self, DeskError> {
+        store.lock_writer(options.wait_for_writer)?;
         let clusterer = match store.cluster_state()? {
             Some(bytes) => Clusterer::restore(&bytes, options.cluster)?,
             None => Clusterer::new(options.cluster),
@@ -276,10 +283,22 @@ impl<'s> Ingestor<'s> {
             ..
         } = session;
         match self.options.linking {
-            StoryLinking::Batch(linking) if report.added > 0 || !batch.documents.is_empty() => {
-                self.commit_and_relink(&mut batch, &mut report, linking)?;
+            StoryLinking::Batch(linking) => {
+                if report.added > 0 || !batch.documents.is_empty() {
+                    self.commit_and_relink(&mut batch, &mut report, linking)?;
+                }
+                // An ingest that stopped before its re-linking, or one that
+                // linked online, left the stories to the next batch ingest,
+                // even one that adds nothing.
+                if self.store.relink_pending()? {
+                    let started = Instant::now();
+                    report.story_updates += self.relink_with(linking)?;
+                    report.timings.relink += started.elapsed().as_secs_f64();
+                }
             }
-            _ => commit(&mut *self.store, &mut batch, &self.clusterer, &mut report)?,
+            StoryLinking::Online => {
+                commit(&mut *self.store, &mut batch, &self.clusterer, &mut report)?;
+            }
         }
         report.skipped = diagnostics
             .iter()
@@ -358,12 +377,11 @@ impl<'s> Ingestor<'s> {
         let in_store = usize::try_from(self.store.article_count()?).unwrap_or(usize::MAX);
         report.story_updates = if in_store == expected {
             let moved = changed.len();
-            if moved > 0 {
-                self.store.commit(&IngestBatch {
-                    stories: changed,
-                    ..IngestBatch::default()
-                })?;
-            }
+            self.store.commit(&IngestBatch {
+                stories: changed,
+                relink_pending: Some(false),
+                ..IngestBatch::default()
+            })?;
             moved
         } else {
             self.relink_with(linking)?
@@ -427,12 +445,11 @@ impl<'s> Ingestor<'s> {
             .map(|(entry, story)| (entry.id, story))
             .collect();
         let moved = stories.len();
-        if moved > 0 {
-            self.store.commit(&IngestBatch {
-                stories,
-                ..IngestBatch::default()
-            })?;
-        }
+        self.store.commit(&IngestBatch {
+            stories,
+            relink_pending: Some(false),
+            ..IngestBatch::default()
+        })?;
         Ok(moved)
     }
 }
@@ -530,6 +547,9 @@ fn commit(
     }
     let started = Instant::now();
     batch.cluster_state = Some(clusterer.to_bytes());
+    // Until the stories are linked again in batch (in another transaction),
+    // the store's stories wait for it.
+    batch.relink_pending = Some(true);
     report.timings.state += started.elapsed().as_secs_f64();
     let started = Instant::now();
     let CommitReport {

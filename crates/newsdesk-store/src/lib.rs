@@ -52,6 +52,18 @@ pub enum StoreError {
     /// A search query had nothing to search for.
     #[error("the search query has no words to search for")]
     EmptyQuery,
+    /// Another process holds the store's writer lease (an ingest is
+    /// running), and the caller asked not to wait.
+    #[error("another newsdesk is writing to this store (an ingest is running)")]
+    Busy,
+    /// The store's writer lease could not be taken.
+    #[error("cannot take the store's writer lock {path}: {source}")]
+    Lock {
+        /// The lock file.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
     /// A batch held a new document without an assignment (a bug in the
     /// caller); nothing of the batch was stored.
     #[error("article {0} has no event/story assignment in its ingest batch")]
@@ -73,6 +85,11 @@ pub struct IngestBatch {
     /// re-linking of its events into stories), applied after the new
     /// documents; ids the store does not hold are passed over.
     pub stories: Vec<(ArticleId, StoryId)>,
+    /// Records, in the same transaction, whether the store's events still
+    /// wait for a batch re-linking into stories (`Some(true)` with new
+    /// articles, `Some(false)` with the re-linked stories); `None` leaves
+    /// the record as it is. See [`Store::relink_pending`].
+    pub relink_pending: Option<bool>,
 }
 
 /// What a commit changed.
@@ -146,6 +163,19 @@ pub trait Store {
     /// The stored documents with these ids, in the order given; unknown
     /// ids are left out.
     fn documents(&self, ids: &[ArticleId]) -> Result<Vec<Document>, StoreError>;
+
+    /// Takes the store's writer lease, held until the store is dropped:
+    /// one process at a time clusters into a store, since each restores
+    /// the clusterer's state and saves it back. With `wait`, blocks until
+    /// another holder is done; without, fails with [`StoreError::Busy`].
+    /// Taking it again while held is a no-op.
+    fn lock_writer(&mut self, wait: bool) -> Result<(), StoreError>;
+
+    /// Whether articles were committed since the store's events were last
+    /// linked into stories in one batch (an ingest stopped before its
+    /// re-linking, or one that linked online): the next batch ingest
+    /// re-links even when it adds nothing.
+    fn relink_pending(&self) -> Result<bool, StoreError>;
 
     /// Full-text search over titles, headings and body text (not debris).
     /// The query is plain words (all must match, stemmed), or a `"quoted

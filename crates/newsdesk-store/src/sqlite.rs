@@ -1,6 +1,6 @@
 //! The embedded backend: one SQLite file with an FTS5 index.
 //!
-//! Layout (schema version 1):
+//! Layout (schema version 3):
 //!
 //! - `articles`: one row per article, `seq` giving ingest order; the
 //!   article's fields as columns, its blocks and sentences as JSON, its
@@ -8,6 +8,12 @@
 //! - `cluster_state`: at most one row holding the clusterer's opaque state.
 //! - `articles_fts`: an FTS5 index over the title and the cleaned body
 //!   (heading and body blocks, debris left out), rowid = `articles.seq`.
+//! - `store_meta`: the store's own records (whether a batch re-linking of
+//!   stories is pending).
+//!
+//! One process writes at a time: [`Store::lock_writer`] takes an advisory
+//! lock on the file `NAME.lock` beside the database, held until the store
+//! is dropped (the operating system releases it if the process dies).
 //!
 //! The schema version lives in `PRAGMA user_version`; [`MIGRATIONS`] lists
 //! the scripts that bring a store from one version to the next. A store
@@ -27,7 +33,7 @@ use crate::{CommitReport, IndexEntry, IngestBatch, SearchHit, Store, StoreError}
 /// The migration scripts, in order: script `i` brings the schema from
 /// version `i` to version `i + 1`. Never edit a script once it has shipped;
 /// add a new one (and a fixture `tests/fixtures/store-v{N}.db` for it).
-const MIGRATIONS: &[&str] = &[SCHEMA_V1, SCHEMA_V2];
+const MIGRATIONS: &[&str] = &[SCHEMA_V1, SCHEMA_V2, SCHEMA_V3];
 
 /// Version 1: articles, the clusterer's state and the full-text index.
 const SCHEMA_V1: &str = "
@@ -70,6 +76,15 @@ CREATE VIRTUAL TABLE articles_fts USING fts5 (
 /// its canonical original; older stores have none (NULL).
 const SCHEMA_V2: &str = "
 ALTER TABLE articles ADD COLUMN duplicate_of TEXT;
+";
+
+/// Version 3: the store's own records (`relink_pending`: whether its
+/// events wait for a batch re-linking into stories).
+const SCHEMA_V3: &str = "
+CREATE TABLE store_meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
 ";
 
 /// How long a write waits for another process's write to finish before
@@ -129,6 +144,11 @@ FROM articles ORDER BY seq
 #[derive(Debug)]
 pub struct SqliteStore {
     conn: Connection,
+    /// The database file (`None` in memory), beside which the writer
+    /// lease's lock file lives.
+    path: Option<std::path::PathBuf>,
+    /// The locked lock file while this store holds the writer lease.
+    writer: Option<std::fs::File>,
 }
 
 impl SqliteStore {
@@ -151,7 +171,18 @@ impl SqliteStore {
         // last commits may be lost, never half of one) without an fsync per
         // commit.
         let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
-        Self::set_up(conn)
+        let mut store = Self::set_up(conn)?;
+        store.path = Some(path.to_path_buf());
+        Ok(store)
+    }
+
+    /// The lock file of the writer lease: the database's path with
+    /// `.lock` added.
+    fn lock_path(&self) -> Option<std::path::PathBuf> {
+        let path = self.path.as_ref()?;
+        let mut name = path.file_name()?.to_os_string();
+        name.push(".lock");
+        Some(path.with_file_name(name))
     }
 
     /// Opens a new, empty store that lives in memory and is gone when
@@ -166,7 +197,11 @@ impl SqliteStore {
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         migrate(&mut conn)?;
-        Ok(SqliteStore { conn })
+        Ok(SqliteStore {
+            conn,
+            path: None,
+            writer: None,
+        })
     }
 }
 
@@ -360,6 +395,13 @@ impl Store for SqliteStore {
                 update.execute(params![to_sql_int(*story)?, id.as_str()])?;
             }
         }
+        if let Some(pending) = batch.relink_pending {
+            tx.execute(
+                "INSERT INTO store_meta (key, value) VALUES ('relink_pending', ?1)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [if pending { "1" } else { "0" }],
+            )?;
+        }
         if let Some(state) = &batch.cluster_state {
             tx.execute(
                 "INSERT INTO cluster_state (id, state) VALUES (1, ?1)
@@ -369,6 +411,49 @@ impl Store for SqliteStore {
         }
         tx.commit()?;
         Ok(report)
+    }
+
+    fn lock_writer(&mut self, wait: bool) -> Result<(), StoreError> {
+        if self.writer.is_some() {
+            return Ok(());
+        }
+        // A store in memory has no other process to share it.
+        let Some(path) = self.lock_path() else {
+            return Ok(());
+        };
+        let failed = |source: std::io::Error| StoreError::Lock {
+            path: path.display().to_string(),
+            source,
+        };
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(failed)?;
+        if wait {
+            file.lock().map_err(failed)?;
+        } else {
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(std::fs::TryLockError::WouldBlock) => return Err(StoreError::Busy),
+                Err(std::fs::TryLockError::Error(e)) => return Err(failed(e)),
+            }
+        }
+        self.writer = Some(file);
+        Ok(())
+    }
+
+    fn relink_pending(&self) -> Result<bool, StoreError> {
+        let value: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT value FROM store_meta WHERE key = 'relink_pending'",
+                [],
+                |row| row.get(0),
+            )
+            .optional()?;
+        Ok(value.as_deref() == Some("1"))
     }
 
     fn cluster_state(&self) -> Result<Option<Vec<u8>>, StoreError> {

@@ -139,6 +139,7 @@ fn first_batch() -> IngestBatch {
         documents: vec![flood, budget],
         cluster_state: Some(b"state-1".to_vec()),
         stories: Vec::new(),
+        relink_pending: None,
     }
 }
 
@@ -219,6 +220,7 @@ fn duplicates_name_their_original(store: &mut dyn Store) {
         documents: vec![copy],
         cluster_state: None,
         stories: Vec::new(),
+        relink_pending: None,
     };
     assert_eq!(store.commit(&batch).expect("commit").added, 1);
     let index = store.index().expect("index");
@@ -262,6 +264,7 @@ fn commit_and_recommit(store: &mut dyn Store) {
         assignments: vec![],
         cluster_state: None,
         stories: Vec::new(),
+        relink_pending: None,
     };
     let report = store.commit(&without_assignments).expect("third commit");
     assert_eq!((report.added, report.already_present), (0, 2));
@@ -446,6 +449,7 @@ fn failed_commit_changes_nothing(store: &mut dyn Store) {
         documents: vec![storm, gale],
         cluster_state: Some(b"never".to_vec()),
         stories: vec![(id("flood-1"), 99)],
+        relink_pending: None,
     };
     match store.commit(&batch) {
         Err(StoreError::MissingAssignment(missing)) => assert_eq!(missing, id("storm-2")),
@@ -599,6 +603,11 @@ fn store_v2_fixture_still_opens() {
     fixture_still_opens(2);
 }
 
+#[test]
+fn store_v3_fixture_still_opens() {
+    fixture_still_opens(3);
+}
+
 fn fixture_still_opens(version: i64) {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut store = open_fixture_copy(version, dir.path());
@@ -629,6 +638,7 @@ fn fixture_still_opens(version: i64) {
         documents: vec![storm],
         cluster_state: None,
         stories: Vec::new(),
+        relink_pending: None,
     };
     assert_eq!(store.commit(&batch).expect("commit").added, 1);
     let index = store.index().expect("index");
@@ -664,4 +674,59 @@ fn write_store_fixture() {
     assert_eq!(mode, "delete");
     conn.execute_batch("PRAGMA page_size = 1024; VACUUM;")
         .expect("vacuum");
+}
+
+// ---------------------------------------------------------------------------
+// The writer lease and the pending re-linking.
+
+#[test]
+fn a_second_writer_is_refused_or_waits_until_the_first_is_done() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("store.db");
+    let mut first = SqliteStore::open(&path).expect("open");
+    let mut second = SqliteStore::open(&path).expect("open");
+    first
+        .lock_writer(false)
+        .expect("the first writer takes the lease");
+    first
+        .lock_writer(false)
+        .expect("taking it again is a no-op");
+    assert!(matches!(second.lock_writer(false), Err(StoreError::Busy)));
+    // Reading goes on while another process writes.
+    assert_eq!(second.article_count().expect("count"), 0);
+    let waiter = std::thread::spawn(move || {
+        second.lock_writer(true).expect("waits for the lease");
+        second
+    });
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    assert!(!waiter.is_finished(), "the second writer waits");
+    drop(first);
+    let second = waiter.join().expect("the waiter gets the lease");
+    drop(second);
+    let mut third = SqliteStore::open(&path).expect("open");
+    third
+        .lock_writer(false)
+        .expect("free again once both are gone");
+}
+
+#[test]
+fn a_pending_relinking_is_recorded_with_the_articles_and_cleared_with_the_stories() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = SqliteStore::open(&dir.path().join("store.db")).expect("open");
+    assert!(!store.relink_pending().expect("pending"));
+    let mut batch = first_batch();
+    batch.relink_pending = Some(true);
+    store.commit(&batch).expect("commit");
+    assert!(store.relink_pending().expect("pending"));
+    // A batch that leaves the record alone leaves it.
+    store.commit(&IngestBatch::default()).expect("commit");
+    assert!(store.relink_pending().expect("pending"));
+    store
+        .commit(&IngestBatch {
+            stories: vec![(id("flood-1"), 7)],
+            relink_pending: Some(false),
+            ..IngestBatch::default()
+        })
+        .expect("commit");
+    assert!(!store.relink_pending().expect("pending"));
 }

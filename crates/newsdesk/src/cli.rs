@@ -245,6 +245,11 @@ pub struct IngestArgs {
     /// large store, and the next batch ingest re-links everything).
     #[arg(long, value_enum, default_value_t = StoryLinkingArg::Batch)]
     pub story_linking: StoryLinkingArg,
+    /// Fail at once when another newsdesk is writing to the store,
+    /// instead of waiting for it to finish (one process clusters into a
+    /// store at a time).
+    #[arg(long)]
+    pub no_wait: bool,
 }
 
 /// Arguments of `cluster`.

@@ -6,6 +6,8 @@ use std::process::ExitCode;
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use newsdesk_desk::ingest::{Embedder, IngestOptions, Ingestor};
+use newsdesk_desk::DeskError;
+use newsdesk_store::StoreError;
 
 use crate::cli::IngestArgs;
 use crate::embedding::Embeddings;
@@ -23,8 +25,25 @@ pub fn run(db: &Path, args: &IngestArgs, json: bool) -> anyhow::Result<ExitCode>
     };
     let embeddings = Embeddings::load_optional(args.embed_model.as_deref())?;
     let mut store = super::open_store(db)?;
-    let mut ingestor =
-        Ingestor::open(&mut store, options).context("cannot open the store for ingest")?;
+    let first_try = IngestOptions {
+        wait_for_writer: false,
+        ..options.clone()
+    };
+    let ingestor = match Ingestor::open(&mut store, first_try) {
+        Err(DeskError::Store(StoreError::Busy)) if !args.no_wait => {
+            output::warn(&format!(
+                "another newsdesk is writing to {}; waiting for it to finish",
+                db.display()
+            ));
+            Ingestor::open(&mut store, options)
+        }
+        Err(DeskError::Store(StoreError::Busy)) => anyhow::bail!(
+            "another newsdesk is writing to {} (--no-wait); try again when it is done",
+            db.display()
+        ),
+        opened => opened,
+    };
+    let mut ingestor = ingestor.context("cannot open the store for ingest")?;
     if let Some(e) = &embeddings {
         ingestor = ingestor.with_embedder(e as &dyn Embedder);
     }

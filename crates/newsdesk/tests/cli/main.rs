@@ -16,3 +16,4 @@ mod neural;
 mod seeds;
 mod support;
 mod time;
+mod writers;
