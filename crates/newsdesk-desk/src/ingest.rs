@@ -17,7 +17,7 @@
 //! [`cluster_inputs`] is the same pipeline without a store, for the
 //! stateless `cluster` and `eval clustering`.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -260,7 +260,7 @@ impl<'s> Ingestor<'s> {
             last_commit: Instant::now(),
             report: IngestReport::default(),
             batch: IngestBatch::default(),
-            seen_in_run: BTreeSet::new(),
+            seen_in_run: BTreeMap::new(),
             failure: None,
             warnings: Vec::new(),
         };
@@ -454,6 +454,43 @@ impl<'s> Ingestor<'s> {
     }
 }
 
+/// What tells two articles with one id apart: a hash of the text (for
+/// comparing within one process only), and the title.
+#[derive(Debug, Clone)]
+struct Content {
+    text: u64,
+    title: Option<String>,
+}
+
+impl Content {
+    fn of(article: &Article) -> Content {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::hash::DefaultHasher::new();
+        article.text.hash(&mut hasher);
+        Content {
+            text: hasher.finish(),
+            title: article.title.clone(),
+        }
+    }
+
+    /// Whether `other`, just read, is this article again: the same text,
+    /// and the same title unless it came without one (the text stage gives
+    /// a stored article without a title one from its text).
+    fn is_the_same_as(&self, other: &Content) -> bool {
+        self.text == other.text && (other.title.is_none() || other.title == self.title)
+    }
+}
+
+/// Eight hex digits of an article's content hash, the same on every
+/// machine and in every version (SHA-256).
+fn short_hash(article: &Article) -> String {
+    ArticleId::from_content(article.title.as_deref(), &article.text)
+        .as_str()
+        .chars()
+        .take(8)
+        .collect()
+}
+
 /// The state of one ingest while articles flow through it.
 struct Session<'a> {
     store: &'a mut dyn Store,
@@ -466,7 +503,8 @@ struct Session<'a> {
     last_commit: Instant,
     report: IngestReport,
     batch: IngestBatch,
-    seen_in_run: BTreeSet<ArticleId>,
+    /// The content of each article read in this ingest, by id.
+    seen_in_run: BTreeMap<ArticleId, Content>,
     /// The first store error; nothing more is clustered or committed
     /// after it.
     failure: Option<DeskError>,
@@ -476,26 +514,73 @@ struct Session<'a> {
 impl Session<'_> {
     /// The article, unless it was read before in this ingest or is stored
     /// already (counted as present), or the ingest has failed.
-    fn accept(&mut self, article: Article) -> Option<Article> {
+    ///
+    /// An article whose id is taken by another article (other title or
+    /// text: two feeds numbering from 1, say) is never dropped for it: it
+    /// is kept apart under its id with `~` and a hash of its content
+    /// added, with a warning.
+    fn accept(&mut self, mut article: Article) -> Option<Article> {
         if self.failure.is_some() {
             return None;
         }
         self.report.read += 1;
-        if !self.seen_in_run.insert(article.id.clone()) {
-            self.report.already_present += 1;
-            return None;
-        }
-        match self.store.existing_ids(std::slice::from_ref(&article.id)) {
-            Ok(existing) if !existing.is_empty() => {
-                self.report.already_present += 1;
-                None
+        let content = Content::of(&article);
+        let given = article.id.clone();
+        // The id as given, then (if another article holds it) the id kept
+        // apart, which a later ingest of the same input finds again.
+        for round in 0..2 {
+            match self.content_of(&article.id) {
+                Err(e) => {
+                    self.failure = Some(e);
+                    return None;
+                }
+                Ok(None) => {
+                    if round > 0 {
+                        self.warnings.push(diagnostic_at(
+                            &article,
+                            Severity::Warning,
+                            &format!(
+                                "article id {:?} is already another article's (different title or text); this one is kept as {:?}",
+                                given.as_str(),
+                                article.id.as_str()
+                            ),
+                        ));
+                    }
+                    self.seen_in_run.insert(article.id.clone(), content);
+                    return Some(article);
+                }
+                Ok(Some(known)) if known.is_the_same_as(&content) => {
+                    self.report.already_present += 1;
+                    return None;
+                }
+                Ok(Some(_)) => {
+                    let hash = short_hash(&article);
+                    article.id = ArticleId(format!("{}~{hash}", given.as_str()));
+                }
             }
-            Ok(_) => Some(article),
-            Err(e) => {
-                self.failure = Some(e.into());
-                None
-            }
         }
+        self.report.already_present += 1;
+        None
+    }
+
+    /// What is known of the article known by `id` (read in this ingest
+    /// or stored), if any.
+    fn content_of(&self, id: &ArticleId) -> Result<Option<Content>, DeskError> {
+        if let Some(content) = self.seen_in_run.get(id) {
+            return Ok(Some(content.clone()));
+        }
+        let id = std::slice::from_ref(id);
+        if self.store.existing_ids(id)?.is_empty() {
+            return Ok(None);
+        }
+        let stored = self.store.documents(id)?;
+        Ok(Some(stored.first().map_or_else(
+            || Content {
+                text: 0,
+                title: None,
+            },
+            |d| Content::of(&d.article),
+        )))
     }
 
     /// Clusters analysed articles in order, committing every
@@ -811,7 +896,19 @@ fn prepare(article: Article, embedder: Option<&dyn Embedder>, config: &ClusterCo
 /// The warning for an article the model could not embed, at the place it
 /// was read from (`path:line` for JSONL, else the origin or the id).
 pub fn not_embedded(doc: &Document, reason: &str) -> Diagnostic {
-    let article = &doc.article;
+    diagnostic_at(
+        &doc.article,
+        Severity::Warning,
+        &format!(
+            "article {}: no sentence embedding ({reason}); clustered on its words and names",
+            doc.article.id.as_str()
+        ),
+    )
+}
+
+/// A diagnostic about an article, at the place it was read from
+/// (`path:line` for JSONL, else its origin or its id).
+fn diagnostic_at(article: &Article, severity: Severity, message: &str) -> Diagnostic {
     let origin = article.origin.as_deref().unwrap_or(article.id.as_str());
     let (path, line) = match origin.rsplit_once(':') {
         Some((path, line)) if !path.is_empty() => match line.parse::<u64>() {
@@ -820,14 +917,10 @@ pub fn not_embedded(doc: &Document, reason: &str) -> Diagnostic {
         },
         _ => (origin, None),
     };
-    Diagnostic::warning(
-        path,
-        line,
-        format!(
-            "article {}: no sentence embedding ({reason}); clustered on its words and names",
-            article.id.as_str()
-        ),
-    )
+    match severity {
+        Severity::Error => Diagnostic::error(path, line, message),
+        Severity::Warning => Diagnostic::warning(path, line, message),
+    }
 }
 
 #[cfg(test)]

@@ -127,7 +127,9 @@ fn parse_line(
     };
     let id = match object.get("id") {
         Some(Value::String(s)) if !s.trim().is_empty() => ArticleId(s.trim().to_string()),
-        Some(Value::Number(n)) => ArticleId(n.to_string()),
+        // A number keeps its digits as written: through a float,
+        // 123456789012345678901 and …902 would become one id.
+        Some(Value::Number(n)) => ArticleId(literal_id(line).unwrap_or_else(|| n.to_string())),
         _ => ArticleId::from_content(title.as_deref(), &text),
     };
     let article = Article {
@@ -143,6 +145,18 @@ fn parse_line(
         text,
     };
     Ok((article, warnings))
+}
+
+/// The `id` field of a JSON line as written (the digits of a number, not
+/// a float's rendering of them).
+fn literal_id(line: &str) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct IdOnly<'a> {
+        #[serde(borrow)]
+        id: &'a serde_json::value::RawValue,
+    }
+    let found: IdOnly<'_> = serde_json::from_str(line).ok()?;
+    Some(found.id.get().trim().to_string())
 }
 
 /// The first non-empty string among `names`; a present field of another

@@ -458,3 +458,29 @@ fn warc_response_records_are_articles() {
         "{messages:?}"
     );
 }
+
+/// Reliability review D5: numeric ids went through a float, so two
+/// articles with ids beyond 2^53 became one id and one was dropped.
+#[test]
+fn numeric_ids_keep_their_digits() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = write(
+        dir.path(),
+        "ids.jsonl",
+        b"{\"id\":123456789012345678901,\"title\":\"Harbour strike begins\",\"text\":\"Dock workers walked out on Monday.\"}\n\
+          {\"id\": 123456789012345678902 ,\"title\":\"Mountain road closed\",\"text\":\"A rockslide closed the road on Sunday.\"}\n\
+          {\"id\":7,\"text\":\"A small id.\"}\n{\"id\":1.50,\"text\":\"A fractional id keeps its digits too.\"}\n",
+    );
+    let (articles, diagnostics) = read_all(&[path], &ReadOptions::default());
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let ids: Vec<&str> = articles.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "123456789012345678901",
+            "123456789012345678902",
+            "7",
+            "1.50"
+        ]
+    );
+}

@@ -77,3 +77,40 @@ fn nothing_readable_exits_non_zero_and_stores_nothing() {
     let stories = run(&db, &["stories", "--json"]).expect_code(0).json();
     assert_eq!(stories, serde_json::json!([]));
 }
+
+/// Reliability review D5: an article whose id another article already
+/// has (two feeds numbering from 1) was counted "already in the store"
+/// and dropped without a word.
+#[test]
+fn an_id_taken_by_another_article_is_kept_apart_with_a_warning() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let first = dir.path().join("first.jsonl");
+    let second = dir.path().join("second.jsonl");
+    std::fs::write(
+        &first,
+        "{\"id\": 1, \"title\": \"Harbour strike begins\", \"text\": \"Dock workers walked out on Monday.\"}\n",
+    )
+    .expect("write");
+    std::fs::write(
+        &second,
+        "{\"id\": 1, \"title\": \"Mountain road closed\", \"text\": \"A rockslide closed the road on Sunday.\"}\n",
+    )
+    .expect("write");
+    let db = dir.path().join("ids.db");
+    let (first, second) = (
+        first.to_str().expect("path"),
+        second.to_str().expect("path"),
+    );
+    run(&db, &["ingest", first]).expect_code(0);
+    let kept = run(&db, &["ingest", second, "--json"]).expect_code(0);
+    assert!(
+        kept.stderr.contains("second.jsonl:1") && kept.stderr.contains("kept as \"1~"),
+        "{}",
+        kept.stderr
+    );
+    assert_eq!(kept.json()["added"], 1);
+    // Both again: nothing new, nothing warned.
+    let again = run(&db, &["ingest", first, second, "--json"]).expect_code(0);
+    assert_eq!(again.json()["already_present"], 2);
+    assert!(!again.stderr.contains("kept as"), "{}", again.stderr);
+}
