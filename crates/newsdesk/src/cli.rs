@@ -46,9 +46,9 @@ pub enum Command {
     Search {
         /// Words to find (all must match; stemmed), or a "quoted phrase".
         query: String,
-        /// How many results at most.
-        #[arg(long, default_value_t = 20)]
-        limit: usize,
+        /// How many results at most (at least 1).
+        #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..))]
+        limit: u64,
     },
     /// Cluster articles without a store: one JSONL line per article,
     /// `{"id", "event", "story"}`.
@@ -299,12 +299,8 @@ impl OrderArgs {
 impl MetadataArgs {
     /// Reader options from the metadata flags.
     pub fn read_options(&self) -> anyhow::Result<newsdesk_ingest::ReadOptions> {
-        use anyhow::Context;
         let date = match self.date.as_deref() {
-            Some(raw) => Some(
-                newsdesk_ingest::parse_date(raw)
-                    .with_context(|| format!("--date {raw:?} is not a date; use YYYY-MM-DD"))?,
-            ),
+            Some(raw) => Some(parse_date_flag(raw)?),
             None => None,
         };
         Ok(newsdesk_ingest::ReadOptions {
@@ -317,6 +313,28 @@ impl MetadataArgs {
         })
     }
 }
+
+/// The date a `--date` flag gives; a usage error (exit 2) when it is none.
+pub fn parse_date_flag(raw: &str) -> anyhow::Result<newsdesk_model::Date> {
+    newsdesk_ingest::parse_date(raw).ok_or_else(|| {
+        anyhow::Error::new(Usage(format!(
+            "--date {raw:?} is not a date; use YYYY-MM-DD"
+        )))
+    })
+}
+
+/// A mistake in how the command was called: reported like clap's own
+/// (exit code 2), unlike errors of the input or the store (exit code 1).
+#[derive(Debug)]
+pub struct Usage(pub String);
+
+impl std::fmt::Display for Usage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Usage {}
 
 /// `--order`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -27,6 +27,10 @@ fn main() -> ExitCode {
             {
                 eprintln!("error: {error:#}");
             }
+            // A mistake in the call is a usage error, as clap's own are.
+            if error.chain().any(|cause| cause.is::<cli::Usage>()) {
+                return ExitCode::from(2);
+            }
             ExitCode::from(1)
         }
     }

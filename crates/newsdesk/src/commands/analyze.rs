@@ -81,10 +81,7 @@ fn shown<'a>(text: &'a str, t: &'a Timex) -> ShownTime<'a> {
 /// as read.
 pub fn analyze(file: &Path, date: Option<&str>, json: bool) -> anyhow::Result<ExitCode> {
     let date = match date {
-        Some(raw) => Some(
-            newsdesk_ingest::parse_date(raw)
-                .with_context(|| format!("--date {raw:?} is not a date; use YYYY-MM-DD"))?,
-        ),
+        Some(raw) => Some(crate::cli::parse_date_flag(raw)?),
         None => None,
     };
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;

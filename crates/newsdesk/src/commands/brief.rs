@@ -162,7 +162,9 @@ pub fn run(db: &Path, args: &BriefArgs, json: bool) -> anyhow::Result<ExitCode> 
             )?;
             Ok(ExitCode::SUCCESS)
         }
-        _ => anyhow::bail!("give a story number (`newsdesk brief 3`) or `--input FILE.jsonl`"),
+        _ => Err(anyhow::Error::new(crate::cli::Usage(
+            "give a story number (`newsdesk brief 3`) or `--input FILE.jsonl`".to_string(),
+        ))),
     }
 }
 

@@ -26,6 +26,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Stories => stories::list(&open_existing(&cli.db)?, cli.json),
         Command::Show { story } => stories::show(&open_existing(&cli.db)?, story, cli.json),
         Command::Search { query, limit } => {
+            let limit = usize::try_from(limit).unwrap_or(usize::MAX);
             search::run(&open_existing(&cli.db)?, &query, limit, cli.json)
         }
         Command::Cluster(args) => cluster::run(&args),

@@ -114,3 +114,56 @@ fn an_id_taken_by_another_article_is_kept_apart_with_a_warning() {
     assert_eq!(again.json()["already_present"], 2);
     assert!(!again.stderr.contains("kept as"), "{}", again.stderr);
 }
+
+/// Reliability review D14: usage mistakes exited 1, where README and
+/// clap's own usage errors say 2.
+#[test]
+fn usage_mistakes_exit_with_code_2() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("u.db");
+    let article = dir.path().join("a.txt");
+    std::fs::write(&article, "The bridge reopened on Monday.").expect("write");
+    let article = article.to_str().expect("path");
+    let bad_date = run(&db, &["ingest", article, "--date", "2025-13-45"]).expect_code(2);
+    assert!(
+        bad_date.stderr.contains("is not a date"),
+        "{}",
+        bad_date.stderr
+    );
+    run(&db, &["analyze", article, "--date", "soon"]).expect_code(2);
+    run(&db, &["brief"]).expect_code(2);
+    run(&db, &["search", "bridge", "--limit", "0"]).expect_code(2);
+    run(&db, &["no-such-command"]).expect_code(2);
+}
+
+/// Reliability review D11: `--json | head` printed "Broken pipe" and exited
+/// 1, where the table form ends quietly.
+#[test]
+fn json_into_a_closed_pipe_ends_quietly() {
+    use std::io::Read;
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("p.db");
+    // Output well beyond a pipe's buffer (64 KB), so that the writer meets
+    // the closed pipe.
+    let long = dir.path().join("long.txt");
+    let sentence = "The river rose by 2 metres on Monday, officials in Orlen said. ";
+    std::fs::write(&long, sentence.repeat(2000)).expect("write");
+    let mut child = crate::support::newsdesk(&db)
+        .args(["analyze", long.to_str().expect("path"), "--json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start");
+    // Read a few bytes, then close the pipe as `head -c 100` does.
+    let mut stdout = child.stdout.take().expect("stdout");
+    let mut first = [0u8; 100];
+    stdout
+        .read_exact(&mut first)
+        .expect("the start of the JSON");
+    drop(stdout);
+    let output = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{:?}: {stderr}", output.status);
+    assert!(!stderr.contains("Broken pipe"), "{stderr}");
+}
