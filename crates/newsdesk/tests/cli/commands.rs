@@ -137,7 +137,8 @@ fn stdin_and_flags_supply_articles_and_metadata() {
     assert_eq!(report["added"], 1);
     let stories = run(&db, &["stories", "--json"]).json();
     assert_eq!(stories[0]["first_date"], "2024-05-06");
-    let bad_date = run_with_stdin(&db, &["ingest", "-", "--date", "Monday"], text).expect_code(1);
+    // A bad flag is a usage error (exit 2), as README says.
+    let bad_date = run_with_stdin(&db, &["ingest", "-", "--date", "Monday"], text).expect_code(2);
     assert!(bad_date.stderr.contains("--date"), "{}", bad_date.stderr);
 }
 
