@@ -63,6 +63,9 @@ pub enum Command {
         /// Publication date (YYYY-MM-DD) that relative dates resolve against.
         #[arg(long)]
         date: Option<String>,
+        /// Largest file accepted, in bytes (as for `ingest`).
+        #[arg(long, default_value_t = newsdesk_ingest::DEFAULT_MAX_ARTICLE_BYTES)]
+        max_article_bytes: usize,
     },
     /// One story's figures and quotes side by side: what outlets agree on
     /// (corroborated), what only one reports, what changed over time and

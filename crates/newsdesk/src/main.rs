@@ -25,7 +25,7 @@ fn main() -> ExitCode {
             }
             #[allow(clippy::print_stderr)]
             {
-                eprintln!("error: {error:#}");
+                eprintln!("error: {}", output::escaped(&format!("{error:#}"), false));
             }
             // A mistake in the call is a usage error, as clap's own are.
             if error.chain().any(|cause| cause.is::<cli::Usage>()) {

@@ -35,17 +35,38 @@ pub fn json_line<T: Serialize + ?Sized>(value: &T) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Writes a warning line to stderr (a skipped record, with file:line).
+/// Writes a warning line to stderr (a skipped record, with file:line),
+/// control characters escaped so that no name can forge another line.
 pub fn warn(text: &str) {
     // Nothing useful can be done if stderr itself is closed.
-    let _ = writeln!(io::stderr().lock(), "{text}");
+    let _ = writeln!(io::stderr().lock(), "{}", escaped(text, false));
 }
 
-/// Writes one line to stdout.
+/// Writes one line (or a table) to stdout, with control characters other
+/// than line breaks and tabs escaped: a field of an article cannot move
+/// the cursor, clear the screen or ring the bell.
 pub fn line(text: &str) -> anyhow::Result<()> {
     let mut out = io::stdout().lock();
-    writeln!(out, "{text}")?;
+    writeln!(out, "{}", escaped(text, true))?;
     Ok(())
+}
+
+/// `text` with its control characters written as `\u{…}` escapes (line
+/// breaks and tabs kept when `keep_lines`); borrowed when there are none.
+pub fn escaped(text: &str, keep_lines: bool) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| c.is_control() && !(keep_lines && (c == '\n' || c == '\t'));
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// A table with newsdesk's look and the given header.
@@ -68,7 +89,7 @@ pub fn diagnostics(diagnostics: &[Diagnostic]) {
     let mut err = io::stderr().lock();
     for d in diagnostics {
         // Nothing useful can be done if stderr itself is closed.
-        let _ = writeln!(err, "{d}");
+        let _ = writeln!(err, "{}", escaped(&d.to_string(), false));
     }
 }
 

@@ -79,11 +79,25 @@ fn shown<'a>(text: &'a str, t: &'a Timex) -> ShownTime<'a> {
 /// temporal expressions, resolved against `date`, the event date of each
 /// sentence, its entities, figures, quotes and paraphrases. Offsets are UTF-8 byte offsets into the file
 /// as read.
-pub fn analyze(file: &Path, date: Option<&str>, json: bool) -> anyhow::Result<ExitCode> {
+pub fn analyze(
+    file: &Path,
+    date: Option<&str>,
+    max_bytes: usize,
+    json: bool,
+) -> anyhow::Result<ExitCode> {
     let date = match date {
         Some(raw) => Some(crate::cli::parse_date_flag(raw)?),
         None => None,
     };
+    let size = std::fs::metadata(file)
+        .with_context(|| format!("cannot read {}", file.display()))?
+        .len();
+    if size > max_bytes as u64 {
+        anyhow::bail!(
+            "{} is {size} bytes, larger than the limit of {max_bytes} (--max-article-bytes)",
+            file.display()
+        );
+    }
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let text = String::from_utf8(bytes)
         .map_err(|_| anyhow::anyhow!("{} is not UTF-8 text", file.display()))?;

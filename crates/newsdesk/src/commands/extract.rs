@@ -59,6 +59,8 @@ pub fn run(args: &ExtractArgs, json: bool) -> anyhow::Result<ExitCode> {
     }
     let mut diagnostics = Vec::new();
     let mut shown: Vec<(PathBuf, Extraction)> = Vec::new();
+    // Output names handed out in this run, with the page each went to.
+    let mut written: std::collections::HashMap<String, String> = std::collections::HashMap::new();
     let mut failed = 0usize;
     for path in &args.files {
         let name = path.display().to_string();
@@ -85,9 +87,17 @@ pub fn run(args: &ExtractArgs, json: bool) -> anyhow::Result<ExitCode> {
                 } else {
                     ("txt", format!("{}\n", page.text))
                 };
-                let out = dir.join(format!("{}.{ending}", stem(path)));
-                std::fs::write(&out, body)
-                    .with_context(|| format!("cannot write {}", out.display()))?;
+                let wanted = format!("{}.{ending}", stem(path));
+                let output = unique_name(&stem(path), ending, &mut written, &name);
+                if output != wanted {
+                    let first = written.get(&wanted).cloned().unwrap_or_default();
+                    diagnostics.push(Diagnostic::warning(
+                        &name,
+                        None,
+                        format!("{wanted} is {first}'s in this run; written as {output}"),
+                    ));
+                }
+                write_replacing(&dir.join(&output), body.as_bytes())?;
             }
             None => shown.push((path.clone(), page)),
         }
@@ -114,6 +124,50 @@ pub fn run(args: &ExtractArgs, json: bool) -> anyhow::Result<ExitCode> {
         anyhow::bail!("no page could be read (see the messages above)");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The output name for a page with this stem: `STEM.ENDING`, or
+/// `STEM-2.ENDING`, `STEM-3.ENDING`, … when an earlier page of this run
+/// has it (two `page.html` from different folders must not overwrite
+/// each other). Records the name as taken by `page`.
+fn unique_name(
+    stem: &str,
+    ending: &str,
+    taken: &mut std::collections::HashMap<String, String>,
+    page: &str,
+) -> String {
+    let mut name = format!("{stem}.{ending}");
+    let mut n = 1;
+    while taken.contains_key(&name) {
+        n += 1;
+        name = format!("{stem}-{n}.{ending}");
+    }
+    taken.insert(name.clone(), page.to_string());
+    name
+}
+
+/// Writes `bytes` to `path` through a new file beside it, renamed over
+/// `path`: a symbolic link at `path` is replaced, never followed out of
+/// the folder, and a reader never sees half a file.
+fn write_replacing(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    use std::io::Write;
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temporary = path.with_file_name(format!(".{file_name}.{}.part", std::process::id()));
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&temporary)
+        .with_context(|| format!("cannot write {}", temporary.display()))?;
+    let written = file.write_all(bytes).and_then(|()| file.flush());
+    drop(file);
+    if let Err(e) = written.and_then(|()| std::fs::rename(&temporary, path)) {
+        let _ = std::fs::remove_file(&temporary);
+        return Err(anyhow::Error::new(e).context(format!("cannot write {}", path.display())));
+    }
+    Ok(())
 }
 
 fn page_json<'a>(path: &Path, page: &'a Extraction) -> PageJson<'a> {

@@ -30,7 +30,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             search::run(&open_existing(&cli.db)?, &query, limit, cli.json)
         }
         Command::Cluster(args) => cluster::run(&args),
-        Command::Analyze { file, date } => analyze::analyze(&file, date.as_deref(), cli.json),
+        Command::Analyze {
+            file,
+            date,
+            max_article_bytes,
+        } => analyze::analyze(&file, date.as_deref(), max_article_bytes, cli.json),
         Command::Timeline { story } => timeline::run(&open_existing(&cli.db)?, story, cli.json),
         Command::Facts { story } => facts::run(&open_existing(&cli.db)?, story, cli.json),
         Command::Extract(args) => extract::run(&args, cli.json),

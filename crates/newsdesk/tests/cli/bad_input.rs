@@ -167,3 +167,70 @@ fn json_into_a_closed_pipe_ends_quietly() {
     assert!(output.status.success(), "{:?}: {stderr}", output.status);
     assert!(!stderr.contains("Broken pipe"), "{stderr}");
 }
+
+/// Reliability review D12: a file name with a line break forged an
+/// `error:` line on stderr, and an outlet name with an escape sequence
+/// reached the terminal raw.
+#[test]
+fn control_characters_in_names_and_fields_are_escaped() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("c.db");
+    let forged = dir
+        .path()
+        .join("e\nerror: fake.txt: forged line; skipped\n.txt");
+    std::fs::write(&forged, "").expect("write");
+    let empty = run(&db, &["ingest", forged.to_str().expect("path")]);
+    assert!(
+        !empty
+            .stderr
+            .lines()
+            .any(|l| l.starts_with("error: fake.txt")),
+        "{}",
+        empty.stderr
+    );
+    assert!(
+        empty.stderr.contains("\\u{a}error: fake.txt"),
+        "{}",
+        empty.stderr
+    );
+
+    let feed = dir.path().join("feed.jsonl");
+    std::fs::write(
+        &feed,
+        "{\"title\": \"Bridge reopens\", \"source\": \"Valley News\\u001b[2J\", \"text\": \"The bridge over the Varta reopened on Monday.\"}\n",
+    )
+    .expect("write");
+    run(&db, &["ingest", feed.to_str().expect("path")]).expect_code(0);
+    let shown = run(&db, &["show", "1"]).expect_code(0);
+    assert!(!shown.stdout.contains('\u{1b}'), "{:?}", shown.stdout);
+    assert!(
+        shown.stdout.contains("Valley News\\u{1b}[2J"),
+        "{}",
+        shown.stdout
+    );
+}
+
+/// Reliability review D6: `analyze` read a file of any size (60 MB took
+/// 4.4 GB and did not finish in two minutes).
+#[test]
+fn analyze_refuses_a_file_over_the_size_limit() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let big = dir.path().join("big.txt");
+    std::fs::write(
+        &big,
+        "The mayor said the bridge would reopen. ".repeat(3000),
+    )
+    .expect("write");
+    let big = big.to_str().expect("path");
+    let refused = run(
+        &dir.path().join("a.db"),
+        &["analyze", big, "--max-article-bytes", "1000"],
+    )
+    .expect_code(1);
+    assert!(
+        refused.stderr.contains("larger than the limit"),
+        "{}",
+        refused.stderr
+    );
+    run(&dir.path().join("a.db"), &["analyze", big]).expect_code(0);
+}

@@ -222,3 +222,47 @@ fn ingest_reads_pages_feeds_and_web_archives() {
         "{report}"
     );
 }
+
+/// Reliability review D9 and D10: pages sharing a stem overwrote each
+/// other's output without a word, and a symbolic link in the output
+/// folder was followed to overwrite a file outside it.
+#[test]
+fn out_dir_keeps_pages_that_share_a_name_and_never_follows_a_link() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (a, b, out) = (
+        dir.path().join("a"),
+        dir.path().join("b"),
+        dir.path().join("out"),
+    );
+    for d in [&a, &b, &out] {
+        std::fs::create_dir(d).expect("mkdir");
+    }
+    let page = |title: &str| {
+        format!("<html><head><title>{title}</title></head><body><article><p>{title} was reported on Monday by the river authority, which said the water would fall by Friday.</p></article></body></html>")
+    };
+    std::fs::write(a.join("page.html"), page("Dam holds")).expect("write");
+    std::fs::write(b.join("page.html"), page("Bridge opens")).expect("write");
+    let victim = dir.path().join("victim.txt");
+    std::fs::write(&victim, "keep").expect("write");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&victim, out.join("page.txt")).expect("symlink");
+    let pages = [a.join("page.html"), b.join("page.html")];
+    let result = crate::support::run_without_store(&[
+        "extract",
+        pages[0].to_str().expect("path"),
+        pages[1].to_str().expect("path"),
+        "--out-dir",
+        out.to_str().expect("path"),
+    ])
+    .expect_code(0);
+    assert!(
+        result.stderr.contains("written as page-2.txt"),
+        "{}",
+        result.stderr
+    );
+    let first = std::fs::read_to_string(out.join("page.txt")).expect("page.txt");
+    let second = std::fs::read_to_string(out.join("page-2.txt")).expect("page-2.txt");
+    assert!(first.contains("Dam holds"), "{first}");
+    assert!(second.contains("Bridge opens"), "{second}");
+    assert_eq!(std::fs::read_to_string(&victim).expect("victim"), "keep");
+}
