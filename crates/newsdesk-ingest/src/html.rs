@@ -57,8 +57,23 @@ fn is_gzip_name(path: &Path) -> bool {
 
 /// Reads a file (gunzipping it if asked) up to `limit` bytes; a larger
 /// one is an error, checked on the decompressed size so that a small
-/// archive cannot expand without bound.
+/// archive cannot expand without bound. A blank file is an error too.
 pub(crate) fn read_limited(path: &Path, gzipped: bool, limit: usize) -> Result<Vec<u8>, String> {
+    let bytes = read_bounded(path, gzipped, limit)?;
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err("empty file; skipped".to_string());
+    }
+    Ok(bytes)
+}
+
+/// A web page's bytes, gunzipped when its name ends in `.gz`, up to
+/// `limit` bytes after decompression (a gzip bomb is refused, not
+/// inflated); the error says why, for a diagnostic.
+pub fn read_page(path: &Path, limit: usize) -> Result<Vec<u8>, String> {
+    read_bounded(path, is_gzip_name(path), limit)
+}
+
+fn read_bounded(path: &Path, gzipped: bool, limit: usize) -> Result<Vec<u8>, String> {
     let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {}", io_reason(&e)))?;
     let reader: Box<dyn Read> = if gzipped {
         Box::new(flate2::read::MultiGzDecoder::new(std::io::BufReader::new(
@@ -83,9 +98,6 @@ pub(crate) fn read_limited(path: &Path, gzipped: bool, limit: usize) -> Result<V
             "larger than the limit of {} (--max-article-bytes); skipped",
             human_bytes(limit as u64)
         ));
-    }
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err("empty file; skipped".to_string());
     }
     Ok(bytes)
 }

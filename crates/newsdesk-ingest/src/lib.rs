@@ -54,6 +54,7 @@ mod web_archive;
 use std::path::PathBuf;
 
 pub use date::parse_date;
+pub use html::read_page;
 pub use inputs::{collect_inputs, Input, InputFormat};
 use newsdesk_model::{Article, Date, Diagnostic};
 

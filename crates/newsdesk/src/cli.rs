@@ -202,6 +202,10 @@ pub struct ExtractArgs {
     /// printing (the stem is the file name without `.html`/`.htm`/`.gz`).
     #[arg(long)]
     pub out_dir: Option<PathBuf>,
+    /// Largest page accepted, in bytes, after decompression (as for
+    /// `ingest`); larger ones are skipped.
+    #[arg(long, default_value_t = newsdesk_ingest::DEFAULT_MAX_ARTICLE_BYTES)]
+    pub max_article_bytes: usize,
 }
 
 /// Metadata flags that apply to articles lacking their own.

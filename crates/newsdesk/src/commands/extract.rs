@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use newsdesk_eval::extraction::read_maybe_gzipped;
 use newsdesk_html::Extraction;
 use newsdesk_model::Diagnostic;
 use serde::Serialize;
@@ -42,8 +41,8 @@ fn stem(path: &Path) -> String {
 
 /// Reads and extracts one page; the language is detected from the text
 /// when the page declares none.
-fn extract_file(path: &Path) -> Result<Extraction, String> {
-    let bytes = read_maybe_gzipped(path).map_err(|e| format!("cannot read: {e}"))?;
+fn extract_file(path: &Path, max_bytes: usize) -> Result<Extraction, String> {
+    let bytes = newsdesk_ingest::read_page(path, max_bytes)?;
     let mut page = newsdesk_html::extract_bytes(&bytes);
     if page.lang.is_none() {
         page.lang = newsdesk_text::language::detect(&page.text);
@@ -64,7 +63,7 @@ pub fn run(args: &ExtractArgs, json: bool) -> anyhow::Result<ExitCode> {
     let mut failed = 0usize;
     for path in &args.files {
         let name = path.display().to_string();
-        let page = match extract_file(path) {
+        let page = match extract_file(path, args.max_article_bytes) {
             Ok(page) => {
                 if page.text.is_empty() {
                     diagnostics.push(Diagnostic::warning(&name, None, "no main text found"));

@@ -266,3 +266,25 @@ fn out_dir_keeps_pages_that_share_a_name_and_never_follows_a_link() {
     assert!(second.contains("Bridge opens"), "{second}");
     assert_eq!(std::fs::read_to_string(&victim).expect("victim"), "keep");
 }
+
+/// Reliability review D3: `extract` inflated a gzip bomb without a limit
+/// (a 97 KB page grew to 23 GB before the kernel killed it).
+#[test]
+fn extract_refuses_a_page_that_inflates_past_the_size_limit() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bomb = dir.path().join("bomb.html.gz");
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    let zeros = vec![0u8; 1 << 20];
+    for _ in 0..64 {
+        gz.write_all(&zeros).expect("compress");
+    }
+    std::fs::write(&bomb, gz.finish().expect("gzip")).expect("write");
+    let refused = crate::support::run_without_store(&["extract", bomb.to_str().expect("path")])
+        .expect_code(1);
+    assert!(
+        refused.stderr.contains("larger than the limit"),
+        "{}",
+        refused.stderr
+    );
+}
