@@ -49,6 +49,10 @@ pub enum StoreError {
         /// What failed when decoding it.
         reason: String,
     },
+    /// A file that is a SQLite database but not a newsdesk store (none of
+    /// its tables), opened for reading.
+    #[error("{0} is not a newsdesk store (it has no newsdesk tables); point --db at a store or ingest into a new file")]
+    NotAStore(String),
     /// A search query had nothing to search for.
     #[error("the search query has no words to search for")]
     EmptyQuery,

@@ -176,6 +176,43 @@ impl SqliteStore {
         Ok(store)
     }
 
+    /// Opens an existing store for reading only: nothing in the file is
+    /// changed (no migration, no switch of journal mode), so a read
+    /// command pointed at some other SQLite file leaves it as it was, and
+    /// a store on a read-only disk can still be read. A store of an older
+    /// schema is brought up to date first, as [`SqliteStore::open`] does.
+    ///
+    /// Fails with [`StoreError::NotAStore`] for a database that holds
+    /// other tables than newsdesk's (or none), and as
+    /// [`SqliteStore::open`] otherwise.
+    pub fn open_read_only(path: &Path) -> Result<Self, StoreError> {
+        use rusqlite::OpenFlags;
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags)?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        let found = schema_version(&conn)?;
+        check_version(found)?;
+        if found == 0 {
+            let tables: i64 = conn.query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'articles'",
+                [],
+                |row| row.get(0),
+            )?;
+            if tables == 0 {
+                return Err(StoreError::NotAStore(path.display().to_string()));
+            }
+        }
+        if found < Self::SCHEMA_VERSION {
+            drop(conn);
+            return Self::open(path);
+        }
+        Ok(SqliteStore {
+            conn,
+            path: Some(path.to_path_buf()),
+            writer: None,
+        })
+    }
+
     /// The lock file of the writer lease: the database's path with
     /// `.lock` added.
     fn lock_path(&self) -> Option<std::path::PathBuf> {

@@ -730,3 +730,31 @@ fn a_pending_relinking_is_recorded_with_the_articles_and_cleared_with_the_storie
         .expect("commit");
     assert!(!store.relink_pending().expect("pending"));
 }
+
+/// Reliability review D13: a read command migrated any SQLite file given
+/// as `--db`, adding newsdesk's tables to it.
+#[test]
+fn reading_opens_nothing_but_a_store_and_changes_no_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let other = dir.path().join("bookmarks.db");
+    {
+        let conn = rusqlite::Connection::open(&other).expect("raw open");
+        conn.execute_batch("CREATE TABLE bookmarks (url TEXT)")
+            .expect("create");
+    }
+    let before = std::fs::read(&other).expect("read");
+    assert!(matches!(
+        SqliteStore::open_read_only(&other),
+        Err(StoreError::NotAStore(_))
+    ));
+    assert_eq!(std::fs::read(&other).expect("read"), before, "unchanged");
+
+    let path = dir.path().join("store.db");
+    {
+        let mut store = SqliteStore::open(&path).expect("open");
+        store.commit(&first_batch()).expect("commit");
+    }
+    let store = SqliteStore::open_read_only(&path).expect("read only");
+    assert_eq!(store.article_count().expect("count"), 2);
+    assert_eq!(hit_ids(&store, "flooding"), ["flood-1"]);
+}

@@ -105,8 +105,9 @@ fn open_store(path: &std::path::Path) -> anyhow::Result<SqliteStore> {
     SqliteStore::open(path).with_context(|| format!("cannot open the store {}", path.display()))
 }
 
-/// Opens a store that must already exist: reading commands should not
-/// leave an empty database behind a mistyped `--db`.
+/// Opens a store that must already exist, for reading only: reading
+/// commands should not leave an empty database behind a mistyped `--db`,
+/// nor change some other SQLite file it names.
 fn open_existing(path: &std::path::Path) -> anyhow::Result<SqliteStore> {
     if !path.exists() {
         anyhow::bail!(
@@ -114,5 +115,6 @@ fn open_existing(path: &std::path::Path) -> anyhow::Result<SqliteStore> {
             path.display()
         );
     }
-    open_store(path)
+    SqliteStore::open_read_only(path)
+        .with_context(|| format!("cannot open the store {}", path.display()))
 }

@@ -234,3 +234,26 @@ fn analyze_refuses_a_file_over_the_size_limit() {
     );
     run(&dir.path().join("a.db"), &["analyze", big]).expect_code(0);
 }
+
+/// Reliability review D13: `stories` on some other SQLite file added
+/// newsdesk's tables to it.
+#[test]
+fn a_read_command_on_another_sqlite_file_refuses_it_unchanged() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let other = dir.path().join("bookmarks.db");
+    {
+        let conn = rusqlite::Connection::open(&other).expect("open");
+        conn.execute_batch(
+            "CREATE TABLE bookmarks (url TEXT); INSERT INTO bookmarks VALUES ('x');",
+        )
+        .expect("create");
+    }
+    let before = std::fs::read(&other).expect("read");
+    let refused = run(&other, &["stories"]).expect_code(1);
+    assert!(
+        refused.stderr.contains("not a newsdesk store"),
+        "{}",
+        refused.stderr
+    );
+    assert_eq!(std::fs::read(&other).expect("read"), before);
+}
