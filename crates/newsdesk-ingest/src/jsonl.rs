@@ -56,6 +56,18 @@ pub(crate) fn read_jsonl(
                 if buf.iter().all(|b| b.is_ascii_whitespace()) {
                     continue;
                 }
+                // A binary file cut at its newline bytes would give one
+                // error per piece: before any article, a NUL byte says the
+                // whole file is no JSON lines.
+                if articles == 0 && buf.contains(&0) {
+                    diagnostics.clear();
+                    diagnostics.push(Diagnostic::error(
+                        name,
+                        None,
+                        "binary file (contains NUL bytes), not JSON lines; skipped",
+                    ));
+                    return diagnostics;
+                }
                 let origin = format!("{name}:{line_no}");
                 match parse_line(&buf, options, &origin) {
                     Ok((article, warnings)) => {

@@ -484,3 +484,24 @@ fn numeric_ids_keep_their_digits() {
         ]
     );
 }
+
+/// Reliability review D16: a binary `.jsonl` gave one error per
+/// pseudo-line (3,916 of them).
+#[test]
+fn a_binary_jsonl_file_is_one_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut bytes = Vec::new();
+    for i in 0..500u32 {
+        bytes.extend_from_slice(&i.to_le_bytes());
+        bytes.extend_from_slice(b"\x00\x01garbage\n");
+    }
+    let path = write(dir.path(), "data.jsonl", &bytes);
+    let (articles, diagnostics) = read_all(&[path], &ReadOptions::default());
+    assert!(articles.is_empty());
+    assert_eq!(messages(&diagnostics).len(), 1, "{diagnostics:?}");
+    assert!(
+        messages(&diagnostics)[0].contains("binary file"),
+        "{diagnostics:?}"
+    );
+    assert_eq!(diagnostics[0].severity, Severity::Error);
+}
