@@ -82,6 +82,10 @@ pub struct IngestOptions {
     /// When another process is writing to the store: wait for it (the
     /// default), or fail at once with [`newsdesk_store::StoreError::Busy`].
     pub wait_for_writer: bool,
+    /// Set (by a signal handler, say) to stop the ingest early: no article
+    /// read after it is taken, what was read is committed and the stories
+    /// re-linked as usual, and the report says it stopped.
+    pub stop: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
 }
 
 impl Default for IngestOptions {
@@ -95,6 +99,7 @@ impl Default for IngestOptions {
             commit_interval: COMMIT_INTERVAL,
             threads: 0,
             wait_for_writer: true,
+            stop: None,
         }
     }
 }
@@ -137,6 +142,11 @@ pub struct IngestReport {
     pub story_updates: usize,
     /// Articles in the store after the ingest.
     pub articles_in_store: u64,
+    /// Whether the ingest was stopped early ([`IngestOptions::stop`]):
+    /// articles read after that were not taken (`read` counts them) and
+    /// the same ingest run again takes them.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub stopped: bool,
     /// Every problem met, naming the file (and line).
     pub diagnostics: Vec<Diagnostic>,
     /// Where the time went (not serialised: output stays the same from
@@ -256,6 +266,7 @@ impl<'s> Ingestor<'s> {
             clusterer: &mut self.clusterer,
             stored_features: keep_features.then_some(&mut self.stored_features),
             commit_every: self.options.commit_every.max(1),
+            stop: self.options.stop.clone(),
             commit_interval: self.options.commit_interval,
             last_commit: Instant::now(),
             report: IngestReport::default(),
@@ -499,6 +510,7 @@ struct Session<'a> {
     /// re-linking), if anywhere.
     stored_features: Option<&'a mut HashMap<ArticleId, ArticleFeatures>>,
     commit_every: usize,
+    stop: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
     commit_interval: std::time::Duration,
     last_commit: Instant,
     report: IngestReport,
@@ -524,6 +536,12 @@ impl Session<'_> {
             return None;
         }
         self.report.read += 1;
+        if let Some(stop) = &self.stop {
+            if stop.load(std::sync::atomic::Ordering::Relaxed) {
+                self.report.stopped = true;
+                return None;
+            }
+        }
         let content = Content::of(&article);
         let given = article.id.clone();
         // The id as given, then (if another article holds it) the id kept

@@ -2,6 +2,8 @@
 
 use std::path::Path;
 use std::process::ExitCode;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -13,14 +15,32 @@ use crate::cli::IngestArgs;
 use crate::embedding::Embeddings;
 use crate::output;
 
+/// A flag set by the first SIGINT (Ctrl-C) or SIGTERM: the ingest then
+/// takes no more articles, commits what it has, links the stories and
+/// says so. A second signal ends the process at once (the store stays
+/// consistent: each commit is one transaction).
+fn stop_on_signals() -> anyhow::Result<Arc<AtomicBool>> {
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+        // Registered first, so it sees the flag as the earlier signal left
+        // it: set only from the second signal on.
+        signal_hook::flag::register_conditional_shutdown(signal, 130, Arc::clone(&stop))
+            .context("cannot handle signals")?;
+        signal_hook::flag::register(signal, Arc::clone(&stop)).context("cannot handle signals")?;
+    }
+    Ok(stop)
+}
+
 /// Progress is shown for ingests of more than this many inputs.
 const PROGRESS_MIN_INPUTS: usize = 3;
 
 pub fn run(db: &Path, args: &IngestArgs, json: bool) -> anyhow::Result<ExitCode> {
+    let stop = stop_on_signals()?;
     let options = IngestOptions {
         read: args.metadata.read_options()?,
         order: args.order.input_order(),
         linking: args.story_linking.linking(),
+        stop: Some(stop),
         ..IngestOptions::default()
     };
     let embeddings = Embeddings::load_optional(args.embed_model.as_deref())?;
@@ -79,6 +99,13 @@ pub fn run(db: &Path, args: &IngestArgs, json: bool) -> anyhow::Result<ExitCode>
             "read {} article(s): {} added, {} already in the store; {} input(s) skipped; the store holds {} article(s){moved}",
             report.read, report.added, report.already_present, report.skipped, report.articles_in_store
         ))?;
+    }
+    if report.stopped {
+        output::warn(&format!(
+            "stopped by a signal: {} article(s) were stored and the stories linked; run the same ingest again to take the rest",
+            report.added
+        ));
+        return Ok(ExitCode::from(130));
     }
     // Exit non-zero only when the user must act: nothing at all could be
     // read. Articles that were already stored count as read.

@@ -104,3 +104,48 @@ fn a_batch_ingest_that_adds_nothing_still_relinks_what_an_online_ingest_left() {
         .json();
     assert_eq!(third["story_updates"], 0, "{third}");
 }
+
+/// Reliability review D15: SIGTERM and Ctrl-C ended an ingest without a
+/// word of what was saved. Now the ingest stops taking articles, commits
+/// what it has, links the stories, says so and exits 130; run again, it
+/// takes the rest, and the stories are those of one whole ingest.
+#[test]
+fn a_terminated_ingest_says_what_it_saved_and_a_rerun_finishes_it() {
+    let Some(file) = shared_path("eval/clustering/neus_train.jsonl", "a_terminated_ingest") else {
+        return;
+    };
+    let file = file.to_str().expect("path");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("term.db");
+    let child = newsdesk(&db)
+        .args(["ingest", file])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start");
+    // Once the ingest holds the store, it is well under way.
+    let started = Instant::now();
+    while !writer_lock_held(&db) && started.elapsed() < Duration::from_secs(30) {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(killed.success());
+    let output = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    if output.status.code() == Some(0) {
+        // The signal came after the last article was taken: nothing to
+        // check but that the ingest completed.
+        return;
+    }
+    assert_eq!(output.status.code(), Some(130), "{stderr}");
+    assert!(stderr.contains("stopped by a signal"), "{stderr}");
+    let rerun = run(&db, &["ingest", file, "--json"]).expect_code(0).json();
+    assert!(rerun["added"].as_u64().unwrap_or(0) > 0, "{rerun}");
+
+    let clean = dir.path().join("clean.db");
+    run(&clean, &["ingest", file]).expect_code(0);
+    assert_eq!(clustering(&db), clustering(&clean));
+}
