@@ -91,13 +91,30 @@ CREATE TABLE store_meta (
 /// giving up with a database error.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// The longest body, in characters, whose excerpt FTS5's `snippet()`
+/// makes (`?3` in [`SEARCH_SQL`]).
+const SNIPPET_MAX_CHARS: i64 = 65_536;
+
+/// A large body with its matches marked by `\u{1}` … `\u{2}`.
+const HIGHLIGHT_SQL: &str = "
+SELECT highlight(articles_fts, 1, char(1), char(2))
+FROM articles_fts WHERE articles_fts MATCH ?1 AND rowid = ?2
+";
+
 /// Full-text search: best first by BM25 with a title match worth twice a
 /// body match (a headline names what the article is about), ties in ingest
 /// order. The snippet is about 16 tokens of the body around the matches.
+///
+/// FTS5's `snippet()` scores every match against every other, so its time
+/// grows with the square of a document's matches (13 s for one 5 MB
+/// article); bodies over [`SNIPPET_MAX_CHARS`] characters get their excerpt from
+/// `highlight()` instead (one pass), cut in Rust ([`excerpt`]).
 const SEARCH_SQL: &str = "
 SELECT a.id, a.title, a.story,
-       snippet(articles_fts, 1, '[', ']', '…', 16),
-       bm25(articles_fts, 2.0, 1.0) AS relevance
+       CASE WHEN length(articles_fts.body) <= ?3
+            THEN snippet(articles_fts, 1, '[', ']', '…', 16) END,
+       bm25(articles_fts, 2.0, 1.0) AS relevance,
+       articles_fts.rowid
 FROM articles_fts CROSS JOIN articles AS a ON a.seq = articles_fts.rowid
 WHERE articles_fts MATCH ?1
 ORDER BY relevance, a.seq
@@ -283,6 +300,54 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     tx.execute_batch(&format!("PRAGMA user_version = {supported}"))?;
     tx.commit()?;
     Ok(())
+}
+
+/// An excerpt of about `words` words around the first match of a body
+/// whose matches `highlight()` marked with `\u{1}` … `\u{2}`: matches in
+/// `[…]`, `…` where the body goes on, as FTS5's `snippet()` writes them.
+fn excerpt(marked: &str, words: usize) -> String {
+    let first = marked.find('\u{1}').unwrap_or(0);
+    // Start a few words before the match, at a word boundary.
+    let before: Vec<usize> = marked[..first]
+        .char_indices()
+        .filter(|&(_, c)| c.is_whitespace())
+        .map(|(i, c)| i + c.len_utf8())
+        .collect();
+    let start = before
+        .len()
+        .checked_sub(words / 4 + 1)
+        .and_then(|k| before.get(k).copied())
+        .unwrap_or(0);
+    let mut end = marked.len();
+    let mut seen = 0;
+    for (i, c) in marked[start..].char_indices() {
+        if c.is_whitespace() {
+            seen += 1;
+            if seen >= words {
+                end = start + i;
+                break;
+            }
+        }
+    }
+    let mut out = String::with_capacity(end - start + 8);
+    if start > 0 {
+        out.push('…');
+    }
+    for c in marked[start..end].chars() {
+        match c {
+            '\u{1}' => out.push('['),
+            '\u{2}' => out.push(']'),
+            c => out.push(c),
+        }
+    }
+    // A match cut by the end of the excerpt is closed.
+    if out.matches('[').count() > out.matches(']').count() {
+        out.push(']');
+    }
+    if end < marked.len() {
+        out.push('…');
+    }
+    out
 }
 
 /// The text the full-text index holds for a document's body: its headings
@@ -565,15 +630,28 @@ impl Store for SqliteStore {
         let fts_query = query::fts_query(query).ok_or(StoreError::EmptyQuery)?;
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let mut stmt = self.conn.prepare(SEARCH_SQL)?;
-        let mut rows = stmt.query(params![fts_query, limit])?;
+        let mut rows = stmt.query(params![fts_query, limit, SNIPPET_MAX_CHARS])?;
         let mut hits = Vec::new();
         while let Some(row) = rows.next()? {
             let id: String = row.get(0)?;
             let bm25: f64 = row.get(4)?;
+            let snippet: Option<String> = row.get(3)?;
+            let snippet = match snippet {
+                Some(snippet) => snippet,
+                None => {
+                    let rowid: i64 = row.get(5)?;
+                    let marked: String =
+                        self.conn
+                            .query_row(HIGHLIGHT_SQL, params![fts_query, rowid], |row| {
+                                row.get(0)
+                            })?;
+                    excerpt(&marked, 16)
+                }
+            };
             hits.push(SearchHit {
                 title: row.get(1)?,
                 story: from_sql_int(row.get(2)?, &id, "story")?,
-                snippet: row.get(3)?,
+                snippet,
                 // FTS5's bm25() is lower for better matches.
                 score: -bm25,
                 id: ArticleId(id),
