@@ -40,6 +40,7 @@ mod metadata;
 mod nesting;
 mod patterns;
 mod raw_text;
+mod scan;
 
 use serde::Serialize;
 

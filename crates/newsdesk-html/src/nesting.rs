@@ -11,6 +11,8 @@
 
 use std::borrow::Cow;
 
+use crate::scan::{name_at, next_tag, tag_end};
+
 /// The deepest nesting of container elements kept.
 pub(crate) const MAX_DEPTH: usize = 512;
 
@@ -43,20 +45,10 @@ pub(crate) fn cap(html: &str) -> Cow<'_, str> {
     // Per open container: whether its tags were left out.
     let mut open: Vec<bool> = Vec::new();
     let mut changed = false;
-    while let Some(offset) = html.get(at..).and_then(|rest| rest.find('<')) {
-        let lt = at + offset;
-        if bytes[lt..].starts_with(b"<!--") {
-            match html[lt + 4..].find("-->") {
-                Some(end) => {
-                    at = lt + 4 + end + 3;
-                    continue;
-                }
-                None => break,
-            }
-        }
+    while let Some(lt) = next_tag(html, at) {
         let closing = bytes.get(lt + 1) == Some(&b'/');
         let name_start = lt + 1 + usize::from(closing);
-        let Some(name) = CONTAINERS.iter().find(|n| names(bytes, name_start, n)) else {
+        let Some(name) = CONTAINERS.iter().find(|n| name_at(bytes, name_start, n)) else {
             at = lt + 1;
             continue;
         };
@@ -85,35 +77,6 @@ pub(crate) fn cap(html: &str) -> Cow<'_, str> {
     }
     out.push_str(&html[copied..]);
     Cow::Owned(out)
-}
-
-/// Whether the tag name `name` (any case) starts at `at`, followed by
-/// white space, `/` or `>`.
-fn names(bytes: &[u8], at: usize, name: &str) -> bool {
-    let end = at + name.len();
-    bytes
-        .get(at..end)
-        .is_some_and(|found| found.eq_ignore_ascii_case(name.as_bytes()))
-        && bytes
-            .get(end)
-            .is_some_and(|&b| b.is_ascii_whitespace() || b == b'/' || b == b'>')
-}
-
-/// The index just past the `>` that ends a tag whose attributes start at
-/// `at` (quoted values may hold `>`); `None` when it does not end.
-fn tag_end(bytes: &[u8], mut at: usize) -> Option<usize> {
-    let mut quote: Option<u8> = None;
-    while let Some(&b) = bytes.get(at) {
-        match quote {
-            Some(q) if b == q => quote = None,
-            Some(_) => {}
-            None if b == b'"' || b == b'\'' => quote = Some(b),
-            None if b == b'>' => return Some(at + 1),
-            None => {}
-        }
-        at += 1;
-    }
-    None
 }
 
 #[cfg(test)]

@@ -11,6 +11,8 @@
 //! hold `>`, and an element ends at the first `</script` or `</style`
 //! (any case). When anything does not close, the rest is left as it is.
 
+use crate::scan::{name_at, next_tag, tag_end};
+
 /// The elements whose contents are dropped.
 const RAW_TEXT_TAGS: &[&str] = &["script", "style"];
 
@@ -22,18 +24,8 @@ pub(crate) fn strip(html: &str) -> String {
     // Everything before `copied` is written (or dropped).
     let mut copied = 0;
     let mut at = 0;
-    while let Some(offset) = html.get(at..).and_then(|rest| rest.find('<')) {
-        let lt = at + offset;
-        if bytes[lt..].starts_with(b"<!--") {
-            match html[lt + 4..].find("-->") {
-                Some(end) => {
-                    at = lt + 4 + end + 3;
-                    continue;
-                }
-                None => break,
-            }
-        }
-        let Some(tag) = RAW_TEXT_TAGS.iter().find(|tag| opens(bytes, lt, tag)) else {
+    while let Some(lt) = next_tag(html, at) {
+        let Some(tag) = RAW_TEXT_TAGS.iter().find(|tag| name_at(bytes, lt + 1, tag)) else {
             at = lt + 1;
             continue;
         };
@@ -52,35 +44,6 @@ pub(crate) fn strip(html: &str) -> String {
     }
     out.push_str(&html[copied..]);
     out
-}
-
-/// Whether an opening tag `<tag` (any case) starts at `lt`, followed by
-/// white space, `/` or `>`.
-fn opens(bytes: &[u8], lt: usize, tag: &str) -> bool {
-    let name = lt + 1;
-    let after = name + tag.len();
-    bytes.len() > after
-        && bytes[name..after].eq_ignore_ascii_case(tag.as_bytes())
-        && matches!(
-            bytes[after],
-            b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r' | b'\x0c'
-        )
-}
-
-/// The position just after the `>` that ends the tag whose attributes
-/// start at `from`, skipping quoted attribute values.
-fn tag_end(bytes: &[u8], from: usize) -> Option<usize> {
-    let mut quote: Option<u8> = None;
-    for (i, &b) in bytes.iter().enumerate().skip(from) {
-        match quote {
-            Some(q) if b == q => quote = None,
-            Some(_) => {}
-            None if b == b'"' || b == b'\'' => quote = Some(b),
-            None if b == b'>' => return Some(i + 1),
-            None => {}
-        }
-    }
-    None
 }
 
 /// The position of the first `</tag` (any case) at or after `from`.

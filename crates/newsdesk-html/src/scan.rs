@@ -1,0 +1,44 @@
+//! Byte-level scanning of tags in raw HTML, for the passes that run
+//! before parsing ([`crate::raw_text`], [`crate::nesting`]): the next tag
+//! outside comments, a tag's name, where a tag ends.
+
+/// Where the next `<` outside a comment lies, from `at` on; `None` at the
+/// end, or at a comment that does not close (the rest is left as it is).
+pub(crate) fn next_tag(html: &str, mut at: usize) -> Option<usize> {
+    loop {
+        let lt = at + html.get(at..)?.find('<')?;
+        if !html.as_bytes()[lt..].starts_with(b"<!--") {
+            return Some(lt);
+        }
+        at = lt + 4 + html[lt + 4..].find("-->")? + 3;
+    }
+}
+
+/// Whether the tag name `name` (any case) starts at `at`, followed by
+/// white space, `/` or `>`.
+pub(crate) fn name_at(bytes: &[u8], at: usize, name: &str) -> bool {
+    let after = at + name.len();
+    bytes
+        .get(at..after)
+        .is_some_and(|found| found.eq_ignore_ascii_case(name.as_bytes()))
+        && matches!(
+            bytes.get(after),
+            Some(b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')
+        )
+}
+
+/// The position just after the `>` that ends the tag whose attributes
+/// start at `from`, skipping quoted attribute values.
+pub(crate) fn tag_end(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut quote: Option<u8> = None;
+    for (i, &b) in bytes.iter().enumerate().skip(from) {
+        match quote {
+            Some(q) if b == q => quote = None,
+            Some(_) => {}
+            None if b == b'"' || b == b'\'' => quote = Some(b),
+            None if b == b'>' => return Some(i + 1),
+            None => {}
+        }
+    }
+    None
+}
