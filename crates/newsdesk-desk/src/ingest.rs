@@ -334,14 +334,8 @@ impl<'s> Ingestor<'s> {
         linking: BatchLinking,
     ) -> Result<(), DeskError> {
         let started = Instant::now();
-        let stored = self.store.index()?;
-        self.load_features(&stored)?;
-        let config = *self.clusterer.config();
-        // (article, event, story as stored or to be stored), in the order
-        // of the store's index after the commit.
-        let order: Vec<(ArticleId, u64, u64)> = stored
-            .into_iter()
-            .map(|e| (e.id, e.event, e.story))
+        // The store's index as it will be after the commit.
+        let order: Vec<Linked> = linked_order(self.store.index()?)
             .chain(
                 batch
                     .assignments
@@ -349,14 +343,7 @@ impl<'s> Ingestor<'s> {
                     .map(|a| (a.id.clone(), a.event, a.story)),
             )
             .collect();
-        let mut linker = StoryLinker::new(&config, linking);
-        for (id, event, _) in &order {
-            let features = self
-                .stored_features
-                .get(id)
-                .ok_or(DeskError::StoreChanged)?;
-            linker.add_features(features, *event);
-        }
+        let linker = self.linker_over(&order, linking)?;
         let expected = order.len();
         let mut relink_seconds = started.elapsed().as_secs_f64();
         let changed: Vec<(ArticleId, u64)>;
@@ -374,12 +361,7 @@ impl<'s> Ingestor<'s> {
             });
             committed?;
             relink_seconds += stories.1;
-            changed = order
-                .into_iter()
-                .zip(stories.0)
-                .filter(|((_, _, story), linked)| story != linked)
-                .map(|((id, _, _), linked)| (id, linked))
-                .collect();
+            changed = moved(order, stories.0);
         }
         if report.added == 0 {
             return Ok(());
@@ -387,13 +369,7 @@ impl<'s> Ingestor<'s> {
         let started = Instant::now();
         let in_store = usize::try_from(self.store.article_count()?).unwrap_or(usize::MAX);
         report.story_updates = if in_store == expected {
-            let moved = changed.len();
-            self.store.commit(&IngestBatch {
-                stories: changed,
-                relink_pending: Some(false),
-                ..IngestBatch::default()
-            })?;
-            moved
+            self.store_stories(changed)?
         } else {
             self.relink_with(linking)?
         };
@@ -401,16 +377,20 @@ impl<'s> Ingestor<'s> {
         Ok(())
     }
 
-    /// Makes sure the features of every article of `index` are at hand:
-    /// those stored before this session are read back and counted on
-    /// every core.
-    fn load_features(&mut self, index: &[newsdesk_store::IndexEntry]) -> Result<(), DeskError> {
+    /// A batch linker fed with the articles of `order`, in that order.
+    /// Their features are at hand for this session's articles; those of
+    /// articles stored before it are read back and counted on every core.
+    fn linker_over(
+        &mut self,
+        order: &[Linked],
+        linking: BatchLinking,
+    ) -> Result<StoryLinker, DeskError> {
         let config = *self.clusterer.config();
-        for chunk in index.chunks(RELINK_CHUNK) {
+        for chunk in order.chunks(RELINK_CHUNK) {
             let missing: Vec<ArticleId> = chunk
                 .iter()
-                .filter(|e| !self.stored_features.contains_key(&e.id))
-                .map(|e| e.id.clone())
+                .filter(|(id, _, _)| !self.stored_features.contains_key(id))
+                .map(|(id, _, _)| id.clone())
                 .collect();
             if missing.is_empty() {
                 continue;
@@ -423,7 +403,27 @@ impl<'s> Ingestor<'s> {
             self.stored_features
                 .extend(missing.into_iter().zip(features));
         }
-        Ok(())
+        let mut linker = StoryLinker::new(&config, linking);
+        for (id, event, _) in order {
+            let features = self
+                .stored_features
+                .get(id)
+                .ok_or(DeskError::StoreChanged)?;
+            linker.add_features(features, *event);
+        }
+        Ok(linker)
+    }
+
+    /// Stores the stories that changed and clears the pending re-linking,
+    /// in one transaction; returns how many articles changed story.
+    fn store_stories(&mut self, changed: Vec<(ArticleId, u64)>) -> Result<usize, DeskError> {
+        let moved = changed.len();
+        self.store.commit(&IngestBatch {
+            stories: changed,
+            relink_pending: Some(false),
+            ..IngestBatch::default()
+        })?;
+        Ok(moved)
     }
 
     /// Links every event in the store into stories in one batch (with the
@@ -438,30 +438,10 @@ impl<'s> Ingestor<'s> {
     /// give. Every stored document is read back and its terms counted
     /// again: the cost grows with the store, not with the ingest.
     fn relink_with(&mut self, linking: BatchLinking) -> Result<usize, DeskError> {
-        let index = self.store.index()?;
-        self.load_features(&index)?;
-        let config = *self.clusterer.config();
-        let mut linker = StoryLinker::new(&config, linking);
-        for entry in &index {
-            let features = self
-                .stored_features
-                .get(&entry.id)
-                .ok_or(DeskError::StoreChanged)?;
-            linker.add_features(features, entry.event);
-        }
-        let stories: Vec<(ArticleId, u64)> = index
-            .into_iter()
-            .zip(linker.stories())
-            .filter(|(entry, story)| entry.story != *story)
-            .map(|(entry, story)| (entry.id, story))
-            .collect();
-        let moved = stories.len();
-        self.store.commit(&IngestBatch {
-            stories,
-            relink_pending: Some(false),
-            ..IngestBatch::default()
-        })?;
-        Ok(moved)
+        let order: Vec<Linked> = linked_order(self.store.index()?).collect();
+        let linker = self.linker_over(&order, linking)?;
+        let changed = moved(order, linker.stories());
+        self.store_stories(changed)
     }
 }
 
@@ -638,6 +618,26 @@ impl Session<'_> {
     }
 }
 
+/// An article as batch linking sees it: its id, its event and the story
+/// it is stored with.
+type Linked = (ArticleId, u64, u64);
+
+/// The store's index as batch linking reads it, in ingest order.
+fn linked_order(index: Vec<newsdesk_store::IndexEntry>) -> impl Iterator<Item = Linked> {
+    index.into_iter().map(|e| (e.id, e.event, e.story))
+}
+
+/// The articles whose linked story differs from the one they are stored
+/// with, and their new story.
+fn moved(order: Vec<Linked>, stories: Vec<u64>) -> Vec<(ArticleId, u64)> {
+    order
+        .into_iter()
+        .zip(stories)
+        .filter(|((_, _, stored), linked)| stored != linked)
+        .map(|((id, _, _), linked)| (id, linked))
+        .collect()
+}
+
 /// Commits the batch (if anything is in it) with the clusterer's state.
 fn commit(
     store: &mut dyn Store,
@@ -809,53 +809,7 @@ fn prepare_all(
     embedder: Option<&dyn Embedder>,
     config: &ClusterConfig,
 ) -> (Vec<Prepared>, f64) {
-    if threads <= 1 || articles.len() < 2 {
-        return prepare_part(articles, embedder, config);
-    }
-    // Each thread takes the next article when it is free, so a thread
-    // given the long articles does not keep the others waiting.
-    let count = articles.len();
-    let queue = std::sync::Mutex::new(articles.into_iter().enumerate());
-    let next = || queue.lock().ok().and_then(|mut q| q.next());
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads.min(count))
-            .map(|_| {
-                scope.spawn(|| {
-                    let started = Instant::now();
-                    let mut done = Vec::new();
-                    while let Some((i, article)) = next() {
-                        done.push((i, prepare(article, embedder, config)));
-                    }
-                    (done, started.elapsed().as_secs_f64())
-                })
-            })
-            .collect();
-        let mut slots: Vec<Option<Prepared>> = (0..count).map(|_| None).collect();
-        let mut seconds = 0.0;
-        for worker in workers {
-            let (done, spent) = worker
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            for (i, prepared) in done {
-                slots[i] = Some(prepared);
-            }
-            seconds += spent;
-        }
-        (slots.into_iter().flatten().collect(), seconds)
-    })
-}
-
-fn prepare_part(
-    articles: Vec<Article>,
-    embedder: Option<&dyn Embedder>,
-    config: &ClusterConfig,
-) -> (Vec<Prepared>, f64) {
-    let started = Instant::now();
-    let out = articles
-        .into_iter()
-        .map(|a| prepare(a, embedder, config))
-        .collect();
-    (out, started.elapsed().as_secs_f64())
+    parallel_map(articles, threads, |a| prepare(a, embedder, config))
 }
 
 /// The threads to use: `threads`, or one per core for 0.
@@ -873,25 +827,56 @@ fn features_of(
     threads: usize,
     config: &ClusterConfig,
 ) -> Vec<ArticleFeatures> {
-    let per_thread = documents.len().div_ceil(thread_count(threads)).max(1);
+    let documents: Vec<&Document> = documents.iter().collect();
+    parallel_map(documents, thread_count(threads), |d| {
+        ArticleFeatures::of(d, config)
+    })
+    .0
+}
+
+/// `f` of every item, in the order given, on up to `threads` threads; with
+/// the seconds spent, summed over the threads. Each thread takes the next
+/// item when it is free, so a thread given the long items does not keep
+/// the others waiting.
+fn parallel_map<T: Send, U: Send>(
+    items: Vec<T>,
+    threads: usize,
+    f: impl Fn(T) -> U + Sync,
+) -> (Vec<U>, f64) {
+    let count = items.len();
+    if threads <= 1 || count < 2 {
+        let started = Instant::now();
+        let out = items.into_iter().map(&f).collect();
+        return (out, started.elapsed().as_secs_f64());
+    }
+    let queue = std::sync::Mutex::new(items.into_iter().enumerate());
+    let next = || queue.lock().ok().and_then(|mut q| q.next());
+    let f = &f;
     std::thread::scope(|scope| {
-        let workers: Vec<_> = documents
-            .chunks(per_thread)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|d| ArticleFeatures::of(d, config))
-                        .collect::<Vec<_>>()
+        let workers: Vec<_> = (0..threads.min(count))
+            .map(|_| {
+                scope.spawn(|| {
+                    let started = Instant::now();
+                    let mut done = Vec::new();
+                    while let Some((i, item)) = next() {
+                        done.push((i, f(item)));
+                    }
+                    (done, started.elapsed().as_secs_f64())
                 })
             })
             .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| {
-                w.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
+        let mut slots: Vec<Option<U>> = (0..count).map(|_| None).collect();
+        let mut seconds = 0.0;
+        for worker in workers {
+            let (done, spent) = worker
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            for (i, out) in done {
+                slots[i] = Some(out);
+            }
+            seconds += spent;
+        }
+        (slots.into_iter().flatten().collect(), seconds)
     })
 }
 
