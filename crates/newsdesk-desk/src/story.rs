@@ -81,12 +81,6 @@ pub fn list_stories(store: &dyn Store) -> Result<Vec<StorySummary>, DeskError> {
     Ok(stories)
 }
 
-/// The numbers of every story in the store, ascending.
-pub fn story_numbers(store: &dyn Store) -> Result<Vec<StoryId>, DeskError> {
-    let numbers: BTreeSet<StoryId> = store.index()?.into_iter().map(|e| e.story).collect();
-    Ok(numbers.into_iter().collect())
-}
-
 fn members(index: &[IndexEntry]) -> Vec<Member<'_>> {
     index
         .iter()
@@ -119,6 +113,24 @@ pub fn story_entities(
     let docs = story_documents(store, story, Reprints::Include)?;
     let refs: Vec<&Document> = docs.iter().collect();
     Ok(analyzer.story(&refs))
+}
+
+/// The entities of every story of the store, by story number, found with
+/// `analyzer` (the store's index read once).
+pub fn all_story_entities(
+    store: &dyn Store,
+    analyzer: &Analyzer,
+) -> Result<Vec<(StoryId, Vec<Entity>)>, DeskError> {
+    let index = store.index()?;
+    let numbers: BTreeSet<StoryId> = index.iter().map(|e| e.story).collect();
+    numbers
+        .into_iter()
+        .map(|story| {
+            let docs = documents_of(store, &index, story, Reprints::Include)?;
+            let refs: Vec<&Document> = docs.iter().collect();
+            Ok((story, analyzer.story(&refs)))
+        })
+        .collect()
 }
 
 /// The facts of a stored story (its independent reports).

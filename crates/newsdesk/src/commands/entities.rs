@@ -211,19 +211,17 @@ pub fn all(
     why: bool,
     json: bool,
 ) -> anyhow::Result<ExitCode> {
-    let stories = newsdesk_desk::story::story_numbers(store)?;
     #[derive(serde::Serialize)]
     struct StoryEntities {
         story: u64,
         entities: Vec<Entity>,
     }
-    let mut out = Vec::new();
-    for story in stories {
-        out.push(StoryEntities {
-            story,
-            entities: story_entities(store, story, model)?,
-        });
-    }
+    // One tagger and one read of the store's index for every story.
+    let analyzer = Analyzer::with_tagger(load(model)?);
+    let out: Vec<StoryEntities> = newsdesk_desk::story::all_story_entities(store, &analyzer)?
+        .into_iter()
+        .map(|(story, entities)| StoryEntities { story, entities })
+        .collect();
     if json {
         output::json(&out)?;
         return Ok(ExitCode::SUCCESS);
