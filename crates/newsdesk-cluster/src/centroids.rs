@@ -371,13 +371,16 @@ impl DocWeights {
 impl Centroid {
     /// Remembers an outsider that resembled the group with `score`, if it
     /// is among the closest.
-    fn note_rival(&mut self, score: f64) {
+    /// Returns whether the group changed (the score is among its closest).
+    fn note_rival(&mut self, score: f64) -> bool {
         let score = score as f32;
         let at = self.rivals.iter().take_while(|&&r| r >= score).count();
         if at < RIVALS {
             self.rivals.insert(at, score);
             self.rivals.truncate(RIVALS);
+            return true;
         }
+        false
     }
 
     /// How many remembered outsiders resembled the group more than `score`.
@@ -472,6 +475,20 @@ pub(crate) struct Centroids {
     /// Term id → indices (0-based) of the groups holding the term, in the
     /// order they got it.
     pub postings: TermPostings,
+    /// What changed since the state was last saved (not saved itself).
+    #[serde(skip)]
+    pub unsaved: Unsaved,
+}
+
+/// The groups and postings changed since a [`Centroids`] was last saved,
+/// so that a store rewrites only those.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Unsaved {
+    /// Indices of the groups opened or changed.
+    pub groups: std::collections::BTreeSet<usize>,
+    /// The (term, group) postings added, in the order they were added
+    /// (which [`Centroids::candidates`] relies on).
+    pub postings: Vec<(u32, u32)>,
 }
 
 /// A group's index and its similarity, when there is a group.
@@ -665,6 +682,7 @@ impl Centroids {
     /// (its bonds); when it opened `chosen`, its closest other groups
     /// become the new group's rivals.
     pub fn remember(&mut self, measured: &[Measured], chosen: usize, opened: bool) {
+        self.unsaved.groups.insert(chosen);
         if !opened {
             let joined = measured.iter().find(|m| m.index == chosen);
             if let (Some(m), Some(group)) = (joined, self.items.get_mut(chosen)) {
@@ -676,7 +694,9 @@ impl Centroids {
         }
         for m in measured.iter().filter(|m| m.index != chosen) {
             if let Some(group) = self.items.get_mut(m.index) {
-                group.note_rival(m.timeless);
+                if group.note_rival(m.timeless) {
+                    self.unsaved.groups.insert(m.index);
+                }
             }
             if opened {
                 if let Some(group) = self.items.get_mut(chosen) {
@@ -708,6 +728,7 @@ impl Centroids {
         let (Some(embedding), Some(group)) = (embedding, self.items.get_mut(index)) else {
             return;
         };
+        self.unsaved.groups.insert(index);
         if group.dense.is_empty() {
             group.dense = vec![0.0; embedding.len()];
         }
@@ -762,6 +783,7 @@ impl Centroids {
             return;
         };
         centroid.members += 1;
+        self.unsaved.groups.insert(index);
         if !title.is_empty() {
             let weight = 1.0 / (title.len() as f32).sqrt();
             for &term in title {
@@ -772,11 +794,13 @@ impl Centroids {
             centroid.last_day = Some(centroid.last_day.map_or(day, |d| d.max(day)));
         }
         let (postings, track_norms) = (&mut self.postings, self.track_norms);
+        let new_postings = &mut self.unsaved.postings;
         let norm_sq = &mut centroid.norm_sq;
         centroid.terms.add(doc, |term, before, after| {
             let before = before.unwrap_or(0.0);
             if before == 0.0 {
                 postings.lists.entry(term).or_default().push(index as u32);
+                new_postings.push((term, index as u32));
             }
             if track_norms {
                 // Only this document's terms change; their contribution is

@@ -10,6 +10,10 @@ use crate::merge::{ArticleTraits, MergeModel};
 use crate::vectorize::{smoothed_idf, to_unit_length, NAME_PREFIX};
 use crate::vocabulary::TermIds;
 
+mod records;
+
+pub use records::RECORDS_FORMAT;
+
 /// The format of the state that [`Clusterer::to_bytes`] writes. Raised
 /// whenever a saved state would be read differently; each format has a
 /// fixture in `tests/fixtures/` that must still restore.
@@ -236,6 +240,9 @@ pub struct Clusterer {
     plain: DocWeights,
     /// The same, weighted by the IDF the learned decision measures in.
     model: DocWeights,
+    /// How much of the state a store holds as records (not saved): what
+    /// [`Clusterer::unsaved_changes`] must write.
+    saved: records::Saved,
 }
 
 /// A state as [`Clusterer::to_bytes`] writes it.
@@ -289,6 +296,7 @@ impl Clusterer {
             names: Vec::new(),
             plain: DocWeights::default(),
             model: DocWeights::default(),
+            saved: records::Saved::default(),
         }
     }
 
@@ -395,6 +403,7 @@ impl Clusterer {
             names: Vec::new(),
             plain: DocWeights::default(),
             model: DocWeights::default(),
+            saved: records::Saved::default(),
         };
         clusterer.lookup = TermIds::of(&clusterer.vocab);
         clusterer.names = clusterer.vocab.iter().map(|t| is_name(t)).collect();
@@ -544,6 +553,7 @@ impl Clusterer {
         for &(term, _) in &vector {
             if let Some(df) = self.df.get_mut(term as usize) {
                 *df += 1;
+                self.saved.df_changed(term);
             }
         }
         let docs = self.docs as f64;

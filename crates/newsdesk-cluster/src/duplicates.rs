@@ -84,6 +84,27 @@ struct Entry {
 /// An LSH band and the hash of its rows.
 type BandKey = (u8, u64);
 
+/// A remembered article as its state record holds it, with the hashes of
+/// its bands (in band order) so that loading need not compute them again.
+#[derive(Serialize)]
+struct EntryRecordRef<'a> {
+    id: &'a ArticleId,
+    event: u64,
+    story: u64,
+    shingles: &'a [u32],
+    bands: Vec<u64>,
+}
+
+/// [`EntryRecordRef`] read back.
+#[derive(Deserialize)]
+struct EntryRecord {
+    id: ArticleId,
+    event: u64,
+    story: u64,
+    shingles: Vec<u32>,
+    bands: Vec<u64>,
+}
+
 /// An article's body as the index compares it: its shingles (see
 /// [`shingles`]) and the LSH band keys of their MinHash signature,
 /// computed once for both the lookup and the insertion.
@@ -228,6 +249,73 @@ impl DuplicateIndex {
                 self.remove_buckets(old.seq, &old.bands);
             }
         }
+    }
+
+    /// The position the next remembered article will get.
+    pub(crate) fn next_seq(&self) -> u64 {
+        self.next_seq
+    }
+
+    /// The position of the oldest remembered article (the next one's when
+    /// nothing is remembered): every earlier one was forgotten.
+    pub(crate) fn first_seq(&self) -> u64 {
+        self.entries.front().map_or(self.next_seq, |e| e.seq)
+    }
+
+    /// The remembered articles from position `seq` on, each as a state
+    /// record's key and value ([`EntryRecord`]).
+    pub(crate) fn records_from(&self, seq: u64) -> impl Iterator<Item = (u64, Vec<u8>)> + '_ {
+        let skip = usize::try_from(seq.saturating_sub(self.first_seq())).unwrap_or(usize::MAX);
+        self.entries.iter().skip(skip).map(|entry| {
+            let record = EntryRecordRef {
+                id: &entry.id,
+                event: entry.event,
+                story: entry.story,
+                shingles: &entry.shingles,
+                bands: entry.bands.iter().map(|&(_, hash)| hash).collect(),
+            };
+            // Plain numbers and strings into a vector: cannot fail.
+            (entry.seq, rmp_serde::to_vec(&record).unwrap_or_default())
+        })
+    }
+
+    /// The index of the remembered articles read back from their records
+    /// (in any order), the next article to get position `next_seq`.
+    pub(crate) fn from_records(
+        next_seq: u64,
+        records: Vec<(u64, &[u8])>,
+    ) -> Result<DuplicateIndex, String> {
+        let mut entries: Vec<Entry> = Vec::with_capacity(records.len());
+        for (seq, bytes) in records {
+            let record: EntryRecord = rmp_serde::from_slice(bytes)
+                .map_err(|e| format!("remembered article {seq}: {e}"))?;
+            if record.bands.len() != BANDS || seq >= next_seq {
+                return Err(format!("remembered article {seq} is damaged"));
+            }
+            entries.push(Entry {
+                seq,
+                id: record.id,
+                event: record.event,
+                story: record.story,
+                shingles: record.shingles,
+                bands: (0..BANDS as u8).zip(record.bands).collect(),
+            });
+        }
+        entries.sort_unstable_by_key(|e| e.seq);
+        if entries.windows(2).any(|w| w[1].seq != w[0].seq + 1) {
+            return Err("the remembered articles are not consecutive".to_owned());
+        }
+        let mut index = DuplicateIndex {
+            entries: entries.into(),
+            next_seq,
+            buckets: HashMap::new(),
+        };
+        for entry in &index.entries {
+            for &key in &entry.bands {
+                index.buckets.entry(key).or_default().push(entry.seq);
+            }
+        }
+        Ok(index)
     }
 
     fn entry(&self, seq: u64) -> Option<&Entry> {

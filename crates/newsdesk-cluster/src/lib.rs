@@ -90,6 +90,6 @@ mod vocabulary;
 
 pub use clusterer::{
     ClusterConfig, ClusterError, Clusterer, EventDecision, OLDEST_SUPPORTED_STATE_FORMAT,
-    STATE_FORMAT, STATE_MAGIC,
+    RECORDS_FORMAT, STATE_FORMAT, STATE_MAGIC,
 };
 pub use features::ArticleFeatures;

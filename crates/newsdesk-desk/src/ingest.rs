@@ -205,9 +205,16 @@ impl<'s> Ingestor<'s> {
     /// saved (or a new one for an empty store).
     pub fn open(store: &'s mut dyn Store, options: IngestOptions) -> Result<Self, DeskError> {
         store.lock_writer(options.wait_for_writer)?;
-        let clusterer = match store.cluster_state()? {
-            Some(bytes) => Clusterer::restore(&bytes, options.cluster)?,
-            None => Clusterer::new(options.cluster),
+        let records = store.cluster_records()?;
+        let clusterer = if !records.is_empty() {
+            Clusterer::restore_records(&records, options.cluster)?
+        } else {
+            // A store written before the state was kept as records holds
+            // it as one blob; the first commit replaces it.
+            match store.cluster_state()? {
+                Some(bytes) => Clusterer::restore(&bytes, options.cluster)?,
+                None => Clusterer::new(options.cluster),
+            }
         };
         Ok(Ingestor {
             store,
@@ -308,7 +315,12 @@ impl<'s> Ingestor<'s> {
                 }
             }
             StoryLinking::Online => {
-                commit(&mut *self.store, &mut batch, &self.clusterer, &mut report)?;
+                commit(
+                    &mut *self.store,
+                    &mut batch,
+                    &mut self.clusterer,
+                    &mut report,
+                )?;
             }
         }
         report.skipped = diagnostics
@@ -353,7 +365,7 @@ impl<'s> Ingestor<'s> {
                     let started = Instant::now();
                     (linker.stories(), started.elapsed().as_secs_f64())
                 });
-                let committed = commit(&mut *self.store, batch, &self.clusterer, report);
+                let committed = commit(&mut *self.store, batch, &mut self.clusterer, report);
                 let linked = linked
                     .join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -638,18 +650,19 @@ fn moved(order: Vec<Linked>, stories: Vec<u64>) -> Vec<(ArticleId, u64)> {
         .collect()
 }
 
-/// Commits the batch (if anything is in it) with the clusterer's state.
+/// Commits the batch (if anything is in it) with what changed in the
+/// clusterer's state.
 fn commit(
     store: &mut dyn Store,
     batch: &mut IngestBatch,
-    clusterer: &Clusterer,
+    clusterer: &mut Clusterer,
     report: &mut IngestReport,
 ) -> Result<(), DeskError> {
     if batch.documents.is_empty() {
         return Ok(());
     }
     let started = Instant::now();
-    batch.cluster_state = Some(clusterer.to_bytes());
+    batch.cluster_changes = Some(clusterer.unsaved_changes());
     // Until the stories are linked again in batch (in another transaction),
     // the store's stories wait for it.
     batch.relink_pending = Some(true);
@@ -659,6 +672,7 @@ fn commit(
         added,
         already_present,
     } = store.commit(batch)?;
+    clusterer.mark_saved();
     report.timings.commit += started.elapsed().as_secs_f64();
     report.added += added;
     report.already_present += already_present;

@@ -20,6 +20,7 @@ mod article;
 mod diagnostic;
 mod document;
 pub mod seeded;
+pub mod state;
 mod story;
 
 pub use article::{Article, ArticleId};

@@ -4,8 +4,8 @@
 //! Callers (the CLI, later the HTTP server and stream workers) only speak to
 //! the trait, so a PostgreSQL backend can be added without changing them.
 //! Every write goes through [`Store::commit`], which applies one ingest batch
-//! (new documents, their event/story assignments, the clusterer's new
-//! state, new stories of stored articles) atomically: after a crash or an
+//! (new documents, their event/story assignments, what changed in the
+//! clusterer's state, new stories of stored articles) atomically: after a crash or an
 //! error the store holds either the whole batch or none of it.
 //!
 //! ```
@@ -20,6 +20,7 @@ mod sqlite;
 
 use std::collections::BTreeSet;
 
+use newsdesk_model::state::{StateChanges, StateRecord};
 use newsdesk_model::{ArticleId, Assignment, Date, Document, EventId, StoryId};
 use serde::{Deserialize, Serialize};
 
@@ -82,9 +83,12 @@ pub struct IngestBatch {
     pub documents: Vec<Document>,
     /// Event and story of each new document (same order, same ids).
     pub assignments: Vec<Assignment>,
-    /// The clusterer's state after assigning them, opaque to the store;
-    /// `None` leaves the stored state as it is.
-    pub cluster_state: Option<Vec<u8>>,
+    /// What changed in the clusterer's state by assigning them, as keyed
+    /// records opaque to the store (see [`newsdesk_model::state`]);
+    /// `None` leaves the stored state as it is. Changes that replace the
+    /// state also drop a state saved as one blob by an older store
+    /// ([`Store::cluster_state`]).
+    pub cluster_changes: Option<StateChanges>,
     /// New stories of articles the store already holds (after a batch
     /// re-linking of its events into stories), applied after the new
     /// documents; ids the store does not hold are passed over.
@@ -155,8 +159,15 @@ pub trait Store {
     /// id is already stored are skipped and counted, not an error.
     fn commit(&mut self, batch: &IngestBatch) -> Result<CommitReport, StoreError>;
 
-    /// The clusterer's state as last committed, or `None` for a new store.
+    /// The clusterer's state as an older store saved it, as one blob
+    /// (schema 3 and before), until a commit replaces it with records;
+    /// `None` when there is none.
     fn cluster_state(&self) -> Result<Option<Vec<u8>>, StoreError>;
+
+    /// The clusterer's state as records, in kind and key order, as the
+    /// commits left it; empty for a new store (or one whose state is
+    /// still a blob, [`Store::cluster_state`]).
+    fn cluster_records(&self) -> Result<Vec<StateRecord>, StoreError>;
 
     /// How many articles the store holds.
     fn article_count(&self) -> Result<u64, StoreError>;

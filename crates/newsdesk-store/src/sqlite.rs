@@ -1,11 +1,14 @@
 //! The embedded backend: one SQLite file with an FTS5 index.
 //!
-//! Layout (schema version 3):
+//! Layout (schema version 4):
 //!
 //! - `articles`: one row per article, `seq` giving ingest order; the
 //!   article's fields as columns, its blocks and sentences as JSON, its
 //!   event and story.
-//! - `cluster_state`: at most one row holding the clusterer's opaque state.
+//! - `cluster_records`: the clusterer's state as keyed records (opaque to
+//!   the store), each commit writing only those its articles changed.
+//! - `cluster_state`: at most one row holding the state as one blob, as
+//!   stores before schema 4 saved it; read once, then replaced by records.
 //! - `articles_fts`: an FTS5 index over the title and the cleaned body
 //!   (heading and body blocks, debris left out), rowid = `articles.seq`.
 //! - `store_meta`: the store's own records (whether a batch re-linking of
@@ -28,12 +31,14 @@ use std::time::Duration;
 use newsdesk_model::{Article, ArticleId, Assignment, Block, BlockKind, Date, Document, Sentence};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
+use newsdesk_model::state::{StateChanges, StateRecord};
+
 use crate::{CommitReport, IndexEntry, IngestBatch, SearchHit, Store, StoreError};
 
 /// The migration scripts, in order: script `i` brings the schema from
 /// version `i` to version `i + 1`. Never edit a script once it has shipped;
 /// add a new one (and a fixture `tests/fixtures/store-v{N}.db` for it).
-const MIGRATIONS: &[&str] = &[SCHEMA_V1, SCHEMA_V2, SCHEMA_V3];
+const MIGRATIONS: &[&str] = &[SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4];
 
 /// Version 1: articles, the clusterer's state and the full-text index.
 const SCHEMA_V1: &str = "
@@ -84,6 +89,19 @@ const SCHEMA_V3: &str = "
 CREATE TABLE store_meta (
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL
+);
+";
+
+/// Version 4: the clusterer's state as keyed records, updated in place
+/// (a commit rewrote the whole state blob before: 26 MB for one article
+/// added to NeuS train). The blob of an older store stays until the
+/// first commit replaces it.
+const SCHEMA_V4: &str = "
+CREATE TABLE cluster_records (
+    kind  INTEGER NOT NULL,
+    key   INTEGER NOT NULL,
+    value BLOB NOT NULL,
+    PRIMARY KEY (kind, key)
 );
 ";
 
@@ -370,6 +388,33 @@ fn indexed_body(doc: &Document) -> String {
     body
 }
 
+/// Applies a state's changes in the commit's transaction: `replace` drops
+/// every record (and an older store's blob), `forget` the records below a
+/// key, then each record is written over the one of its kind and key.
+fn apply_state_changes(
+    tx: &rusqlite::Transaction<'_>,
+    changes: &StateChanges,
+) -> Result<(), StoreError> {
+    if changes.replace {
+        tx.execute("DELETE FROM cluster_records", [])?;
+        tx.execute("DELETE FROM cluster_state", [])?;
+    }
+    for &(kind, below) in &changes.forget {
+        tx.execute(
+            "DELETE FROM cluster_records WHERE kind = ?1 AND key < ?2",
+            params![kind, to_sql_int(below)?],
+        )?;
+    }
+    let mut upsert = tx.prepare(
+        "INSERT INTO cluster_records (kind, key, value) VALUES (?1, ?2, ?3)
+         ON CONFLICT (kind, key) DO UPDATE SET value = excluded.value",
+    )?;
+    for record in &changes.records {
+        upsert.execute(params![record.kind, to_sql_int(record.key)?, record.value])?;
+    }
+    Ok(())
+}
+
 /// An integer as SQLite stores it (signed 64 bits); a larger one is refused
 /// rather than wrapped.
 fn to_sql_int<T>(value: T) -> Result<i64, rusqlite::Error>
@@ -504,12 +549,8 @@ impl Store for SqliteStore {
                 [if pending { "1" } else { "0" }],
             )?;
         }
-        if let Some(state) = &batch.cluster_state {
-            tx.execute(
-                "INSERT INTO cluster_state (id, state) VALUES (1, ?1)
-                 ON CONFLICT (id) DO UPDATE SET state = excluded.state",
-                [state],
-            )?;
+        if let Some(changes) = &batch.cluster_changes {
+            apply_state_changes(&tx, changes)?;
         }
         tx.commit()?;
         Ok(report)
@@ -565,6 +606,29 @@ impl Store for SqliteStore {
                 row.get(0)
             })
             .optional()?)
+    }
+
+    fn cluster_records(&self) -> Result<Vec<StateRecord>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT kind, key, value FROM cluster_records ORDER BY kind, key")?;
+        let mut rows = stmt.query([])?;
+        let mut records = Vec::new();
+        while let Some(row) = rows.next()? {
+            let (kind, key): (i64, i64) = (row.get(0)?, row.get(1)?);
+            let (Ok(kind), Ok(key)) = (u8::try_from(kind), u64::try_from(key)) else {
+                return Err(StoreError::Corrupt {
+                    what: "the clusterer's state".to_owned(),
+                    reason: format!("record {kind}/{key} is out of range"),
+                });
+            };
+            records.push(StateRecord {
+                kind,
+                key,
+                value: row.get(2)?,
+            });
+        }
+        Ok(records)
     }
 
     fn article_count(&self) -> Result<u64, StoreError> {

@@ -4,6 +4,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use newsdesk_model::state::{StateChanges, StateRecord};
 use newsdesk_model::{
     Article, ArticleId, Assignment, Block, BlockKind, Date, Document, Sentence, Span,
 };
@@ -137,7 +138,7 @@ fn first_batch() -> IngestBatch {
     IngestBatch {
         assignments: vec![assignment(&flood, 1, 1), assignment(&budget, 2, 2)],
         documents: vec![flood, budget],
-        cluster_state: Some(b"state-1".to_vec()),
+        cluster_changes: Some(changes(true, &[(1, 1, b"state-1")])),
         stories: Vec::new(),
         relink_pending: None,
     }
@@ -191,7 +192,7 @@ fn contract(store: &mut dyn Store) {
     empty_store(store);
     commit_and_recommit(store);
     index_and_documents(store);
-    cluster_state(store);
+    cluster_records(store);
     restory(store);
     search(store);
     weird_queries(store);
@@ -218,7 +219,7 @@ fn duplicates_name_their_original(store: &mut dyn Store) {
     let batch = IngestBatch {
         assignments: vec![copied],
         documents: vec![copy],
-        cluster_state: None,
+        cluster_changes: None,
         stories: Vec::new(),
         relink_pending: None,
     };
@@ -262,7 +263,7 @@ fn commit_and_recommit(store: &mut dyn Store) {
     let without_assignments = IngestBatch {
         documents: batch.documents.clone(),
         assignments: vec![],
-        cluster_state: None,
+        cluster_changes: None,
         stories: Vec::new(),
         relink_pending: None,
     };
@@ -285,28 +286,70 @@ fn index_and_documents(store: &mut dyn Store) {
     assert_eq!(existing, BTreeSet::from([id("budget-1"), id("flood-1")]));
 }
 
-fn cluster_state(store: &mut dyn Store) {
-    assert_eq!(
-        store.cluster_state().expect("state"),
-        Some(b"state-1".to_vec())
-    );
+/// State changes that write `records` (kind, key, value), replacing
+/// every record first when `replace`.
+fn changes(replace: bool, records: &[(u8, u64, &[u8])]) -> StateChanges {
+    StateChanges {
+        replace,
+        forget: Vec::new(),
+        records: records
+            .iter()
+            .map(|&(kind, key, value)| StateRecord {
+                kind,
+                key,
+                value: value.to_vec(),
+            })
+            .collect(),
+    }
+}
+
+/// The store's state records as (kind, key, value).
+fn records(store: &dyn Store) -> Vec<(u8, u64, Vec<u8>)> {
+    store
+        .cluster_records()
+        .expect("records")
+        .into_iter()
+        .map(|r| (r.kind, r.key, r.value))
+        .collect()
+}
+
+/// The records a store holds after `contract`.
+fn records_after_contract() -> Vec<(u8, u64, Vec<u8>)> {
+    vec![(1, 1, b"state-2".to_vec()), (2, 9, b"nine".to_vec())]
+}
+
+fn cluster_records(store: &mut dyn Store) {
+    assert_eq!(records(store), [(1, 1, b"state-1".to_vec())]);
     // `None` leaves the state as it is.
     store.commit(&IngestBatch::default()).expect("empty commit");
-    assert_eq!(
-        store.cluster_state().expect("state"),
-        Some(b"state-1".to_vec())
-    );
-    // `Some` replaces it, even when no document is new.
+    assert_eq!(records(store), [(1, 1, b"state-1".to_vec())]);
+    // Changes apply even when no document is new: records are written
+    // over those of their kind and key, and added.
     let batch = IngestBatch {
-        cluster_state: Some(b"state-2".to_vec()),
+        cluster_changes: Some(changes(
+            false,
+            &[
+                (1, 1, b"state-2"),
+                (2, 3, b"three"),
+                (2, 5, b"five"),
+                (2, 9, b"nine"),
+            ],
+        )),
         ..first_batch()
     };
     let report = store.commit(&batch).expect("state commit");
     assert_eq!(report.added, 0);
-    assert_eq!(
-        store.cluster_state().expect("state"),
-        Some(b"state-2".to_vec())
-    );
+    // Forgetting drops the records of one kind below a key.
+    let batch = IngestBatch {
+        cluster_changes: Some(StateChanges {
+            forget: vec![(2, 6)],
+            ..StateChanges::default()
+        }),
+        ..IngestBatch::default()
+    };
+    store.commit(&batch).expect("forget commit");
+    assert_eq!(records(store), records_after_contract());
+    assert_eq!(store.cluster_state().expect("blob"), None);
 }
 
 /// A batch re-linking changes the stories of stored articles, passes over
@@ -322,8 +365,8 @@ fn restory(store: &mut dyn Store) {
     expected[0].story = 7;
     assert_eq!(store.index().expect("index"), expected);
     assert_eq!(
-        store.cluster_state().expect("state"),
-        Some(b"state-2".to_vec()),
+        records(store),
+        records_after_contract(),
         "a re-linking leaves the clusterer's state alone"
     );
     let batch = IngestBatch {
@@ -432,7 +475,7 @@ fn weird_queries(store: &mut dyn Store) {
 
 fn failed_commit_changes_nothing(store: &mut dyn Store) {
     let before_index = store.index().expect("index");
-    let before_state = store.cluster_state().expect("state");
+    let before_state = records(store);
 
     let storm = document(
         "storm-1",
@@ -447,7 +490,7 @@ fn failed_commit_changes_nothing(store: &mut dyn Store) {
     let batch = IngestBatch {
         assignments: vec![assignment(&storm, 3, 3)],
         documents: vec![storm, gale],
-        cluster_state: Some(b"never".to_vec()),
+        cluster_changes: Some(changes(true, &[(1, 1, b"never")])),
         stories: vec![(id("flood-1"), 99)],
         relink_pending: None,
     };
@@ -458,7 +501,7 @@ fn failed_commit_changes_nothing(store: &mut dyn Store) {
 
     assert_eq!(store.article_count().expect("count"), 2);
     assert_eq!(store.index().expect("index"), before_index);
-    assert_eq!(store.cluster_state().expect("state"), before_state);
+    assert_eq!(records(store), before_state);
     assert_eq!(
         store.existing_ids(&[id("storm-1")]).expect("ids"),
         BTreeSet::new()
@@ -476,10 +519,7 @@ fn check_after_contract(store: &dyn Store) {
             .expect("documents"),
         vec![flood_doc(), budget_doc()]
     );
-    assert_eq!(
-        store.cluster_state().expect("state"),
-        Some(b"state-2".to_vec())
-    );
+    assert_eq!(records(store), records_after_contract());
     assert_eq!(hit_ids(store, "flooding"), ["flood-1"]);
 }
 
@@ -619,10 +659,17 @@ fn fixture_still_opens(version: i64) {
             .expect("documents"),
         vec![flood_doc(), budget_doc()]
     );
-    assert_eq!(
-        store.cluster_state().expect("state"),
-        Some(b"state-1".to_vec())
-    );
+    if version < 4 {
+        // The clusterer's state as one blob, until a commit replaces it.
+        assert_eq!(
+            store.cluster_state().expect("state"),
+            Some(b"state-1".to_vec())
+        );
+        assert!(records(&store).is_empty());
+    } else {
+        assert_eq!(store.cluster_state().expect("state"), None);
+        assert_eq!(records(&store), [(1, 1, b"state-1".to_vec())]);
+    }
     assert_eq!(hit_ids(&store, "flooding"), ["flood-1"]);
     assert_eq!(hit_ids(&store, "\"harbour budget\""), ["budget-1"]);
     assert_eq!(hit_ids(&store, "zeppelin"), Vec::<String>::new());
@@ -636,7 +683,7 @@ fn fixture_still_opens(version: i64) {
     let batch = IngestBatch {
         assignments: vec![assignment(&storm, 3, 3)],
         documents: vec![storm],
-        cluster_state: None,
+        cluster_changes: None,
         stories: Vec::new(),
         relink_pending: None,
     };
@@ -644,6 +691,19 @@ fn fixture_still_opens(version: i64) {
     let index = store.index().expect("index");
     assert_eq!(index.last().map(|entry| entry.seq), Some(3));
     assert_eq!(hit_ids(&store, "storm"), ["storm-1"]);
+    // The first state saved as records replaces an older store's blob.
+    let batch = IngestBatch {
+        cluster_changes: Some(changes(true, &[(1, 1, b"state-3")])),
+        ..IngestBatch::default()
+    };
+    store.commit(&batch).expect("state commit");
+    assert_eq!(store.cluster_state().expect("state"), None);
+    assert_eq!(records(&store), [(1, 1, b"state-3".to_vec())]);
+}
+
+#[test]
+fn store_v4_fixture_still_opens() {
+    fixture_still_opens(4);
 }
 
 /// Writes `tests/fixtures/store-v{N}.db` for the current schema version.

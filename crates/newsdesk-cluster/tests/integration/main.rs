@@ -2,3 +2,4 @@
 
 mod damaged_state;
 mod state_format;
+mod state_records;

@@ -1,0 +1,438 @@
+//! The clusterer's state as keyed records ([`StateRecord`]), so that a
+//! store keeps it in a table and each commit writes only what the articles
+//! since the last one changed: their new terms, the document frequencies
+//! they raised, the events and stories they joined or were measured
+//! against, the postings they added and the articles the near-duplicate
+//! index remembered or forgot. Adding one article to a store of thousands
+//! writes kilobytes, not the whole state.
+//!
+//! | kind | key | value |
+//! |---|---|---|
+//! | [`HEADER`] | 0 | format, counts (MessagePack) |
+//! | [`TERM`] | term id | the term (UTF-8) |
+//! | [`DF`] | chunk | [`DF_CHUNK`] document frequencies (u32 LE) |
+//! | [`EVENT`], [`STORY`] | 0-based index | a centroid (MessagePack) |
+//! | [`EVENT_POSTINGS`], [`STORY_POSTINGS`] | commit | (term, group) pairs added (u32 LE) |
+//! | [`DUPLICATE`] | position | a remembered article (MessagePack) |
+//!
+//! Postings are a log, replayed in order on load: the order in which
+//! groups got a term decides which are a term's most recent groups
+//! (candidates are drawn from those), and a log keeps it exactly without
+//! rewriting a long list for every group that joins it.
+
+use std::collections::BTreeSet;
+
+use newsdesk_model::state::{StateChanges, StateRecord};
+use serde::{Deserialize, Serialize};
+
+use super::{is_name, ClusterConfig, ClusterError, Clusterer};
+use crate::centroids::{Centroid, Centroids, DocWeights};
+use crate::duplicates::DuplicateIndex;
+use crate::vocabulary::TermIds;
+
+/// The format of the state as records, in its header record. Format 4
+/// follows the single-blob formats 1–3 ([`super::STATE_FORMAT`]).
+pub const RECORDS_FORMAT: u32 = 4;
+
+/// Kind of the header record (key 0).
+const HEADER: u8 = 0;
+/// Kind of the term records.
+const TERM: u8 = 1;
+/// Kind of the document-frequency records.
+const DF: u8 = 2;
+/// Kind of the event centroid records.
+const EVENT: u8 = 3;
+/// Kind of the story centroid records.
+const STORY: u8 = 4;
+/// Kind of the event postings log.
+const EVENT_POSTINGS: u8 = 5;
+/// Kind of the story postings log.
+const STORY_POSTINGS: u8 = 6;
+/// Kind of the near-duplicate index's records.
+const DUPLICATE: u8 = 7;
+
+/// Document frequencies per record (1 KB, a quarter of a page): an
+/// article raises the frequencies of its few dozen terms, spread over the
+/// vocabulary, so small chunks keep what a commit rewrites small, and
+/// four to a page keep the table compact.
+const DF_CHUNK: usize = 256;
+
+/// What a store already holds of a clusterer's state.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Saved {
+    /// Whether the store holds the state as records at all (false for a
+    /// new clusterer and one restored from a single-blob state: the next
+    /// save writes everything and replaces what the store held).
+    pub as_records: bool,
+    /// Terms the store holds (ids below).
+    terms: usize,
+    /// Document-frequency chunks changed since.
+    df_chunks: BTreeSet<u32>,
+    /// Postings log records the store holds, of events and of stories.
+    event_logs: u64,
+    story_logs: u64,
+    /// The near-duplicate index's next and first positions when saved.
+    duplicates_next: u64,
+    duplicates_first: u64,
+}
+
+impl Saved {
+    /// Notes that the document frequency of `term` changed.
+    pub fn df_changed(&mut self, term: u32) {
+        if self.as_records {
+            self.df_chunks.insert(term / DF_CHUNK as u32);
+        }
+    }
+}
+
+/// The header record: the format and the counts that tell a complete
+/// state from one with records missing.
+#[derive(Debug, Serialize, Deserialize)]
+struct Header {
+    format: u32,
+    docs: u64,
+    terms: u64,
+    events: u64,
+    stories: u64,
+    event_logs: u64,
+    story_logs: u64,
+    duplicates_first: u64,
+    duplicates_next: u64,
+}
+
+impl Clusterer {
+    /// What changed in the state since it was last saved as records
+    /// ([`Clusterer::mark_saved`]), for a store to apply in the commit
+    /// that stores the articles: everything, replacing what the store
+    /// held, for a clusterer never saved as records.
+    pub fn unsaved_changes(&self) -> StateChanges {
+        let all = !self.saved.as_records;
+        let mut changes = StateChanges {
+            replace: all,
+            ..StateChanges::default()
+        };
+        let (event_logs, story_logs) = if all {
+            (0, 0)
+        } else {
+            (self.saved.event_logs, self.saved.story_logs)
+        };
+        let header = Header {
+            format: RECORDS_FORMAT,
+            docs: self.docs,
+            terms: self.vocab.len() as u64,
+            events: self.events.items.len() as u64,
+            stories: self.stories.items.len() as u64,
+            event_logs: event_logs + u64::from(has_postings(&self.events, all)),
+            story_logs: story_logs + u64::from(has_postings(&self.stories, all)),
+            duplicates_first: self.duplicates.first_seq(),
+            duplicates_next: self.duplicates.next_seq(),
+        };
+        changes.records.push(StateRecord {
+            kind: HEADER,
+            key: 0,
+            // Plain numbers into a vector: cannot fail.
+            value: rmp_serde::to_vec(&header).unwrap_or_default(),
+        });
+        let first_term = if all { 0 } else { self.saved.terms };
+        for (id, term) in self.vocab.iter().enumerate().skip(first_term) {
+            changes.records.push(StateRecord {
+                kind: TERM,
+                key: id as u64,
+                value: term.as_bytes().to_vec(),
+            });
+        }
+        // Chunks of new terms hold new (or raised) frequencies too.
+        let mut chunks: BTreeSet<u32> = if all {
+            BTreeSet::new()
+        } else {
+            self.saved.df_chunks.clone()
+        };
+        let first_new = if all { 0 } else { self.saved.terms };
+        chunks.extend((first_new..self.df.len()).map(|t| (t / DF_CHUNK) as u32));
+        for chunk in chunks {
+            let from = chunk as usize * DF_CHUNK;
+            let Some(frequencies) = self.df.get(from..(from + DF_CHUNK).min(self.df.len())) else {
+                continue;
+            };
+            changes.records.push(StateRecord {
+                kind: DF,
+                key: u64::from(chunk),
+                value: frequencies.iter().flat_map(|f| f.to_le_bytes()).collect(),
+            });
+        }
+        for (kind, log_kind, groups, logs) in [
+            (EVENT, EVENT_POSTINGS, &self.events, event_logs),
+            (STORY, STORY_POSTINGS, &self.stories, story_logs),
+        ] {
+            group_records(&mut changes.records, kind, groups, all);
+            if let Some(log) = postings_log(groups, all) {
+                changes.records.push(StateRecord {
+                    kind: log_kind,
+                    key: logs,
+                    value: log,
+                });
+            }
+        }
+        let from = if all { 0 } else { self.saved.duplicates_next };
+        for (seq, value) in self.duplicates.records_from(from) {
+            changes.records.push(StateRecord {
+                kind: DUPLICATE,
+                key: seq,
+                value,
+            });
+        }
+        let first = self.duplicates.first_seq();
+        if !all && first > self.saved.duplicates_first {
+            changes.forget.push((DUPLICATE, first));
+        }
+        changes
+    }
+
+    /// Records that the changes last returned by
+    /// [`Clusterer::unsaved_changes`] were stored.
+    pub fn mark_saved(&mut self) {
+        let all = !self.saved.as_records;
+        let (event_logs, story_logs) = if all {
+            (0, 0)
+        } else {
+            (self.saved.event_logs, self.saved.story_logs)
+        };
+        self.saved = Saved {
+            as_records: true,
+            terms: self.vocab.len(),
+            df_chunks: BTreeSet::new(),
+            event_logs: event_logs + u64::from(has_postings(&self.events, all)),
+            story_logs: story_logs + u64::from(has_postings(&self.stories, all)),
+            duplicates_next: self.duplicates.next_seq(),
+            duplicates_first: self.duplicates.first_seq(),
+        };
+        for groups in [&mut self.events, &mut self.stories] {
+            groups.unsaved = Default::default();
+        }
+    }
+
+    /// Restores a state saved as records ([`Clusterer::unsaved_changes`],
+    /// in any order) to go on clustering with `config`, as
+    /// [`Clusterer::restore`] does for a single-blob state: the same
+    /// assignments, bit for bit, as if it had never been saved.
+    ///
+    /// # Errors
+    ///
+    /// [`ClusterError::NewerFormat`] for records of a later format, and
+    /// [`ClusterError::Damaged`] for records that are missing, left over
+    /// or cannot be decoded.
+    pub fn restore_records(
+        records: &[StateRecord],
+        config: ClusterConfig,
+    ) -> Result<Clusterer, ClusterError> {
+        let damaged = |what: String| ClusterError::Damaged(what);
+        let header = records
+            .iter()
+            .find(|r| r.kind == HEADER && r.key == 0)
+            .ok_or_else(|| damaged("the state's header record is missing".to_owned()))?;
+        let header: Header = rmp_serde::from_slice(&header.value)
+            .map_err(|e| damaged(format!("the state's header: {e}")))?;
+        if header.format > RECORDS_FORMAT {
+            return Err(ClusterError::NewerFormat {
+                found: header.format,
+                newest: RECORDS_FORMAT,
+            });
+        }
+        let terms = count(header.terms, "terms")?;
+        let mut vocab: Vec<Option<String>> = vec![None; terms];
+        let mut df = vec![0u32; terms];
+        let mut events: Vec<Option<Centroid>> = vec![None; count(header.events, "events")?];
+        let mut stories: Vec<Option<Centroid>> = vec![None; count(header.stories, "stories")?];
+        let mut event_logs: Vec<(u64, &[u8])> = Vec::new();
+        let mut story_logs: Vec<(u64, &[u8])> = Vec::new();
+        let mut duplicates: Vec<(u64, &[u8])> = Vec::new();
+        let mut df_chunks = 0;
+        for record in records {
+            let key = usize::try_from(record.key).unwrap_or(usize::MAX);
+            let out_of_range = || {
+                damaged(format!(
+                    "record {}/{} is out of range",
+                    record.kind, record.key
+                ))
+            };
+            match record.kind {
+                HEADER => {}
+                TERM => {
+                    let slot = vocab.get_mut(key).ok_or_else(out_of_range)?;
+                    let term = String::from_utf8(record.value.clone())
+                        .map_err(|_| damaged(format!("term {key} is not UTF-8")))?;
+                    *slot = Some(term);
+                }
+                DF => {
+                    let from = key.checked_mul(DF_CHUNK).ok_or_else(out_of_range)?;
+                    let expected = terms.saturating_sub(from).min(DF_CHUNK) * 4;
+                    if from >= terms || record.value.len() != expected {
+                        return Err(out_of_range());
+                    }
+                    df_chunks += 1;
+                    for (i, bytes) in record.value.chunks_exact(4).enumerate() {
+                        let slot = df.get_mut(from + i).ok_or_else(out_of_range)?;
+                        *slot = u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
+                    }
+                }
+                EVENT | STORY => {
+                    let groups = if record.kind == EVENT {
+                        &mut events
+                    } else {
+                        &mut stories
+                    };
+                    let slot = groups.get_mut(key).ok_or_else(out_of_range)?;
+                    let centroid: Centroid = rmp_serde::from_slice(&record.value)
+                        .map_err(|e| damaged(format!("group {key}: {e}")))?;
+                    *slot = Some(centroid);
+                }
+                EVENT_POSTINGS => event_logs.push((record.key, &record.value)),
+                STORY_POSTINGS => story_logs.push((record.key, &record.value)),
+                DUPLICATE => duplicates.push((record.key, &record.value)),
+                other => return Err(damaged(format!("record of unknown kind {other}"))),
+            }
+        }
+        if df_chunks != terms.div_ceil(DF_CHUNK) {
+            return Err(damaged("document frequencies are missing".to_owned()));
+        }
+        let vocab: Vec<String> = vocab
+            .into_iter()
+            .enumerate()
+            .map(|(id, term)| term.ok_or_else(|| damaged(format!("term {id} is missing"))))
+            .collect::<Result<_, _>>()?;
+        let mut restored_events = Centroids::default();
+        let mut restored_stories = Centroids {
+            track_norms: true,
+            ..Centroids::default()
+        };
+        for (groups, items, logs, expected) in [
+            (
+                &mut restored_events,
+                events,
+                &mut event_logs,
+                header.event_logs,
+            ),
+            (
+                &mut restored_stories,
+                stories,
+                &mut story_logs,
+                header.story_logs,
+            ),
+        ] {
+            groups.items = items
+                .into_iter()
+                .enumerate()
+                .map(|(i, g)| g.ok_or_else(|| damaged(format!("group {i} is missing"))))
+                .collect::<Result<_, _>>()?;
+            logs.sort_unstable_by_key(|&(key, _)| key);
+            if logs.len() as u64 != expected
+                || logs.iter().enumerate().any(|(i, &(k, _))| k != i as u64)
+            {
+                return Err(damaged("the postings log is incomplete".to_owned()));
+            }
+            for (_, log) in logs.iter() {
+                for pair in log.chunks_exact(8) {
+                    let term = u32::from_le_bytes([pair[0], pair[1], pair[2], pair[3]]);
+                    let group = u32::from_le_bytes([pair[4], pair[5], pair[6], pair[7]]);
+                    groups.postings.lists.entry(term).or_default().push(group);
+                }
+            }
+        }
+        let duplicates =
+            DuplicateIndex::from_records(header.duplicates_next, duplicates).map_err(damaged)?;
+        let remembered = header.duplicates_next.checked_sub(header.duplicates_first);
+        if duplicates.first_seq() != header.duplicates_first
+            || remembered != Some(duplicates.len() as u64)
+        {
+            return Err(damaged("remembered articles are missing".to_owned()));
+        }
+        let saved = Saved {
+            as_records: true,
+            terms: vocab.len(),
+            df_chunks: BTreeSet::new(),
+            event_logs: header.event_logs,
+            story_logs: header.story_logs,
+            duplicates_next: duplicates.next_seq(),
+            duplicates_first: duplicates.first_seq(),
+        };
+        let lookup = TermIds::of(&vocab);
+        let names = vocab.iter().map(|t| is_name(t)).collect();
+        Ok(Clusterer {
+            config,
+            vocab,
+            df,
+            docs: header.docs,
+            events: restored_events,
+            stories: restored_stories,
+            duplicates,
+            lookup,
+            names,
+            plain: DocWeights::default(),
+            model: DocWeights::default(),
+            saved,
+        })
+    }
+}
+
+/// A count from the header as a length.
+fn count(value: u64, what: &str) -> Result<usize, ClusterError> {
+    usize::try_from(value)
+        .map_err(|_| ClusterError::Damaged(format!("the state's header counts {value} {what}")))
+}
+
+/// Whether a save writes a postings log record for `groups`.
+fn has_postings(groups: &Centroids, all: bool) -> bool {
+    if all {
+        !groups.postings.lists.is_empty()
+    } else {
+        !groups.unsaved.postings.is_empty()
+    }
+}
+
+/// The postings log record of a save: every posting (each term's groups in
+/// the order they got it) when `all`, else those added since.
+fn postings_log(groups: &Centroids, all: bool) -> Option<Vec<u8>> {
+    if !has_postings(groups, all) {
+        return None;
+    }
+    let mut log = Vec::new();
+    let mut push = |term: u32, group: u32| {
+        log.extend_from_slice(&term.to_le_bytes());
+        log.extend_from_slice(&group.to_le_bytes());
+    };
+    if all {
+        let mut terms: Vec<(&u32, &Vec<u32>)> = groups.postings.lists.iter().collect();
+        terms.sort_unstable_by_key(|&(t, _)| *t);
+        for (&term, list) in terms {
+            for &group in list {
+                push(term, group);
+            }
+        }
+    } else {
+        for &(term, group) in &groups.unsaved.postings {
+            push(term, group);
+        }
+    }
+    Some(log)
+}
+
+/// The records of the groups a save writes: all when `all`, else those
+/// opened or changed since.
+fn group_records(records: &mut Vec<StateRecord>, kind: u8, groups: &Centroids, all: bool) {
+    let mut push = |index: usize| {
+        if let Some(group) = groups.items.get(index) {
+            records.push(StateRecord {
+                kind,
+                key: index as u64,
+                // Named, as the single-blob state: fields left out when
+                // empty must not shift the others. Plain data: cannot fail.
+                value: rmp_serde::to_vec_named(group).unwrap_or_default(),
+            });
+        }
+    };
+    if all {
+        (0..groups.items.len()).for_each(&mut push);
+    } else {
+        groups.unsaved.groups.iter().copied().for_each(push);
+    }
+}
