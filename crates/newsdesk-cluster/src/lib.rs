@@ -22,10 +22,13 @@
 //! complete-link floor between full reports, independent of the order of
 //! the articles.
 //!
-//! The whole state is a [`Clusterer`], which can be saved and restored
-//! ([`Clusterer::to_bytes`], [`Clusterer::restore`]) so that ingesting
-//! articles one batch at a time gives exactly the same events and stories
-//! as one batch in the same order.
+//! The whole state is a [`Clusterer`], which can be saved and restored so
+//! that ingesting articles one batch at a time gives exactly the same
+//! events and stories as one batch in the same order: as keyed records
+//! of which each save writes only those changed since the last
+//! ([`Clusterer::unsaved_changes`], [`Clusterer::mark_saved`],
+//! [`Clusterer::restore_records`]; what a store keeps), or as one blob
+//! ([`Clusterer::to_bytes`], [`Clusterer::restore`]).
 //!
 //! # Saved state and configuration
 //!
