@@ -438,6 +438,29 @@ impl<'s> Ingestor<'s> {
         Ok(moved)
     }
 
+    /// Finishes what an interrupted or older newsdesk left undone in the
+    /// store, and checks it: a clusterer's state still saved as one blob
+    /// is written as records, a pending batch re-linking of stories is
+    /// run, and the store's consistency is checked ([`Store::check`]).
+    pub fn repair(&mut self) -> Result<RepairReport, DeskError> {
+        let mut report = RepairReport::default();
+        let changes = self.clusterer.unsaved_changes();
+        if changes.replace && self.store.cluster_state()?.is_some() {
+            report.state_bytes_converted = Some(changes.bytes());
+            self.store.commit(&IngestBatch {
+                cluster_changes: Some(changes),
+                ..IngestBatch::default()
+            })?;
+            self.clusterer.mark_saved();
+        }
+        if self.store.relink_pending()? {
+            report.relinked = Some(self.relink()?);
+        }
+        report.problems = self.store.check()?;
+        report.articles_in_store = self.store.article_count()?;
+        Ok(report)
+    }
+
     /// Links every event in the store into stories in one batch (with the
     /// default thresholds) and stores the stories that changed; returns
     /// how many articles changed story number.
@@ -455,6 +478,21 @@ impl<'s> Ingestor<'s> {
         let changed = moved(order, linker.stories());
         self.store_stories(changed)
     }
+}
+
+/// What [`Ingestor::repair`] did and found.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct RepairReport {
+    /// Bytes of clusterer state written as records, when the store held it
+    /// as one blob (a store of an older newsdesk).
+    pub state_bytes_converted: Option<usize>,
+    /// Articles whose story changed, when a batch re-linking was pending
+    /// (an ingest stopped before it, or one that linked online).
+    pub relinked: Option<usize>,
+    /// What the store's consistency check found (nothing when sound).
+    pub problems: Vec<String>,
+    /// Articles the store holds.
+    pub articles_in_store: u64,
 }
 
 /// What tells two articles with one id apart: a hash of the text (for

@@ -192,6 +192,11 @@ pub trait Store {
     /// re-links even when it adds nothing.
     fn relink_pending(&self) -> Result<bool, StoreError>;
 
+    /// Checks the store's own consistency (its pages and indexes, and the
+    /// full-text index against the articles); returns the problems found,
+    /// none for a sound store.
+    fn check(&self) -> Result<Vec<String>, StoreError>;
+
     /// Full-text search over titles, headings and body text (not debris).
     /// The query is plain words (all must match, stemmed), or a `"quoted
     /// phrase"`; best matches first, at most `limit`.

@@ -631,6 +631,40 @@ impl Store for SqliteStore {
         Ok(records)
     }
 
+    fn check(&self) -> Result<Vec<String>, StoreError> {
+        let mut problems = Vec::new();
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let line: String = row.get(0)?;
+            if line != "ok" {
+                problems.push(line);
+            }
+        }
+        // FTS5's own check compares the index with its content; it fails
+        // with SQLITE_CORRUPT_VTAB when they differ. It reads only, but is
+        // an INSERT: a read-only store skips it.
+        if !self.conn.is_readonly(rusqlite::MAIN_DB)? {
+            if let Err(e) = self.conn.execute(
+                "INSERT INTO articles_fts (articles_fts) VALUES ('integrity-check')",
+                [],
+            ) {
+                problems.push(format!("full-text index: {e}"));
+            }
+        }
+        let (articles, indexed): (i64, i64) = self.conn.query_row(
+            "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM articles_fts)",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )?;
+        if articles != indexed {
+            problems.push(format!(
+                "{articles} articles but {indexed} in the full-text index"
+            ));
+        }
+        Ok(problems)
+    }
+
     fn article_count(&self) -> Result<u64, StoreError> {
         let count: i64 = self
             .conn

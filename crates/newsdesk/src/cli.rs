@@ -34,6 +34,16 @@ pub enum Command {
     /// Read articles (files, directories, JSONL, `-` for stdin) into the
     /// store and cluster them into stories.
     Ingest(IngestArgs),
+    /// Finish what an interrupted or older newsdesk left undone in the
+    /// store (a pending re-linking of stories; a clusterer state still
+    /// saved as one blob) and check the store's consistency. Exits 1 when
+    /// the check finds a problem.
+    Repair {
+        /// Fail at once, instead of waiting, when another newsdesk is
+        /// writing to the store.
+        #[arg(long)]
+        no_wait: bool,
+    },
     /// List the stories in the store.
     Stories,
     /// Show one story: headline, brief, articles, top terms, timeline,

@@ -8,8 +8,7 @@ use std::sync::Arc;
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use newsdesk_desk::ingest::{Embedder, IngestOptions, Ingestor};
-use newsdesk_desk::DeskError;
-use newsdesk_store::StoreError;
+use newsdesk_store::{Store, StoreError};
 
 use crate::cli::IngestArgs;
 use crate::embedding::Embeddings;
@@ -31,6 +30,32 @@ fn stop_on_signals() -> anyhow::Result<Arc<AtomicBool>> {
     Ok(stop)
 }
 
+/// Opens an ingest session on `store` (the file `db`), taking its writer
+/// lease: when another process holds it, waits for it with a message, or
+/// fails with `no_wait`.
+pub(super) fn open_writer<'s>(
+    store: &'s mut newsdesk_store::SqliteStore,
+    options: IngestOptions,
+    db: &Path,
+    no_wait: bool,
+) -> anyhow::Result<Ingestor<'s>> {
+    // Tried without waiting first, so that a wait is announced.
+    match store.lock_writer(false) {
+        Ok(()) => {}
+        Err(StoreError::Busy) if no_wait => anyhow::bail!(
+            "another newsdesk is writing to {} (--no-wait); try again when it is done",
+            db.display()
+        ),
+        Err(StoreError::Busy) => output::warn(&format!(
+            "another newsdesk is writing to {}; waiting for it to finish",
+            db.display()
+        )),
+        Err(e) => return Err(e).context("cannot open the store for writing"),
+    }
+    // Takes the lease (waiting, unless `options` says not to) if not held.
+    Ingestor::open(store, options).context("cannot open the store for writing")
+}
+
 /// Progress is shown for ingests of more than this many inputs.
 const PROGRESS_MIN_INPUTS: usize = 3;
 
@@ -45,25 +70,7 @@ pub fn run(db: &Path, args: &IngestArgs, json: bool) -> anyhow::Result<ExitCode>
     };
     let embeddings = Embeddings::load_optional(args.embed_model.as_deref())?;
     let mut store = super::open_store(db)?;
-    let first_try = IngestOptions {
-        wait_for_writer: false,
-        ..options.clone()
-    };
-    let ingestor = match Ingestor::open(&mut store, first_try) {
-        Err(DeskError::Store(StoreError::Busy)) if !args.no_wait => {
-            output::warn(&format!(
-                "another newsdesk is writing to {}; waiting for it to finish",
-                db.display()
-            ));
-            Ingestor::open(&mut store, options)
-        }
-        Err(DeskError::Store(StoreError::Busy)) => anyhow::bail!(
-            "another newsdesk is writing to {} (--no-wait); try again when it is done",
-            db.display()
-        ),
-        opened => opened,
-    };
-    let mut ingestor = ingestor.context("cannot open the store for ingest")?;
+    let mut ingestor = open_writer(&mut store, options, db, args.no_wait)?;
     if let Some(e) = &embeddings {
         ingestor = ingestor.with_embedder(e as &dyn Embedder);
     }

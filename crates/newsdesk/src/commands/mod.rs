@@ -8,6 +8,7 @@ mod eval;
 mod extract;
 mod facts;
 mod ingest;
+mod repair;
 mod search;
 mod stories;
 mod timeline;
@@ -23,6 +24,7 @@ use crate::cli::{Cli, Command, EvalCommand, TrainCommand};
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Ingest(args) => ingest::run(&cli.db, &args, cli.json),
+        Command::Repair { no_wait } => repair::run(&cli.db, no_wait, cli.json),
         Command::Stories => stories::list(&open_existing(&cli.db)?, cli.json),
         Command::Show { story } => stories::show(&open_existing(&cli.db)?, story, cli.json),
         Command::Search { query, limit } => {

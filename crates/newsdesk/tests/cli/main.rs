@@ -13,6 +13,7 @@ mod entities;
 mod extract;
 mod facts;
 mod neural;
+mod repair;
 mod seeds;
 mod support;
 mod time;
