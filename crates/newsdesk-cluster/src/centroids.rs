@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::binary::{Put, Reader};
+
 use crate::clusterer::top_first;
 use crate::fxhash::IdMap;
 
@@ -174,6 +176,95 @@ pub(crate) struct Centroid {
     /// its later members joined.
     #[serde(default, skip_serializing_if = "is_default")]
     pub dense_bonds: f32,
+}
+
+impl Centroid {
+    /// The group as a state record's value ([`crate::binary`]): its
+    /// numbers, then its terms, title terms, rivals and embedding sum as
+    /// length-prefixed arrays.
+    pub fn encode(&self) -> Vec<u8> {
+        let entries = &self.terms.entries;
+        let mut out = Vec::with_capacity(48 + 8 * (entries.len() + self.titles.len()));
+        out.put_u32(self.members);
+        out.put_u64(self.parent);
+        out.put_f64(self.norm_sq);
+        match self.last_day {
+            Some(day) => {
+                out.push(1);
+                out.put_u32(day as u32);
+            }
+            None => out.push(0),
+        }
+        out.put_f32(self.bonds);
+        out.put_u32(self.dense_members);
+        out.put_f32(self.dense_bonds);
+        out.put_len(entries.len());
+        for &(term, weight) in entries {
+            out.put_u32(term);
+            out.put_f32(weight);
+        }
+        out.put_len(self.titles.len());
+        for (&term, &weight) in &self.titles {
+            out.put_u32(term);
+            out.put_f32(weight);
+        }
+        out.put_len(self.rivals.len());
+        for &rival in &self.rivals {
+            out.put_f32(rival);
+        }
+        out.put_len(self.dense.len());
+        for &value in &self.dense {
+            out.put_f32(value);
+        }
+        out
+    }
+
+    /// A group read back from [`Centroid::encode`]'s bytes; `None` when
+    /// they are cut, left over or out of order.
+    pub fn decode(bytes: &[u8]) -> Option<Centroid> {
+        let mut r = Reader::new(bytes);
+        let members = r.u32()?;
+        let parent = r.u64()?;
+        let norm_sq = r.f64()?;
+        let last_day = match r.take(1)? {
+            [1] => Some(r.u32()? as i32),
+            [0] => None,
+            _ => return None,
+        };
+        let bonds = r.f32()?;
+        let dense_members = r.u32()?;
+        let dense_bonds = r.f32()?;
+        let pairs = |r: &mut Reader<'_>| -> Option<Vec<(u32, f32)>> {
+            let n = r.len(8)?;
+            let mut pairs = Vec::with_capacity(n);
+            for _ in 0..n {
+                pairs.push((r.u32()?, r.f32()?));
+            }
+            // Sorted and distinct, as the group keeps them.
+            pairs.windows(2).all(|w| w[0].0 < w[1].0).then_some(pairs)
+        };
+        let entries = pairs(&mut r)?;
+        let titles = pairs(&mut r)?.into_iter().collect();
+        let floats = |r: &mut Reader<'_>| -> Option<Vec<f32>> {
+            let n = r.len(4)?;
+            (0..n).map(|_| r.f32()).collect()
+        };
+        let rivals = floats(&mut r)?;
+        let dense = floats(&mut r)?;
+        r.is_done().then_some(Centroid {
+            terms: TermWeights { entries },
+            members,
+            parent,
+            norm_sq,
+            last_day,
+            titles,
+            rivals,
+            bonds,
+            dense,
+            dense_members,
+            dense_bonds,
+        })
+    }
 }
 
 /// Whether a saved field holds its default (and can be left out).

@@ -25,11 +25,14 @@
 //! are kept, which bounds memory: reprints appear within days of the
 //! original.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 
 use newsdesk_model::{ArticleId, Document};
 use newsdesk_text::words::words;
 use serde::{Deserialize, Serialize};
+
+use crate::binary::{Put, Reader};
+use crate::fxhash::IdMap;
 
 /// Hash functions in a MinHash signature.
 pub const PERMUTATIONS: usize = 96;
@@ -84,25 +87,47 @@ struct Entry {
 /// An LSH band and the hash of its rows.
 type BandKey = (u8, u64);
 
-/// A remembered article as its state record holds it, with the hashes of
-/// its bands (in band order) so that loading need not compute them again.
-#[derive(Serialize)]
-struct EntryRecordRef<'a> {
-    id: &'a ArticleId,
-    event: u64,
-    story: u64,
-    shingles: &'a [u32],
-    bands: Vec<u64>,
+/// A remembered article as its state record holds it ([`crate::binary`]):
+/// event, story, id, shingles, and the hashes of its bands in band order,
+/// so that loading need not compute the MinHash signatures again.
+fn encode_entry(entry: &Entry) -> Vec<u8> {
+    let id = entry.id.as_str().as_bytes();
+    let mut out = Vec::with_capacity(24 + id.len() + 4 * entry.shingles.len() + 8 * BANDS);
+    out.put_u64(entry.event);
+    out.put_u64(entry.story);
+    out.put_len(id.len());
+    out.extend_from_slice(id);
+    out.put_len(entry.shingles.len());
+    for &shingle in &entry.shingles {
+        out.put_u32(shingle);
+    }
+    for &(_, hash) in &entry.bands {
+        out.put_u64(hash);
+    }
+    out
 }
 
-/// [`EntryRecordRef`] read back.
-#[derive(Deserialize)]
-struct EntryRecord {
-    id: ArticleId,
-    event: u64,
-    story: u64,
-    shingles: Vec<u32>,
-    bands: Vec<u64>,
+/// [`encode_entry`]'s bytes read back as the entry at position `seq`;
+/// `None` when they are cut or left over.
+fn decode_entry(seq: u64, bytes: &[u8]) -> Option<Entry> {
+    let mut r = Reader::new(bytes);
+    let event = r.u64()?;
+    let story = r.u64()?;
+    let id_len = r.len(1)?;
+    let id = String::from_utf8(r.take(id_len)?.to_vec()).ok()?;
+    let n = r.len(4)?;
+    let shingles = (0..n).map(|_| r.u32()).collect::<Option<Vec<u32>>>()?;
+    let bands = (0..BANDS as u8)
+        .map(|band| Some((band, r.u64()?)))
+        .collect::<Option<Vec<BandKey>>>()?;
+    r.is_done().then_some(Entry {
+        seq,
+        id: ArticleId(id),
+        event,
+        story,
+        shingles,
+        bands,
+    })
 }
 
 /// An article's body as the index compares it: its shingles (see
@@ -139,8 +164,9 @@ pub struct DuplicateIndex {
     entries: VecDeque<Entry>,
     next_seq: u64,
     /// (band, band hash) → entry seqs; rebuilt from `entries` on load.
+    /// Hashed with FxHash: the keys are MinHash band hashes, mixed already.
     #[serde(skip)]
-    buckets: HashMap<(u8, u64), Vec<u64>>,
+    buckets: IdMap<(u8, u64), Vec<u64>>,
 }
 
 /// What the index found for one article.
@@ -266,17 +292,10 @@ impl DuplicateIndex {
     /// record's key and value ([`EntryRecord`]).
     pub(crate) fn records_from(&self, seq: u64) -> impl Iterator<Item = (u64, Vec<u8>)> + '_ {
         let skip = usize::try_from(seq.saturating_sub(self.first_seq())).unwrap_or(usize::MAX);
-        self.entries.iter().skip(skip).map(|entry| {
-            let record = EntryRecordRef {
-                id: &entry.id,
-                event: entry.event,
-                story: entry.story,
-                shingles: &entry.shingles,
-                bands: entry.bands.iter().map(|&(_, hash)| hash).collect(),
-            };
-            // Plain numbers and strings into a vector: cannot fail.
-            (entry.seq, rmp_serde::to_vec(&record).unwrap_or_default())
-        })
+        self.entries
+            .iter()
+            .skip(skip)
+            .map(|entry| (entry.seq, encode_entry(entry)))
     }
 
     /// The index of the remembered articles read back from their records
@@ -287,19 +306,10 @@ impl DuplicateIndex {
     ) -> Result<DuplicateIndex, String> {
         let mut entries: Vec<Entry> = Vec::with_capacity(records.len());
         for (seq, bytes) in records {
-            let record: EntryRecord = rmp_serde::from_slice(bytes)
-                .map_err(|e| format!("remembered article {seq}: {e}"))?;
-            if record.bands.len() != BANDS || seq >= next_seq {
-                return Err(format!("remembered article {seq} is damaged"));
-            }
-            entries.push(Entry {
-                seq,
-                id: record.id,
-                event: record.event,
-                story: record.story,
-                shingles: record.shingles,
-                bands: (0..BANDS as u8).zip(record.bands).collect(),
-            });
+            let entry = decode_entry(seq, bytes)
+                .filter(|_| seq < next_seq)
+                .ok_or_else(|| format!("remembered article {seq} is damaged"))?;
+            entries.push(entry);
         }
         entries.sort_unstable_by_key(|e| e.seq);
         if entries.windows(2).any(|w| w[1].seq != w[0].seq + 1) {
@@ -308,7 +318,7 @@ impl DuplicateIndex {
         let mut index = DuplicateIndex {
             entries: entries.into(),
             next_seq,
-            buckets: HashMap::new(),
+            buckets: IdMap::default(),
         };
         for entry in &index.entries {
             for &key in &entry.bands {

@@ -81,6 +81,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod binary;
 mod centroids;
 mod clusterer;
 pub mod duplicates;

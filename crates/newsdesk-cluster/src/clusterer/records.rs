@@ -282,8 +282,8 @@ impl Clusterer {
                         &mut stories
                     };
                     let slot = groups.get_mut(key).ok_or_else(out_of_range)?;
-                    let centroid: Centroid = rmp_serde::from_slice(&record.value)
-                        .map_err(|e| damaged(format!("group {key}: {e}")))?;
+                    let centroid = Centroid::decode(&record.value)
+                        .ok_or_else(|| damaged(format!("group {key} is damaged")))?;
                     *slot = Some(centroid);
                 }
                 EVENT_POSTINGS => event_logs.push((record.key, &record.value)),
@@ -424,9 +424,7 @@ fn group_records(records: &mut Vec<StateRecord>, kind: u8, groups: &Centroids, a
             records.push(StateRecord {
                 kind,
                 key: index as u64,
-                // Named, as the single-blob state: fields left out when
-                // empty must not shift the others. Plain data: cannot fail.
-                value: rmp_serde::to_vec_named(group).unwrap_or_default(),
+                value: group.encode(),
             });
         }
     };

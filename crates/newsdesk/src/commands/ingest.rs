@@ -89,6 +89,12 @@ pub fn run(db: &Path, args: &IngestArgs, json: bool) -> anyhow::Result<ExitCode>
         })
         .context("ingest stopped; articles committed before the failure are kept");
     progress.finish_and_clear();
+    // The clusterer's maps (millions of small allocations for a large
+    // store) would take longer to free than a small ingest takes to run,
+    // and the process ends right after: their memory is left to the
+    // operating system, as compilers do. The store is not in the session
+    // and closes as usual.
+    std::mem::forget(ingestor);
     let report = report?;
     output::diagnostics(&report.diagnostics);
     if json {
