@@ -411,7 +411,7 @@ impl<'s> Ingestor<'s> {
             if documents.len() != missing.len() {
                 return Err(DeskError::StoreChanged);
             }
-            let features = features_of(&documents, self.options.threads, &config);
+            let features = linking_features_of(&documents, self.options.threads, &config);
             self.stored_features
                 .extend(missing.into_iter().zip(features));
         }
@@ -872,16 +872,16 @@ fn thread_count(threads: usize) -> usize {
     }
 }
 
-/// The clustering features of stored documents, on `threads` threads, in
-/// order.
-fn features_of(
+/// What batch linking reads of stored documents (their weighted terms and
+/// days: [`ArticleFeatures::for_linking`]), on `threads` threads, in order.
+fn linking_features_of(
     documents: &[Document],
     threads: usize,
     config: &ClusterConfig,
 ) -> Vec<ArticleFeatures> {
     let documents: Vec<&Document> = documents.iter().collect();
     parallel_map(documents, thread_count(threads), |d| {
-        ArticleFeatures::of(d, config)
+        ArticleFeatures::for_linking(d, config)
     })
     .0
 }
