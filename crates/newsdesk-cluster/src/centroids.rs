@@ -198,16 +198,21 @@ impl Centroid {
         out.put_f32(self.bonds);
         out.put_u32(self.dense_members);
         out.put_f32(self.dense_bonds);
-        out.put_len(entries.len());
-        for &(term, weight) in entries {
-            out.put_u32(term);
-            out.put_f32(weight);
-        }
-        out.put_len(self.titles.len());
-        for (&term, &weight) in &self.titles {
-            out.put_u32(term);
-            out.put_f32(weight);
-        }
+        // Terms in increasing order, each as its difference from the last.
+        let mut put_pairs = |pairs: &mut dyn Iterator<Item = (u32, f32)>, len: usize| {
+            out.put_len(len);
+            let mut last = 0;
+            for (term, weight) in pairs {
+                out.put_varint(term.wrapping_sub(last));
+                out.put_f32(weight);
+                last = term;
+            }
+        };
+        put_pairs(&mut entries.iter().copied(), entries.len());
+        put_pairs(
+            &mut self.titles.iter().map(|(&t, &w)| (t, w)),
+            self.titles.len(),
+        );
         out.put_len(self.rivals.len());
         for &rival in &self.rivals {
             out.put_f32(rival);
@@ -235,13 +240,19 @@ impl Centroid {
         let dense_members = r.u32()?;
         let dense_bonds = r.f32()?;
         let pairs = |r: &mut Reader<'_>| -> Option<Vec<(u32, f32)>> {
-            let n = r.len(8)?;
+            let n = r.len(5)?;
             let mut pairs = Vec::with_capacity(n);
-            for _ in 0..n {
-                pairs.push((r.u32()?, r.f32()?));
+            let mut last: u32 = 0;
+            for i in 0..n {
+                let step = r.varint()?;
+                // Sorted and distinct, as the group keeps them.
+                if i > 0 && step == 0 {
+                    return None;
+                }
+                last = last.checked_add(step)?;
+                pairs.push((last, r.f32()?));
             }
-            // Sorted and distinct, as the group keeps them.
-            pairs.windows(2).all(|w| w[0].0 < w[1].0).then_some(pairs)
+            Some(pairs)
         };
         let entries = pairs(&mut r)?;
         let titles = pairs(&mut r)?.into_iter().collect();

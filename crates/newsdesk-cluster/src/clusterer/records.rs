@@ -12,7 +12,7 @@
 //! | [`TERM`] | term id | the term (UTF-8) |
 //! | [`DF`] | chunk | [`DF_CHUNK`] document frequencies (u32 LE) |
 //! | [`EVENT`], [`STORY`] | 0-based index | a centroid (MessagePack) |
-//! | [`EVENT_POSTINGS`], [`STORY_POSTINGS`] | commit | (term, group) pairs added (u32 LE) |
+//! | [`EVENT_POSTINGS`], [`STORY_POSTINGS`] | commit | (term, group) pairs added (LEB128) |
 //! | [`DUPLICATE`] | position | a remembered article (MessagePack) |
 //!
 //! Postings are a log, replayed in order on load: the order in which
@@ -26,6 +26,7 @@ use newsdesk_model::state::{StateChanges, StateRecord};
 use serde::{Deserialize, Serialize};
 
 use super::{is_name, ClusterConfig, ClusterError, Clusterer};
+use crate::binary::{Put, Reader};
 use crate::centroids::{Centroid, Centroids, DocWeights};
 use crate::duplicates::DuplicateIndex;
 use crate::vocabulary::TermIds;
@@ -330,10 +331,12 @@ impl Clusterer {
             {
                 return Err(damaged("the postings log is incomplete".to_owned()));
             }
-            for (_, log) in logs.iter() {
-                for pair in log.chunks_exact(8) {
-                    let term = u32::from_le_bytes([pair[0], pair[1], pair[2], pair[3]]);
-                    let group = u32::from_le_bytes([pair[4], pair[5], pair[6], pair[7]]);
+            for (key, log) in logs.iter() {
+                let mut r = Reader::new(log);
+                while !r.is_done() {
+                    let (Some(term), Some(group)) = (r.varint(), r.varint()) else {
+                        return Err(damaged(format!("postings log {key} is cut")));
+                    };
                     groups.postings.lists.entry(term).or_default().push(group);
                 }
             }
@@ -397,8 +400,8 @@ fn postings_log(groups: &Centroids, all: bool) -> Option<Vec<u8>> {
     }
     let mut log = Vec::new();
     let mut push = |term: u32, group: u32| {
-        log.extend_from_slice(&term.to_le_bytes());
-        log.extend_from_slice(&group.to_le_bytes());
+        log.put_varint(term);
+        log.put_varint(group);
     };
     if all {
         let mut terms: Vec<(&u32, &Vec<u32>)> = groups.postings.lists.iter().collect();
