@@ -6,13 +6,12 @@
 //! chunk at a time; the order-sensitive clustering then assigns the
 //! analysed articles one by one, in input order, on one thread, while the
 //! next chunk is being analysed. Articles are committed with the
-//! clusterer's state in one transaction, so the store is always
-//! consistent: every [`IngestOptions::commit_every`] articles once
-//! [`IngestOptions::commit_interval`] has passed since the last commit,
-//! and at the latest every ten times `commit_every`. Each commit writes
-//! the whole clusterer state, whose size grows with the store, so
-//! commits are spaced in time as well as in articles. With batch story linking (the
-//! default) the whole store's events are then re-linked into stories.
+//! records of the clusterer's state they changed in one transaction, so
+//! the store is always consistent: every [`IngestOptions::commit_every`]
+//! articles, or sooner once [`IngestOptions::commit_interval`] has passed
+//! since the last commit (a slow stream's articles are not held back).
+//! With batch story linking (the default) the whole store's events are
+//! then re-linked into stories.
 //!
 //! [`cluster_inputs`] is the same pipeline without a store, for the
 //! stateless `cluster` and `eval clustering`.
@@ -70,12 +69,10 @@ pub struct IngestOptions {
     pub linking: StoryLinking,
     /// The clusterer's configuration (thresholds, learned decision).
     pub cluster: ClusterConfig,
-    /// Articles per transaction (at least 1; see
-    /// [`IngestOptions::commit_interval`]).
+    /// Most articles per transaction (at least 1).
     pub commit_every: usize,
-    /// A batch of `commit_every` articles waits for more until this long
-    /// after the last commit (up to ten times `commit_every` articles):
-    /// the state is then written at most about once per interval.
+    /// Articles are committed once this long has passed since the last
+    /// commit, even fewer than `commit_every`.
     pub commit_interval: std::time::Duration,
     /// Threads that analyse articles (0: one per core).
     pub threads: usize,
@@ -109,8 +106,8 @@ impl Default for IngestOptions {
 /// bounded on large ingests.
 pub const COMMIT_EVERY: usize = 500;
 
-/// The shortest time between two commits by default, unless a batch
-/// reaches ten times [`COMMIT_EVERY`].
+/// The longest time an analysed article waits for its commit by default
+/// (while articles keep arriving).
 pub const COMMIT_INTERVAL: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// Articles analysed together, in parallel, while the chunk before is
@@ -650,9 +647,8 @@ impl Session<'_> {
             self.batch.documents.push(p.doc);
             self.batch.assignments.push(assignment);
             let held = self.batch.documents.len();
-            let due = held >= self.commit_every
-                && (self.last_commit.elapsed() >= self.commit_interval
-                    || held >= self.commit_every.saturating_mul(10));
+            let due =
+                held >= self.commit_every || self.last_commit.elapsed() >= self.commit_interval;
             if due {
                 self.last_commit = Instant::now();
                 if let Err(e) = commit(
