@@ -221,9 +221,23 @@ impl SqliteStore {
     pub fn open_read_only(path: &Path) -> Result<Self, StoreError> {
         use rusqlite::OpenFlags;
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags)?;
+        let mut conn = Connection::open_with_flags(path, flags)?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
-        let found = schema_version(&conn)?;
+        let found = match conn.pragma_query_value(None, "user_version", |row| row.get(0)) {
+            Ok(found) => found,
+            // A WAL store in a directory this user cannot write (or on a
+            // read-only disk), with no `-shm` file beside it: SQLite cannot
+            // make the shared-memory file that WAL readers use. Such a
+            // store was closed cleanly (its WAL is checkpointed and gone),
+            // so it is read as immutable: no locks, no `-shm` (reliability
+            // review D18). A writer that could still change it would have
+            // to be another user's.
+            Err(e) if cannot_share(&e) => {
+                conn = open_immutable(path).ok_or(e)?;
+                schema_version(&conn)?
+            }
+            Err(e) => return Err(e.into()),
+        };
         check_version(found)?;
         if found == 0 {
             let tables: i64 = conn.query_row(
@@ -273,6 +287,33 @@ impl SqliteStore {
             writer: None,
         })
     }
+}
+
+/// Whether opening failed because SQLite could not create or write the
+/// files beside the database (read-only directory or disk).
+fn cannot_share(error: &rusqlite::Error) -> bool {
+    use rusqlite::ErrorCode::{CannotOpen, ReadOnly};
+    matches!(error.sqlite_error_code(), Some(CannotOpen | ReadOnly))
+}
+
+/// `path` opened read-only as an immutable database (`immutable=1`: no
+/// locking, no `-shm`); `None` when it cannot be opened so, or its path
+/// is not UTF-8.
+fn open_immutable(path: &Path) -> Option<Connection> {
+    use rusqlite::OpenFlags;
+    let mut uri = String::from("file:");
+    for byte in path.to_str()?.bytes() {
+        if byte.is_ascii_alphanumeric() || b"/._-~".contains(&byte) {
+            uri.push(char::from(byte));
+        } else {
+            uri.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    uri.push_str("?immutable=1");
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+        | OpenFlags::SQLITE_OPEN_URI
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    Connection::open_with_flags(uri, flags).ok()
 }
 
 /// The schema version recorded in the database (0 for a new file).
