@@ -93,8 +93,20 @@ impl SentenceHistory {
         let base = (0..t.len())
             .map(|i| history.counts(t[i].lower, view.offset + i))
             .collect();
-        let same_before = (0..t.len())
-            .map(|i| (0..i).filter(|&j| t[j].lower == t[i].lower).collect())
+        // Like the document history, only the last HISTORY_DEPTH earlier
+        // occurrences of a word count: a sentence repeating one word
+        // thousands of times made this list, and the features read from
+        // it, grow with the square of the sentence's length.
+        let mut positions: HashKeyed<Vec<usize>> = HashKeyed::default();
+        let same_before = t
+            .iter()
+            .enumerate()
+            .map(|(i, token)| {
+                let earlier = positions.entry(token.lower).or_default();
+                let kept = earlier[earlier.len().saturating_sub(HISTORY_DEPTH)..].to_vec();
+                earlier.push(i);
+                kept
+            })
             .collect();
         SentenceHistory { base, same_before }
     }

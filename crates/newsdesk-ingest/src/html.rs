@@ -36,7 +36,7 @@ pub(crate) fn read_html_file(
 ) -> Vec<Diagnostic> {
     let name = display_path(path);
     let gzipped = is_gzip_name(path);
-    let bytes = match read_limited(path, gzipped, options.max_article_bytes) {
+    let bytes = match read_limited(path, gzipped, options.max_article_bytes).and_then(text_page) {
         Ok(bytes) => bytes,
         Err(message) => return vec![Diagnostic::error(name, None, message)],
     };
@@ -68,9 +68,33 @@ pub(crate) fn read_limited(path: &Path, gzipped: bool, limit: usize) -> Result<V
 
 /// A web page's bytes, gunzipped when its name ends in `.gz`, up to
 /// `limit` bytes after decompression (a gzip bomb is refused, not
-/// inflated); the error says why, for a diagnostic.
+/// inflated, and the decompression is streamed, so memory stays within the
+/// limit); a page that is mostly NUL or control bytes is refused as not
+/// text. The error says why, for a diagnostic.
 pub fn read_page(path: &Path, limit: usize) -> Result<Vec<u8>, String> {
-    read_bounded(path, is_gzip_name(path), limit)
+    read_bounded(path, is_gzip_name(path), limit).and_then(text_page)
+}
+
+/// A page may hold at most this share of NUL and control bytes (other than
+/// tab, line feed, form feed and carriage return). Real pages hold next to
+/// none; a page that is mostly such bytes is binary data (or UTF-16, which
+/// newsdesk does not read) and would only give the parser work.
+const MAX_CONTROL_SHARE: f64 = 0.25;
+
+/// `bytes` when they look like text; an error naming the share of NUL and
+/// control bytes otherwise.
+fn text_page(bytes: Vec<u8>) -> Result<Vec<u8>, String> {
+    let control = bytes
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r'))
+        .count();
+    if bytes.is_empty() || (control as f64) <= MAX_CONTROL_SHARE * bytes.len() as f64 {
+        return Ok(bytes);
+    }
+    let percent = (control as f64 * 100.0 / bytes.len() as f64).floor();
+    Err(format!(
+        "not text: {percent}% of its bytes are NUL or control characters; skipped"
+    ))
 }
 
 fn read_bounded(path: &Path, gzipped: bool, limit: usize) -> Result<Vec<u8>, String> {
@@ -157,6 +181,26 @@ pub(crate) fn host(url: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // Reliability review D17: a 5 MB page of NUL bytes reached the HTML parser and took 1.27 GB.
+    #[test]
+    fn reliability_d17_pages_of_nul_bytes_are_not_text() {
+        let dir = tempfile::tempdir().unwrap();
+        let zeros = dir.path().join("z.html");
+        std::fs::write(&zeros, vec![0u8; 100_000]).unwrap();
+        let error = read_page(&zeros, 1_000_000).unwrap_err();
+        assert!(error.starts_with("not text: 100%"), "{error}");
+        let mut sink = |_: Article| panic!("no article expected");
+        let diagnostics = read_html_file(&zeros, &ReadOptions::default(), &mut sink);
+        assert!(
+            diagnostics[0].to_string().contains("z.html: not text"),
+            "{diagnostics:?}"
+        );
+        // A stray NUL in a real page is no reason to refuse it.
+        let page = dir.path().join("p.html");
+        std::fs::write(&page, b"<p>The dam\0 held after the storm.</p>").unwrap();
+        assert!(read_page(&page, 1_000_000).is_ok());
+    }
 
     #[test]
     fn host_is_the_outlet_domain() {

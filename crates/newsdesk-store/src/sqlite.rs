@@ -113,10 +113,24 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// makes (`?3` in [`SEARCH_SQL`]).
 const SNIPPET_MAX_CHARS: i64 = 65_536;
 
-/// A large body with its matches marked by `\u{1}` … `\u{2}`.
+/// The first `?2` characters of a large body, where its excerpt is
+/// looked for.
+const BODY_PREFIX_SQL: &str = "SELECT substr(body, 1, ?2) FROM articles_fts WHERE rowid = ?1";
+
+/// A scratch full-text table, in memory, shaped and tokenised as
+/// `articles_fts`, that holds one large body's prefix at a time.
+const SCRATCH_FTS_SQL: &str = "
+CREATE VIRTUAL TABLE scratch_fts USING fts5 (
+    title,
+    body,
+    tokenize = 'porter unicode61 remove_diacritics 2'
+);
+";
+
+/// The scratch body with its matches marked by `\u{1}` … `\u{2}`.
 const HIGHLIGHT_SQL: &str = "
-SELECT highlight(articles_fts, 1, char(1), char(2))
-FROM articles_fts WHERE articles_fts MATCH ?1 AND rowid = ?2
+SELECT highlight(scratch_fts, 1, char(1), char(2))
+FROM scratch_fts WHERE scratch_fts MATCH ?1
 ";
 
 /// Full-text search: best first by BM25 with a title match worth twice a
@@ -125,8 +139,10 @@ FROM articles_fts WHERE articles_fts MATCH ?1 AND rowid = ?2
 ///
 /// FTS5's `snippet()` scores every match against every other, so its time
 /// grows with the square of a document's matches (13 s for one 5 MB
-/// article); bodies over [`SNIPPET_MAX_CHARS`] characters get their excerpt from
-/// `highlight()` instead (one pass), cut in Rust ([`excerpt`]).
+/// article), and `highlight()` appends to its whole output at every match
+/// (3.6 s); bodies over [`SNIPPET_MAX_CHARS`] characters get their excerpt
+/// from the `highlight()` of their first [`SNIPPET_MAX_CHARS`] characters
+/// in a scratch table ([`large_body_excerpt`]), cut in Rust ([`excerpt`]).
 const SEARCH_SQL: &str = "
 SELECT a.id, a.title, a.story,
        CASE WHEN length(articles_fts.body) <= ?3
@@ -223,9 +239,23 @@ impl SqliteStore {
     pub fn open_read_only(path: &Path) -> Result<Self, StoreError> {
         use rusqlite::OpenFlags;
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags)?;
+        let mut conn = Connection::open_with_flags(path, flags)?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
-        let found = schema_version(&conn)?;
+        let found = match conn.pragma_query_value(None, "user_version", |row| row.get(0)) {
+            Ok(found) => found,
+            // A WAL store in a directory this user cannot write (or on a
+            // read-only disk), with no `-shm` file beside it: SQLite cannot
+            // make the shared-memory file that WAL readers use. Such a
+            // store was closed cleanly (its WAL is checkpointed and gone),
+            // so it is read as immutable: no locks, no `-shm` (reliability
+            // review D18). A writer that could still change it would have
+            // to be another user's.
+            Err(e) if cannot_share(&e) => {
+                conn = open_immutable(path).ok_or(e)?;
+                schema_version(&conn)?
+            }
+            Err(e) => return Err(e.into()),
+        };
         check_version(found)?;
         if found == 0 {
             let tables: i64 = conn.query_row(
@@ -277,6 +307,33 @@ impl SqliteStore {
     }
 }
 
+/// Whether opening failed because SQLite could not create or write the
+/// files beside the database (read-only directory or disk).
+fn cannot_share(error: &rusqlite::Error) -> bool {
+    use rusqlite::ErrorCode::{CannotOpen, ReadOnly};
+    matches!(error.sqlite_error_code(), Some(CannotOpen | ReadOnly))
+}
+
+/// `path` opened read-only as an immutable database (`immutable=1`: no
+/// locking, no `-shm`); `None` when it cannot be opened so, or its path
+/// is not UTF-8.
+fn open_immutable(path: &Path) -> Option<Connection> {
+    use rusqlite::OpenFlags;
+    let mut uri = String::from("file:");
+    for byte in path.to_str()?.bytes() {
+        if byte.is_ascii_alphanumeric() || b"/._-~".contains(&byte) {
+            uri.push(char::from(byte));
+        } else {
+            uri.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    uri.push_str("?immutable=1");
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+        | OpenFlags::SQLITE_OPEN_URI
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    Connection::open_with_flags(uri, flags).ok()
+}
+
 /// The schema version recorded in the database (0 for a new file).
 fn schema_version(conn: &Connection) -> Result<i64, StoreError> {
     Ok(conn.pragma_query_value(None, "user_version", |row| row.get(0))?)
@@ -318,6 +375,35 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     tx.execute_batch(&format!("PRAGMA user_version = {supported}"))?;
     tx.commit()?;
     Ok(())
+}
+
+impl SqliteStore {
+    /// The excerpt of the large body of FTS row `rowid`: its first
+    /// [`SNIPPET_MAX_CHARS`] characters are put in the `scratch` table
+    /// (made by [`SCRATCH_FTS_SQL`]) and their matches marked there, so
+    /// that the work is bounded whatever the body's length. When none of
+    /// the matches lies in that part, the excerpt is the body's start.
+    fn large_body_excerpt(
+        &self,
+        scratch: &Connection,
+        fts_query: &str,
+        rowid: i64,
+    ) -> Result<String, StoreError> {
+        let prefix: String =
+            self.conn
+                .query_row(BODY_PREFIX_SQL, params![rowid, SNIPPET_MAX_CHARS], |row| {
+                    row.get(0)
+                })?;
+        scratch.execute("DELETE FROM scratch_fts", [])?;
+        scratch.execute(
+            "INSERT INTO scratch_fts (title, body) VALUES ('', ?1)",
+            [&prefix],
+        )?;
+        let marked: Option<String> = scratch
+            .query_row(HIGHLIGHT_SQL, [fts_query], |row| row.get(0))
+            .optional()?;
+        Ok(excerpt(marked.as_deref().unwrap_or(&prefix), 16))
+    }
 }
 
 /// An excerpt of about `words` words around the first match of a body
@@ -730,6 +816,8 @@ impl Store for SqliteStore {
         let mut stmt = self.conn.prepare(SEARCH_SQL)?;
         let mut rows = stmt.query(params![fts_query, limit, SNIPPET_MAX_CHARS])?;
         let mut hits = Vec::new();
+        // Made for the first large body, if any.
+        let mut scratch: Option<Connection> = None;
         while let Some(row) = rows.next()? {
             let id: String = row.get(0)?;
             let bm25: f64 = row.get(4)?;
@@ -738,12 +826,15 @@ impl Store for SqliteStore {
                 Some(snippet) => snippet,
                 None => {
                     let rowid: i64 = row.get(5)?;
-                    let marked: String =
-                        self.conn
-                            .query_row(HIGHLIGHT_SQL, params![fts_query, rowid], |row| {
-                                row.get(0)
-                            })?;
-                    excerpt(&marked, 16)
+                    if scratch.is_none() {
+                        let conn = Connection::open_in_memory()?;
+                        conn.execute_batch(SCRATCH_FTS_SQL)?;
+                        scratch = Some(conn);
+                    }
+                    match &scratch {
+                        Some(scratch) => self.large_body_excerpt(scratch, &fts_query, rowid)?,
+                        None => String::new(),
+                    }
                 }
             };
             hits.push(SearchHit {

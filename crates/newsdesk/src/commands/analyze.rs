@@ -1,6 +1,7 @@
 //! `newsdesk analyze` (one article's temporal expressions) and
 //! `newsdesk eval timex` (the tagger on TimeML files).
 
+use std::io::Read;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -98,7 +99,18 @@ pub fn analyze(
             file.display()
         );
     }
-    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    // The size is checked again while reading: a pipe or device reports
+    // no size, and a file may grow after it was measured.
+    let mut bytes = Vec::new();
+    std::fs::File::open(file)
+        .and_then(|f| f.take(max_bytes as u64 + 1).read_to_end(&mut bytes))
+        .with_context(|| format!("cannot read {}", file.display()))?;
+    if bytes.len() > max_bytes {
+        anyhow::bail!(
+            "{} is larger than the limit of {max_bytes} bytes (--max-article-bytes)",
+            file.display()
+        );
+    }
     let text = String::from_utf8(bytes)
         .map_err(|_| anyhow::anyhow!("{} is not UTF-8 text", file.display()))?;
     let mut article = Article::new(text);
