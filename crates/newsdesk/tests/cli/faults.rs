@@ -1,9 +1,10 @@
-//! Faults during an ingest (issue 27; reliability review, section 1):
-//! `kill -9` at seeded points, re-linking included. After each fault the
-//! same ingest is run again, and the store must then hold what one clean
-//! ingest gives: `stories --json` byte for byte, the article count, and a sound
-//! SQLite file. Everything goes through the binary; the store is only
-//! read (article count, `relink_pending`, `PRAGMA integrity_check`).
+//! Faults during an ingest (issue 27; reliability review, sections 1 and
+//! 2): `kill -9` at seeded points, re-linking included; two ingests
+//! started at once. After each fault the same ingest is run again, and
+//! the store must then hold what one clean ingest gives: `stories --json`
+//! byte for byte, the article count, and a sound SQLite file. Everything
+//! goes through the binary; the store is only read (article count,
+//! `relink_pending`, `PRAGMA integrity_check`).
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
@@ -12,7 +13,7 @@ use std::time::{Duration, Instant};
 use newsdesk_model::seeded::SplitMix64;
 use rusqlite::{Connection, OpenFlags};
 
-use crate::support::{newsdesk, run, shared_path};
+use crate::support::{newsdesk, run, shared_path, writer_lock_held};
 
 /// The headlines the fault tests ingest: UCI's headlines are short, so a
 /// debug build takes the first [`HEADLINE_COUNT`] in under 2 s.
@@ -360,4 +361,115 @@ fn kill_and_rerun(seed: u64, dir: &Path, input: &Path, clean: &Clean) -> (u64, f
     );
     std::fs::remove_file(&db).ok();
     (seed, killed_at, phase)
+}
+
+/// `ingest PATH --json`, started with stdout and stderr kept.
+fn start_reporting_ingest(db: &Path, input: &Path) -> Child {
+    newsdesk(db)
+        .args(["--json", "ingest"])
+        .arg(input)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start the ingest")
+}
+
+/// An ingest's exit code, its JSON report and its stderr.
+fn finish_reporting(child: Child) -> (i32, serde_json::Value, String) {
+    let output = child.wait_with_output().expect("wait for the ingest");
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    let report = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "the ingest printed no JSON report ({e}):\n{}\n{stderr}",
+            String::from_utf8_lossy(&output.stdout)
+        )
+    });
+    (output.status.code().unwrap_or(-1), report, stderr)
+}
+
+/// Reliability review 2.1–2.3 (defect D1): two ingests into one store at
+/// once mixed their events. With the writer lock, the second waits, and
+/// the store holds the events and stories of the two run one after the
+/// other. The two halves of NeuS val share events, so an interleaving
+/// would show in the stories. First with the second ingest started once
+/// the first holds the lock (the order is then known), then with both
+/// started at once on a store that does not exist yet (both create it;
+/// the order is whichever took the lock, which the reports tell).
+#[test]
+fn two_ingests_at_once_give_the_events_and_stories_of_one_after_the_other() {
+    let Some(val) = shared_path("eval/clustering/neus_val.jsonl", "two_ingests_at_once") else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let all = std::fs::read_to_string(val).expect("read NeuS val");
+    let lines: Vec<&str> = all.lines().collect();
+    let (a, b) = lines.split_at(lines.len() / 2);
+    let a = write_lines(dir.path(), "a.jsonl", a);
+    let b = write_lines(dir.path(), "b.jsonl", b);
+    let total = lines.len() as u64;
+    let one_after_the_other = |first: &Path, second: &Path, name: &str| {
+        let db = dir.path().join(name);
+        run(&db, &["ingest", first.to_str().expect("path")]).expect_code(0);
+        run(&db, &["ingest", second.to_str().expect("path")]).expect_code(0);
+        stories(&db)
+    };
+    let a_then_b = one_after_the_other(&a, &b, "a-then-b.db");
+
+    // B started once A holds the lock.
+    let db = dir.path().join("a-holds.db");
+    let first = start_reporting_ingest(&db, &a);
+    let started = Instant::now();
+    while !writer_lock_held(&db) {
+        assert!(
+            started.elapsed() < PATIENCE,
+            "the first ingest never took the lock"
+        );
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    let second = start_reporting_ingest(&db, &b);
+    let (code_a, report_a, stderr_a) = finish_reporting(first);
+    let (code_b, report_b, stderr_b) = finish_reporting(second);
+    assert_eq!((code_a, code_b), (0, 0), "{stderr_a}\n{stderr_b}");
+    assert!(
+        stderr_b.contains("another newsdesk is writing")
+            && stderr_b.contains("waiting for it to finish"),
+        "the second ingest did not say it waited:\n{stderr_b}"
+    );
+    assert_eq!(
+        report_a["articles_in_store"], report_a["added"],
+        "{report_a}"
+    );
+    assert_eq!(report_b["articles_in_store"], total, "{report_b}");
+    assert_eq!(integrity(&db), "ok");
+    assert!(
+        stories(&db) == a_then_b,
+        "`stories --json` of A and B at once differs from A then B"
+    );
+
+    // Both started at once, into a store neither has created yet.
+    let db = dir.path().join("race.db");
+    let first = start_reporting_ingest(&db, &a);
+    let second = start_reporting_ingest(&db, &b);
+    let (code_a, report_a, stderr_a) = finish_reporting(first);
+    let (code_b, report_b, stderr_b) = finish_reporting(second);
+    assert_eq!((code_a, code_b), (0, 0), "{stderr_a}\n{stderr_b}");
+    // The one that went first saw only its own articles in the store.
+    let a_first = report_a["articles_in_store"] == report_a["added"];
+    let b_first = report_b["articles_in_store"] == report_b["added"];
+    assert!(a_first != b_first, "{report_a}\n{report_b}");
+    let expected = if a_first {
+        a_then_b
+    } else {
+        one_after_the_other(&b, &a, "b-then-a.db")
+    };
+    eprintln!(
+        "started at once: {} took the lock first",
+        if a_first { "A" } else { "B" }
+    );
+    assert_eq!(observe(&db).articles, total);
+    assert_eq!(integrity(&db), "ok");
+    assert!(
+        stories(&db) == expected,
+        "`stories --json` of A and B started at once differs from the two one after the other"
+    );
 }
