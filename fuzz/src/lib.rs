@@ -73,3 +73,123 @@ pub fn check_normalized(original: &str) {
         last = (start, end);
     }
 }
+
+/// How the `gzip` target reads its input: the first byte picks the
+/// format, whether the rest is the file as is or a page the target
+/// gzips first, and the size limit; see [`gzip_case`].
+#[derive(Debug)]
+pub struct GzipCase {
+    /// The file's name ends in `.warc.gz` (else `.html.gz`).
+    pub warc: bool,
+    /// The file's bytes.
+    pub file: Vec<u8>,
+    /// `--max-article-bytes`.
+    pub limit: usize,
+}
+
+/// The first byte of a `gzip` input: bit 0 set, the rest is gzipped by
+/// the target (one member, or two when bit 1 is set too, split at the
+/// middle: a valid archive whose content the fuzzer controls), else the
+/// rest is the file as is (the decompressor's error paths); bit 2, a
+/// WARC archive instead of a page; bits 3–7, the size limit, 64 bytes
+/// to 1 MiB, so that the limit after decompression is crossed both ways.
+pub fn gzip_case(data: &[u8]) -> GzipCase {
+    let (first, rest) = match data.split_first() {
+        Some((&first, rest)) => (first, rest),
+        None => (0, data),
+    };
+    let file = if first & 1 == 1 {
+        let split = if first & 2 == 2 {
+            rest.len() / 2
+        } else {
+            rest.len()
+        };
+        let (a, b) = rest.split_at(split);
+        let mut file = gzip(a);
+        if !b.is_empty() {
+            file.extend(gzip(b));
+        }
+        file
+    } else {
+        rest.to_vec()
+    };
+    GzipCase {
+        warc: first & 4 == 4,
+        file,
+        limit: 64 << (usize::from(first >> 3) % 15),
+    }
+}
+
+/// `bytes` as one gzip member.
+pub fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    // Writing to a Vec cannot fail.
+    let _ = encoder.write_all(bytes);
+    encoder.finish().unwrap_or_default()
+}
+
+/// Elements the `nesting` target nests: containers the extractor weighs
+/// (div, section, article, table cells, lists), inline ones it flattens,
+/// and ones the HTML parser closes or re-parents on its own (p, a, font,
+/// table parts, form).
+const NESTED_TAGS: [&str; 20] = [
+    "div",
+    "span",
+    "b",
+    "i",
+    "p",
+    "table",
+    "tr",
+    "td",
+    "ul",
+    "li",
+    "section",
+    "article",
+    "blockquote",
+    "a",
+    "font",
+    "center",
+    "main",
+    "form",
+    "noscript",
+    "dl",
+];
+
+/// The largest page [`nested_page`] builds.
+pub const NESTED_PAGE_MAX: usize = 1 << 20;
+
+/// A page from a short program, so that a few bytes of fuzz input give
+/// thousands of nested tags (which mutations of the page itself reach
+/// only slowly). Each instruction is two bytes: the first picks the
+/// operation (`% 4`: open a tag, close one, text, a comment or script)
+/// and the tag (`/ 4`), the second how often it repeats (a power of two
+/// up to 4,096, times one to eight). The page stops growing at
+/// [`NESTED_PAGE_MAX`] bytes.
+pub fn nested_page(program: &[u8]) -> String {
+    let mut page = String::from("<!doctype html><html><head><title>Nested</title></head><body>");
+    for op in program.chunks(2) {
+        let (code, count) = (op[0], op.get(1).copied().unwrap_or(0));
+        let repeat = (1usize << (count % 13)) * (usize::from(count >> 5) % 8 + 1);
+        let tag = NESTED_TAGS[usize::from(code >> 2) % NESTED_TAGS.len()];
+        let piece = match code % 4 {
+            0 => format!("<{tag} class=\"c{count}\">"),
+            1 => format!("</{tag}>"),
+            2 => "Officials said the river rose by two metres overnight. ".to_string(),
+            _ => {
+                if count % 2 == 0 {
+                    "<!-- <div> -->".to_string()
+                } else {
+                    "<script>var x = '<div>';</script>".to_string()
+                }
+            }
+        };
+        for _ in 0..repeat {
+            if page.len() + piece.len() > NESTED_PAGE_MAX {
+                return page;
+            }
+            page.push_str(&piece);
+        }
+    }
+    page
+}

@@ -68,3 +68,32 @@ fn deep_nesting_is_fine() {
     let page = newsdesk_html::extract(&html);
     assert!(page.text.contains("Deep text"));
 }
+
+/// Found by the `nesting` fuzz target (issue 27, timeout-5c313b88: 22,622
+/// nested `<center>`s took 13 s in a debug build): the cap on nesting
+/// (reliability review D2) counts divs, spans and the sectioning
+/// elements, not the other elements whose end tags the tree builder's
+/// scope checks walk past, so for those the time still grows with the
+/// square of the depth (10,000 levels: about 2 s each in a debug build,
+/// against 0.03 s for divs). Ignored until the cap counts them.
+#[test]
+#[ignore = "quadratic: the nesting cap does not count center, ol, ul, dl, fieldset, figure, details, address, dir, menu"]
+fn fuzz_nesting_every_block_element_is_capped_like_div() {
+    let depth = 20_000;
+    for tag in [
+        "div", "center", "ol", "ul", "dl", "fieldset", "figure", "details", "address", "dir",
+        "menu",
+    ] {
+        let html = format!(
+            "{}<p>Deep text that is long enough to be taken as the main text of this odd page.</p>",
+            format!("<{tag}>").repeat(depth)
+        );
+        let started = std::time::Instant::now();
+        let _ = newsdesk_html::extract(&html);
+        let took = started.elapsed();
+        assert!(
+            took < std::time::Duration::from_secs(2),
+            "{depth} nested <{tag}>: {took:?}"
+        );
+    }
+}

@@ -104,3 +104,71 @@ fn feed_corpus_diagnostics_are_one_line() {
         check_diagnostics(&path.display().to_string(), &diagnostics);
     }
 }
+
+/// `bytes` as one gzip member.
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    encoder.write_all(bytes).expect("gzip");
+    encoder.finish().expect("gzip")
+}
+
+/// The gzip target's corpus (`fuzz/corpus/gzip`): gzipped pages and web
+/// archives, bombs, cut-off and corrupt archives, deep nesting gzipped,
+/// read from a file as `ingest` reads `.html.gz` and `.warc.gz`. The
+/// first byte is taken as the fuzz target takes it
+/// (`newsdesk_fuzz::gzip_case`): bit 0, gzip the rest (bit 1: in two
+/// members); bit 2, a WARC archive; bits 3–7, the size limit.
+#[test]
+fn gzip_corpus_keeps_the_invariants() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for path in corpus("gzip") {
+        let data = std::fs::read(&path).expect("read");
+        let (first, rest) = match data.split_first() {
+            Some((&first, rest)) => (first, rest),
+            None => (0, &data[..]),
+        };
+        let file = if first & 1 == 1 {
+            let split = if first & 2 == 2 {
+                rest.len() / 2
+            } else {
+                rest.len()
+            };
+            let (a, b) = rest.split_at(split);
+            let mut file = gzip(a);
+            if !b.is_empty() {
+                file.extend(gzip(b));
+            }
+            file
+        } else {
+            rest.to_vec()
+        };
+        let warc = first & 4 == 4;
+        let (format, name) = if warc {
+            (InputFormat::Warc, "case.warc.gz")
+        } else {
+            (InputFormat::Html, "case.html.gz")
+        };
+        let file_path = dir.path().join(name);
+        std::fs::write(&file_path, &file).expect("write");
+        let options = ReadOptions {
+            max_article_bytes: 64 << (usize::from(first >> 3) % 15),
+            ..ReadOptions::default()
+        };
+        let input = Input::File {
+            path: file_path,
+            format,
+        };
+        let mut articles = Vec::new();
+        let diagnostics = read_input(&input, &options, &mut |a| articles.push(a));
+        let name = path.display().to_string();
+        check_diagnostics(&name, &diagnostics);
+        assert!(warc || articles.len() <= 1, "more than one page in {name}");
+        for article in &articles {
+            assert!(
+                !article.id.as_str().is_empty(),
+                "article without id in {name}"
+            );
+        }
+    }
+}

@@ -12,6 +12,7 @@ mod commands;
 mod entities;
 mod extract;
 mod facts;
+mod faults;
 mod hostile;
 mod neural;
 mod repair;

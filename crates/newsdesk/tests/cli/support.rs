@@ -26,6 +26,20 @@ pub fn shared_path(relative: &str, test: &str) -> Option<PathBuf> {
     }
 }
 
+/// Whether another process holds the store's writer lock.
+pub fn writer_lock_held(db: &Path) -> bool {
+    let lock = db.with_file_name(format!(
+        "{}.lock",
+        db.file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("newsdesk.db")
+    ));
+    let Ok(file) = std::fs::OpenOptions::new().write(true).open(lock) else {
+        return false;
+    };
+    matches!(file.try_lock(), Err(std::fs::TryLockError::WouldBlock))
+}
+
 /// The result of one run.
 pub struct Run {
     pub code: i32,

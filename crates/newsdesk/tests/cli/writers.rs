@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use crate::support::{newsdesk, root, run, shared_path};
+use crate::support::{newsdesk, root, run, shared_path, writer_lock_held};
 
 /// Every article's (id, event, story) as stored, sorted by id.
 fn clustering(db: &Path) -> Vec<(String, i64, i64)> {
@@ -16,20 +16,6 @@ fn clustering(db: &Path) -> Vec<(String, i64, i64)> {
         .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
         .expect("rows");
     rows.map(|row| row.expect("row")).collect()
-}
-
-/// Whether another process holds the store's writer lock.
-fn writer_lock_held(db: &Path) -> bool {
-    let lock = db.with_file_name(format!(
-        "{}.lock",
-        db.file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("newsdesk.db")
-    ));
-    let Ok(file) = std::fs::OpenOptions::new().write(true).open(lock) else {
-        return false;
-    };
-    matches!(file.try_lock(), Err(std::fs::TryLockError::WouldBlock))
 }
 
 #[test]
