@@ -16,18 +16,38 @@ use crate::scan::{name_at, next_tag, tag_end};
 /// The deepest nesting of container elements kept.
 pub(crate) const MAX_DEPTH: usize = 512;
 
-/// Elements that never close themselves, whose nesting is counted.
+/// Elements whose nesting is counted: the block containers whose start
+/// tag makes the tree builder look for an open `p` element in button
+/// scope (WHATWG HTML, "in body" insertion mode: "address", "article", …,
+/// "ul"), a walk down the stack of open elements, so that each nesting
+/// level costs the depth again; and `span`. No other element closes these
+/// implicitly, so they nest as deep as a page opens them.
 const CONTAINERS: &[&str] = &[
-    "div",
-    "span",
-    "section",
+    "address",
     "article",
     "aside",
-    "main",
-    "nav",
-    "header",
-    "footer",
     "blockquote",
+    "center",
+    "details",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "header",
+    "hgroup",
+    "main",
+    "menu",
+    "nav",
+    "ol",
+    "search",
+    "section",
+    "span",
+    "summary",
+    "ul",
 ];
 
 /// `html` with containers nested deeper than [`MAX_DEPTH`] unwrapped.
