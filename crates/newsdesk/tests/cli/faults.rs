@@ -19,10 +19,9 @@ use crate::support::{newsdesk, run, shared_path, writer_lock_held};
 /// debug build takes the first [`HEADLINE_COUNT`] in under 2 s.
 const HEADLINES: &str = "eval/clustering/uci_headlines.jsonl";
 
-/// More than ten times the 500 articles of a commit, so that there is a
-/// commit before the last one whatever the machine's speed (at 5,000
-/// articles, or earlier once 2 s have passed), and few more, so that
-/// each of the tests' many ingests stays short.
+/// Ten commits' worth of articles and more (a commit every 500 articles,
+/// or sooner once 2 s have passed), so that kills land between commits,
+/// and few more, so that each of the tests' many ingests stays short.
 const HEADLINE_COUNT: usize = 5_400;
 
 /// The first [`HEADLINE_COUNT`] headlines as a file in `dir`, or `None`
@@ -243,13 +242,18 @@ fn unit(random: &mut SplitMix64) -> f64 {
 }
 
 /// Kills spread over a whole ingest by the seed's fraction of it.
-const TIMED_KILLS: u64 = 10;
+const TIMED_KILLS: u64 = 8;
+
+/// Kills aimed before the first commit: at a seeded point in the middle
+/// three fifths of the time the clean run took to its first commit
+/// (scaled by the latest whole ingest's pace). The first commit comes
+/// after 500 articles or 2 s, early in an ingest, so timed kills land
+/// before it only by luck.
+const BEFORE_KILLS: u64 = 2;
 
 /// Kills aimed at the time between the first commit and the last: once
 /// the first commit shows, at a seeded offset into the first half of
-/// that time as the clean run timed it (scaled by this run's pace). It
-/// is short (the first commit comes at 5,000 of 5,400 articles, or after
-/// 2 s), so timed kills land there only by luck.
+/// that time as the clean run timed it (scaled by this run's pace).
 const BETWEEN_KILLS: u64 = 4;
 
 /// Kills aimed at the re-linking: once every article is committed, at a
@@ -285,7 +289,7 @@ fn kill_9_at_twenty_seeded_points_then_a_rerun_gives_the_clean_stories() {
     // first commit), since the machine's load changes during the test.
     let mut whole = clean.exit;
     let mut counts = std::collections::BTreeMap::<Phase, Vec<String>>::new();
-    for seed in 0..TIMED_KILLS + BETWEEN_KILLS + RELINK_KILLS {
+    for seed in 0..TIMED_KILLS + BEFORE_KILLS + BETWEEN_KILLS + RELINK_KILLS {
         let kill = kill_and_rerun(seed, dir.path(), &input, &clean, whole);
         whole = kill.whole.unwrap_or(whole);
         counts
@@ -326,20 +330,28 @@ fn kill_and_rerun(seed: u64, dir: &Path, input: &Path, clean: &Clean, whole: f64
     let mut child = start_ingest(&db, input);
     let spawned = Instant::now();
     let exited = |child: &mut Child| child.try_wait().expect("poll").is_some();
-    if seed < TIMED_KILLS {
-        // Stratified: seed k lands in the k-th of 10 equal slices of a
-        // whole ingest, at a seeded place in it.
-        let at = whole * (seed as f64 + offset) / TIMED_KILLS as f64;
+    let wait_until = |child: &mut Child, at: f64| {
         let at = Duration::from_secs_f64(at);
-        while spawned.elapsed() < at && !exited(&mut child) {
+        while spawned.elapsed() < at && !exited(child) {
             std::thread::sleep(POLL.min(at.saturating_sub(spawned.elapsed())));
         }
+    };
+    if seed < TIMED_KILLS {
+        // Stratified: seed k lands in the k-th of the equal slices of a
+        // whole ingest, at a seeded place in it.
+        wait_until(
+            &mut child,
+            whole * (seed as f64 + offset) / TIMED_KILLS as f64,
+        );
+    } else if seed < TIMED_KILLS + BEFORE_KILLS {
+        let pace = whole / clean.exit;
+        wait_until(&mut child, clean.first_commit * pace * (0.2 + 0.6 * offset));
     } else {
         // The phase aimed at: when it begins in the clean run, how long it
         // lasts there, and how the store shows it.
         let all = clean.result.articles;
         let (begins, lasts, shows): (f64, f64, &dyn Fn(Observed) -> bool) =
-            if seed < TIMED_KILLS + BETWEEN_KILLS {
+            if seed < TIMED_KILLS + BEFORE_KILLS + BETWEEN_KILLS {
                 (
                     clean.first_commit,
                     clean.all_committed - clean.first_commit,
