@@ -562,13 +562,15 @@ impl Session<'_> {
         if self.failure.is_some() {
             return None;
         }
-        self.report.read += 1;
+        // Articles the reader hands over after a stop are not taken, and
+        // not counted as read.
         if let Some(stop) = &self.stop {
             if stop.load(std::sync::atomic::Ordering::Relaxed) {
                 self.report.stopped = true;
                 return None;
             }
         }
+        self.report.read += 1;
         let content = Content::of(&article);
         let given = article.id.clone();
         // The id as given, then (if another article holds it) the id kept
