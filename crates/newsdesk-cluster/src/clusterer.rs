@@ -310,6 +310,13 @@ impl Clusterer {
         self.docs
     }
 
+    /// The story (as [`Assignment::story`] numbers it) that event `event`
+    /// opened in, or `None` for an event it never opened.
+    pub fn story_of_event(&self, event: u64) -> Option<u64> {
+        let index = usize::try_from(event.checked_sub(1)?).ok()?;
+        Some(self.events.items.get(index)?.parent + 1)
+    }
+
     /// Saves what the clusterer has learnt, in format [`STATE_FORMAT`]. The
     /// configuration is not saved: whoever restores the state passes it to
     /// [`Clusterer::restore`].

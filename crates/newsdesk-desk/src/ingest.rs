@@ -25,6 +25,8 @@ use newsdesk_cluster::{ArticleFeatures, ClusterConfig, Clusterer};
 use newsdesk_ingest::ReadOptions;
 use newsdesk_model::{Article, ArticleId, Assignment, Diagnostic, Document, Severity};
 use newsdesk_store::{CommitReport, IngestBatch, Store};
+
+use crate::story_ids::{stable_ids, OnlineIds};
 use serde::Serialize;
 
 use crate::analysis::analyze;
@@ -265,7 +267,20 @@ impl<'s> Ingestor<'s> {
         read: impl FnOnce(&mut dyn FnMut(Article)) -> Vec<Diagnostic>,
     ) -> Result<IngestReport, DeskError> {
         let keep_features = matches!(self.options.linking, StoryLinking::Batch(_));
+        // The stored articles' events and stories, for the ids of the
+        // stories the clusterer puts new articles in.
+        let online = if self.store.last_seq()? == 0 {
+            OnlineIds::new([], |_| None, 1)
+        } else {
+            let clusterer = &self.clusterer;
+            OnlineIds::new(
+                self.store.index()?.iter().map(|e| (e.event, e.story)),
+                |event| clusterer.story_of_event(event),
+                self.store.next_story_id(u64::MAX)?,
+            )
+        };
         let mut session = Session {
+            online,
             store: &mut *self.store,
             clusterer: &mut self.clusterer,
             stored_features: keep_features.then_some(&mut self.stored_features),
@@ -343,19 +358,22 @@ impl<'s> Ingestor<'s> {
         linking: BatchLinking,
     ) -> Result<(), DeskError> {
         let started = Instant::now();
-        // The store's index as it will be after the commit.
-        let order: Vec<Linked> = linked_order(self.store.index()?)
-            .chain(
-                batch
-                    .assignments
-                    .iter()
-                    .map(|a| (a.id.clone(), a.event, a.story)),
-            )
+        // The store's index as it will be after the commit; the batch's
+        // stories are provisional.
+        let through = self.store.relinked_through()?;
+        let next = self.store.next_story_id(through)?;
+        let order: Vec<Linked> = linked_order(self.store.index()?, through)
+            .chain(batch.assignments.iter().map(|a| Linked {
+                id: a.id.clone(),
+                event: a.event,
+                story: a.story,
+                numbered: false,
+            }))
             .collect();
         let linker = self.linker_over(&order, linking)?;
         let expected = order.len();
         let mut relink_seconds = started.elapsed().as_secs_f64();
-        let changed: Vec<(ArticleId, u64)>;
+        let changed: Relinked;
         {
             let (stories, committed) = std::thread::scope(|scope| {
                 let linked = scope.spawn(|| {
@@ -370,7 +388,7 @@ impl<'s> Ingestor<'s> {
             });
             committed?;
             relink_seconds += stories.1;
-            changed = moved(order, stories.0);
+            changed = renumbered(order, stories.0, next);
         }
         if report.added == 0 {
             return Ok(());
@@ -398,8 +416,8 @@ impl<'s> Ingestor<'s> {
         for chunk in order.chunks(RELINK_CHUNK) {
             let missing: Vec<ArticleId> = chunk
                 .iter()
-                .filter(|(id, _, _)| !self.stored_features.contains_key(id))
-                .map(|(id, _, _)| id.clone())
+                .filter(|l| !self.stored_features.contains_key(&l.id))
+                .map(|l| l.id.clone())
                 .collect();
             if missing.is_empty() {
                 continue;
@@ -413,7 +431,7 @@ impl<'s> Ingestor<'s> {
                 .extend(missing.into_iter().zip(features));
         }
         let mut linker = StoryLinker::new(&config, linking);
-        for (id, event, _) in order {
+        for Linked { id, event, .. } in order {
             let features = self
                 .stored_features
                 .get(id)
@@ -423,12 +441,16 @@ impl<'s> Ingestor<'s> {
         Ok(linker)
     }
 
-    /// Stores the stories that changed and clears the pending re-linking,
-    /// in one transaction; returns how many articles changed story.
-    fn store_stories(&mut self, changed: Vec<(ArticleId, u64)>) -> Result<usize, DeskError> {
-        let moved = changed.len();
+    /// Stores the stories that changed and the ids retired, and clears
+    /// the pending re-linking, in one transaction; returns how many
+    /// articles changed story.
+    fn store_stories(&mut self, changed: Relinked) -> Result<usize, DeskError> {
+        let moved = changed.moved.len();
+        let through = self.store.last_seq()?;
         self.store.commit(&IngestBatch {
-            stories: changed,
+            stories: changed.moved,
+            aliases: changed.aliases,
+            relinked_through: Some(through),
             relink_pending: Some(false),
             ..IngestBatch::default()
         })?;
@@ -470,9 +492,11 @@ impl<'s> Ingestor<'s> {
     /// give. Every stored document is read back and its terms counted
     /// again: the cost grows with the store, not with the ingest.
     fn relink_with(&mut self, linking: BatchLinking) -> Result<usize, DeskError> {
-        let order: Vec<Linked> = linked_order(self.store.index()?).collect();
+        let through = self.store.relinked_through()?;
+        let next = self.store.next_story_id(through)?;
+        let order: Vec<Linked> = linked_order(self.store.index()?, through).collect();
         let linker = self.linker_over(&order, linking)?;
-        let changed = moved(order, linker.stories());
+        let changed = renumbered(order, linker.stories(), next);
         self.store_stories(changed)
     }
 }
@@ -531,6 +555,8 @@ fn short_hash(article: &Article) -> String {
 
 /// The state of one ingest while articles flow through it.
 struct Session<'a> {
+    /// The store's ids of the stories the clusterer gives.
+    online: OnlineIds,
     store: &'a mut dyn Store,
     clusterer: &'a mut Clusterer,
     /// Where to keep the features of the articles clustered (for
@@ -639,9 +665,10 @@ impl Session<'_> {
                 continue;
             }
             let started = Instant::now();
-            let assignment =
+            let mut assignment =
                 self.clusterer
                     .assign_features(&p.doc, &p.features, p.embedding.as_deref());
+            assignment.story = self.online.story(assignment.event, assignment.story);
             self.report.timings.clustering += started.elapsed().as_secs_f64();
             if let Some(kept) = self.stored_features.as_deref_mut() {
                 kept.insert(p.doc.article.id.clone(), p.features);
@@ -666,24 +693,60 @@ impl Session<'_> {
     }
 }
 
-/// An article as batch linking sees it: its id, its event and the story
-/// it is stored with.
-type Linked = (ArticleId, u64, u64);
-
-/// The store's index as batch linking reads it, in ingest order.
-fn linked_order(index: Vec<newsdesk_store::IndexEntry>) -> impl Iterator<Item = Linked> {
-    index.into_iter().map(|e| (e.id, e.event, e.story))
+/// An article as batch linking sees it.
+#[derive(Debug, Clone)]
+struct Linked {
+    id: ArticleId,
+    event: u64,
+    /// The story it is stored (or about to be stored) with.
+    story: u64,
+    /// Whether that story id was given by a completed re-linking (else it
+    /// is provisional, and numbered afresh).
+    numbered: bool,
 }
 
-/// The articles whose linked story differs from the one they are stored
-/// with, and their new story.
-fn moved(order: Vec<Linked>, stories: Vec<u64>) -> Vec<(ArticleId, u64)> {
-    order
+/// The store's index as batch linking reads it, in ingest order; the
+/// articles up to position `through` were numbered by a re-linking.
+fn linked_order(
+    index: Vec<newsdesk_store::IndexEntry>,
+    through: u64,
+) -> impl Iterator<Item = Linked> {
+    index.into_iter().map(move |e| Linked {
+        numbered: e.seq <= through,
+        id: e.id,
+        event: e.event,
+        story: e.story,
+    })
+}
+
+/// What a re-linking changes: the articles whose story id differs from
+/// the one they are stored with, with their new id, and the ids retired
+/// (each with the story it was merged into). `groups` are batch linking's
+/// stories of `order`; ids are kept as [`stable_ids`] says, new ones
+/// given from `next` on.
+fn renumbered(order: Vec<Linked>, groups: Vec<u64>, next: u64) -> Relinked {
+    let old: Vec<Option<u64>> = order
+        .iter()
+        .map(|l| l.numbered.then_some(l.story))
+        .collect();
+    let ids = stable_ids(&groups, &old, next);
+    let moved = order
         .into_iter()
-        .zip(stories)
-        .filter(|((_, _, stored), linked)| stored != linked)
-        .map(|((id, _, _), linked)| (id, linked))
-        .collect()
+        .zip(ids.stories)
+        .filter(|(linked, story)| linked.story != *story)
+        .map(|(linked, story)| (linked.id, story))
+        .collect();
+    Relinked {
+        moved,
+        aliases: ids.aliases,
+    }
+}
+
+/// What a re-linking changes in the store ([`renumbered`]).
+#[derive(Debug, Default)]
+struct Relinked {
+    moved: Vec<(ArticleId, u64)>,
+    aliases: Vec<(u64, u64)>,
 }
 
 /// Commits the batch (if anything is in it) with what changed in the

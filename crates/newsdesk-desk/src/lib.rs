@@ -38,6 +38,7 @@ pub mod evaluate;
 pub mod ingest;
 pub mod order;
 pub mod story;
+mod story_ids;
 
 /// What can go wrong at the desk. Bad input is not an error: readers
 /// report it as a [`newsdesk_model::Diagnostic`] and go on.

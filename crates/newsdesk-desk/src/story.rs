@@ -71,6 +71,28 @@ fn within_budget(mut doc: Document) -> Document {
     doc
 }
 
+/// The story that id `story` names now: itself while the store holds it,
+/// else the story a re-linking merged it into (followed through later
+/// merges); [`DeskError::NoSuchStory`] for an id never given.
+pub fn current_story(store: &dyn Store, story: StoryId) -> Result<StoryId, DeskError> {
+    // A chain of merges is short; the bound only guards against a store
+    // edited into a cycle.
+    const MOST_MERGES: usize = 1000;
+    let held: std::collections::HashSet<StoryId> =
+        store.index()?.into_iter().map(|e| e.story).collect();
+    let mut at = story;
+    for _ in 0..MOST_MERGES {
+        if held.contains(&at) {
+            return Ok(at);
+        }
+        match store.story_alias(at)? {
+            Some(now) => at = now,
+            None => break,
+        }
+    }
+    Err(DeskError::NoSuchStory(story))
+}
+
 /// The stored documents of story `story`, in clustering order, each cut
 /// to what the per-story stages read ([`STORY_ARTICLE_BYTES`]).
 pub fn story_documents(

@@ -93,6 +93,14 @@ pub struct IngestBatch {
     /// re-linking of its events into stories), applied after the new
     /// documents; ids the store does not hold are passed over.
     pub stories: Vec<(ArticleId, StoryId)>,
+    /// Story ids a re-linking retired, each with the story it was merged
+    /// into (`(old, now)`), so that the old ids still resolve
+    /// ([`Store::story_alias`]).
+    pub aliases: Vec<(StoryId, StoryId)>,
+    /// Records, in the same transaction, the position of the last article
+    /// a batch re-linking numbered ([`Store::relinked_through`]); `None`
+    /// leaves the record as it is.
+    pub relinked_through: Option<u64>,
     /// Records, in the same transaction, whether the store's events still
     /// wait for a batch re-linking into stories (`Some(true)` with new
     /// articles, `Some(false)` with the re-linked stories); `None` leaves
@@ -172,12 +180,33 @@ pub trait Store {
     /// How many articles the store holds.
     fn article_count(&self) -> Result<u64, StoreError>;
 
+    /// The position in ingest order of the last article stored (0 for an
+    /// empty store).
+    fn last_seq(&self) -> Result<u64, StoreError>;
+
     /// Every article's metadata and assignment, in ingest order.
     fn index(&self) -> Result<Vec<IndexEntry>, StoreError>;
 
     /// The stored documents with these ids, in the order given; unknown
     /// ids are left out.
     fn documents(&self, ids: &[ArticleId]) -> Result<Vec<Document>, StoreError>;
+
+    /// The story a retired story id was merged into (one step: the story
+    /// named may itself have been retired since), or `None` for an id
+    /// never retired.
+    fn story_alias(&self, story: StoryId) -> Result<Option<StoryId>, StoreError>;
+
+    /// The lowest story id above every id held by the articles up to
+    /// position `through` in ingest order (`u64::MAX`: all of them) and
+    /// every id ever retired: a new story's id, never one an old link or
+    /// note might still name.
+    fn next_story_id(&self, through: u64) -> Result<StoryId, StoreError>;
+
+    /// The position in ingest order of the last article that the last
+    /// completed batch re-linking numbered (0 before any): the story ids
+    /// of the articles after it are provisional, given as they were
+    /// clustered, and the next re-linking numbers them afresh.
+    fn relinked_through(&self) -> Result<u64, StoreError>;
 
     /// Takes the store's writer lease, held until the store is dropped:
     /// one process at a time clusters into a store, since each restores

@@ -11,6 +11,8 @@
 //!   stores before schema 4 saved it; read once, then replaced by records.
 //! - `articles_fts`: an FTS5 index over the title and the cleaned body
 //!   (heading and body blocks, debris left out), rowid = `articles.seq`.
+//! - `story_aliases`: story ids a re-linking retired, each with the story
+//!   it was merged into.
 //! - `store_meta`: the store's own records (whether a batch re-linking of
 //!   stories is pending).
 //!
@@ -28,7 +30,9 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 use std::time::Duration;
 
-use newsdesk_model::{Article, ArticleId, Assignment, Block, BlockKind, Date, Document, Sentence};
+use newsdesk_model::{
+    Article, ArticleId, Assignment, Block, BlockKind, Date, Document, Sentence, StoryId,
+};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
 use newsdesk_model::state::{StateChanges, StateRecord};
@@ -95,13 +99,18 @@ CREATE TABLE store_meta (
 /// Version 4: the clusterer's state as keyed records, updated in place
 /// (a commit rewrote the whole state blob before: 26 MB for one article
 /// added to NeuS train). The blob of an older store stays until the
-/// first commit replaces it.
+/// first commit replaces it. And the story ids that a re-linking retired,
+/// each with the story it was merged into, so that old ids still resolve.
 const SCHEMA_V4: &str = "
 CREATE TABLE cluster_records (
     kind  INTEGER NOT NULL,
     key   INTEGER NOT NULL,
     value BLOB NOT NULL,
     PRIMARY KEY (kind, key)
+);
+CREATE TABLE story_aliases (
+    story INTEGER PRIMARY KEY,
+    now   INTEGER NOT NULL
 );
 ";
 
@@ -628,6 +637,13 @@ impl Store for SqliteStore {
                 update.execute(params![to_sql_int(*story)?, id.as_str()])?;
             }
         }
+        if let Some(through) = batch.relinked_through {
+            tx.execute(
+                "INSERT INTO store_meta (key, value) VALUES ('relinked_through', ?1)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [through.to_string()],
+            )?;
+        }
         if let Some(pending) = batch.relink_pending {
             tx.execute(
                 "INSERT INTO store_meta (key, value) VALUES ('relink_pending', ?1)
@@ -637,6 +653,18 @@ impl Store for SqliteStore {
         }
         if let Some(changes) = &batch.cluster_changes {
             apply_state_changes(&tx, changes)?;
+        }
+        if !batch.aliases.is_empty() {
+            // A retired id is never handed out again, so an alias is
+            // written once; a story that later takes the id's place is
+            // impossible, and an alias of an alias is followed on reading.
+            let mut insert = tx.prepare(
+                "INSERT INTO story_aliases (story, now) VALUES (?1, ?2)
+                 ON CONFLICT (story) DO UPDATE SET now = excluded.now",
+            )?;
+            for &(story, now) in &batch.aliases {
+                insert.execute(params![to_sql_int(story)?, to_sql_int(now)?])?;
+            }
         }
         tx.commit()?;
         Ok(report)
@@ -673,6 +701,23 @@ impl Store for SqliteStore {
         Ok(())
     }
 
+    fn relinked_through(&self) -> Result<u64, StoreError> {
+        let value: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT value FROM store_meta WHERE key = 'relinked_through'",
+                [],
+                |row| row.get(0),
+            )
+            .optional()?;
+        value.map_or(Ok(0), |v| {
+            v.parse().map_err(|_| StoreError::Corrupt {
+                what: "the store's records".to_owned(),
+                reason: format!("relinked_through {v:?} is not a number"),
+            })
+        })
+    }
+
     fn relink_pending(&self) -> Result<bool, StoreError> {
         let value: Option<String> = self
             .conn
@@ -692,6 +737,29 @@ impl Store for SqliteStore {
                 row.get(0)
             })
             .optional()?)
+    }
+
+    fn story_alias(&self, story: StoryId) -> Result<Option<StoryId>, StoreError> {
+        let now: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT now FROM story_aliases WHERE story = ?1",
+                [to_sql_int(story)?],
+                |row| row.get(0),
+            )
+            .optional()?;
+        now.map(|now| from_sql_int(now, &format!("story {story}"), "alias"))
+            .transpose()
+    }
+
+    fn next_story_id(&self, through: u64) -> Result<StoryId, StoreError> {
+        let highest: i64 = self.conn.query_row(
+            "SELECT max(coalesce((SELECT max(story) FROM articles WHERE seq <= ?1), 0),
+                        coalesce((SELECT max(max(story, now)) FROM story_aliases), 0))",
+            [i64::try_from(through).unwrap_or(i64::MAX)],
+            |row| row.get(0),
+        )?;
+        Ok(from_sql_int::<StoryId>(highest, "stories", "story")? + 1)
     }
 
     fn cluster_records(&self) -> Result<Vec<StateRecord>, StoreError> {
@@ -757,6 +825,15 @@ impl Store for SqliteStore {
             .query_row("SELECT count(*) FROM articles", [], |row| row.get(0))?;
         // count(*) is never negative.
         Ok(u64::try_from(count).unwrap_or(0))
+    }
+
+    fn last_seq(&self) -> Result<u64, StoreError> {
+        let seq: i64 =
+            self.conn
+                .query_row("SELECT coalesce(max(seq), 0) FROM articles", [], |row| {
+                    row.get(0)
+                })?;
+        from_sql_int(seq, "the last", "seq")
     }
 
     fn index(&self) -> Result<Vec<IndexEntry>, StoreError> {

@@ -140,6 +140,8 @@ fn first_batch() -> IngestBatch {
         documents: vec![flood, budget],
         cluster_changes: Some(changes(true, &[(1, 1, b"state-1")])),
         stories: Vec::new(),
+        aliases: Vec::new(),
+        relinked_through: None,
         relink_pending: None,
     }
 }
@@ -193,6 +195,7 @@ fn contract(store: &mut dyn Store) {
     commit_and_recommit(store);
     index_and_documents(store);
     cluster_records(store);
+    story_aliases(store);
     restory(store);
     search(store);
     weird_queries(store);
@@ -221,6 +224,8 @@ fn duplicates_name_their_original(store: &mut dyn Store) {
         documents: vec![copy],
         cluster_changes: None,
         stories: Vec::new(),
+        aliases: Vec::new(),
+        relinked_through: None,
         relink_pending: None,
     };
     assert_eq!(store.commit(&batch).expect("commit").added, 1);
@@ -265,6 +270,8 @@ fn commit_and_recommit(store: &mut dyn Store) {
         assignments: vec![],
         cluster_changes: None,
         stories: Vec::new(),
+        aliases: Vec::new(),
+        relinked_through: None,
         relink_pending: None,
     };
     let report = store.commit(&without_assignments).expect("third commit");
@@ -350,6 +357,31 @@ fn cluster_records(store: &mut dyn Store) {
     store.commit(&batch).expect("forget commit");
     assert_eq!(records(store), records_after_contract());
     assert_eq!(store.cluster_state().expect("blob"), None);
+}
+
+/// Retired story ids resolve to the story they were merged into, and are
+/// never handed out again.
+fn story_aliases(store: &mut dyn Store) {
+    assert_eq!(store.next_story_id(u64::MAX).expect("next"), 3);
+    assert_eq!(store.next_story_id(1).expect("next"), 2, "only flood-1's");
+    assert_eq!(store.next_story_id(0).expect("next"), 1);
+    assert_eq!(store.relinked_through().expect("through"), 0);
+    assert_eq!(store.story_alias(2).expect("alias"), None);
+    let batch = IngestBatch {
+        aliases: vec![(5, 1)],
+        relinked_through: Some(2),
+        ..IngestBatch::default()
+    };
+    store.commit(&batch).expect("alias commit");
+    assert_eq!(store.relinked_through().expect("through"), 2);
+    assert_eq!(store.story_alias(5).expect("alias"), Some(1));
+    assert_eq!(store.story_alias(1).expect("alias"), None);
+    assert_eq!(
+        store.next_story_id(u64::MAX).expect("next"),
+        6,
+        "5 is retired"
+    );
+    assert_eq!(store.next_story_id(0).expect("next"), 6);
 }
 
 /// A batch re-linking changes the stories of stored articles, passes over
@@ -492,6 +524,8 @@ fn failed_commit_changes_nothing(store: &mut dyn Store) {
         documents: vec![storm, gale],
         cluster_changes: Some(changes(true, &[(1, 1, b"never")])),
         stories: vec![(id("flood-1"), 99)],
+        aliases: vec![(2, 1)],
+        relinked_through: Some(9),
         relink_pending: None,
     };
     match store.commit(&batch) {
@@ -685,6 +719,8 @@ fn fixture_still_opens(version: i64) {
         documents: vec![storm],
         cluster_changes: None,
         stories: Vec::new(),
+        aliases: Vec::new(),
+        relinked_through: None,
         relink_pending: None,
     };
     assert_eq!(store.commit(&batch).expect("commit").added, 1);

@@ -156,6 +156,7 @@ pub fn run(db: &Path, args: &BriefArgs, json: bool) -> anyhow::Result<ExitCode> 
         }
         (None, Some(story)) => {
             let store = super::open_existing(db)?;
+            let story = super::current_story(&store, story)?;
             print(
                 &newsdesk_desk::story::story_brief(&store, story, &config)?,
                 format,

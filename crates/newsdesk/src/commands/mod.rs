@@ -26,7 +26,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Ingest(args) => ingest::run(&cli.db, &args, cli.json),
         Command::Repair { no_wait } => repair::run(&cli.db, no_wait, cli.json),
         Command::Stories => stories::list(&open_existing(&cli.db)?, cli.json),
-        Command::Show { story } => stories::show(&open_existing(&cli.db)?, story, cli.json),
+        Command::Show { story } => {
+            let store = open_existing(&cli.db)?;
+            stories::show(&store, current_story(&store, story)?, cli.json)
+        }
         Command::Search { query, limit } => {
             let limit = usize::try_from(limit).unwrap_or(usize::MAX);
             search::run(&open_existing(&cli.db)?, &query, limit, cli.json)
@@ -37,8 +40,14 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             date,
             max_article_bytes,
         } => analyze::analyze(&file, date.as_deref(), max_article_bytes, cli.json),
-        Command::Timeline { story } => timeline::run(&open_existing(&cli.db)?, story, cli.json),
-        Command::Facts { story } => facts::run(&open_existing(&cli.db)?, story, cli.json),
+        Command::Timeline { story } => {
+            let store = open_existing(&cli.db)?;
+            timeline::run(&store, current_story(&store, story)?, cli.json)
+        }
+        Command::Facts { story } => {
+            let store = open_existing(&cli.db)?;
+            facts::run(&store, current_story(&store, story)?, cli.json)
+        }
         Command::Extract(args) => extract::run(&args, cli.json),
         Command::Brief(args) => brief::run(&cli.db, &args, cli.json),
         Command::Eval { what } => match what {
@@ -70,13 +79,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         },
         Command::Entities(args) => match (&args.conll, args.story) {
             (Some(file), _) => entities::conll(file, args.model.as_deref()),
-            (None, Some(story)) => entities::story(
-                &open_existing(&cli.db)?,
-                story,
-                args.model.as_deref(),
-                args.why,
-                cli.json,
-            ),
+            (None, Some(story)) => {
+                let store = open_existing(&cli.db)?;
+                let story = current_story(&store, story)?;
+                entities::story(&store, story, args.model.as_deref(), args.why, cli.json)
+            }
             (None, None) => entities::all(
                 &open_existing(&cli.db)?,
                 args.model.as_deref(),
@@ -100,6 +107,19 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             ),
         },
     }
+}
+
+/// The story that the id a user gave names now, with a note on stderr
+/// when a re-linking merged it into another (`show 12` from an editor's
+/// note of last week still finds its story).
+fn current_story(store: &SqliteStore, story: u64) -> anyhow::Result<u64> {
+    let now = newsdesk_desk::story::current_story(store, story)?;
+    if now != story {
+        crate::output::warn(&format!(
+            "story {story} was merged into story {now} by a later re-linking; showing story {now}"
+        ));
+    }
+    Ok(now)
 }
 
 /// Opens (creating if needed) the store for writing.

@@ -17,6 +17,7 @@ mod hostile;
 mod neural;
 mod repair;
 mod seeds;
+mod story_ids;
 mod support;
 mod time;
 mod writers;
