@@ -397,3 +397,244 @@ fn shown(bytes: &[u8]) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use expect_test::{expect, Expect};
+
+    use super::*;
+
+    /// A record with the mandatory headers, `extra` header lines (each
+    /// ending in CRLF) and `body`, then the CRLF CRLF that ends it.
+    fn record(id: u32, extra: &str, body: &[u8]) -> Vec<u8> {
+        let mut out = format!(
+            "WARC/1.1\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:test:{id}>\r\n\
+             WARC-Date: 2025-03-16T08:00:00Z\r\n{extra}Content-Length: {}\r\n\r\n",
+            body.len()
+        )
+        .into_bytes();
+        out.extend_from_slice(body);
+        out.extend_from_slice(b"\r\n\r\n");
+        out
+    }
+
+    /// Each record as `number: id uri (length) body`, or its error; the
+    /// whole body is read when `read_bodies`, else none of it.
+    fn render(input: &[u8], read_bodies: bool) -> String {
+        let mut reader = RecordReader::new(input);
+        let mut out = String::new();
+        while let Some((number, item)) = reader.next_record() {
+            let line = match item {
+                Ok(mut record) => {
+                    let header = record.header();
+                    let mut line = format!(
+                        "{number}: {} {} ({}) {:?}",
+                        header.get_lossy("warc-record-id").unwrap_or_default(),
+                        header.get_lossy("warc-target-uri").unwrap_or_default(),
+                        header.content_length(),
+                        header.date().map(|d| d.to_string()).unwrap_or_default(),
+                    );
+                    if read_bodies {
+                        let mut body = Vec::new();
+                        match record.read_to_end(&mut body) {
+                            Ok(_) => line += &format!(" {:?}", String::from_utf8_lossy(&body)),
+                            Err(e) => line += &format!(" body error {e}"),
+                        }
+                    }
+                    line
+                }
+                Err(e) => {
+                    let then = if e.is_skippable() { "skipped" } else { "stop" };
+                    format!("{number}: {e}; {then}")
+                }
+            };
+            out += &line;
+            out.push('\n');
+        }
+        out
+    }
+
+    fn check(input: &[u8], expected: Expect) {
+        expected.assert_eq(&render(input, true));
+    }
+
+    #[test]
+    fn several_records_with_blank_lines_between_them() {
+        let mut input = b"\r\n".to_vec();
+        input.extend(record(
+            1,
+            "WARC-Target-URI: https://a.example/1\r\n",
+            b"one",
+        ));
+        input.extend(b"\r\n\n\r\n");
+        input.extend(record(2, "", b""));
+        // LF line ends, a name in another case, no CRLF CRLF at the end.
+        input.extend(
+            b"WARC/1.0\nwarc-type: request\nWARC-RECORD-ID: <urn:test:3>\nWARC-Date: 2025-03-17\ncontent-length : 5\n\nthree",
+        );
+        check(
+            &input,
+            expect![[r#"
+                1: <urn:test:1> https://a.example/1 (3) "2025-03-16" "one"
+                2: <urn:test:2>  (0) "2025-03-16" ""
+                3: <urn:test:3>  (5) "2025-03-17" "three"
+            "#]],
+        );
+        check(b"", expect![""]);
+        check(b"\r\n\r\n\n", expect![""]);
+    }
+
+    #[test]
+    fn unread_bodies_are_passed_over() {
+        let mut input = record(1, "", &vec![b'x'; 3 << 20]);
+        input.extend(record(2, "", b"two"));
+        expect![[r#"
+            1: <urn:test:1>  (3145728) "2025-03-16"
+            2: <urn:test:2>  (3) "2025-03-16"
+        "#]]
+        .assert_eq(&render(&input, false));
+    }
+
+    #[test]
+    fn continuation_lines_belong_to_the_value_above() {
+        let input = record(
+            1,
+            "WARC-Target-URI: https://a.example/\r\n  long/path\r\n\tend \r\n",
+            b"x",
+        );
+        check(
+            &input,
+            expect![[r#"
+                1: <urn:test:1> https://a.example/ long/path end (1) "2025-03-16" "x"
+            "#]],
+        );
+        // A continuation line with nothing above it is a bad line.
+        let input = b"WARC/1.0\r\n folded\r\nContent-Length: 0\r\n\r\n\r\n\r\n";
+        check(
+            input,
+            expect![[r#"
+                1: header line " folded" is not `Name: value`; skipped
+            "#]],
+        );
+    }
+
+    #[test]
+    fn without_a_length_the_rest_is_not_read() {
+        let mut input = b"WARC/1.0\r\nWARC-Type: response\r\n\r\nbody\r\n\r\n".to_vec();
+        input.extend(record(2, "", b"two"));
+        check(
+            &input,
+            expect![[r#"
+                1: no Content-Length header; stop
+            "#]],
+        );
+        for length in ["", "-3", "+3", "3 bytes", "99999999999999999999999"] {
+            let input = format!("WARC/1.0\r\nContent-Length: {length}\r\n\r\n");
+            let out = render(input.as_bytes(), true);
+            assert!(out.starts_with("1: Content-Length "), "{out}");
+            assert!(out.ends_with("is not a number of bytes; stop\n"), "{out}");
+        }
+    }
+
+    #[test]
+    fn a_malformed_header_skips_only_its_record() {
+        let mut input = record(1, "broken header\r\nWARC-Target-URI: x\r\n", b"body one");
+        input.extend(record(2, "", b"two"));
+        // Mandatory headers missing, or a date that is not one.
+        input.extend(b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 3\r\n\r\nabc\r\n\r\n");
+        input.extend(
+            b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:test:4>\r\nWARC-Date: 16 March 2025\r\nContent-Length: 3\r\n\r\nabc\r\n\r\n",
+        );
+        input.extend(record(5, "", b"five"));
+        check(
+            &input,
+            expect![[r#"
+                1: header line "broken header" is not `Name: value`; skipped
+                2: <urn:test:2>  (3) "2025-03-16" "two"
+                3: Missing required header: warc-record-id; skipped
+                4: Malformed header: warc-date: not an ISO 8601 datestamp; skipped
+                5: <urn:test:5>  (4) "2025-03-16" "five"
+            "#]],
+        );
+    }
+
+    #[test]
+    fn a_cut_off_record_ends_the_stream() {
+        let mut input = record(1, "", b"one");
+        let second = record(2, "", b"a body of thirty-one bytes long");
+        input.extend(&second[..second.len() - 20]);
+        check(
+            &input,
+            expect![[r#"
+                1: <urn:test:1>  (3) "2025-03-16" "one"
+                2: <urn:test:2>  (31) "2025-03-16" "a body of thirt"
+                2: cut off after 15 of 31 bytes; stop
+            "#]],
+        );
+        // The same when its body is not read.
+        expect![[r#"
+            1: <urn:test:1>  (3) "2025-03-16"
+            2: <urn:test:2>  (31) "2025-03-16"
+            2: cut off after 15 of 31 bytes; stop
+        "#]]
+        .assert_eq(&render(&input, false));
+        // Cut off in the header block.
+        input.truncate(record(1, "", b"one").len() + 30);
+        check(
+            &input,
+            expect![[r#"
+                1: <urn:test:1>  (3) "2025-03-16" "one"
+                2: cut off in its header block; stop
+            "#]],
+        );
+    }
+
+    #[test]
+    fn header_values_that_are_not_utf8_are_shown_lossily() {
+        let mut input = record(1, "WARC-Target-URI: https:\x00//a.example/\r\n", b"one");
+        let at = input.iter().position(|&b| b == 0).unwrap_or(0);
+        input[at] = 0x8b;
+        input.extend(record(2, "Bad\u{e9}: x\r\n", b"two"));
+        let at = input.iter().rposition(|&b| b == 0xc3).unwrap_or(0);
+        input[at] = 0xff;
+        input.extend(b"WARC\xff1.0\r\n");
+        check(
+            &input,
+            expect![[r#"
+                1: <urn:test:1> https:�//a.example/ (3) "2025-03-16" "one"
+                2: header line "Bad��: x" is not `Name: value`; skipped
+                3: no WARC version line (found "WARC�1.0"); stop
+            "#]],
+        );
+    }
+
+    #[test]
+    fn a_huge_header_block_ends_the_stream() {
+        let uri = format!(
+            "WARC-Target-URI: https://a.example/{}\r\n",
+            "a".repeat(70_000)
+        );
+        let mut input = record(1, &uri, b"one");
+        input.extend(record(2, "", b"two"));
+        check(
+            &input,
+            expect![[r#"
+                1: the header block is larger than 64 KiB; stop
+            "#]],
+        );
+        // Many short lines count as one block, and a line without end too.
+        let many = "X-Filler: yes\r\n".repeat(5_000);
+        check(
+            &record(1, &many, b"one"),
+            expect![[r#"
+                1: the header block is larger than 64 KiB; stop
+            "#]],
+        );
+        check(
+            &vec![b'W'; 100_000],
+            expect![[r#"
+                1: the header block is larger than 64 KiB; stop
+            "#]],
+        );
+    }
+}
