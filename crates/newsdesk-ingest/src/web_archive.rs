@@ -12,12 +12,14 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
 use newsdesk_model::{Article, Diagnostic};
-use warc::{RecordType, WarcHeader, WarcReader};
+use records::RecordReader;
 
 use crate::html::{article_from_extraction, Context};
 use crate::inputs::cannot_read;
 use crate::text::human_bytes;
-use crate::{display_path, parse_date, ReadOptions};
+use crate::{display_path, ReadOptions};
+
+mod records;
 
 pub(crate) fn read_warc_file(
     path: &Path,
@@ -51,14 +53,11 @@ pub(crate) fn read_warc<R: BufRead>(
     sink: &mut dyn FnMut(Article),
 ) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
-    let mut reader = WarcReader::new(reader);
-    let mut records = reader.stream_records();
-    let mut number = 0usize;
-    while let Some(item) = records.next_item() {
-        number += 1;
+    let mut records = RecordReader::new(reader);
+    while let Some((number, item)) = records.next_record() {
         let mut record = match item {
             Ok(record) => record,
-            Err(e @ (warc::Error::MissingHeader(_) | warc::Error::MalformedHeader(..))) => {
+            Err(e) if e.is_skippable() => {
                 // The record's length was read, so the next one can still
                 // be found.
                 diagnostics.push(Diagnostic::error(
@@ -71,47 +70,56 @@ pub(crate) fn read_warc<R: BufRead>(
             Err(e) => {
                 // Past a broken header or a cut-off body there is no
                 // telling where the next record starts.
-                let reason = match &e {
-                    warc::Error::ReadData(io) => format!("cannot read ({io})"),
-                    other => other.to_string(),
-                };
                 diagnostics.push(Diagnostic::error(
                     name,
                     None,
-                    format!("record {number}: {reason}; the rest of the file is not read"),
+                    format!("record {number}: {e}; the rest of the file is not read"),
                 ));
                 break;
             }
         };
-        if *record.warc_type() != RecordType::Response {
+        let header = record.header();
+        if !header.is_type("response") {
             continue;
         }
-        let uri = record
-            .header(WarcHeader::TargetURI)
+        let uri = header
+            .get_lossy("warc-target-uri")
             .map(|u| u.trim().to_string())
             .filter(|u| !u.is_empty());
         let label = match &uri {
             Some(uri) => format!("record {number} ({uri})"),
             None => format!("record {number}"),
         };
+        if header
+            .get("warc-target-uri")
+            .is_some_and(|u| std::str::from_utf8(u).is_err())
+        {
+            // A URI is ASCII by its standard; the bad bytes are kept as
+            // U+FFFD, so the address is not the one the crawler saw.
+            diagnostics.push(Diagnostic::warning(
+                name,
+                None,
+                format!("{label}: WARC-Target-URI is not UTF-8; its bad bytes are replaced"),
+            ));
+        }
         let limit = options.max_article_bytes;
         // The HTTP headers come on top of the page, so a little slack is
         // allowed on the record before the page itself is measured.
         let record_limit = limit as u64 + 64 * 1024;
-        if record.content_length() > record_limit {
+        let length = header.content_length();
+        if length > record_limit {
             diagnostics.push(Diagnostic::error(
                 name,
                 None,
                 format!(
                     "{label}: {} is larger than the limit of {} for one article (--max-article-bytes); skipped",
-                    human_bytes(record.content_length()),
+                    human_bytes(length),
                     human_bytes(limit as u64)
                 ),
             ));
             continue;
         }
-        let date = parse_date(&record.date().to_rfc3339());
-        let length = record.content_length();
+        let date = header.date();
         let mut body = Vec::new();
         if let Err(e) = (&mut record).take(record_limit).read_to_end(&mut body) {
             diagnostics.push(Diagnostic::error(

@@ -410,10 +410,9 @@ fn rss_and_atom_items_are_articles() {
 /// `Record::header` (an `unwrap` on `String::from_utf8`), which
 /// `web_archive.rs` calls for the target URI, so one bad byte in an
 /// archive ends the whole ingest with exit code 101. Plain and gzipped
-/// archives alike. Ignored until the WARC reader stops calling `header`
-/// for values it has not checked.
+/// archives alike. Fixed by reading WARC with newsdesk's own record
+/// reader, which keeps header values as bytes.
 #[test]
-#[ignore = "panics: warc 0.4 Record::header unwraps a non-UTF-8 WARC-Target-URI"]
 fn fuzz_gzip_warc_target_uri_not_utf8_is_a_diagnostic_not_a_panic() {
     let dir = tempfile::tempdir().expect("tempdir");
     let d = dir.path();
@@ -436,6 +435,23 @@ fn fuzz_gzip_warc_target_uri_not_utf8_is_a_diagnostic_not_a_panic() {
     let (articles, diagnostics) = read_all(&[d.to_path_buf()], &ReadOptions::default());
     // The good records of both archives are still read.
     assert!(articles.len() >= 2, "{:?}", messages(&diagnostics));
+    // The bad record too, its address shown lossily and reported.
+    let bad = "https:\u{FFFD}//riverpost.example/z";
+    assert_eq!(
+        articles
+            .iter()
+            .filter(|a| a.url.as_deref() == Some(bad))
+            .count(),
+        2
+    );
+    let warnings: Vec<_> = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning && d.message.contains("not UTF-8"))
+        .collect();
+    assert_eq!(warnings.len(), 2, "{:?}", messages(&diagnostics));
+    assert!(warnings[0]
+        .message
+        .starts_with(&format!("record 1 ({bad})")));
 }
 
 #[test]
