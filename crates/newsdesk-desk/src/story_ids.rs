@@ -61,8 +61,8 @@ pub(crate) fn stable_ids(groups: &[u64], old: &[Option<u64>], next: u64) -> Renu
     // A retired id points at the story that holds most of its articles.
     let mut aliases: Vec<(u64, u64)> = Vec::new();
     for &(_, old, group) in &pairs {
-        if !taken.contains_key(&old) {
-            taken.insert(old, group);
+        if let std::collections::hash_map::Entry::Vacant(slot) = taken.entry(old) {
+            slot.insert(group);
             if let Some(&now) = id_of.get(&group) {
                 aliases.push((old, now));
             }
