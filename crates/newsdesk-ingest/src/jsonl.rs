@@ -59,13 +59,16 @@ pub(crate) fn read_jsonl(
                 // A binary file cut at its newline bytes would give one
                 // error per piece: before any article, a NUL byte says the
                 // whole file is no JSON lines.
-                if articles == 0 && buf.contains(&0) {
+                // A gzip stream is said to be one rather than binary.
+                let note = crate::text::gzipped_note(&buf)
+                    .filter(|_| line_no == 1)
+                    .or_else(|| {
+                        buf.contains(&0)
+                            .then_some("binary file (contains NUL bytes), not JSON lines; skipped")
+                    });
+                if let Some(note) = note.filter(|_| articles == 0) {
                     diagnostics.clear();
-                    diagnostics.push(Diagnostic::error(
-                        name,
-                        None,
-                        "binary file (contains NUL bytes), not JSON lines; skipped",
-                    ));
+                    diagnostics.push(Diagnostic::error(name, None, note));
                     return diagnostics;
                 }
                 let origin = format!("{name}:{line_no}");

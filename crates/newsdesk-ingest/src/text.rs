@@ -101,9 +101,21 @@ pub(crate) fn human_bytes(n: u64) -> String {
     }
 }
 
+/// What to say of bytes that are a gzip stream where text was expected
+/// (a `.jsonl.gz` or `.txt.gz`, read as the text it is not): `None` for
+/// anything else.
+pub(crate) fn gzipped_note(bytes: &[u8]) -> Option<&'static str> {
+    bytes.starts_with(&[0x1f, 0x8b]).then_some(
+        "gzip-compressed, and only .html.gz and .warc.gz are read compressed: decompress it first (gunzip); skipped",
+    )
+}
+
 /// Checks that bytes are an article's text: not empty, not binary, UTF-8.
 /// Returns the text without a byte order mark.
 pub(crate) fn decode_text(bytes: Vec<u8>) -> Result<String, String> {
+    if let Some(note) = gzipped_note(&bytes) {
+        return Err(note.to_string());
+    }
     if bytes.contains(&0) {
         return Err("binary file (contains NUL bytes); skipped".to_string());
     }

@@ -554,3 +554,32 @@ fn a_binary_jsonl_file_is_one_error() {
     );
     assert_eq!(diagnostics[0].severity, Severity::Error);
 }
+
+/// Found by the hostile-input work (issue 27): a gzipped `.jsonl` named on
+/// the command line was called a binary file, which says nothing of what
+/// to do. It is now called gzip-compressed, once, as is gzipped text.
+#[test]
+fn gzipped_jsonl_and_text_say_they_are_compressed() {
+    use std::io::Write as _;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    for i in 0..200 {
+        writeln!(
+            gz,
+            r#"{{"id": "a{i}", "text": "Floods closed the bridge on Monday."}}"#
+        )
+        .expect("gzip");
+    }
+    let bytes = gz.finish().expect("gzip");
+    for name in ["feed.jsonl.gz", "note.txt.gz"] {
+        let path = write(dir.path(), name, &bytes);
+        let (articles, diagnostics) = read_all(&[path], &ReadOptions::default());
+        assert!(articles.is_empty());
+        let messages = messages(&diagnostics);
+        assert_eq!(messages.len(), 1, "{name}: {diagnostics:?}");
+        assert!(
+            messages[0].contains("gzip-compressed"),
+            "{name}: {messages:?}"
+        );
+    }
+}
