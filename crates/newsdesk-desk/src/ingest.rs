@@ -360,7 +360,7 @@ impl<'s> Ingestor<'s> {
         let started = Instant::now();
         // The store's index as it will be after the commit; the batch's
         // stories are provisional.
-        let through = self.store.relinked_through()?;
+        let through = self.numbered_through()?;
         let next = self.store.next_story_id(through)?;
         let order: Vec<Linked> = linked_order(self.store.index()?, through)
             .chain(batch.assignments.iter().map(|a| Linked {
@@ -441,6 +441,18 @@ impl<'s> Ingestor<'s> {
         Ok(linker)
     }
 
+    /// The position of the last article whose story id a completed
+    /// re-linking gave ([`Store::relinked_through`]). A store written
+    /// before that was recorded holds ids its last re-linking gave,
+    /// unless one is pending.
+    fn numbered_through(&self) -> Result<u64, DeskError> {
+        Ok(match self.store.relinked_through()? {
+            Some(through) => through,
+            None if self.store.relink_pending()? => 0,
+            None => self.store.last_seq()?,
+        })
+    }
+
     /// Stores the stories that changed and the ids retired, and clears
     /// the pending re-linking, in one transaction; returns how many
     /// articles changed story.
@@ -492,7 +504,7 @@ impl<'s> Ingestor<'s> {
     /// give. Every stored document is read back and its terms counted
     /// again: the cost grows with the store, not with the ingest.
     fn relink_with(&mut self, linking: BatchLinking) -> Result<usize, DeskError> {
-        let through = self.store.relinked_through()?;
+        let through = self.numbered_through()?;
         let next = self.store.next_story_id(through)?;
         let order: Vec<Linked> = linked_order(self.store.index()?, through).collect();
         let linker = self.linker_over(&order, linking)?;

@@ -203,10 +203,11 @@ pub trait Store {
     fn next_story_id(&self, through: u64) -> Result<StoryId, StoreError>;
 
     /// The position in ingest order of the last article that the last
-    /// completed batch re-linking numbered (0 before any): the story ids
-    /// of the articles after it are provisional, given as they were
-    /// clustered, and the next re-linking numbers them afresh.
-    fn relinked_through(&self) -> Result<u64, StoreError>;
+    /// completed batch re-linking numbered, `None` when none was recorded
+    /// (a new store, or one written before this record existed): the
+    /// story ids of the articles after it are provisional, given as they
+    /// were clustered, and the next re-linking numbers them afresh.
+    fn relinked_through(&self) -> Result<Option<u64>, StoreError>;
 
     /// Takes the store's writer lease, held until the store is dropped:
     /// one process at a time clusters into a store, since each restores

@@ -701,7 +701,7 @@ impl Store for SqliteStore {
         Ok(())
     }
 
-    fn relinked_through(&self) -> Result<u64, StoreError> {
+    fn relinked_through(&self) -> Result<Option<u64>, StoreError> {
         let value: Option<String> = self
             .conn
             .query_row(
@@ -710,12 +710,14 @@ impl Store for SqliteStore {
                 |row| row.get(0),
             )
             .optional()?;
-        value.map_or(Ok(0), |v| {
-            v.parse().map_err(|_| StoreError::Corrupt {
-                what: "the store's records".to_owned(),
-                reason: format!("relinked_through {v:?} is not a number"),
+        value
+            .map(|v| {
+                v.parse().map_err(|_| StoreError::Corrupt {
+                    what: "the store's records".to_owned(),
+                    reason: format!("relinked_through {v:?} is not a number"),
+                })
             })
-        })
+            .transpose()
     }
 
     fn relink_pending(&self) -> Result<bool, StoreError> {
