@@ -24,7 +24,7 @@ use newsdesk_cluster::linking::{BatchLinking, StoryLinker};
 use newsdesk_cluster::{ArticleFeatures, ClusterConfig, Clusterer};
 use newsdesk_ingest::ReadOptions;
 use newsdesk_model::{Article, ArticleId, Assignment, Diagnostic, Document, Severity};
-use newsdesk_store::{CommitReport, IngestBatch, Store};
+use newsdesk_store::{CommitReport, IngestBatch, MetadataCorrection, Store};
 
 use crate::story_ids::{stable_ids, OnlineIds};
 use serde::Serialize;
@@ -131,6 +131,9 @@ pub struct IngestReport {
     pub added: usize,
     /// Articles already in the store (or read twice in this ingest).
     pub already_present: usize,
+    /// Stored articles read again with another date, outlet, address or
+    /// language, which now replace the stored ones.
+    pub updated: usize,
     /// Inputs or records skipped as unreadable (error diagnostics).
     pub skipped: usize,
     /// Warnings (the article was kept).
@@ -635,6 +638,32 @@ impl Session<'_> {
                     return Some(article);
                 }
                 Ok(Some(known)) if known.is_the_same_as(&content) => {
+                    // Read again with other metadata (a sidecar written
+                    // since, a flag): the stored article is corrected, in
+                    // its own commit, and its stories linked again if its
+                    // date moved. Never a duplicate of this run's.
+                    if !self.seen_in_run.contains_key(&article.id) {
+                        match self.correction_of(&article) {
+                            Err(e) => self.failure = Some(e),
+                            Ok(Some(correction)) => {
+                                let redate = correction.date.is_some();
+                                let batch = IngestBatch {
+                                    corrections: vec![correction],
+                                    relink_pending: redate.then_some(true),
+                                    ..IngestBatch::default()
+                                };
+                                match self.store.commit(&batch) {
+                                    Ok(_) => {
+                                        self.report.updated += 1;
+                                        self.seen_in_run.insert(article.id.clone(), content);
+                                        return None;
+                                    }
+                                    Err(e) => self.failure = Some(e.into()),
+                                }
+                            }
+                            Ok(None) => {}
+                        }
+                    }
                     self.report.already_present += 1;
                     return None;
                 }
@@ -666,6 +695,38 @@ impl Session<'_> {
             },
             |d| Content::of(&d.article),
         )))
+    }
+
+    /// The stored article `id`'s metadata corrected by what `article` (the
+    /// same article read again, from a sidecar or with flags that give
+    /// more) says otherwise, if anything.
+    fn correction_of(&self, article: &Article) -> Result<Option<MetadataCorrection>, DeskError> {
+        let Some(stored) = self
+            .store
+            .documents(std::slice::from_ref(&article.id))?
+            .pop()
+        else {
+            return Ok(None);
+        };
+        let stored = stored.article;
+        fn changed<T: PartialEq + Clone>(given: &Option<T>, stored: &Option<T>) -> Option<T> {
+            given
+                .as_ref()
+                .filter(|g| stored.as_ref() != Some(*g))
+                .cloned()
+        }
+        let correction = MetadataCorrection {
+            date: changed(&article.date, &stored.date),
+            source: changed(&article.source, &stored.source),
+            url: changed(&article.url, &stored.url),
+            lang: changed(&article.lang, &stored.lang),
+            ..MetadataCorrection::of(article.id.clone())
+        };
+        let any = correction.date.is_some()
+            || correction.source.is_some()
+            || correction.url.is_some()
+            || correction.lang.is_some();
+        Ok(any.then_some(correction))
     }
 
     /// Clusters analysed articles in order, committing every

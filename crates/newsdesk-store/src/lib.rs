@@ -93,6 +93,10 @@ pub struct IngestBatch {
     /// re-linking of its events into stories), applied after the new
     /// documents; ids the store does not hold are passed over.
     pub stories: Vec<(ArticleId, StoryId)>,
+    /// Corrected metadata of stored articles (a later sidecar or flag
+    /// giving another date, outlet, address or language), applied after
+    /// the new documents; ids the store does not hold are passed over.
+    pub corrections: Vec<MetadataCorrection>,
     /// Story ids a re-linking retired, each with the story it was merged
     /// into (`(old, now)`), so that the old ids still resolve
     /// ([`Store::story_alias`]).
@@ -106,6 +110,35 @@ pub struct IngestBatch {
     /// articles, `Some(false)` with the re-linked stories); `None` leaves
     /// the record as it is. See [`Store::relink_pending`].
     pub relink_pending: Option<bool>,
+}
+
+/// New metadata for a stored article: each field given replaces the
+/// stored one, each `None` leaves it as it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MetadataCorrection {
+    /// The stored article.
+    pub id: ArticleId,
+    /// Its publication date.
+    pub date: Option<Date>,
+    /// Its outlet.
+    pub source: Option<String>,
+    /// Its address.
+    pub url: Option<String>,
+    /// Its language code.
+    pub lang: Option<String>,
+}
+
+impl MetadataCorrection {
+    /// A correction of article `id` that changes nothing yet.
+    pub fn of(id: ArticleId) -> Self {
+        MetadataCorrection {
+            id,
+            date: None,
+            source: None,
+            url: None,
+            lang: None,
+        }
+    }
 }
 
 /// What a commit changed.

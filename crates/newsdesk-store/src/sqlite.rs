@@ -631,6 +631,22 @@ impl Store for SqliteStore {
                 report.added += 1;
             }
         }
+        if !batch.corrections.is_empty() {
+            let mut update = tx.prepare(
+                "UPDATE articles SET date = coalesce(?1, date), source = coalesce(?2, source),
+                                     url = coalesce(?3, url), lang = coalesce(?4, lang)
+                 WHERE id = ?5",
+            )?;
+            for c in &batch.corrections {
+                update.execute(params![
+                    c.date.map(|date| date.to_string()),
+                    c.source,
+                    c.url,
+                    c.lang,
+                    c.id.as_str()
+                ])?;
+            }
+        }
         if !batch.stories.is_empty() {
             let mut update = tx.prepare("UPDATE articles SET story = ?1 WHERE id = ?2")?;
             for (id, story) in &batch.stories {

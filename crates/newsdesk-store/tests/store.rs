@@ -140,6 +140,7 @@ fn first_batch() -> IngestBatch {
         documents: vec![flood, budget],
         cluster_changes: Some(changes(true, &[(1, 1, b"state-1")])),
         stories: Vec::new(),
+        corrections: Vec::new(),
         aliases: Vec::new(),
         relinked_through: None,
         relink_pending: None,
@@ -224,6 +225,7 @@ fn duplicates_name_their_original(store: &mut dyn Store) {
         documents: vec![copy],
         cluster_changes: None,
         stories: Vec::new(),
+        corrections: Vec::new(),
         aliases: Vec::new(),
         relinked_through: None,
         relink_pending: None,
@@ -270,6 +272,7 @@ fn commit_and_recommit(store: &mut dyn Store) {
         assignments: vec![],
         cluster_changes: None,
         stories: Vec::new(),
+        corrections: Vec::new(),
         aliases: Vec::new(),
         relinked_through: None,
         relink_pending: None,
@@ -357,6 +360,34 @@ fn cluster_records(store: &mut dyn Store) {
     store.commit(&batch).expect("forget commit");
     assert_eq!(records(store), records_after_contract());
     assert_eq!(store.cluster_state().expect("blob"), None);
+}
+
+/// A correction replaces the fields it gives and leaves the others.
+#[test]
+fn a_metadata_correction_replaces_the_fields_it_gives() {
+    let mut store = SqliteStore::open_in_memory().expect("store");
+    store.commit(&first_batch()).expect("first batch");
+    let batch = IngestBatch {
+        corrections: vec![
+            newsdesk_store::MetadataCorrection {
+                date: Some(date("2024-03-05")),
+                source: Some("Harbour Herald".to_owned()),
+                ..newsdesk_store::MetadataCorrection::of(id("budget-1"))
+            },
+            newsdesk_store::MetadataCorrection {
+                source: Some("Nowhere".to_owned()),
+                ..newsdesk_store::MetadataCorrection::of(id("not-stored"))
+            },
+        ],
+        ..IngestBatch::default()
+    };
+    store.commit(&batch).expect("corrections");
+    let budget = &store.documents(&[id("budget-1")]).expect("documents")[0];
+    assert_eq!(budget.article.date, Some(date("2024-03-05")));
+    assert_eq!(budget.article.source.as_deref(), Some("Harbour Herald"));
+    assert_eq!(budget.article.lang, budget_doc().article.lang);
+    assert_eq!(budget.article.text, budget_doc().article.text);
+    assert_eq!(store.article_count().expect("count"), 2);
 }
 
 /// Retired story ids resolve to the story they were merged into, and are
@@ -524,6 +555,7 @@ fn failed_commit_changes_nothing(store: &mut dyn Store) {
         documents: vec![storm, gale],
         cluster_changes: Some(changes(true, &[(1, 1, b"never")])),
         stories: vec![(id("flood-1"), 99)],
+        corrections: Vec::new(),
         aliases: vec![(2, 1)],
         relinked_through: Some(9),
         relink_pending: None,
@@ -719,6 +751,7 @@ fn fixture_still_opens(version: i64) {
         documents: vec![storm],
         cluster_changes: None,
         stories: Vec::new(),
+        corrections: Vec::new(),
         aliases: Vec::new(),
         relinked_through: None,
         relink_pending: None,

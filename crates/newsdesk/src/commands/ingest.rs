@@ -108,8 +108,16 @@ pub fn run(db: &Path, args: &IngestArgs, json: bool) -> anyhow::Result<ExitCode>
         } else {
             String::new()
         };
+        let updated = if report.updated > 0 {
+            format!(
+                ", {} updated (read again with another date, outlet, address or language)",
+                report.updated
+            )
+        } else {
+            String::new()
+        };
         output::line(&format!(
-            "read {} article(s): {} added, {} already in the store; {} input(s) skipped; the store holds {} article(s){moved}",
+            "read {} article(s): {} added{updated}, {} already in the store; {} input(s) skipped; the store holds {} article(s){moved}",
             report.read, report.added, report.already_present, report.skipped, report.articles_in_store
         ))?;
     }

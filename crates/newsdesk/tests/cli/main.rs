@@ -14,6 +14,7 @@ mod extract;
 mod facts;
 mod faults;
 mod hostile;
+mod metadata;
 mod neural;
 mod repair;
 mod seeds;
