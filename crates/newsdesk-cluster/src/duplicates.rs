@@ -167,7 +167,27 @@ pub struct DuplicateIndex {
     /// Hashed with FxHash: the keys are MinHash band hashes, mixed already.
     #[serde(skip)]
     buckets: IdMap<(u8, u64), Vec<u64>>,
+    /// The articles read from records (positions below this) are not in
+    /// `buckets`: indexing 200,000 band keys cost a small ingest into a
+    /// large store more than all else, so they are searched one by one
+    /// for the first [`SCANNED_LOOKUPS`] look-ups, then through `loaded`.
+    #[serde(skip)]
+    unindexed_below: u64,
+    /// The band keys of those articles with their positions, sorted (one
+    /// sort, not a map entry and an allocation per key), made at the look-up
+    /// after the first [`SCANNED_LOOKUPS`]. Articles forgotten since stay
+    /// and are passed over (their positions are gone).
+    #[serde(skip)]
+    loaded: std::cell::OnceCell<Vec<(BandKey, u64)>>,
+    /// Look-ups so far.
+    #[serde(skip)]
+    lookups: std::cell::Cell<u32>,
 }
+
+/// Look-ups that search the articles read from records one by one (each
+/// costs one pass over them, about a millisecond for 6,000) before their
+/// band keys are indexed: a small ingest never pays for the index.
+const SCANNED_LOOKUPS: u32 = 16;
 
 /// What the index found for one article.
 #[derive(Debug, Clone, PartialEq)]
@@ -221,6 +241,7 @@ impl DuplicateIndex {
                 candidates.extend_from_slice(list);
             }
         }
+        self.loaded_candidates(&fingerprint.bands, &mut candidates);
         candidates.sort_unstable();
         candidates.dedup();
         let mut best: Option<(f64, &Entry)> = None;
@@ -315,17 +336,54 @@ impl DuplicateIndex {
         if entries.windows(2).any(|w| w[1].seq != w[0].seq + 1) {
             return Err("the remembered articles are not consecutive".to_owned());
         }
-        let mut index = DuplicateIndex {
+        Ok(DuplicateIndex {
             entries: entries.into(),
             next_seq,
             buckets: IdMap::default(),
-        };
-        for entry in &index.entries {
-            for &key in &entry.bands {
-                index.buckets.entry(key).or_default().push(entry.seq);
+            unindexed_below: next_seq,
+            loaded: std::cell::OnceCell::new(),
+            lookups: std::cell::Cell::new(0),
+        })
+    }
+
+    /// Adds to `candidates` the articles read from records that share one
+    /// of `bands` (see [`DuplicateIndex::unindexed_below`]).
+    fn loaded_candidates(&self, bands: &[BandKey], candidates: &mut Vec<u64>) {
+        let loaded = self
+            .entries
+            .iter()
+            .take_while(|e| e.seq < self.unindexed_below);
+        let lookups = self.lookups.get();
+        self.lookups.set(lookups.saturating_add(1));
+        let index = match self.loaded.get() {
+            Some(index) => index,
+            None if lookups < SCANNED_LOOKUPS => {
+                let mut wanted = bands.to_vec();
+                wanted.sort_unstable();
+                candidates.extend(
+                    loaded
+                        .filter(|e| e.bands.iter().any(|k| wanted.binary_search(k).is_ok()))
+                        .map(|e| e.seq),
+                );
+                return;
             }
+            None => self.loaded.get_or_init(|| {
+                let mut index: Vec<(BandKey, u64)> = loaded
+                    .flat_map(|e| e.bands.iter().map(move |&key| (key, e.seq)))
+                    .collect();
+                index.sort_unstable();
+                index
+            }),
+        };
+        for key in bands {
+            let from = index.partition_point(|(k, _)| k < key);
+            candidates.extend(
+                index[from..]
+                    .iter()
+                    .take_while(|(k, _)| k == key)
+                    .map(|&(_, seq)| seq),
+            );
         }
-        Ok(index)
     }
 
     fn entry(&self, seq: u64) -> Option<&Entry> {
