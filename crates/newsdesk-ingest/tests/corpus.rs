@@ -96,7 +96,7 @@ fn feed_corpus_keeps_the_invariants() {
 /// parse error into its diagnostic verbatim, and that message can quote
 /// the input, line breaks included, so the diagnostic is not one line.
 /// (The feed fuzz target does not check diagnostics; the JSONL one does.)
-/// Ignored until `newsdesk-ingest`'s feed reader flattens the message.
+/// The feed reader now flattens the message.
 #[test]
 fn feed_corpus_diagnostics_are_one_line() {
     for path in corpus("feed") {
