@@ -102,11 +102,11 @@ CREATE TABLE store_meta (
 /// first commit replaces it. And the story ids that a re-linking retired,
 /// each with the story it was merged into, so that old ids still resolve.
 const SCHEMA_V4: &str = "
+-- id = kind × 2^56 + key: one integer key, so that the table needs no
+-- second index over (kind, key).
 CREATE TABLE cluster_records (
-    kind  INTEGER NOT NULL,
-    key   INTEGER NOT NULL,
-    value BLOB NOT NULL,
-    PRIMARY KEY (kind, key)
+    id    INTEGER PRIMARY KEY,
+    value BLOB NOT NULL
 );
 CREATE TABLE story_aliases (
     story INTEGER PRIMARY KEY,
@@ -496,18 +496,37 @@ fn apply_state_changes(
     }
     for &(kind, below) in &changes.forget {
         tx.execute(
-            "DELETE FROM cluster_records WHERE kind = ?1 AND key < ?2",
-            params![kind, to_sql_int(below)?],
+            "DELETE FROM cluster_records WHERE id >= ?1 AND id < ?2",
+            params![
+                record_id(kind, 0)?,
+                to_sql_int((u64::from(kind) << 56) + below.min(RECORD_KEYS))?
+            ],
         )?;
     }
     let mut upsert = tx.prepare(
-        "INSERT INTO cluster_records (kind, key, value) VALUES (?1, ?2, ?3)
-         ON CONFLICT (kind, key) DO UPDATE SET value = excluded.value",
+        "INSERT INTO cluster_records (id, value) VALUES (?1, ?2)
+         ON CONFLICT (id) DO UPDATE SET value = excluded.value",
     )?;
     for record in &changes.records {
-        upsert.execute(params![record.kind, to_sql_int(record.key)?, record.value])?;
+        upsert.execute(params![record_id(record.kind, record.key)?, record.value])?;
     }
     Ok(())
+}
+
+/// Keys of one kind of state record: below 2^56, so that the kind fits in
+/// the top byte of a record's id (and the id is a positive integer).
+const RECORD_KEYS: u64 = 1 << 56;
+
+/// The id of the record (`kind`, `key`): `kind × 2^56 + key`. A kind of
+/// 128 or more, or a key of 2^56 or more, is refused, and the commit with
+/// it (no clusterer gives one: keys are term, group and article counts).
+fn record_id(kind: u8, key: u64) -> Result<i64, rusqlite::Error> {
+    if kind >= 128 || key >= RECORD_KEYS {
+        return Err(rusqlite::Error::ToSqlConversionFailure(
+            format!("state record {kind}/{key} is out of range").into(),
+        ));
+    }
+    to_sql_int((u64::from(kind) << 56) | key)
 }
 
 /// An integer as SQLite stores it (signed 64 bits); a larger one is refused
@@ -783,21 +802,22 @@ impl Store for SqliteStore {
     fn cluster_records(&self) -> Result<Vec<StateRecord>, StoreError> {
         let mut stmt = self
             .conn
-            .prepare("SELECT kind, key, value FROM cluster_records ORDER BY kind, key")?;
+            .prepare("SELECT id, value FROM cluster_records ORDER BY id")?;
         let mut rows = stmt.query([])?;
         let mut records = Vec::new();
         while let Some(row) = rows.next()? {
-            let (kind, key): (i64, i64) = (row.get(0)?, row.get(1)?);
-            let (Ok(kind), Ok(key)) = (u8::try_from(kind), u64::try_from(key)) else {
+            let id: i64 = row.get(0)?;
+            let Ok(id) = u64::try_from(id) else {
                 return Err(StoreError::Corrupt {
                     what: "the clusterer's state".to_owned(),
-                    reason: format!("record {kind}/{key} is out of range"),
+                    reason: format!("record id {id} is negative"),
                 });
             };
             records.push(StateRecord {
-                kind,
-                key,
-                value: row.get(2)?,
+                // The top byte of a 63-bit id: below 128.
+                kind: (id >> 56) as u8,
+                key: id & (RECORD_KEYS - 1),
+                value: row.get(1)?,
             });
         }
         Ok(records)

@@ -983,3 +983,32 @@ fn reliability_d18_a_store_in_a_read_only_directory_can_be_read() {
     }
     std::fs::set_permissions(&shelf, std::fs::Permissions::from_mode(0o755)).expect("chmod");
 }
+
+/// A state record's kind and key share one integer id: a key of 2^56 or
+/// more is refused with the whole commit, never folded into another kind.
+#[test]
+fn a_state_record_key_out_of_range_fails_the_commit() {
+    let mut store = SqliteStore::open_in_memory().expect("store");
+    let batch = IngestBatch {
+        cluster_changes: Some(changes(true, &[(1, 1, b"one"), (2, 1 << 56, b"too far")])),
+        ..first_batch()
+    };
+    assert!(store.commit(&batch).is_err());
+    assert_eq!(store.article_count().expect("count"), 0);
+    assert!(records(&store).is_empty());
+    let batch = IngestBatch {
+        cluster_changes: Some(changes(
+            true,
+            &[(127, (1 << 56) - 1, b"last"), (0, 0, b"first")],
+        )),
+        ..IngestBatch::default()
+    };
+    store.commit(&batch).expect("commit");
+    assert_eq!(
+        records(&store),
+        [
+            (0, 0, b"first".to_vec()),
+            (127, (1 << 56) - 1, b"last".to_vec())
+        ]
+    );
+}
