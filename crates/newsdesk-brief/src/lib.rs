@@ -20,6 +20,8 @@
 //!     id: id.to_string(),
 //!     outlet: None,
 //!     date: None,
+//!     url: None,
+//!     path: None,
 //!     sentences: lines
 //!         .iter()
 //!         .map(|t| SourceSentence { text: t.to_string(), span: None, event_date: None })
@@ -59,6 +61,10 @@ pub struct Source {
     pub outlet: Option<String>,
     /// Its publication date, if known.
     pub date: Option<Date>,
+    /// Its address, if known.
+    pub url: Option<String>,
+    /// Where it was read from (a file, a line of a JSONL file), if known.
+    pub path: Option<String>,
     /// Its body sentences in order (no headings, no debris).
     pub sentences: Vec<SourceSentence>,
 }
@@ -119,6 +125,12 @@ pub struct Citation {
     pub article: String,
     /// Its outlet, if known.
     pub outlet: Option<String>,
+    /// Its publication date, if known.
+    pub date: Option<Date>,
+    /// Its address, if known.
+    pub url: Option<String>,
+    /// Where it was read from, if known.
+    pub path: Option<String>,
     /// The sentence of the cited article that reports the content.
     pub evidence: String,
     /// Where that sentence is in the article's text, when known.
@@ -162,12 +174,13 @@ impl Brief {
             .join(" ")
     }
 
-    /// Markdown: one paragraph, citation marks as footnote-style links, then
-    /// the numbered sources.
+    /// CommonMark: one paragraph whose citation marks `[n]` are links to
+    /// the cited article (its address, else the file it was read from),
+    /// then the numbered sources: outlet, date, address or file, and
+    /// article id. Marks are set apart by spaces (`[1] [3]`, never
+    /// `[1][3]`, which CommonMark reads as one link), and every text is
+    /// escaped, so an outlet's name is never taken for markup.
     pub fn markdown(&self) -> String {
-        let mut out = String::new();
-        out.push_str(&self.text);
-        out.push_str("\n\n");
         let mut listed: Vec<&Citation> = Vec::new();
         for c in self.sentences.iter().flat_map(|s| &s.citations) {
             if !listed.iter().any(|l| l.number == c.number) {
@@ -175,12 +188,96 @@ impl Brief {
             }
         }
         listed.sort_by_key(|c| c.number);
-        for c in listed {
-            let outlet = c.outlet.as_deref().unwrap_or("unknown outlet");
-            out.push_str(&format!("[{}]: {} ({})\n", c.number, outlet, c.article));
+        let mut out = String::new();
+        for (i, s) in self.sentences.iter().enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            out.push_str(&escape_markdown(&s.text));
+            let mut numbers: Vec<usize> = s.citations.iter().map(|c| c.number).collect();
+            numbers.sort_unstable();
+            numbers.dedup();
+            for n in numbers {
+                out.push_str(&format!(" [{n}]"));
+            }
+        }
+        out.push_str("\n\n");
+        // Link reference definitions: invisible, they make the marks links.
+        for c in &listed {
+            if let Some(target) = c.url.as_deref().or(c.path.as_deref()) {
+                out.push_str(&format!("[{}]: <{}>\n", c.number, link_destination(target)));
+            }
+        }
+        if !listed.is_empty() {
+            out.push_str("\nSources:\n\n");
+        }
+        for c in &listed {
+            let mut line = format!(
+                "{}. {}",
+                c.number,
+                escape_markdown(c.outlet.as_deref().unwrap_or("outlet not given"))
+            );
+            if let Some(date) = c.date {
+                line.push_str(&format!(", {date}"));
+            }
+            match (&c.url, &c.path) {
+                (Some(url), _) => line.push_str(&format!(", <{}>", link_destination(url))),
+                (None, Some(path)) => line.push_str(&format!(", `{}`", path.replace('`', "'"))),
+                (None, None) => {}
+            }
+            line.push_str(&format!(" (article `{}`)", c.article.replace('`', "'")));
+            out.push_str(&line);
+            out.push('\n');
         }
         out
     }
+}
+
+/// `text` with every character CommonMark could read as inline markup
+/// escaped (emphasis, code, links, raw HTML, entities), and, at the start
+/// of a line, the characters that open a block (a heading, a list, a
+/// quote): so that it reads as the words it is.
+fn escape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let text = text.trim_start();
+    if text.starts_with(['#', '-', '+']) {
+        out.push('\\');
+    }
+    // "1998. The…" would open an ordered list: its `.` is escaped (a
+    // backslash before a digit is no escape in CommonMark).
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    let list_mark = (digits > 0 && text[digits..].starts_with(['.', ')'])).then_some(digits);
+    for (i, c) in text.char_indices() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '~' | '|'
+        ) || list_mark == Some(i)
+        {
+            out.push('\\');
+        }
+        match c {
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// An address or path as a CommonMark link destination between `<` and
+/// `>`: spaces, angle brackets and line breaks percent-encoded.
+fn link_destination(target: &str) -> String {
+    let mut out = String::with_capacity(target.len());
+    for c in target.chars() {
+        match c {
+            ' ' => out.push_str("%20"),
+            '<' => out.push_str("%3C"),
+            '>' => out.push_str("%3E"),
+            '\n' | '\r' => {}
+            '\\' => out.push_str("%5C"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Words that open a sentence which cannot stand alone: it leans on one
@@ -413,6 +510,9 @@ pub fn brief(sources: &[Source], config: &Config) -> Brief {
                     number,
                     article: sources[source].id.clone(),
                     outlet: sources[source].outlet.clone(),
+                    date: sources[source].date,
+                    url: sources[source].url.clone(),
+                    path: sources[source].path.clone(),
                     evidence: evidence.text.clone(),
                     span: evidence.span,
                     support,
@@ -485,6 +585,8 @@ pub fn from_documents(docs: &[&newsdesk_time::DatedDocument]) -> Vec<Source> {
                 id: doc.article.id.to_string(),
                 outlet: doc.article.source.clone(),
                 date: doc.article.date,
+                url: doc.article.url.clone(),
+                path: doc.article.origin.clone(),
                 sentences: doc
                     .sentences
                     .iter()
