@@ -93,17 +93,38 @@ fn print(brief: &Brief, format: BriefFormat) -> anyhow::Result<()> {
             }
             output::line(&brief.text)?;
             output::line("")?;
-            for c in listed(brief) {
-                output::line(&format!(
-                    "[{}] {} {}",
-                    c.number,
-                    c.outlet.as_deref().unwrap_or("-"),
-                    c.article
-                ))?;
-            }
-            Ok(())
+            print_sources(brief)
         }
     }
+}
+
+/// The brief's numbered sources, one line each: `[n] outlet, date,
+/// address (article id)`; the file an article was read from stands in
+/// for an outlet it does not name, and for an address.
+pub fn print_sources(brief: &Brief) -> anyhow::Result<()> {
+    for c in listed(brief) {
+        let file = c.path.as_deref().map(|path| {
+            // `dir/page.html` or `feed.jsonl:12`: the file's own name.
+            path.rsplit(['/', '\\']).next().unwrap_or(path).to_owned()
+        });
+        let outlet = c
+            .outlet
+            .clone()
+            .or_else(|| file.clone())
+            .unwrap_or_else(|| "outlet not given".to_owned());
+        let mut line = format!("[{}] {outlet}", c.number);
+        if let Some(date) = c.date {
+            line.push_str(&format!(", {date}"));
+        }
+        match (&c.url, &c.path) {
+            (Some(url), _) => line.push_str(&format!(", {url}")),
+            (None, Some(path)) if c.outlet.is_some() => line.push_str(&format!(", {path}")),
+            _ => {}
+        }
+        line.push_str(&format!(" (article {})", c.article));
+        output::line(&output::escaped(&line, false))?;
+    }
+    Ok(())
 }
 
 /// The cited articles, each once, by number.

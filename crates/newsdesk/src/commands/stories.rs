@@ -79,6 +79,7 @@ pub fn show(store: &dyn Store, story: u64, json: bool) -> anyhow::Result<ExitCod
     output::line(&format!("Top terms: {}", shown.top_terms.join(", ")))?;
     output::line("")?;
     output::line(&format!("Brief: {}", shown.brief.text))?;
+    super::brief::print_sources(&shown.brief)?;
     output::line("")?;
     let mut table = output::table(&[
         "event",
