@@ -10,7 +10,9 @@ use newsdesk_cluster::{ClusterConfig, ClusterError, Clusterer};
 use newsdesk_ingest::{read_input, Input, InputFormat, ReadOptions};
 use newsdesk_model::seeded::SplitMix64;
 use newsdesk_model::state::{StateChanges, StateRecord};
-use newsdesk_model::{Article, Assignment, Date, Document};
+use newsdesk_model::{Assignment, Document};
+
+use crate::corpus::corpus;
 
 /// A store's table of records, as the SQLite store applies changes.
 #[derive(Default)]
@@ -39,25 +41,6 @@ impl Table {
             })
             .collect()
     }
-}
-
-fn doc(title: &str, text: &str, day: Option<i8>) -> Document {
-    let mut article = Article::new(text);
-    article.title = Some(title.to_owned());
-    article.date = day.map(|d| Date::new(2024, 3, d).expect("date"));
-    newsdesk_text::analyze(article)
-}
-
-/// Invented reports of two developments, with a reprint (the last one).
-fn corpus() -> Vec<Document> {
-    vec![
-        doc("Dam cracks found at Veldmoor", "Engineers found cracks in the Veldmoor dam spillway on Thursday and ordered an evacuation of the valley below the reservoir, where 3,200 people live in four villages.", Some(4)),
-        doc("Tram line approved in Dunmere", "The Dunmere council voted 27 to 14 for the new tram line through the old town, ending a dispute of six years over its route and its cost.", Some(4)),
-        doc("Veldmoor dam spillway cracks", "Cracks in the spillway of the Veldmoor dam forced engineers to order the valley evacuated on Thursday.", Some(5)),
-        doc("Traders fear tram works", "Shop owners in Dunmere fear that the tram line works will keep customers away for years, the chamber of commerce said.", None),
-        doc("Veldmoor evacuees return", "Residents of the Veldmoor valley returned home on Sunday after engineers said the dam spillway had been shored up.", Some(8)),
-        doc("Dam cracks found at Veldmoor", "Engineers found cracks in the Veldmoor dam spillway on Thursday and ordered an evacuation of the valley below the reservoir, where 3,200 people live in four villages.", Some(4)),
-    ]
 }
 
 /// NeuS val's articles (real reports, with reprints), if the shared data
