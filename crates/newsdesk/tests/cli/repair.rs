@@ -12,13 +12,8 @@ fn stories(db: &std::path::Path) -> Vec<Vec<String>> {
 // reading any article.
 #[test]
 fn repair_finishes_the_relinking_an_online_ingest_left() {
-    let examples = root().join("examples/lake-dam");
-    let examples = examples.to_str().expect("path");
     let dir = tempfile::tempdir().expect("tempdir");
-    let clean = dir.path().join("clean.db");
-    run(&clean, &["ingest", examples]).expect_code(0);
-    let online = dir.path().join("online.db");
-    run(&online, &["ingest", examples, "--story-linking", "online"]).expect_code(0);
+    let (_, clean, online) = crate::support::clean_and_online_stores(dir.path());
 
     let repaired = run(&online, &["repair", "--json"]).expect_code(0).json();
     assert!(repaired["relinked"].is_u64(), "{repaired}");

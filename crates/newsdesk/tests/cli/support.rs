@@ -191,3 +191,17 @@ pub fn clustering_f1(relative: &str, test: &str, args: &[&str], items: u64) -> O
     assert_eq!(score["items"], items);
     Some(score["bcubed"]["f1"].as_f64().expect("f1"))
 }
+
+/// The examples of `examples/lake-dam` ingested twice in `dir`: into
+/// `clean.db` with batch linking, and into `online.db` with
+/// `--story-linking online`, which leaves a batch re-linking pending.
+/// Returns the examples' path and the two stores.
+pub fn clean_and_online_stores(dir: &Path) -> (String, PathBuf, PathBuf) {
+    let examples = root().join("examples/lake-dam");
+    let examples = examples.to_str().expect("path").to_owned();
+    let clean = dir.join("clean.db");
+    run(&clean, &["ingest", &examples]).expect_code(0);
+    let online = dir.join("online.db");
+    run(&online, &["ingest", &examples, "--story-linking", "online"]).expect_code(0);
+    (examples, clean, online)
+}

@@ -72,13 +72,9 @@ fn two_ingests_at_once_give_the_stories_of_one_after_the_other() {
 
 #[test]
 fn a_batch_ingest_that_adds_nothing_still_relinks_what_an_online_ingest_left() {
-    let examples = root().join("examples/lake-dam");
-    let examples = examples.to_str().expect("path");
     let dir = tempfile::tempdir().expect("tempdir");
-    let clean = dir.path().join("clean.db");
-    run(&clean, &["ingest", examples]).expect_code(0);
-    let online = dir.path().join("online.db");
-    run(&online, &["ingest", examples, "--story-linking", "online"]).expect_code(0);
+    let (examples, clean, online) = crate::support::clean_and_online_stores(dir.path());
+    let examples = examples.as_str();
     let again = run(&online, &["ingest", examples, "--json"])
         .expect_code(0)
         .json();
