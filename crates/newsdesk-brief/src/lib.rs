@@ -174,13 +174,8 @@ impl Brief {
             .join(" ")
     }
 
-    /// CommonMark: one paragraph whose citation marks `[n]` are links to
-    /// the cited article (its address, else the file it was read from),
-    /// then the numbered sources: outlet, date, address or file, and
-    /// article id. Marks are set apart by spaces (`[1] [3]`, never
-    /// `[1][3]`, which CommonMark reads as one link), and every text is
-    /// escaped, so an outlet's name is never taken for markup.
-    pub fn markdown(&self) -> String {
+    /// The cited articles, each once, in the order of their numbers.
+    pub fn cited(&self) -> Vec<&Citation> {
         let mut listed: Vec<&Citation> = Vec::new();
         for c in self.sentences.iter().flat_map(|s| &s.citations) {
             if !listed.iter().any(|l| l.number == c.number) {
@@ -188,6 +183,17 @@ impl Brief {
             }
         }
         listed.sort_by_key(|c| c.number);
+        listed
+    }
+
+    /// CommonMark: one paragraph whose citation marks `[n]` are links to
+    /// the cited article (its address, else the file it was read from),
+    /// then the numbered sources: outlet, date, address or file, and
+    /// article id. Marks are set apart by spaces (`[1] [3]`, never
+    /// `[1][3]`, which CommonMark reads as one link), and every text is
+    /// escaped, so an outlet's name is never taken for markup.
+    pub fn markdown(&self) -> String {
+        let listed = self.cited();
         let mut out = String::new();
         for (i, s) in self.sentences.iter().enumerate() {
             if i > 0 {

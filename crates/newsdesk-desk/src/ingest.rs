@@ -537,6 +537,52 @@ pub struct RepairReport {
 struct Content {
     text: u64,
     title: Option<String>,
+    /// The stored article's date, outlet, address and language, when the
+    /// content is the store's (what a later reading may correct).
+    stored: Option<Metadata>,
+}
+
+/// An article's metadata that a later reading may correct.
+#[derive(Debug, Clone)]
+struct Metadata {
+    date: Option<newsdesk_model::Date>,
+    source: Option<String>,
+    url: Option<String>,
+    lang: Option<String>,
+}
+
+impl Metadata {
+    fn of(article: &Article) -> Metadata {
+        Metadata {
+            date: article.date,
+            source: article.source.clone(),
+            url: article.url.clone(),
+            lang: article.lang.clone(),
+        }
+    }
+
+    /// What `article` (the same article read again, from a sidecar or
+    /// with flags that give more) says otherwise, if anything.
+    fn corrected_by(&self, article: &Article) -> Option<MetadataCorrection> {
+        fn changed<T: PartialEq + Clone>(given: &Option<T>, stored: &Option<T>) -> Option<T> {
+            given
+                .as_ref()
+                .filter(|g| stored.as_ref() != Some(*g))
+                .cloned()
+        }
+        let correction = MetadataCorrection {
+            date: changed(&article.date, &self.date),
+            source: changed(&article.source, &self.source),
+            url: changed(&article.url, &self.url),
+            lang: changed(&article.lang, &self.lang),
+            ..MetadataCorrection::of(article.id.clone())
+        };
+        let any = correction.date.is_some()
+            || correction.source.is_some()
+            || correction.url.is_some()
+            || correction.lang.is_some();
+        any.then_some(correction)
+    }
 }
 
 impl Content {
@@ -547,6 +593,7 @@ impl Content {
         Content {
             text: hasher.finish(),
             title: article.title.clone(),
+            stored: None,
         }
     }
 
@@ -642,26 +689,21 @@ impl Session<'_> {
                     // since, a flag): the stored article is corrected, in
                     // its own commit, and its stories linked again if its
                     // date moved. Never a duplicate of this run's.
-                    if !self.seen_in_run.contains_key(&article.id) {
-                        match self.correction_of(&article) {
-                            Err(e) => self.failure = Some(e),
-                            Ok(Some(correction)) => {
-                                let redate = correction.date.is_some();
-                                let batch = IngestBatch {
-                                    corrections: vec![correction],
-                                    relink_pending: redate.then_some(true),
-                                    ..IngestBatch::default()
-                                };
-                                match self.store.commit(&batch) {
-                                    Ok(_) => {
-                                        self.report.updated += 1;
-                                        self.seen_in_run.insert(article.id.clone(), content);
-                                        return None;
-                                    }
-                                    Err(e) => self.failure = Some(e.into()),
-                                }
+                    let correction = known.stored.as_ref().and_then(|m| m.corrected_by(&article));
+                    if let Some(correction) = correction {
+                        let redate = correction.date.is_some();
+                        let batch = IngestBatch {
+                            corrections: vec![correction],
+                            relink_pending: redate.then_some(true),
+                            ..IngestBatch::default()
+                        };
+                        match self.store.commit(&batch) {
+                            Ok(_) => {
+                                self.report.updated += 1;
+                                self.seen_in_run.insert(article.id.clone(), content);
+                                return None;
                             }
-                            Ok(None) => {}
+                            Err(e) => self.failure = Some(e.into()),
                         }
                     }
                     self.report.already_present += 1;
@@ -692,41 +734,13 @@ impl Session<'_> {
             || Content {
                 text: 0,
                 title: None,
+                stored: None,
             },
-            |d| Content::of(&d.article),
+            |d| Content {
+                stored: Some(Metadata::of(&d.article)),
+                ..Content::of(&d.article)
+            },
         )))
-    }
-
-    /// The stored article `id`'s metadata corrected by what `article` (the
-    /// same article read again, from a sidecar or with flags that give
-    /// more) says otherwise, if anything.
-    fn correction_of(&self, article: &Article) -> Result<Option<MetadataCorrection>, DeskError> {
-        let Some(stored) = self
-            .store
-            .documents(std::slice::from_ref(&article.id))?
-            .pop()
-        else {
-            return Ok(None);
-        };
-        let stored = stored.article;
-        fn changed<T: PartialEq + Clone>(given: &Option<T>, stored: &Option<T>) -> Option<T> {
-            given
-                .as_ref()
-                .filter(|g| stored.as_ref() != Some(*g))
-                .cloned()
-        }
-        let correction = MetadataCorrection {
-            date: changed(&article.date, &stored.date),
-            source: changed(&article.source, &stored.source),
-            url: changed(&article.url, &stored.url),
-            lang: changed(&article.lang, &stored.lang),
-            ..MetadataCorrection::of(article.id.clone())
-        };
-        let any = correction.date.is_some()
-            || correction.source.is_some()
-            || correction.url.is_some()
-            || correction.lang.is_some();
-        Ok(any.then_some(correction))
     }
 
     /// Clusters analysed articles in order, committing every

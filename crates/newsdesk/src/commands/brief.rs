@@ -102,7 +102,7 @@ fn print(brief: &Brief, format: BriefFormat) -> anyhow::Result<()> {
 /// address (article id)`; the file an article was read from stands in
 /// for an outlet it does not name, and for an address.
 pub fn print_sources(brief: &Brief) -> anyhow::Result<()> {
-    for c in listed(brief) {
+    for c in brief.cited() {
         let file = c.path.as_deref().map(|path| {
             // `dir/page.html` or `feed.jsonl:12`: the file's own name.
             path.rsplit(['/', '\\']).next().unwrap_or(path).to_owned()
@@ -125,18 +125,6 @@ pub fn print_sources(brief: &Brief) -> anyhow::Result<()> {
         output::line(&output::escaped(&line, false))?;
     }
     Ok(())
-}
-
-/// The cited articles, each once, by number.
-fn listed(brief: &Brief) -> Vec<&newsdesk_brief::Citation> {
-    let mut out: Vec<&newsdesk_brief::Citation> = Vec::new();
-    for c in brief.sentences.iter().flat_map(|s| &s.citations) {
-        if !out.iter().any(|l| l.number == c.number) {
-            out.push(c);
-        }
-    }
-    out.sort_by_key(|c| c.number);
-    out
 }
 
 /// Runs `newsdesk brief`.
