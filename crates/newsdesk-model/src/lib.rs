@@ -17,6 +17,7 @@
 #![deny(missing_docs)]
 
 mod article;
+pub mod correction;
 mod diagnostic;
 mod document;
 pub mod seeded;

@@ -20,6 +20,7 @@ mod sqlite;
 
 use std::collections::BTreeSet;
 
+use newsdesk_model::correction::{Correction, CorrectionRecord};
 use newsdesk_model::state::{StateChanges, StateRecord};
 use newsdesk_model::{ArticleId, Assignment, Date, Document, EventId, StoryId};
 use serde::{Deserialize, Serialize};
@@ -101,6 +102,13 @@ pub struct IngestBatch {
     /// into (`(old, now)`), so that the old ids still resolve
     /// ([`Store::story_alias`]).
     pub aliases: Vec<(StoryId, StoryId)>,
+    /// New events of stored articles (an editor's correction split them
+    /// off theirs, or undoing it gave them back), applied after the new
+    /// documents; ids the store does not hold are passed over.
+    pub events: Vec<(ArticleId, EventId)>,
+    /// Retired story ids given back to a story (undoing the correction
+    /// that merged it): their aliases are removed.
+    pub revived: Vec<StoryId>,
     /// Records, in the same transaction, the position of the last article
     /// a batch re-linking numbered ([`Store::relinked_through`]); `None`
     /// leaves the record as it is.
@@ -259,6 +267,34 @@ pub trait Store {
     /// full-text index against the articles); returns the problems found,
     /// none for a sound store.
     fn check(&self) -> Result<Vec<String>, StoreError>;
+
+    /// Every correction made in the store, undone ones too, in the order
+    /// made.
+    fn corrections(&self) -> Result<Vec<CorrectionRecord>, StoreError>;
+
+    /// Keeps an editor's correction, made by `by` at `at` (RFC 3339) for
+    /// `reason`, and returns it as kept (numbered). A correction of
+    /// stories also records, in the same transaction, that the stories
+    /// wait for a re-linking ([`Store::relink_pending`]), so that it is
+    /// applied even if the process stops before it re-links.
+    fn add_correction(
+        &mut self,
+        correction: &Correction,
+        by: &str,
+        at: &str,
+        reason: Option<&str>,
+    ) -> Result<CorrectionRecord, StoreError>;
+
+    /// Marks correction `id` undone at `at` (a correction of stories
+    /// records a pending re-linking with it, as
+    /// [`Store::add_correction`] does) and returns it as it now stands;
+    /// `None` when no correction has that number. Undoing one already
+    /// undone changes nothing.
+    fn undo_correction(
+        &mut self,
+        id: u64,
+        at: &str,
+    ) -> Result<Option<CorrectionRecord>, StoreError>;
 
     /// Full-text search over titles, headings and body text (not debris).
     /// The query is plain words (all must match, stemmed), or a `"quoted

@@ -1,6 +1,6 @@
 //! The embedded backend: one SQLite file with an FTS5 index.
 //!
-//! Layout (schema version 4):
+//! Layout (schema version 5):
 //!
 //! - `articles`: one row per article, `seq` giving ingest order; the
 //!   article's fields as columns, its blocks and sentences as JSON, its
@@ -13,6 +13,8 @@
 //!   (heading and body blocks, debris left out), rowid = `articles.seq`.
 //! - `story_aliases`: story ids a re-linking retired, each with the story
 //!   it was merged into.
+//! - `corrections`: an editor's corrections, with who, when and why, in
+//!   the order made (undone ones kept, marked undone).
 //! - `store_meta`: the store's own records (whether a batch re-linking of
 //!   stories is pending).
 //!
@@ -35,6 +37,7 @@ use newsdesk_model::{
 };
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
+use newsdesk_model::correction::{Correction, CorrectionRecord};
 use newsdesk_model::state::{StateChanges, StateRecord};
 
 use crate::{CommitReport, IndexEntry, IngestBatch, SearchHit, Store, StoreError};
@@ -42,7 +45,7 @@ use crate::{CommitReport, IndexEntry, IngestBatch, SearchHit, Store, StoreError}
 /// The migration scripts, in order: script `i` brings the schema from
 /// version `i` to version `i + 1`. Never edit a script once it has shipped;
 /// add a new one (and a fixture `tests/fixtures/store-v{N}.db` for it).
-const MIGRATIONS: &[&str] = &[SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4];
+const MIGRATIONS: &[&str] = &[SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5];
 
 /// Version 1: articles, the clusterer's state and the full-text index.
 const SCHEMA_V1: &str = "
@@ -111,6 +114,22 @@ CREATE TABLE cluster_records (
 CREATE TABLE story_aliases (
     story INTEGER PRIMARY KEY,
     now   INTEGER NOT NULL
+);
+";
+
+/// Version 5: an editor's corrections (stories merged, articles moved,
+/// entities merged, figures rejected, …), kept with who made them, when
+/// and why, and applied again after every re-linking. An undone one is
+/// kept, marked undone.
+const SCHEMA_V5: &str = "
+CREATE TABLE corrections (
+    id        INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind      TEXT NOT NULL,
+    body      TEXT NOT NULL,   -- JSON of the correction, `kind` included
+    by        TEXT NOT NULL,
+    at        TEXT NOT NULL,   -- RFC 3339, UTC
+    reason    TEXT,
+    undone_at TEXT
 );
 ";
 
@@ -314,6 +333,16 @@ impl SqliteStore {
             writer: None,
         })
     }
+}
+
+/// Records in `tx` that the stories wait for a batch re-linking.
+fn set_relink_pending(tx: &rusqlite::Transaction<'_>) -> Result<(), rusqlite::Error> {
+    tx.execute(
+        "INSERT INTO store_meta (key, value) VALUES ('relink_pending', '1')
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [],
+    )?;
+    Ok(())
 }
 
 /// Whether opening failed because SQLite could not create or write the
@@ -564,11 +593,11 @@ fn parse_date(text: Option<String>, id: &str) -> Result<Option<Date>, StoreError
 /// A stored JSON column.
 fn parse_json<T: serde::de::DeserializeOwned>(
     json: &str,
-    id: &str,
+    what: impl FnOnce() -> String,
     column: &str,
 ) -> Result<T, StoreError> {
     serde_json::from_str(json).map_err(|err| StoreError::Corrupt {
-        what: format!("article {id}"),
+        what: what(),
         reason: format!("{column}: {err}"),
     })
 }
@@ -672,6 +701,18 @@ impl Store for SqliteStore {
                 update.execute(params![to_sql_int(*story)?, id.as_str()])?;
             }
         }
+        if !batch.events.is_empty() {
+            let mut update = tx.prepare("UPDATE articles SET event = ?1 WHERE id = ?2")?;
+            for (id, event) in &batch.events {
+                update.execute(params![to_sql_int(*event)?, id.as_str()])?;
+            }
+        }
+        for &story in &batch.revived {
+            tx.execute(
+                "DELETE FROM story_aliases WHERE story = ?1",
+                [to_sql_int(story)?],
+            )?;
+        }
         if let Some(through) = batch.relinked_through {
             tx.execute(
                 "INSERT INTO store_meta (key, value) VALUES ('relinked_through', ?1)
@@ -734,6 +775,104 @@ impl Store for SqliteStore {
         }
         self.writer = Some(file);
         Ok(())
+    }
+
+    fn corrections(&self) -> Result<Vec<CorrectionRecord>, StoreError> {
+        let mut select = self
+            .conn
+            .prepare("SELECT id, body, by, at, reason, undone_at FROM corrections ORDER BY id")?;
+        let rows = select.query_map([], |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, String>(3)?,
+                row.get::<_, Option<String>>(4)?,
+                row.get::<_, Option<String>>(5)?,
+            ))
+        })?;
+        let mut records = Vec::new();
+        for row in rows {
+            let (id, body, by, at, reason, undone_at) = row?;
+            let what = format!("correction {id}");
+            records.push(CorrectionRecord {
+                id: from_sql_int(id, &what, "id")?,
+                correction: parse_json(&body, || what.clone(), "body")?,
+                by,
+                at,
+                reason,
+                undone_at,
+            });
+        }
+        Ok(records)
+    }
+
+    fn add_correction(
+        &mut self,
+        correction: &Correction,
+        by: &str,
+        at: &str,
+        reason: Option<&str>,
+    ) -> Result<CorrectionRecord, StoreError> {
+        let body = serde_json::to_string(correction).map_err(|e| StoreError::Corrupt {
+            what: "a new correction".to_owned(),
+            reason: e.to_string(),
+        })?;
+        let kind = serde_json::to_value(correction)
+            .ok()
+            .and_then(|v| v.get("kind").and_then(|k| k.as_str()).map(str::to_owned))
+            .unwrap_or_default();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "INSERT INTO corrections (kind, body, by, at, reason) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![kind, body, by, at, reason],
+        )?;
+        let id = tx.last_insert_rowid();
+        if correction.changes_stories() {
+            set_relink_pending(&tx)?;
+        }
+        tx.commit()?;
+        Ok(CorrectionRecord {
+            id: from_sql_int(id, "a new correction", "id")?,
+            correction: correction.clone(),
+            by: by.to_owned(),
+            at: at.to_owned(),
+            reason: reason.map(str::to_owned),
+            undone_at: None,
+        })
+    }
+
+    fn undo_correction(
+        &mut self,
+        id: u64,
+        at: &str,
+    ) -> Result<Option<CorrectionRecord>, StoreError> {
+        let Ok(key) = i64::try_from(id) else {
+            return Ok(None);
+        };
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let changed = tx.execute(
+            "UPDATE corrections SET undone_at = ?1 WHERE id = ?2 AND undone_at IS NULL",
+            params![at, key],
+        )?;
+        let body: Option<String> = tx
+            .query_row("SELECT body FROM corrections WHERE id = ?1", [key], |row| {
+                row.get(0)
+            })
+            .optional()?;
+        let Some(body) = body else {
+            return Ok(None);
+        };
+        let correction: Correction = parse_json(&body, || format!("correction {id}"), "body")?;
+        if changed > 0 && correction.changes_stories() {
+            set_relink_pending(&tx)?;
+        }
+        tx.commit()?;
+        Ok(self.corrections()?.into_iter().find(|r| r.id == id))
     }
 
     fn relinked_through(&self) -> Result<Option<u64>, StoreError> {
@@ -917,8 +1056,12 @@ impl Store for SqliteStore {
                 origin: row.get(6)?,
             };
             documents.push(Document {
-                blocks: parse_json::<Vec<Block>>(&blocks, id.as_str(), "blocks")?,
-                sentences: parse_json::<Vec<Sentence>>(&sentences, id.as_str(), "sentences")?,
+                blocks: parse_json::<Vec<Block>>(&blocks, || format!("article {id}"), "blocks")?,
+                sentences: parse_json::<Vec<Sentence>>(
+                    &sentences,
+                    || format!("article {id}"),
+                    "sentences",
+                )?,
                 article,
             });
         }

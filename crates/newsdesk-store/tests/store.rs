@@ -4,6 +4,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use newsdesk_model::correction::{Correction, CorrectionRecord};
 use newsdesk_model::state::{StateChanges, StateRecord};
 use newsdesk_model::{
     Article, ArticleId, Assignment, Block, BlockKind, Date, Document, Sentence, Span,
@@ -142,6 +143,8 @@ fn first_batch() -> IngestBatch {
         stories: Vec::new(),
         corrections: Vec::new(),
         aliases: Vec::new(),
+        events: Vec::new(),
+        revived: Vec::new(),
         relinked_through: None,
         relink_pending: None,
     }
@@ -227,6 +230,8 @@ fn duplicates_name_their_original(store: &mut dyn Store) {
         stories: Vec::new(),
         corrections: Vec::new(),
         aliases: Vec::new(),
+        events: Vec::new(),
+        revived: Vec::new(),
         relinked_through: None,
         relink_pending: None,
     };
@@ -274,6 +279,8 @@ fn commit_and_recommit(store: &mut dyn Store) {
         stories: Vec::new(),
         corrections: Vec::new(),
         aliases: Vec::new(),
+        events: Vec::new(),
+        revived: Vec::new(),
         relinked_through: None,
         relink_pending: None,
     };
@@ -400,6 +407,8 @@ fn story_aliases(store: &mut dyn Store) {
     assert_eq!(store.story_alias(2).expect("alias"), None);
     let batch = IngestBatch {
         aliases: vec![(5, 1)],
+        events: Vec::new(),
+        revived: Vec::new(),
         relinked_through: Some(2),
         ..IngestBatch::default()
     };
@@ -557,6 +566,8 @@ fn failed_commit_changes_nothing(store: &mut dyn Store) {
         stories: vec![(id("flood-1"), 99)],
         corrections: Vec::new(),
         aliases: vec![(2, 1)],
+        events: Vec::new(),
+        revived: Vec::new(),
         relinked_through: Some(9),
         relink_pending: None,
     };
@@ -736,6 +747,14 @@ fn fixture_still_opens(version: i64) {
         assert_eq!(store.cluster_state().expect("state"), None);
         assert_eq!(records(&store), [(1, 1, b"state-1".to_vec())]);
     }
+    if version < 5 {
+        assert!(store.corrections().expect("corrections").is_empty());
+    } else {
+        assert_eq!(
+            store.corrections().expect("corrections"),
+            [fixture_correction()]
+        );
+    }
     assert_eq!(hit_ids(&store, "flooding"), ["flood-1"]);
     assert_eq!(hit_ids(&store, "\"harbour budget\""), ["budget-1"]);
     assert_eq!(hit_ids(&store, "zeppelin"), Vec::<String>::new());
@@ -753,6 +772,8 @@ fn fixture_still_opens(version: i64) {
         stories: Vec::new(),
         corrections: Vec::new(),
         aliases: Vec::new(),
+        events: Vec::new(),
+        revived: Vec::new(),
         relinked_through: None,
         relink_pending: None,
     };
@@ -775,6 +796,30 @@ fn store_v4_fixture_still_opens() {
     fixture_still_opens(4);
 }
 
+#[test]
+fn store_v5_fixture_still_opens() {
+    fixture_still_opens(5);
+}
+
+/// The correction that the fixtures from schema 5 on hold.
+fn fixture_correction() -> CorrectionRecord {
+    CorrectionRecord {
+        id: 1,
+        correction: Correction::Move {
+            articles: vec![id("budget-1")],
+            from_event: 2,
+            whole_event: false,
+            to: Some(1),
+            with: vec![id("flood-1")],
+            away_from: Vec::new(),
+        },
+        by: "fixture".to_owned(),
+        at: "2026-12-07T08:00:00Z".to_owned(),
+        reason: Some("one story".to_owned()),
+        undone_at: None,
+    }
+}
+
 /// Writes `tests/fixtures/store-v{N}.db` for the current schema version.
 ///
 /// Run once when adding a schema version:
@@ -793,6 +838,10 @@ fn write_store_fixture() {
     {
         let mut store = SqliteStore::open(&path).expect("create fixture");
         store.commit(&first_batch()).expect("commit");
+        let c = fixture_correction();
+        store
+            .add_correction(&c.correction, &c.by, &c.at, c.reason.as_deref())
+            .expect("correction");
     }
     // Fold the write-ahead log into the file and make it self-contained and
     // small: a rollback journal, small pages, no free pages.
@@ -803,6 +852,98 @@ fn write_store_fixture() {
     assert_eq!(mode, "delete");
     conn.execute_batch("PRAGMA page_size = 1024; VACUUM;")
         .expect("vacuum");
+}
+
+// ---------------------------------------------------------------------------
+// Corrections.
+
+#[test]
+fn corrections_are_kept_in_order_and_undone_without_being_forgotten() {
+    let mut store = SqliteStore::open_in_memory().expect("store");
+    store.commit(&first_batch()).expect("commit");
+    store
+        .commit(&IngestBatch {
+            relink_pending: Some(false),
+            ..IngestBatch::default()
+        })
+        .expect("linked");
+    let rename = Correction::RenameEntity {
+        entity: "Harbour Board".to_owned(),
+        to: "Port Authority".to_owned(),
+    };
+    let first = store
+        .add_correction(&rename, "ana", "2026-12-07T08:00:00Z", None)
+        .expect("add");
+    assert_eq!(first.id, 1);
+    assert!(
+        !store.relink_pending().expect("pending"),
+        "an entity's name leaves the stories as they are"
+    );
+    let merge = Correction::MergeStories {
+        into: 1,
+        from: 2,
+        into_articles: vec![id("flood-1")],
+        from_articles: vec![id("budget-1")],
+    };
+    let second = store
+        .add_correction(&merge, "bo", "2026-12-07T08:01:00Z", Some("same council"))
+        .expect("add");
+    assert_eq!(second.id, 2);
+    assert!(
+        store.relink_pending().expect("pending"),
+        "a merge of stories waits for a re-linking, in the same transaction"
+    );
+    assert_eq!(
+        store.corrections().expect("list"),
+        [first.clone(), second.clone()]
+    );
+
+    store
+        .commit(&IngestBatch {
+            relink_pending: Some(false),
+            ..IngestBatch::default()
+        })
+        .expect("linked");
+    let undone = store
+        .undo_correction(2, "2026-12-07T09:00:00Z")
+        .expect("undo")
+        .expect("correction 2 exists");
+    assert_eq!(undone.undone_at.as_deref(), Some("2026-12-07T09:00:00Z"));
+    assert!(store.relink_pending().expect("pending"));
+    // Undoing it again changes nothing, and keeps the first time.
+    let again = store
+        .undo_correction(2, "2026-12-07T10:00:00Z")
+        .expect("undo")
+        .expect("still there");
+    assert_eq!(again.undone_at.as_deref(), Some("2026-12-07T09:00:00Z"));
+    assert_eq!(store.undo_correction(9, "now").expect("undo"), None);
+    assert_eq!(store.corrections().expect("list").len(), 2);
+}
+
+#[test]
+fn corrected_events_and_revived_story_ids_are_stored() {
+    let mut store = SqliteStore::open_in_memory().expect("store");
+    store.commit(&first_batch()).expect("commit");
+    store
+        .commit(&IngestBatch {
+            aliases: vec![(7, 1)],
+            events: Vec::new(),
+            revived: Vec::new(),
+            ..IngestBatch::default()
+        })
+        .expect("alias");
+    assert_eq!(store.story_alias(7).expect("alias"), Some(1));
+    store
+        .commit(&IngestBatch {
+            events: vec![(id("budget-1"), 1_000_000_000_001), (id("gone"), 5)],
+            revived: vec![7],
+            ..IngestBatch::default()
+        })
+        .expect("commit");
+    assert_eq!(store.story_alias(7).expect("alias"), None);
+    let index = store.index().expect("index");
+    assert_eq!(index[1].event, 1_000_000_000_001);
+    assert_eq!(index.len(), 2);
 }
 
 // ---------------------------------------------------------------------------
