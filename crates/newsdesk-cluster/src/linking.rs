@@ -82,6 +82,16 @@ impl Default for BatchLinking {
     }
 }
 
+/// An editor's constraints on story linking, over the articles as they
+/// were added (positions from 0): see [`StoryLinker::stories_with`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LinkConstraints {
+    /// Each group's articles are in one story.
+    pub together: Vec<Vec<usize>>,
+    /// No article of the first side is in a story with one of the second.
+    pub apart: Vec<(Vec<usize>, Vec<usize>)>,
+}
+
 /// Collects articles with their events, then links the events into stories
 /// in one batch ([`StoryLinker::stories`]).
 #[derive(Debug)]
@@ -153,24 +163,81 @@ impl StoryLinker {
     /// The story of each added article, in the order they were added:
     /// numbered from 1 in order of each story's first article.
     pub fn stories(&self) -> Vec<u64> {
+        self.stories_with(&LinkConstraints::default())
+    }
+
+    /// As [`StoryLinker::stories`], honouring an editor's constraints:
+    /// the articles of each `together` group start in one group (their
+    /// events are linked before anything else), and two groups holding
+    /// articles of the two sides of an `apart` pair never merge. An
+    /// `apart` pair whose sides the `together` groups (or one event)
+    /// already join cannot be honoured and is passed over.
+    pub fn stories_with(&self, constraints: &LinkConstraints) -> Vec<u64> {
         let vectors = self.unit_vectors();
         // Events in order of first appearance.
         let mut event_index: BTreeMap<u64, usize> = BTreeMap::new();
-        let mut members: Vec<Vec<usize>> = Vec::new();
+        let mut first_article: Vec<usize> = Vec::new();
+        let mut article_event: Vec<usize> = Vec::with_capacity(self.articles.len());
         for (article, (event, _)) in self.articles.iter().enumerate() {
-            let next = members.len();
+            let next = first_article.len();
             let index = *event_index.entry(*event).or_insert(next);
             if index == next {
-                members.push(Vec::new());
+                first_article.push(article);
             }
-            members[index].push(article);
+            article_event.push(index);
         }
-        let roots = self.agglomerate(&vectors, &members);
+        // Events that must share a story are one unit from the start.
+        let mut joined: Vec<usize> = (0..first_article.len()).collect();
+        fn root(joined: &mut [usize], mut e: usize) -> usize {
+            while joined[e] != e {
+                joined[e] = joined[joined[e]];
+                e = joined[e];
+            }
+            e
+        }
+        for group in &constraints.together {
+            let mut events = group.iter().filter_map(|&a| article_event.get(a).copied());
+            if let Some(first) = events.next() {
+                for e in events {
+                    let (x, y) = (root(&mut joined, first), root(&mut joined, e));
+                    // The earlier event stands for the unit.
+                    joined[x.max(y)] = x.min(y);
+                }
+            }
+        }
+        let mut unit_of_root: HashMap<usize, usize> = HashMap::new();
+        let mut unit_of_event: Vec<usize> = Vec::with_capacity(first_article.len());
+        for e in 0..first_article.len() {
+            let r = root(&mut joined, e);
+            let next = unit_of_root.len();
+            unit_of_event.push(*unit_of_root.entry(r).or_insert(next));
+        }
+        let mut members: Vec<Vec<usize>> = vec![Vec::new(); unit_of_root.len()];
+        for (article, &e) in article_event.iter().enumerate() {
+            members[unit_of_event[e]].push(article);
+        }
+        let mut apart: Vec<(usize, usize)> = Vec::new();
+        for (left, right) in &constraints.apart {
+            let units = |side: &[usize]| -> std::collections::BTreeSet<usize> {
+                side.iter()
+                    .filter_map(|&a| article_event.get(a).map(|&e| unit_of_event[e]))
+                    .collect()
+            };
+            let (left, right) = (units(left), units(right));
+            for &x in &left {
+                for &y in right.iter().filter(|&&y| y != x) {
+                    apart.push((x.min(y), x.max(y)));
+                }
+            }
+        }
+        apart.sort_unstable();
+        apart.dedup();
+        let roots = self.agglomerate_apart(&vectors, &members, &apart);
         let mut numbers: HashMap<usize, u64> = HashMap::new();
-        self.articles
+        article_event
             .iter()
-            .map(|(event, _)| {
-                let root = event_index.get(event).map_or(0, |&e| roots[e]);
+            .map(|&e| {
+                let root = roots[unit_of_event[e]];
                 let next = numbers.len() as u64 + 1;
                 *numbers.entry(root).or_insert(next)
             })
@@ -203,7 +270,20 @@ impl StoryLinker {
     }
 
     /// The root group of each event after merging.
+    #[cfg(test)]
     fn agglomerate(&self, vectors: &[Vec<(u32, f32)>], members: &[Vec<usize>]) -> Vec<usize> {
+        self.agglomerate_apart(vectors, members, &[])
+    }
+
+    /// The root group of each event (or unit of events) after merging,
+    /// never merging two groups that hold the two sides of a pair of
+    /// `apart` (pairs of `members` indices, lower first).
+    fn agglomerate_apart(
+        &self,
+        vectors: &[Vec<(u32, f32)>],
+        members: &[Vec<usize>],
+        apart: &[(usize, usize)],
+    ) -> Vec<usize> {
         let n = members.len();
         let long: Vec<Vec<usize>> = members
             .iter()
@@ -368,6 +448,21 @@ impl StoryLinker {
             let (a, b) = (c.a, c.b);
             if !alive[a] || !alive[b] || version[a] != c.version_a || version[b] != c.version_b {
                 continue;
+            }
+            if !apart.is_empty() {
+                let group = |mut x: usize| {
+                    while parent[x] != x {
+                        x = parent[x];
+                    }
+                    x
+                };
+                let kept_apart = apart.iter().any(|&(x, y)| {
+                    let (x, y) = (group(x), group(y));
+                    (x == a && y == b) || (x == b && y == a)
+                });
+                if kept_apart {
+                    continue;
+                }
             }
             // Merge b into a.
             alive[b] = false;
@@ -700,6 +795,81 @@ mod tests {
         // 31 days apart: one story; 92 days (more than 60): two.
         assert_eq!(stories(4), [1, 2, 1]);
         assert_eq!(stories(6), [1, 2, 3]);
+    }
+
+    /// Two dam reports, a tram report and a second tram report, each an
+    /// event: without constraints, two stories.
+    fn dams_and_trams() -> StoryLinker {
+        let mut l = linker(0.1, 0.0, 1000);
+        l.add(
+            &doc(
+                "Veldmoor dam cracks",
+                "Engineers found cracks in the Veldmoor dam spillway.",
+            ),
+            1,
+        );
+        l.add(
+            &doc(
+                "Veldmoor valley evacuated",
+                "The valley below the Veldmoor dam was evacuated after the spillway cracks.",
+            ),
+            2,
+        );
+        l.add(
+            &doc(
+                "Dunmere tram vote",
+                "The Dunmere council voted for the new tram line.",
+            ),
+            3,
+        );
+        l.add(
+            &doc(
+                "Dunmere tram works",
+                "Shop owners fear the Dunmere tram line works.",
+            ),
+            4,
+        );
+        l
+    }
+
+    #[test]
+    fn articles_kept_together_share_a_story_and_bring_their_events() {
+        let l = dams_and_trams();
+        assert_eq!(l.stories(), [1, 1, 2, 2]);
+        let together = LinkConstraints {
+            together: vec![vec![0, 2]],
+            apart: Vec::new(),
+        };
+        // The tram vote's event joins the cracks' event; the others follow
+        // by similarity.
+        let stories = l.stories_with(&together);
+        assert_eq!(stories[0], stories[2]);
+        assert_eq!(stories[0], stories[1]);
+    }
+
+    #[test]
+    fn articles_kept_apart_never_share_a_story() {
+        let l = dams_and_trams();
+        let apart = LinkConstraints {
+            together: Vec::new(),
+            apart: vec![(vec![1], vec![0])],
+        };
+        assert_eq!(l.stories_with(&apart), [1, 2, 3, 3]);
+        // A pair inside one event cannot be kept apart: passed over.
+        let mut l = linker(0.1, 0.0, 1000);
+        l.add(&doc("Veldmoor dam", "Cracks in the Veldmoor dam."), 1);
+        l.add(&doc("Veldmoor dam", "The Veldmoor dam cracked."), 1);
+        let inside = LinkConstraints {
+            together: Vec::new(),
+            apart: vec![(vec![0], vec![1])],
+        };
+        assert_eq!(l.stories_with(&inside), [1, 1]);
+        // Positions beyond the articles are passed over.
+        let beyond = LinkConstraints {
+            together: vec![vec![0, 9]],
+            apart: vec![(vec![7], vec![8])],
+        };
+        assert_eq!(l.stories_with(&beyond), [1, 1]);
     }
 
     #[test]
