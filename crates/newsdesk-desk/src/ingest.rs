@@ -30,6 +30,7 @@ use crate::story_ids::{stable_ids, OnlineIds};
 use serde::Serialize;
 
 use crate::analysis::analyze;
+use crate::corrections::Amendments;
 use crate::order::{read_in_order, InputOrder};
 use crate::DeskError;
 
@@ -227,6 +228,16 @@ impl<'s> Ingestor<'s> {
         })
     }
 
+    /// The store of the session.
+    pub(crate) fn store(&self) -> &dyn Store {
+        &*self.store
+    }
+
+    /// The store of the session, to write.
+    pub(crate) fn store_mut(&mut self) -> &mut dyn Store {
+        &mut *self.store
+    }
+
     /// Clusters with sentence embeddings from `embedder`.
     pub fn with_embedder(mut self, embedder: &'s dyn Embedder) -> Self {
         self.embedder = Some(embedder);
@@ -365,7 +376,7 @@ impl<'s> Ingestor<'s> {
         // stories are provisional.
         let through = self.numbered_through()?;
         let next = self.store.next_story_id(through)?;
-        let order: Vec<Linked> = linked_order(self.store.index()?, through)
+        let mut order: Vec<Linked> = linked_order(self.store.index()?, through)
             .chain(batch.assignments.iter().map(|a| Linked {
                 id: a.id.clone(),
                 event: a.event,
@@ -373,6 +384,7 @@ impl<'s> Ingestor<'s> {
                 numbered: false,
             }))
             .collect();
+        let amendments = Amendments::of(&self.store.corrections()?, &mut order);
         let linker = self.linker_over(&order, linking)?;
         let expected = order.len();
         let mut relink_seconds = started.elapsed().as_secs_f64();
@@ -381,7 +393,8 @@ impl<'s> Ingestor<'s> {
             let (stories, committed) = std::thread::scope(|scope| {
                 let linked = scope.spawn(|| {
                     let started = Instant::now();
-                    (linker.stories(), started.elapsed().as_secs_f64())
+                    let stories = linker.stories_with(&amendments.links);
+                    (stories, started.elapsed().as_secs_f64())
                 });
                 let committed = commit(&mut *self.store, batch, &mut self.clusterer, report);
                 let linked = linked
@@ -391,7 +404,7 @@ impl<'s> Ingestor<'s> {
             });
             committed?;
             relink_seconds += stories.1;
-            changed = renumbered(order, stories.0, next);
+            changed = renumbered(order, stories.0, next, amendments);
         }
         if report.added == 0 {
             return Ok(());
@@ -465,6 +478,8 @@ impl<'s> Ingestor<'s> {
         self.store.commit(&IngestBatch {
             stories: changed.moved,
             aliases: changed.aliases,
+            events: changed.events,
+            revived: changed.revived,
             relinked_through: Some(through),
             relink_pending: Some(false),
             ..IngestBatch::default()
@@ -509,9 +524,11 @@ impl<'s> Ingestor<'s> {
     fn relink_with(&mut self, linking: BatchLinking) -> Result<usize, DeskError> {
         let through = self.numbered_through()?;
         let next = self.store.next_story_id(through)?;
-        let order: Vec<Linked> = linked_order(self.store.index()?, through).collect();
+        let mut order: Vec<Linked> = linked_order(self.store.index()?, through).collect();
+        let amendments = Amendments::of(&self.store.corrections()?, &mut order);
         let linker = self.linker_over(&order, linking)?;
-        let changed = renumbered(order, linker.stories(), next);
+        let stories = linker.stories_with(&amendments.links);
+        let changed = renumbered(order, stories, next, amendments);
         self.store_stories(changed)
     }
 }
@@ -782,14 +799,14 @@ impl Session<'_> {
 
 /// An article as batch linking sees it.
 #[derive(Debug, Clone)]
-struct Linked {
-    id: ArticleId,
-    event: u64,
+pub(crate) struct Linked {
+    pub id: ArticleId,
+    pub event: u64,
     /// The story it is stored (or about to be stored) with.
-    story: u64,
+    pub story: u64,
     /// Whether that story id was given by a completed re-linking (else it
     /// is provisional, and numbered afresh).
-    numbered: bool,
+    pub numbered: bool,
 }
 
 /// The store's index as batch linking reads it, in ingest order; the
@@ -808,15 +825,26 @@ fn linked_order(
 
 /// What a re-linking changes: the articles whose story id differs from
 /// the one they are stored with, with their new id, and the ids retired
-/// (each with the story it was merged into). `groups` are batch linking's
-/// stories of `order`; ids are kept as [`stable_ids`] says, new ones
-/// given from `next` on.
-fn renumbered(order: Vec<Linked>, groups: Vec<u64>, next: u64) -> Relinked {
+/// (each with the story it was merged into); with the events and ids that
+/// the corrections in force change (`amendments`). `groups` are batch
+/// linking's stories of `order`; ids are kept as [`stable_ids`] says, new
+/// ones given from `next` on.
+fn renumbered(order: Vec<Linked>, groups: Vec<u64>, next: u64, amendments: Amendments) -> Relinked {
     let old: Vec<Option<u64>> = order
         .iter()
         .map(|l| l.numbered.then_some(l.story))
         .collect();
-    let ids = stable_ids(&groups, &old, next);
+    let ids = stable_ids(&groups, &old, next, &amendments.preferred);
+    // An id a correction asks for is a story's again, should a re-linking
+    // have retired it.
+    let mut revived: Vec<u64> = amendments
+        .preferred
+        .iter()
+        .map(|&(id, _)| id)
+        .filter(|id| ids.stories.contains(id))
+        .collect();
+    revived.sort_unstable();
+    revived.dedup();
     let moved = order
         .into_iter()
         .zip(ids.stories)
@@ -826,6 +854,8 @@ fn renumbered(order: Vec<Linked>, groups: Vec<u64>, next: u64) -> Relinked {
     Relinked {
         moved,
         aliases: ids.aliases,
+        events: amendments.events,
+        revived,
     }
 }
 
@@ -834,6 +864,8 @@ fn renumbered(order: Vec<Linked>, groups: Vec<u64>, next: u64) -> Relinked {
 struct Relinked {
     moved: Vec<(ArticleId, u64)>,
     aliases: Vec<(u64, u64)>,
+    events: Vec<(ArticleId, u64)>,
+    revived: Vec<u64>,
 }
 
 /// Commits the batch (if anything is in it) with what changed in the

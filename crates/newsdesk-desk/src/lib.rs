@@ -17,6 +17,9 @@
 //!   same without a store.
 //! - [`evaluate`]: stages run over benchmark files as the front ends run
 //!   them, and scored (`newsdesk eval`).
+//! - [`corrections`]: an editor's corrections of stories, entities and
+//!   facts, made ([`ingest::Ingestor::correct`]), undone, and applied
+//!   again at every re-linking.
 //! - [`story`]: a story's documents (independent reports or all), and the
 //!   [`story::StoryReport`] (headline, sources, events, timeline,
 //!   entities, facts, brief) built from them, each document dated once.
@@ -34,6 +37,7 @@
 #![deny(missing_docs)]
 
 pub mod analysis;
+pub mod corrections;
 pub mod evaluate;
 pub mod ingest;
 pub mod order;
@@ -56,6 +60,9 @@ pub enum DeskError {
     /// No story has this number.
     #[error("no story {0} in the store; `newsdesk stories` lists them")]
     NoSuchStory(u64),
+    /// A correction could not be made.
+    #[error(transparent)]
+    Correction(#[from] corrections::CorrectionError),
     /// The store changed under a running operation.
     #[error("the store lost articles while they were being re-linked")]
     StoreChanged,

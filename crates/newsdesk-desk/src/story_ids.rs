@@ -29,7 +29,37 @@ pub(crate) struct Renumbered {
 /// numbering, one per article), given each article's stored story when a
 /// completed re-linking numbered it (`None` for articles stored since or
 /// not stored yet); new ids start at `next`.
-pub(crate) fn stable_ids(groups: &[u64], old: &[Option<u64>], next: u64) -> Renumbered {
+///
+/// An editor's corrections come first (`preferred`, each an id and the
+/// positions of the articles it names, most recent correction first):
+/// the group that holds more than half of those articles takes the id,
+/// unless an earlier preference gave that group or that id already.
+pub(crate) fn stable_ids(
+    groups: &[u64],
+    old: &[Option<u64>],
+    next: u64,
+    preferred: &[(u64, Vec<usize>)],
+) -> Renumbered {
+    let mut id_of: HashMap<u64, u64> = HashMap::new();
+    let mut taken: HashMap<u64, u64> = HashMap::new();
+    for (id, positions) in preferred {
+        let mut held: BTreeMap<u64, usize> = BTreeMap::new();
+        for &p in positions {
+            if let Some(&group) = groups.get(p) {
+                *held.entry(group).or_default() += 1;
+            }
+        }
+        let most = held
+            .iter()
+            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+            .map(|(&group, &n)| (group, n));
+        if let Some((group, n)) = most {
+            if 2 * n > positions.len() && !id_of.contains_key(&group) && !taken.contains_key(id) {
+                id_of.insert(group, *id);
+                taken.insert(*id, group);
+            }
+        }
+    }
     let mut overlap: BTreeMap<(u64, u64), usize> = BTreeMap::new();
     for (&group, old) in groups.iter().zip(old) {
         if let Some(old) = *old {
@@ -43,8 +73,6 @@ pub(crate) fn stable_ids(groups: &[u64], old: &[Option<u64>], next: u64) -> Renu
         .map(|(&(group, old), &count)| (count, old, group))
         .collect();
     pairs.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-    let mut id_of: HashMap<u64, u64> = HashMap::new();
-    let mut taken: HashMap<u64, u64> = HashMap::new();
     for &(_, old, group) in &pairs {
         if !id_of.contains_key(&group) && !taken.contains_key(&old) {
             id_of.insert(group, old);
@@ -141,7 +169,7 @@ mod tests {
 
     #[test]
     fn a_fresh_store_is_numbered_in_the_order_of_first_articles() {
-        let got = stable_ids(&[4, 9, 4, 2], &[None; 4], 1);
+        let got = stable_ids(&[4, 9, 4, 2], &[None; 4], 1, &[]);
         assert_eq!(got.stories, [1, 2, 1, 3]);
         assert!(got.aliases.is_empty());
     }
@@ -153,6 +181,7 @@ mod tests {
             &[1, 1, 2, 2, 2],
             &[Some(7), Some(7), Some(3), Some(3), None],
             10,
+            &[],
         );
         assert_eq!(got.stories, [7, 7, 3, 3, 3]);
         assert!(got.aliases.is_empty());
@@ -160,14 +189,45 @@ mod tests {
 
     #[test]
     fn on_a_merge_the_larger_keeps_its_id_and_the_other_is_retired_into_it() {
-        let got = stable_ids(&[1, 1, 1, 1], &[Some(5), Some(8), Some(8), Some(8)], 10);
+        let got = stable_ids(
+            &[1, 1, 1, 1],
+            &[Some(5), Some(8), Some(8), Some(8)],
+            10,
+            &[],
+        );
         assert_eq!(got.stories, [8, 8, 8, 8]);
         assert_eq!(got.aliases, [(5, 8)]);
     }
 
     #[test]
+    fn an_editors_merge_keeps_the_id_the_editor_chose_and_its_undoing_gives_both_back() {
+        // Story 5 (one article) merged into story 8 (three) by the editor,
+        // who wants 5 to stay: 5's preference wins over the larger overlap.
+        let merged = stable_ids(
+            &[1, 1, 1, 1],
+            &[Some(5), Some(8), Some(8), Some(8)],
+            10,
+            &[(5, vec![0, 1, 2, 3])],
+        );
+        assert_eq!(merged.stories, [5, 5, 5, 5]);
+        assert_eq!(merged.aliases, [(8, 5)]);
+        // Undone: each part takes its id back, the retired one too.
+        let undone = stable_ids(
+            &[1, 2, 2, 2],
+            &[Some(5), Some(5), Some(5), Some(5)],
+            10,
+            &[(5, vec![0]), (8, vec![1, 2, 3])],
+        );
+        assert_eq!(undone.stories, [5, 8, 8, 8]);
+        assert!(undone.aliases.is_empty());
+        // A preference held by no group's majority gives nothing.
+        let scattered = stable_ids(&[1, 2], &[Some(5), Some(5)], 10, &[(9, vec![0, 1])]);
+        assert_eq!(scattered.stories, [5, 10]);
+    }
+
+    #[test]
     fn on_a_split_the_larger_part_keeps_the_id_and_the_other_gets_a_new_one() {
-        let got = stable_ids(&[1, 2, 2, 3], &[Some(5), Some(5), Some(5), None], 10);
+        let got = stable_ids(&[1, 2, 2, 3], &[Some(5), Some(5), Some(5), None], 10, &[]);
         assert_eq!(got.stories, [10, 5, 5, 11]);
         assert!(got.aliases.is_empty());
     }

@@ -39,6 +39,8 @@ pub enum Correction {
     Move {
         /// The articles moved.
         articles: Vec<ArticleId>,
+        /// The story they left.
+        from: StoryId,
         /// The event they were in.
         from_event: EventId,
         /// Whether the whole event moved (else the articles leave it for
@@ -301,6 +303,7 @@ mod tests {
             3,
             Correction::Move {
                 articles: vec![id("a")],
+                from: 2,
                 from_event: 7,
                 whole_event: false,
                 to: Some(4),
@@ -331,6 +334,7 @@ mod tests {
                 1,
                 Correction::Move {
                     articles: vec![id("a")],
+                    from: 2,
                     from_event: 7,
                     whole_event: false,
                     to: None,

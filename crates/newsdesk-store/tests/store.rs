@@ -807,6 +807,7 @@ fn fixture_correction() -> CorrectionRecord {
         id: 1,
         correction: Correction::Move {
             articles: vec![id("budget-1")],
+            from: 2,
             from_event: 2,
             whole_event: false,
             to: Some(1),

@@ -109,11 +109,163 @@ pub enum Command {
     /// `--conll FILE` tags a CoNLL file's tokens (first column, one per
     /// line) and prints every line as `token TAG` (IOB2).
     Entities(EntitiesArgs),
+    /// Correct newsdesk's analysis: merge stories, move an article or an
+    /// event to another story (or a new one), split an event; merge,
+    /// split or rename entities; reject a figure or quote, or give a quote
+    /// another speaker. Kept in the store with who, when and why, and
+    /// applied again after every re-linking and ingest.
+    Correct(CorrectArgs),
+    /// List the corrections made in the store; `corrections undo N`
+    /// undoes one (the stories are linked again without it).
+    Corrections {
+        /// Also list the corrections undone.
+        #[arg(long)]
+        all: bool,
+        /// What to do with them.
+        #[command(subcommand)]
+        action: Option<CorrectionsCommand>,
+    },
     /// Train a model from gold data.
     Train {
         /// Which model.
         #[command(subcommand)]
         what: TrainCommand,
+    },
+}
+
+/// Arguments of `correct`.
+#[derive(Debug, Args)]
+pub struct CorrectArgs {
+    /// What to correct.
+    #[command(subcommand)]
+    pub what: CorrectCommand,
+    /// Who makes the correction (default: the user name, `$USER`).
+    #[arg(long, global = true)]
+    pub by: Option<String>,
+    /// Why, kept with the correction.
+    #[arg(long, global = true)]
+    pub reason: Option<String>,
+    /// Fail at once, instead of waiting, when another newsdesk is writing
+    /// to the store.
+    #[arg(long, global = true)]
+    pub no_wait: bool,
+}
+
+/// Where a moved article or event goes: a story's number, or `new`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StoryTarget {
+    /// An existing story.
+    Story(u64),
+    /// A story of its own.
+    New,
+}
+
+impl std::str::FromStr for StoryTarget {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if s.eq_ignore_ascii_case("new") {
+            return Ok(StoryTarget::New);
+        }
+        s.parse()
+            .map(StoryTarget::Story)
+            .map_err(|_| format!("{s:?} is neither a story number nor `new`"))
+    }
+}
+
+/// The corrections.
+#[derive(Debug, Subcommand)]
+pub enum CorrectCommand {
+    /// Story FROM is part of story INTO, which keeps its number.
+    MergeStories {
+        /// The story that stays.
+        into: u64,
+        /// The story merged into it.
+        from: u64,
+    },
+    /// An article (with its reprints) leaves its event and story for
+    /// another story, or for a new one (`--to new`).
+    Move {
+        /// The article's id (or the start of it, as `show` prints it).
+        article: String,
+        /// A story's number, or `new`.
+        #[arg(long)]
+        to: StoryTarget,
+    },
+    /// A whole event leaves its story for another story, or for a new one.
+    MoveEvent {
+        /// The event's number (`show --json` lists each article's event).
+        event: u64,
+        /// A story's number, or `new`.
+        #[arg(long)]
+        to: StoryTarget,
+    },
+    /// Some articles of an event are an event of their own.
+    SplitEvent {
+        /// The event's number.
+        event: u64,
+        /// The articles that leave it (ids, or the start of them).
+        #[arg(required = true)]
+        articles: Vec<String>,
+    },
+    /// Two entities are one: FROM's mentions go under INTO's name.
+    MergeEntities {
+        /// The entity's name that stays.
+        into: String,
+        /// The entity merged into it.
+        from: String,
+    },
+    /// A spelling is not the entity it was merged into.
+    SplitSpelling {
+        /// The entity's name.
+        entity: String,
+        /// The spelling that is someone or something else.
+        spelling: String,
+    },
+    /// An entity goes by another name.
+    RenameEntity {
+        /// The entity's name now.
+        entity: String,
+        /// The name it takes.
+        to: String,
+    },
+    /// A figure is wrong: it leaves the story's facts.
+    RejectFigure {
+        /// The article that reports it.
+        article: String,
+        /// The byte where the figure starts in the article (`facts
+        /// --json` gives each citation's `start`).
+        start: usize,
+    },
+    /// A quote is wrong: it leaves the story's facts.
+    RejectQuote {
+        /// The article that reports it.
+        article: String,
+        /// The byte where the quote starts in the article.
+        start: usize,
+    },
+    /// A quote was said by someone else.
+    AttributeQuote {
+        /// The article that reports it.
+        article: String,
+        /// The byte where the quote starts in the article.
+        start: usize,
+        /// The speaker's name.
+        speaker: String,
+    },
+}
+
+/// What `corrections` does.
+#[derive(Debug, Subcommand)]
+pub enum CorrectionsCommand {
+    /// Undo correction N: kept, marked undone, and no longer applied.
+    Undo {
+        /// The correction's number (from `newsdesk corrections`).
+        id: u64,
+        /// Fail at once, instead of waiting, when another newsdesk is
+        /// writing to the store.
+        #[arg(long)]
+        no_wait: bool,
     },
 }
 

@@ -3,6 +3,7 @@
 mod analyze;
 mod brief;
 mod cluster;
+mod correct;
 mod entities;
 mod eval;
 mod extract;
@@ -91,6 +92,13 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 cli.json,
             ),
         },
+        Command::Correct(args) => correct::correct(&cli.db, args, cli.json),
+        Command::Corrections { all, action } => match action {
+            None => correct::list(&open_existing(&cli.db)?, all, cli.json),
+            Some(crate::cli::CorrectionsCommand::Undo { id, no_wait }) => {
+                correct::undo(&cli.db, id, no_wait, cli.json)
+            }
+        },
         Command::Train { what } => match what {
             TrainCommand::Ner {
                 train,
@@ -116,7 +124,7 @@ fn current_story(store: &SqliteStore, story: u64) -> anyhow::Result<u64> {
     let now = newsdesk_desk::story::current_story(store, story)?;
     if now != story {
         crate::output::warn(&format!(
-            "story {story} was merged into story {now} by a later re-linking; showing story {now}"
+            "story {story} was merged into story {now} by a later re-linking or a correction; showing story {now}"
         ));
     }
     Ok(now)
