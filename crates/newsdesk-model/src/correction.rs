@@ -252,6 +252,11 @@ impl StoryConstraints {
                     if !whole_event {
                         split_off(&mut constraints, articles, *from_event);
                     }
+                    if in_force {
+                        // A later move supersedes what earlier corrections
+                        // said of these articles' stories.
+                        constraints.forget(articles);
+                    }
                     if in_force && !with.is_empty() {
                         let mut group = with.clone();
                         group.extend(articles.iter().cloned());
@@ -270,6 +275,21 @@ impl StoryConstraints {
             }
         }
         constraints
+    }
+
+    /// Drops `articles` from the constraints made so far.
+    fn forget(&mut self, articles: &[ArticleId]) {
+        let gone = |a: &ArticleId| articles.contains(a);
+        for group in &mut self.together {
+            group.retain(|a| !gone(a));
+        }
+        self.together.retain(|group| group.len() > 1);
+        for (left, right) in &mut self.apart {
+            left.retain(|a| !gone(a));
+            right.retain(|a| !gone(a));
+        }
+        self.apart
+            .retain(|(left, right)| !left.is_empty() && !right.is_empty());
     }
 
     /// Whether story linking has nothing to honour.
@@ -382,6 +402,37 @@ mod tests {
         assert_eq!(
             StoryConstraints::of([&first, &second]).events[&id("a")],
             CORRECTION_EVENTS + 2
+        );
+    }
+
+    #[test]
+    fn a_later_move_supersedes_an_earlier_merge_for_the_articles_it_moves() {
+        let merge = record(
+            1,
+            Correction::MergeStories {
+                into: 1,
+                from: 2,
+                into_articles: vec![id("a"), id("b")],
+                from_articles: vec![id("c"), id("d")],
+            },
+        );
+        let away = record(
+            2,
+            Correction::Move {
+                articles: vec![id("d")],
+                from: 1,
+                from_event: 4,
+                whole_event: false,
+                to: None,
+                with: vec![],
+                away_from: vec![id("a"), id("b"), id("c")],
+            },
+        );
+        let c = StoryConstraints::of([&merge, &away]);
+        assert_eq!(c.together, vec![vec![id("a"), id("b"), id("c")]]);
+        assert_eq!(
+            c.apart,
+            vec![(vec![id("d")], vec![id("a"), id("b"), id("c")])]
         );
     }
 }

@@ -9,6 +9,7 @@ mod bad_input;
 mod benchmarks;
 mod brief;
 mod commands;
+mod corrections;
 mod entities;
 mod extract;
 mod facts;
