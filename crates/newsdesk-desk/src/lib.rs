@@ -20,6 +20,8 @@
 //! - [`story`]: a story's documents (independent reports or all), and the
 //!   [`story::StoryReport`] (headline, sources, events, timeline,
 //!   entities, facts, brief) built from them, each document dated once.
+//! - [`sources`]: a story's numbered sources ([`sources::Sources`]), the
+//!   one legend by which every story output cites.
 //!
 //! ```no_run
 //! use newsdesk_desk::ingest::{IngestOptions, Ingestor};
@@ -37,6 +39,7 @@ pub mod analysis;
 pub mod evaluate;
 pub mod ingest;
 pub mod order;
+pub mod sources;
 pub mod story;
 mod story_ids;
 

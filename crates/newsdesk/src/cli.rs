@@ -51,6 +51,9 @@ pub enum Command {
     Show {
         /// The story's number (from `newsdesk stories`).
         story: u64,
+        /// Output format (`--json` is `--format json`).
+        #[arg(long, value_enum, default_value_t = BriefFormat::Text)]
+        format: BriefFormat,
     },
     /// Full-text search over the stored articles.
     Search {
@@ -83,12 +86,18 @@ pub enum Command {
     Facts {
         /// The story's number (from `newsdesk stories`).
         story: u64,
+        /// Output format (`--json` is `--format json`).
+        #[arg(long, value_enum, default_value_t = BriefFormat::Text)]
+        format: BriefFormat,
     },
     /// Show one story's timeline: dated developments with the articles
     /// reporting them; background facts marked.
     Timeline {
         /// The story's number (from `newsdesk stories`).
         story: u64,
+        /// Output format (`--json` is `--format json`).
+        #[arg(long, value_enum, default_value_t = BriefFormat::Text)]
+        format: BriefFormat,
     },
     /// Extract the main text of HTML pages (`.html`, `.htm`, `.html.gz`):
     /// the text to stdout, `--json` with title, byline, date and language,
@@ -191,15 +200,29 @@ pub struct BriefArgs {
     pub tune: Option<String>,
 }
 
-/// How a brief is printed.
+/// How a story output (`show`, `brief`, `facts`, `timeline`) is printed;
+/// each carries the story's numbered sources, which its citations `[n]`
+/// refer to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum BriefFormat {
-    /// The brief with citation marks, then the numbered sources.
+    /// Tables and text with citation marks, then the numbered sources.
     Text,
-    /// The same as Markdown.
+    /// The same as CommonMark, each `[n]` a link to its source.
     Markdown,
-    /// Sentences, citations, evidence spans and support scores.
+    /// A top-level `sources` list, and every citation's `n`, evidence
+    /// spans (and, for the brief, support scores).
     Json,
+}
+
+impl BriefFormat {
+    /// The format asked for: `--json` is `--format json`.
+    pub fn or_json(self, json: bool) -> BriefFormat {
+        if json {
+            BriefFormat::Json
+        } else {
+            self
+        }
+    }
 }
 
 /// Arguments of `extract`.

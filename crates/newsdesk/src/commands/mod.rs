@@ -26,9 +26,13 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Ingest(args) => ingest::run(&cli.db, &args, cli.json),
         Command::Repair { no_wait } => repair::run(&cli.db, no_wait, cli.json),
         Command::Stories => stories::list(&open_existing(&cli.db)?, cli.json),
-        Command::Show { story } => {
+        Command::Show { story, format } => {
             let store = open_existing(&cli.db)?;
-            stories::show(&store, current_story(&store, story)?, cli.json)
+            stories::show(
+                &store,
+                current_story(&store, story)?,
+                format.or_json(cli.json),
+            )
         }
         Command::Search { query, limit } => {
             let limit = usize::try_from(limit).unwrap_or(usize::MAX);
@@ -40,13 +44,21 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             date,
             max_article_bytes,
         } => analyze::analyze(&file, date.as_deref(), max_article_bytes, cli.json),
-        Command::Timeline { story } => {
+        Command::Timeline { story, format } => {
             let store = open_existing(&cli.db)?;
-            timeline::run(&store, current_story(&store, story)?, cli.json)
+            timeline::run(
+                &store,
+                current_story(&store, story)?,
+                format.or_json(cli.json),
+            )
         }
-        Command::Facts { story } => {
+        Command::Facts { story, format } => {
             let store = open_existing(&cli.db)?;
-            facts::run(&store, current_story(&store, story)?, cli.json)
+            facts::run(
+                &store,
+                current_story(&store, story)?,
+                format.or_json(cli.json),
+            )
         }
         Command::Extract(args) => extract::run(&args, cli.json),
         Command::Brief(args) => brief::run(&cli.db, &args, cli.json),
