@@ -20,6 +20,9 @@
 //! - [`story`]: a story's documents (independent reports or all), and the
 //!   [`story::StoryReport`] (headline, sources, events, timeline,
 //!   entities, facts, brief) built from them, each document dated once.
+//! - [`export`]: the provenance graph of stories (story → event →
+//!   article → sentence → claim, with the evidence spans of each claim),
+//!   as rows for JSONL or CSV (`newsdesk export`).
 //! - [`sources`]: a story's numbered sources ([`sources::Sources`]), the
 //!   one legend by which every story output cites.
 //!
@@ -37,6 +40,7 @@
 
 pub mod analysis;
 pub mod evaluate;
+pub mod export;
 pub mod ingest;
 pub mod order;
 pub mod sources;

@@ -404,9 +404,18 @@ impl StoryReport {
     /// The report of stored story `story`: each document is read once,
     /// dated once and its entities found once.
     pub fn build(store: &dyn Store, story: StoryId) -> Result<StoryReport, DeskError> {
-        let index = store.index()?;
+        Self::build_from(store, &store.index()?, story)
+    }
+
+    /// [`StoryReport::build`] with the store's index read already (a
+    /// caller reporting many stories reads it once).
+    pub(crate) fn build_from(
+        store: &dyn Store,
+        index: &[IndexEntry],
+        story: StoryId,
+    ) -> Result<StoryReport, DeskError> {
         let in_story: Vec<&IndexEntry> = index.iter().filter(|e| e.story == story).collect();
-        let members: Vec<Member<'_>> = members(&index)
+        let members: Vec<Member<'_>> = members(index)
             .into_iter()
             .filter(|m| m.story == story)
             .collect();

@@ -108,6 +108,12 @@ pub enum Command {
     /// From the store (`brief STORY`) or a file (`brief --input FILE.jsonl`:
     /// the articles of one story, or DUC-style clusters, one brief each).
     Brief(BriefArgs),
+    /// Export the provenance graph of a story (every story's when none is
+    /// given): story → event → article (outlet, date, address, file) →
+    /// sentence (byte span) → claim (brief sentence, figure, quote,
+    /// timeline entry), with the evidence spans that support each claim,
+    /// each span a piece of the article's stored text.
+    Export(ExportArgs),
     /// Score a stage on a benchmark file.
     Eval {
         /// Which stage.
@@ -145,6 +151,27 @@ pub struct EntitiesArgs {
     /// embedded one.
     #[arg(long)]
     pub model: Option<PathBuf>,
+}
+
+/// Arguments of `export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The story's number (from `newsdesk stories`); every story when
+    /// absent.
+    pub story: Option<u64>,
+    /// `jsonl`: one JSON object per row (node or evidence), fields a row
+    /// lacks left out; `csv`: the same rows under one header.
+    #[arg(long, value_enum, default_value_t = ExportFormat::Jsonl)]
+    pub format: ExportFormat,
+}
+
+/// How `export` writes its rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// JSON lines.
+    Jsonl,
+    /// Comma-separated values with a header.
+    Csv,
 }
 
 /// What `train` learns.

@@ -5,6 +5,7 @@ mod brief;
 mod cluster;
 mod entities;
 mod eval;
+mod export;
 mod extract;
 mod facts;
 mod ingest;
@@ -62,6 +63,14 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Extract(args) => extract::run(&args, cli.json),
         Command::Brief(args) => brief::run(&cli.db, &args, cli.json),
+        Command::Export(args) => {
+            let store = open_existing(&cli.db)?;
+            let story = match args.story {
+                Some(story) => Some(current_story(&store, story)?),
+                None => None,
+            };
+            export::run(&store, story, args.format)
+        }
         Command::Eval { what } => match what {
             EvalCommand::Timex { dir, errors } => analyze::eval_timex(&dir, errors, cli.json),
             EvalCommand::Clustering {

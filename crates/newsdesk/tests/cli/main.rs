@@ -18,6 +18,7 @@ mod metadata;
 mod neural;
 mod repair;
 mod seeds;
+mod sources;
 mod story_ids;
 mod support;
 mod time;
