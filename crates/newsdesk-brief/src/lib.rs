@@ -42,6 +42,7 @@
 
 pub mod cite;
 pub mod concepts;
+pub mod markdown;
 pub mod select;
 
 use newsdesk_model::{Date, Span};
@@ -119,7 +120,9 @@ impl Default for Config {
 /// One article cited by a sentence of the brief.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Citation {
-    /// Its mark in the brief's text: `[n]`.
+    /// Its mark in the brief's text: `[n]` (`n` in JSON, as in a story's
+    /// source legend).
+    #[serde(rename = "n")]
     pub number: usize,
     /// The article's id.
     pub article: String,
@@ -186,20 +189,33 @@ impl Brief {
         listed
     }
 
-    /// CommonMark: one paragraph whose citation marks `[n]` are links to
-    /// the cited article (its address, else the file it was read from),
-    /// then the numbered sources: outlet, date, address or file, and
-    /// article id. Marks are set apart by spaces (`[1] [3]`, never
-    /// `[1][3]`, which CommonMark reads as one link), and every text is
-    /// escaped, so an outlet's name is never taken for markup.
-    pub fn markdown(&self) -> String {
-        let listed = self.cited();
+    /// Gives every citation the number `number_of` gives its article (a
+    /// story-wide source number, so that the brief, the timeline and the
+    /// facts of one story cite a source by one number), and rewrites the
+    /// marks of the text; a citation whose article has no number keeps its
+    /// own.
+    pub fn renumber(&mut self, number_of: impl Fn(&str) -> Option<usize>) {
+        for c in self.sentences.iter_mut().flat_map(|s| &mut s.citations) {
+            if let Some(n) = number_of(&c.article) {
+                c.number = n;
+            }
+        }
+        self.text = marked_text(&self.sentences);
+    }
+
+    /// CommonMark: one paragraph whose citation marks `[n]` are reference
+    /// links, to be made links by the definitions of the source legend that
+    /// goes with it (`newsdesk_desk::sources::Sources::markdown`). Marks
+    /// are set apart by spaces (`[1] [3]`, never `[1][3]`, which CommonMark
+    /// reads as one link), and the text is escaped, so that nothing in an
+    /// article's words is taken for markup.
+    pub fn markdown_paragraph(&self) -> String {
         let mut out = String::new();
         for (i, s) in self.sentences.iter().enumerate() {
             if i > 0 {
                 out.push(' ');
             }
-            out.push_str(&escape_markdown(&s.text));
+            out.push_str(&markdown::escape(&s.text));
             let mut numbers: Vec<usize> = s.citations.iter().map(|c| c.number).collect();
             numbers.sort_unstable();
             numbers.dedup();
@@ -207,83 +223,23 @@ impl Brief {
                 out.push_str(&format!(" [{n}]"));
             }
         }
-        out.push_str("\n\n");
-        // Link reference definitions: invisible, they make the marks links.
-        for c in &listed {
-            if let Some(target) = c.url.as_deref().or(c.path.as_deref()) {
-                out.push_str(&format!("[{}]: <{}>\n", c.number, link_destination(target)));
-            }
-        }
-        if !listed.is_empty() {
-            out.push_str("\nSources:\n\n");
-        }
-        for c in &listed {
-            let mut line = format!(
-                "{}. {}",
-                c.number,
-                escape_markdown(c.outlet.as_deref().unwrap_or("outlet not given"))
-            );
-            if let Some(date) = c.date {
-                line.push_str(&format!(", {date}"));
-            }
-            match (&c.url, &c.path) {
-                (Some(url), _) => line.push_str(&format!(", <{}>", link_destination(url))),
-                (None, Some(path)) => line.push_str(&format!(", `{}`", path.replace('`', "'"))),
-                (None, None) => {}
-            }
-            line.push_str(&format!(" (article `{}`)", c.article.replace('`', "'")));
-            out.push_str(&line);
-            out.push('\n');
-        }
         out
     }
 }
 
-/// `text` with every character CommonMark could read as inline markup
-/// escaped (emphasis, code, links, raw HTML, entities), and, at the start
-/// of a line, the characters that open a block (a heading, a list, a
-/// quote): so that it reads as the words it is.
-fn escape_markdown(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    let text = text.trim_start();
-    if text.starts_with(['#', '-', '+']) {
-        out.push('\\');
-    }
-    // "1998. The…" would open an ordered list: its `.` is escaped (a
-    // backslash before a digit is no escape in CommonMark).
-    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
-    let list_mark = (digits > 0 && text[digits..].starts_with(['.', ')'])).then_some(digits);
-    for (i, c) in text.char_indices() {
-        if matches!(
-            c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '~' | '|'
-        ) || list_mark == Some(i)
-        {
-            out.push('\\');
-        }
-        match c {
-            '\n' | '\r' => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// An address or path as a CommonMark link destination between `<` and
-/// `>`: spaces, angle brackets and line breaks percent-encoded.
-fn link_destination(target: &str) -> String {
-    let mut out = String::with_capacity(target.len());
-    for c in target.chars() {
-        match c {
-            ' ' => out.push_str("%20"),
-            '<' => out.push_str("%3C"),
-            '>' => out.push_str("%3E"),
-            '\n' | '\r' => {}
-            '\\' => out.push_str("%5C"),
-            c => out.push(c),
-        }
-    }
-    out
+/// The brief's text: each sentence followed by its citation marks.
+fn marked_text(sentences: &[BriefSentence]) -> String {
+    sentences
+        .iter()
+        .map(|s| {
+            let mut numbers: Vec<usize> = s.citations.iter().map(|c| c.number).collect();
+            numbers.sort_unstable();
+            numbers.dedup();
+            let marks: String = numbers.iter().map(|n| format!("[{n}]")).collect();
+            format!("{} {marks}", s.text)
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Words that open a sentence which cannot stand alone: it leans on one
@@ -533,16 +489,7 @@ pub fn brief(sources: &[Source], config: &Config) -> Brief {
             citations,
         });
     }
-    let text = sentences
-        .iter()
-        .map(|s| {
-            let mut numbers: Vec<usize> = s.citations.iter().map(|c| c.number).collect();
-            numbers.sort_unstable();
-            let marks: String = numbers.iter().map(|n| format!("[{n}]")).collect();
-            format!("{} {marks}", s.text)
-        })
-        .collect::<Vec<_>>()
-        .join(" ");
+    let text = marked_text(&sentences);
     Brief { text, sentences }
 }
 

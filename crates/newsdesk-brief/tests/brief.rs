@@ -182,8 +182,8 @@ fn a_byte_budget_and_empty_input_are_kept() {
     assert!(bytes <= 161, "{bytes}: {}", b.text);
     let empty = brief(&[], &Config::default());
     assert!(empty.sentences.is_empty() && empty.text.is_empty());
-    let markdown = brief(&sources, &Config::default()).markdown();
-    assert!(markdown.contains("1. outlet-"), "{markdown}");
+    let markdown = brief(&sources, &Config::default()).markdown_paragraph();
+    assert!(markdown.contains(" [1]"), "{markdown}");
 }
 
 /// Regression (the seeds' UK troops): two outlets telling the same figure
@@ -219,35 +219,36 @@ fn a_shared_figure_ties_a_claim_told_in_other_words() {
     assert_eq!(engineers.citations.len(), 2, "{}", b.text);
 }
 
-/// Desk review: the Markdown brief's source list broke as CommonMark (a
-/// one-word outlet line became a link reference definition, `[1]` a dead
-/// link, `[1][3]` one link). Parsed with a CommonMark parser, every mark
-/// must now be a link to its article, and every source a visible item.
+/// Desk review: the Markdown brief broke as CommonMark (`[1][3]` read as
+/// one link, markup in an article's words taken for markup). Parsed with a
+/// CommonMark parser after the definitions a source legend gives, every
+/// mark must be a link to its article and the text read as written.
 #[test]
 fn the_markdown_brief_is_commonmark_whose_marks_link_to_their_articles() {
     use pulldown_cmark::{Event, Parser, Tag, TagEnd};
     let mut sources = dam_story();
-    // One-word outlets with markup in them, an address, a file path with a
-    // space, and a source known by nothing but its id.
-    sources[0].outlet = Some("Reuters".to_owned());
-    sources[0].url = Some("https://example.org/dam?x=1&y=<2>".to_owned());
-    sources[1].outlet = Some("*Star* [Wire]".to_owned());
-    sources[1].path = Some("saved pages/dam.html".to_owned());
-    sources[2].outlet = None;
+    // Markup in the articles' words.
+    for s in sources.iter_mut().flat_map(|s| &mut s.sentences) {
+        s.text = s.text.replace(" old ", " *old* [x] ");
+    }
     let b = brief(&sources, &Config::default());
-    let markdown = b.markdown();
     let cited: std::collections::BTreeSet<usize> = b
         .sentences
         .iter()
         .flat_map(|s| s.citations.iter().map(|c| c.number))
         .collect();
-    assert!(cited.len() >= 2, "{markdown}");
-
-    // Each link in the paragraph: its text and where it goes.
+    assert!(cited.len() >= 2, "{}", b.text);
+    let mut markdown = b.markdown_paragraph();
+    markdown.push_str("\n\n");
+    for n in &cited {
+        markdown.push_str(&format!(
+            "[{n}]: <{}>\n",
+            newsdesk_brief::markdown::link_destination(&format!("saved pages/{n}.html"))
+        ));
+    }
     let mut links: Vec<(String, String)> = Vec::new();
-    let mut items: Vec<String> = Vec::new();
-    let (mut in_link, mut in_item) = (None::<String>, None::<String>);
-    let mut link_text = String::new();
+    let mut text = String::new();
+    let (mut in_link, mut link_text) = (None::<String>, String::new());
     for event in Parser::new(&markdown) {
         match event {
             Event::Start(Tag::Link { dest_url, .. }) => {
@@ -259,57 +260,35 @@ fn the_markdown_brief_is_commonmark_whose_marks_link_to_their_articles() {
                     links.push((link_text.clone(), dest));
                 }
             }
-            Event::Start(Tag::Item) => in_item = Some(String::new()),
-            Event::End(TagEnd::Item) => items.extend(in_item.take()),
-            Event::Text(text) | Event::Code(text) => {
+            Event::Text(t) => {
                 if in_link.is_some() {
-                    link_text.push_str(&text);
-                }
-                if let Some(item) = in_item.as_mut() {
-                    item.push_str(&text);
+                    link_text.push_str(&t);
+                } else {
+                    text.push_str(&t);
                 }
             }
+            Event::Start(Tag::Emphasis) => panic!("markup read in the words: {markdown}"),
             _ => {}
         }
     }
-    let url_of = |n: usize| {
-        let c = b
-            .sentences
+    for n in &cited {
+        let link = links
             .iter()
-            .flat_map(|s| &s.citations)
-            .find(|c| c.number == n)
-            .expect("cited");
-        c.url.clone().or(c.path.clone())
-    };
-    for &n in &cited {
-        match url_of(n) {
-            Some(target) => {
-                let link = links
-                    .iter()
-                    .find(|(text, _)| *text == n.to_string())
-                    .unwrap_or_else(|| panic!("[{n}] is no link: {markdown}"));
-                let decoded = link
-                    .1
-                    .replace("%20", " ")
-                    .replace("%3C", "<")
-                    .replace("%3E", ">");
-                assert_eq!(decoded, target, "{markdown}");
-            }
-            None => assert!(
-                markdown.contains(&format!("[{n}]")),
-                "[{n}] is shown: {markdown}"
-            ),
-        }
+            .find(|(t, _)| *t == n.to_string())
+            .unwrap_or_else(|| panic!("[{n}] is no link: {markdown}"));
+        assert_eq!(link.1, format!("saved%20pages/{n}.html"), "{markdown}");
     }
-    // Every source is a visible list item with its outlet as written.
-    assert_eq!(items.len(), cited.len(), "{items:?}\n{markdown}");
-    assert!(items.iter().any(|i| i.starts_with("Reuters")), "{items:?}");
-    assert!(
-        items.iter().any(|i| i.starts_with("*Star* [Wire]")),
-        "{items:?}"
+    assert_eq!(
+        links.len(),
+        b.sentences
+            .iter()
+            .map(|s| {
+                let mut n: Vec<usize> = s.citations.iter().map(|c| c.number).collect();
+                n.dedup();
+                n.len()
+            })
+            .sum::<usize>(),
+        "{markdown}"
     );
-    assert!(
-        items.iter().any(|i| i.contains("saved pages/dam.html")),
-        "{items:?}"
-    );
+    assert!(text.contains("the *old* [x] "), "{text}\n{markdown}");
 }

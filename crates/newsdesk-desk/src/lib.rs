@@ -23,6 +23,11 @@
 //! - [`story`]: a story's documents (independent reports or all), and the
 //!   [`story::StoryReport`] (headline, sources, events, timeline,
 //!   entities, facts, brief) built from them, each document dated once.
+//! - [`export`]: the provenance graph of stories (story → event →
+//!   article → sentence → claim, with the evidence spans of each claim),
+//!   as rows for JSONL or CSV (`newsdesk export`).
+//! - [`sources`]: a story's numbered sources ([`sources::Sources`]), the
+//!   one legend by which every story output cites.
 //!
 //! ```no_run
 //! use newsdesk_desk::ingest::{IngestOptions, Ingestor};
@@ -39,8 +44,10 @@
 pub mod analysis;
 pub mod corrections;
 pub mod evaluate;
+pub mod export;
 pub mod ingest;
 pub mod order;
+pub mod sources;
 pub mod story;
 mod story_ids;
 

@@ -23,6 +23,7 @@ use newsdesk_time::DatedDocument;
 use serde::Serialize;
 
 use crate::analysis::speaker_names;
+use crate::sources::{SourceArticle, Sources};
 use crate::DeskError;
 
 /// Which of a story's articles to load.
@@ -159,11 +160,79 @@ fn members(index: &[IndexEntry]) -> Vec<Member<'_>> {
         .collect()
 }
 
+/// A stored story's documents, every article of it in clustering order,
+/// with its numbered sources and which documents are independent reports.
+struct StoryDocuments {
+    docs: Vec<Document>,
+    independent: Vec<bool>,
+    sources: Sources,
+}
+
+fn story_documents_with_sources(
+    store: &dyn Store,
+    story: StoryId,
+) -> Result<StoryDocuments, DeskError> {
+    let index = store.index()?;
+    let docs = documents_of(store, &index, story, Reprints::Include)?;
+    let reprint_of: HashMap<&ArticleId, &ArticleId> = index
+        .iter()
+        .filter(|e| e.story == story)
+        .filter_map(|e| Some((&e.id, e.duplicate_of.as_ref()?)))
+        .collect();
+    let sources = Sources::new(
+        docs.iter()
+            .map(|d| SourceArticle::of(d, reprint_of.get(&d.article.id).map(|&o| o.clone())))
+            .collect(),
+    );
+    let independent = docs
+        .iter()
+        .map(|d| !reprint_of.contains_key(&d.article.id))
+        .collect();
+    Ok(StoryDocuments {
+        docs,
+        independent,
+        sources,
+    })
+}
+
+/// A story's timeline with its numbered sources.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoryTimeline {
+    /// The story's sources, which the citations number.
+    pub sources: Sources,
+    /// Its dated developments, each citation numbered (`n`).
+    pub entries: Vec<Entry>,
+}
+
+/// A story's facts with its numbered sources.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoryFacts {
+    /// The story's sources, which the citations number.
+    pub sources: Sources,
+    /// Its figures, quotes and contradictions, each citation numbered
+    /// (`n`).
+    #[serde(flatten)]
+    pub facts: Facts,
+}
+
+/// A story's brief with its numbered sources.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoryBrief {
+    /// The story's sources, which the citations number.
+    pub sources: Sources,
+    /// The cited brief, its marks the sources' numbers.
+    #[serde(flatten)]
+    pub brief: Brief,
+}
+
 /// The timeline of a stored story (every article of it).
-pub fn story_timeline(store: &dyn Store, story: StoryId) -> Result<Vec<Entry>, DeskError> {
-    let docs = dated(story_documents(store, story, Reprints::Include)?);
+pub fn story_timeline(store: &dyn Store, story: StoryId) -> Result<StoryTimeline, DeskError> {
+    let StoryDocuments { docs, sources, .. } = story_documents_with_sources(store, story)?;
+    let docs = dated(docs);
     let refs: Vec<&DatedDocument> = docs.iter().collect();
-    Ok(timeline(&refs))
+    let mut entries = timeline(&refs);
+    sources.cite_timeline(&mut entries);
+    Ok(StoryTimeline { sources, entries })
 }
 
 /// The entities of a stored story (every article of it), found with
@@ -196,30 +265,52 @@ pub fn all_story_entities(
         .collect()
 }
 
+/// The independent reports of a stored story, dated, with the story's
+/// sources.
+fn independent_dated(
+    store: &dyn Store,
+    story: StoryId,
+) -> Result<(Vec<DatedDocument>, Sources), DeskError> {
+    let StoryDocuments {
+        docs,
+        independent,
+        sources,
+    } = story_documents_with_sources(store, story)?;
+    let docs = docs
+        .into_iter()
+        .zip(independent)
+        .filter(|(_, independent)| *independent)
+        .map(|(d, _)| d)
+        .collect();
+    Ok((dated(docs), sources))
+}
+
 /// The facts of a stored story (its independent reports).
-pub fn story_facts(store: &dyn Store, story: StoryId) -> Result<Facts, DeskError> {
-    let docs = dated(story_documents(store, story, Reprints::Exclude)?);
+pub fn story_facts(store: &dyn Store, story: StoryId) -> Result<StoryFacts, DeskError> {
+    let (docs, sources) = independent_dated(store, story)?;
     let refs: Vec<&DatedDocument> = docs.iter().collect();
     let analyzer = Analyzer::embedded()?;
     let per_article = refs
         .iter()
         .map(|d| analyzer.article(d.document()))
         .collect();
-    facts_of(&refs, per_article)
+    let mut facts = facts_of(&refs, per_article)?;
+    sources.cite_facts(&mut facts);
+    Ok(StoryFacts { sources, facts })
 }
 
-/// The cited brief of a stored story (its independent reports).
+/// The cited brief of a stored story (its independent reports), its marks
+/// the numbers of the story's sources.
 pub fn story_brief(
     store: &dyn Store,
     story: StoryId,
     config: &newsdesk_brief::Config,
-) -> Result<Brief, DeskError> {
-    let docs = dated(story_documents(store, story, Reprints::Exclude)?);
+) -> Result<StoryBrief, DeskError> {
+    let (docs, sources) = independent_dated(store, story)?;
     let refs: Vec<&DatedDocument> = docs.iter().collect();
-    Ok(newsdesk_brief::brief(
-        &newsdesk_brief::from_documents(&refs),
-        config,
-    ))
+    let mut brief = newsdesk_brief::brief(&newsdesk_brief::from_documents(&refs), config);
+    sources.cite_brief(&mut brief);
+    Ok(StoryBrief { sources, brief })
 }
 
 /// The facts of dated documents (independent reports of one story) whose
@@ -289,6 +380,8 @@ pub struct StoryReport {
     /// Headline, articles, events, outlets and dates.
     #[serde(flatten)]
     pub summary: StorySummary,
+    /// Its numbered sources, which every citation of the report numbers.
+    pub sources: Sources,
     /// Its most characteristic word stems.
     pub top_terms: Vec<String>,
     /// Its articles, in clustering order.
@@ -311,9 +404,18 @@ impl StoryReport {
     /// The report of stored story `story`: each document is read once,
     /// dated once and its entities found once.
     pub fn build(store: &dyn Store, story: StoryId) -> Result<StoryReport, DeskError> {
-        let index = store.index()?;
+        Self::build_from(store, &store.index()?, story)
+    }
+
+    /// [`StoryReport::build`] with the store's index read already (a
+    /// caller reporting many stories reads it once).
+    pub(crate) fn build_from(
+        store: &dyn Store,
+        index: &[IndexEntry],
+        story: StoryId,
+    ) -> Result<StoryReport, DeskError> {
         let in_story: Vec<&IndexEntry> = index.iter().filter(|e| e.story == story).collect();
-        let members: Vec<Member<'_>> = members(&index)
+        let members: Vec<Member<'_>> = members(index)
             .into_iter()
             .filter(|m| m.story == story)
             .collect();
@@ -349,14 +451,31 @@ impl StoryReport {
             .map(|d| d.document().article.id.clone())
             .collect();
         let plain: Vec<&Document> = all.iter().map(|d| d.document()).collect();
+        let reprint_of: HashMap<&ArticleId, &ArticleId> = in_story
+            .iter()
+            .filter_map(|e| Some((&e.id, e.duplicate_of.as_ref()?)))
+            .collect();
+        let sources = Sources::new(
+            plain
+                .iter()
+                .map(|d| SourceArticle::of(d, reprint_of.get(&d.article.id).map(|&o| o.clone())))
+                .collect(),
+        );
+        let mut facts = facts_of(&independent, independent_entities)?;
+        sources.cite_facts(&mut facts);
+        let mut brief = newsdesk_brief::brief(
+            &newsdesk_brief::from_documents(&independent),
+            &newsdesk_brief::Config::default(),
+        );
+        sources.cite_brief(&mut brief);
+        let mut entries = timeline(&all);
+        sources.cite_timeline(&mut entries);
         Ok(StoryReport {
-            facts: facts_of(&independent, independent_entities)?,
-            brief: newsdesk_brief::brief(
-                &newsdesk_brief::from_documents(&independent),
-                &newsdesk_brief::Config::default(),
-            ),
+            sources,
+            facts,
+            brief,
             top_terms: newsdesk_text::terms::top_terms(&plain, TOP_TERMS),
-            timeline: timeline(&all),
+            timeline: entries,
             entities: merge(&ids, per_article),
             articles: in_story
                 .iter()

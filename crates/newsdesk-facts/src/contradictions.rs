@@ -314,6 +314,7 @@ pub fn contradictions(articles: &[ArticleClaims<'_>]) -> Vec<Contradiction> {
                     citation: Citation {
                         article: articles[a].article.to_string(),
                         outlet: articles[a].outlet.map(str::to_string),
+                        n: None,
                         start: c.sentence.start,
                         end: c.sentence.end,
                     },

@@ -199,6 +199,10 @@ pub struct Citation {
     pub article: String,
     /// Its outlet, if known.
     pub outlet: Option<String>,
+    /// The number of its source in the story's source legend, once the
+    /// caller has numbered the story's sources.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub n: Option<usize>,
     /// Where the number or quote is in its text.
     pub start: usize,
     /// One past its end.
@@ -387,6 +391,7 @@ fn group(
             entry.citations.push(Citation {
                 article: article.article.clone(),
                 outlet: article.outlet.clone(),
+                n: None,
                 start: f.figure.start,
                 end: f.figure.end,
             });
@@ -442,6 +447,7 @@ fn quote_groups(articles: &[ArticleFacts]) -> Vec<QuoteGroup> {
             let citation = Citation {
                 article: article.article.clone(),
                 outlet: article.outlet.clone(),
+                n: None,
                 start: q.start,
                 end: q.end,
             };

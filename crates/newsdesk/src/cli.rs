@@ -51,6 +51,9 @@ pub enum Command {
     Show {
         /// The story's number (from `newsdesk stories`).
         story: u64,
+        /// Output format (`--json` is `--format json`).
+        #[arg(long, value_enum, default_value_t = BriefFormat::Text)]
+        format: BriefFormat,
     },
     /// Full-text search over the stored articles.
     Search {
@@ -83,12 +86,18 @@ pub enum Command {
     Facts {
         /// The story's number (from `newsdesk stories`).
         story: u64,
+        /// Output format (`--json` is `--format json`).
+        #[arg(long, value_enum, default_value_t = BriefFormat::Text)]
+        format: BriefFormat,
     },
     /// Show one story's timeline: dated developments with the articles
     /// reporting them; background facts marked.
     Timeline {
         /// The story's number (from `newsdesk stories`).
         story: u64,
+        /// Output format (`--json` is `--format json`).
+        #[arg(long, value_enum, default_value_t = BriefFormat::Text)]
+        format: BriefFormat,
     },
     /// Extract the main text of HTML pages (`.html`, `.htm`, `.html.gz`):
     /// the text to stdout, `--json` with title, byline, date and language,
@@ -99,6 +108,12 @@ pub enum Command {
     /// From the store (`brief STORY`) or a file (`brief --input FILE.jsonl`:
     /// the articles of one story, or DUC-style clusters, one brief each).
     Brief(BriefArgs),
+    /// Export the provenance graph of a story (every story's when none is
+    /// given): story → event → article (outlet, date, address, file) →
+    /// sentence (byte span) → claim (brief sentence, figure, quote,
+    /// timeline entry), with the evidence spans that support each claim,
+    /// each span a piece of the article's stored text.
+    Export(ExportArgs),
     /// Score a stage on a benchmark file.
     Eval {
         /// Which stage.
@@ -290,6 +305,27 @@ pub struct EntitiesArgs {
     pub model: Option<PathBuf>,
 }
 
+/// Arguments of `export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The story's number (from `newsdesk stories`); every story when
+    /// absent.
+    pub story: Option<u64>,
+    /// `jsonl`: one JSON object per row (node or evidence), fields a row
+    /// lacks left out; `csv`: the same rows under one header.
+    #[arg(long, value_enum, default_value_t = ExportFormat::Jsonl)]
+    pub format: ExportFormat,
+}
+
+/// How `export` writes its rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// JSON lines.
+    Jsonl,
+    /// Comma-separated values with a header.
+    Csv,
+}
+
 /// What `train` learns.
 #[derive(Debug, Subcommand)]
 pub enum TrainCommand {
@@ -343,15 +379,29 @@ pub struct BriefArgs {
     pub tune: Option<String>,
 }
 
-/// How a brief is printed.
+/// How a story output (`show`, `brief`, `facts`, `timeline`) is printed;
+/// each carries the story's numbered sources, which its citations `[n]`
+/// refer to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum BriefFormat {
-    /// The brief with citation marks, then the numbered sources.
+    /// Tables and text with citation marks, then the numbered sources.
     Text,
-    /// The same as Markdown.
+    /// The same as CommonMark, each `[n]` a link to its source.
     Markdown,
-    /// Sentences, citations, evidence spans and support scores.
+    /// A top-level `sources` list, and every citation's `n`, evidence
+    /// spans (and, for the brief, support scores).
     Json,
+}
+
+impl BriefFormat {
+    /// The format asked for: `--json` is `--format json`.
+    pub fn or_json(self, json: bool) -> BriefFormat {
+        if json {
+            BriefFormat::Json
+        } else {
+            self
+        }
+    }
 }
 
 /// Arguments of `extract`.

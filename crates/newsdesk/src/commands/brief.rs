@@ -7,6 +7,8 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use newsdesk_brief::{brief, from_documents, Brief, Budget, Config, Source};
+use newsdesk_desk::sources::Sources;
+use newsdesk_desk::story::StoryBrief;
 use newsdesk_eval::summarization::Cluster;
 use newsdesk_time::DatedDocument;
 use serde::Serialize;
@@ -22,10 +24,13 @@ fn budget(args: &BriefArgs) -> Budget {
     }
 }
 
-/// One DUC-style cluster as sources: its sentences become an article's
-/// text (one per line) so that dates resolve as for any article.
-fn cluster_sources(cluster: &Cluster) -> Vec<Source> {
-    newsdesk_desk::story::brief_sources(cluster.to_documents())
+/// One DUC-style cluster as sources (its sentences become an article's
+/// text, one per line, so that dates resolve as for any article), with
+/// its legend.
+fn cluster_sources(cluster: &Cluster) -> (Vec<Source>, Sources) {
+    let docs = cluster.to_documents();
+    let legend = Sources::from_documents(&docs.iter().collect::<Vec<_>>());
+    (newsdesk_desk::story::brief_sources(docs), legend)
 }
 
 /// Whether the first non-blank line of a JSONL file is a DUC-style cluster.
@@ -68,60 +73,60 @@ fn read_clusters(path: &Path) -> anyhow::Result<Vec<Cluster>> {
 
 /// The articles of an ingest-style file as the sources of one story:
 /// analysed like `ingest` does, reprints folded by the near-duplicate
-/// detector.
-fn article_sources(path: &Path) -> (Vec<Source>, bool) {
+/// detector; with their legend, and whether there were none.
+fn article_sources(path: &Path) -> (Vec<Source>, Sources, bool) {
     let (docs, diagnostics) = newsdesk_desk::story::independent_reports(&[path.to_path_buf()]);
     output::diagnostics(&diagnostics);
     let refs: Vec<&DatedDocument> = docs.iter().collect();
-    (from_documents(&refs), docs.is_empty())
+    let plain: Vec<&newsdesk_model::Document> = docs.iter().map(|d| d.document()).collect();
+    (
+        from_documents(&refs),
+        Sources::from_documents(&plain),
+        docs.is_empty(),
+    )
 }
 
 #[derive(Serialize)]
 struct ClusterBrief<'a> {
     cluster_id: &'a str,
     #[serde(flatten)]
-    brief: &'a Brief,
+    brief: &'a StoryBrief,
 }
 
-fn print(brief: &Brief, format: BriefFormat) -> anyhow::Result<()> {
+/// A brief of `sources`, its marks the numbers of `legend`.
+fn numbered(sources: &[Source], legend: Sources, config: &Config) -> StoryBrief {
+    let mut b = brief(sources, config);
+    legend.cite_brief(&mut b);
+    StoryBrief {
+        sources: legend,
+        brief: b,
+    }
+}
+
+fn print(story: &StoryBrief, format: BriefFormat) -> anyhow::Result<()> {
+    let brief = &story.brief;
     match format {
-        BriefFormat::Json => output::json(brief),
-        BriefFormat::Markdown => output::line(brief.markdown().trim_end()),
+        BriefFormat::Json => output::json(story),
+        BriefFormat::Markdown => output::line(&format!(
+            "{}\n\n{}",
+            brief.markdown_paragraph(),
+            story.sources.markdown().trim_end()
+        )),
         BriefFormat::Text => {
             if brief.sentences.is_empty() {
                 return output::line("(nothing to brief: no sentence can stand alone)");
             }
             output::line(&brief.text)?;
             output::line("")?;
-            print_sources(brief)
+            print_sources(&story.sources)
         }
     }
 }
 
-/// The brief's numbered sources, one line each: `[n] outlet, date,
-/// address (article id)`; the file an article was read from stands in
-/// for an outlet it does not name, and for an address.
-pub fn print_sources(brief: &Brief) -> anyhow::Result<()> {
-    for c in brief.cited() {
-        let file = c.path.as_deref().map(|path| {
-            // `dir/page.html` or `feed.jsonl:12`: the file's own name.
-            path.rsplit(['/', '\\']).next().unwrap_or(path).to_owned()
-        });
-        let outlet = c
-            .outlet
-            .clone()
-            .or_else(|| file.clone())
-            .unwrap_or_else(|| "outlet not given".to_owned());
-        let mut line = format!("[{}] {outlet}", c.number);
-        if let Some(date) = c.date {
-            line.push_str(&format!(", {date}"));
-        }
-        match (&c.url, &c.path) {
-            (Some(url), _) => line.push_str(&format!(", {url}")),
-            (None, Some(path)) if c.outlet.is_some() => line.push_str(&format!(", {path}")),
-            _ => {}
-        }
-        line.push_str(&format!(" (article {})", c.article));
+/// A story's numbered sources, one line each: `[n] outlet, date, address
+/// or file (article id)`, and the reprints of each.
+pub fn print_sources(sources: &Sources) -> anyhow::Result<()> {
+    for line in sources.text_lines() {
         output::line(&output::escaped(&line, false))?;
     }
     Ok(())
@@ -141,7 +146,8 @@ pub fn run(db: &Path, args: &BriefArgs, json: bool) -> anyhow::Result<ExitCode> 
         (Some(path), None) => {
             if is_cluster_file(path)? {
                 for cluster in read_clusters(path)? {
-                    let b = brief(&cluster_sources(&cluster), &config);
+                    let (sources, legend) = cluster_sources(&cluster);
+                    let b = numbered(&sources, legend, &config);
                     match format {
                         BriefFormat::Json => output::json_line(&ClusterBrief {
                             cluster_id: &cluster.cluster_id,
@@ -156,11 +162,11 @@ pub fn run(db: &Path, args: &BriefArgs, json: bool) -> anyhow::Result<ExitCode> 
                 }
                 return Ok(ExitCode::SUCCESS);
             }
-            let (sources, failed) = article_sources(path);
+            let (sources, legend, failed) = article_sources(path);
             if failed {
                 return Ok(ExitCode::from(1));
             }
-            print(&brief(&sources, &config), format)?;
+            print(&numbered(&sources, legend, &config), format)?;
             Ok(ExitCode::SUCCESS)
         }
         (None, Some(story)) => {

@@ -6,6 +6,7 @@ mod cluster;
 mod correct;
 mod entities;
 mod eval;
+mod export;
 mod extract;
 mod facts;
 mod ingest;
@@ -27,9 +28,13 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Ingest(args) => ingest::run(&cli.db, &args, cli.json),
         Command::Repair { no_wait } => repair::run(&cli.db, no_wait, cli.json),
         Command::Stories => stories::list(&open_existing(&cli.db)?, cli.json),
-        Command::Show { story } => {
+        Command::Show { story, format } => {
             let store = open_existing(&cli.db)?;
-            stories::show(&store, current_story(&store, story)?, cli.json)
+            stories::show(
+                &store,
+                current_story(&store, story)?,
+                format.or_json(cli.json),
+            )
         }
         Command::Search { query, limit } => {
             let limit = usize::try_from(limit).unwrap_or(usize::MAX);
@@ -41,16 +46,32 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             date,
             max_article_bytes,
         } => analyze::analyze(&file, date.as_deref(), max_article_bytes, cli.json),
-        Command::Timeline { story } => {
+        Command::Timeline { story, format } => {
             let store = open_existing(&cli.db)?;
-            timeline::run(&store, current_story(&store, story)?, cli.json)
+            timeline::run(
+                &store,
+                current_story(&store, story)?,
+                format.or_json(cli.json),
+            )
         }
-        Command::Facts { story } => {
+        Command::Facts { story, format } => {
             let store = open_existing(&cli.db)?;
-            facts::run(&store, current_story(&store, story)?, cli.json)
+            facts::run(
+                &store,
+                current_story(&store, story)?,
+                format.or_json(cli.json),
+            )
         }
         Command::Extract(args) => extract::run(&args, cli.json),
         Command::Brief(args) => brief::run(&cli.db, &args, cli.json),
+        Command::Export(args) => {
+            let store = open_existing(&cli.db)?;
+            let story = match args.story {
+                Some(story) => Some(current_story(&store, story)?),
+                None => None,
+            };
+            export::run(&store, story, args.format)
+        }
         Command::Eval { what } => match what {
             EvalCommand::Timex { dir, errors } => analyze::eval_timex(&dir, errors, cli.json),
             EvalCommand::Clustering {

@@ -2,10 +2,13 @@
 
 use std::process::ExitCode;
 
+use newsdesk_brief::markdown::escape;
+use newsdesk_desk::sources::marks;
 use newsdesk_desk::story::StoryReport;
 use newsdesk_model::{Date, StorySummary};
 use newsdesk_store::Store;
 
+use crate::cli::BriefFormat;
 use crate::output;
 
 /// "5" or, with reprints, "5 (4 + 1 reprint)": corroboration counts
@@ -56,17 +59,10 @@ pub fn list(store: &dyn Store, json: bool) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Shows one story: summary, brief, articles, top terms, timeline and
-/// facts.
-pub fn show(store: &dyn Store, story: u64, json: bool) -> anyhow::Result<ExitCode> {
-    let shown = StoryReport::build(store, story)?;
-    let summary = &shown.summary;
-    if json {
-        output::json(&shown)?;
-        return Ok(ExitCode::SUCCESS);
-    }
-    output::line(&format!("Story {}: {}", summary.id, summary.title))?;
-    output::line(&format!(
+/// The line under a story's headline: articles, reports, reprints,
+/// outlets, events and dates.
+fn summary_line(summary: &StorySummary) -> String {
+    format!(
         "{} article(s) = {} independent report(s) + {} reprint(s), from {} outlet(s) in {} event(s), {} to {}",
         summary.articles.len(),
         summary.articles.len() - summary.reprints,
@@ -75,23 +71,48 @@ pub fn show(store: &dyn Store, story: u64, json: bool) -> anyhow::Result<ExitCod
         summary.events.len(),
         date(summary.first_date),
         date(summary.last_date)
-    ))?;
+    )
+}
+
+/// Shows one story: summary, brief, its numbered sources, articles, top
+/// terms, timeline and facts, every citation a source's number.
+pub fn show(store: &dyn Store, story: u64, format: BriefFormat) -> anyhow::Result<ExitCode> {
+    let shown = StoryReport::build(store, story)?;
+    let summary = &shown.summary;
+    match format {
+        BriefFormat::Json => {
+            output::json(&shown)?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        BriefFormat::Markdown => {
+            output::line(markdown(&shown).trim_end())?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        BriefFormat::Text => {}
+    }
+    output::line(&format!("Story {}: {}", summary.id, summary.title))?;
+    output::line(&summary_line(summary))?;
     output::line(&format!("Top terms: {}", shown.top_terms.join(", ")))?;
     output::line("")?;
     output::line(&format!("Brief: {}", shown.brief.text))?;
-    super::brief::print_sources(&shown.brief)?;
+    output::line("")?;
+    output::line("Sources:")?;
+    super::brief::print_sources(&shown.sources)?;
     output::line("")?;
     let mut table = output::table(&[
+        "source",
         "event",
         "date",
-        "source",
+        "outlet",
         "lang",
         "sentences",
         "title",
         "id",
+        "reprint of",
     ]);
     for a in &shown.articles {
         table.add_row(vec![
+            marks([shown.sources.number_of(a.id.as_str())], false),
             a.event.to_string(),
             date(a.date),
             a.source.as_deref().unwrap_or("-").to_string(),
@@ -113,4 +134,45 @@ pub fn show(store: &dyn Store, story: u64, json: bool) -> anyhow::Result<ExitCod
     output::line("Figures and quotes:")?;
     super::facts::print(&shown.facts)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// A story as one CommonMark document: headline, summary, brief,
+/// articles, timeline, facts, then the source legend whose definitions
+/// make every `[n]` a link.
+fn markdown(shown: &StoryReport) -> String {
+    let summary = &shown.summary;
+    let mut out = format!(
+        "# Story {}: {}\n\n{}\n\nTop terms: {}\n\n## Brief\n\n",
+        summary.id,
+        escape(&summary.title),
+        escape(&summary_line(summary)),
+        escape(&shown.top_terms.join(", "))
+    );
+    if shown.brief.sentences.is_empty() {
+        out.push_str("Nothing to brief: no sentence can stand alone.\n\n");
+    } else {
+        out.push_str(&shown.brief.markdown_paragraph());
+        out.push_str("\n\n");
+    }
+    out.push_str("## Articles\n\n");
+    for a in &shown.articles {
+        let reprint = a
+            .duplicate_of
+            .as_ref()
+            .map(|o| format!(", reprint of `{o}`"))
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "- {} {} (event {}, {}, article `{}`{reprint})\n",
+            marks([shown.sources.number_of(a.id.as_str())], true),
+            escape(a.title.as_deref().unwrap_or("(untitled)")),
+            a.event,
+            date(a.date),
+            a.id
+        ));
+    }
+    out.push('\n');
+    out.push_str(&super::timeline::markdown(&shown.timeline));
+    out.push_str(&super::facts::markdown(&shown.facts));
+    out.push_str(&shown.sources.markdown());
+    out
 }

@@ -166,7 +166,7 @@ fn duc_style_input_gives_one_brief_per_cluster_and_skips_a_bad_line() {
     )
     .expect_code(0);
     assert!(
-        md.stdout.contains("== dam") && md.stdout.contains("Sources:\n\n1. "),
+        md.stdout.contains("== dam") && md.stdout.contains("Sources:\n\n- [1] "),
         "{}",
         md.stdout
     );

@@ -19,6 +19,7 @@ mod metadata;
 mod neural;
 mod repair;
 mod seeds;
+mod sources;
 mod story_ids;
 mod support;
 mod time;
