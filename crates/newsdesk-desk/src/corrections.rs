@@ -93,15 +93,6 @@ pub enum CorrectionError {
     Empty(&'static str),
 }
 
-/// The current time as RFC 3339 UTC, to the second.
-fn now() -> String {
-    let now = jiff::Timestamp::now();
-    let seconds = now.as_second();
-    jiff::Timestamp::from_second(seconds)
-        .unwrap_or(now)
-        .to_string()
-}
-
 /// Every correction made in the store, undone ones too, in the order made.
 pub fn corrections(store: &dyn Store) -> Result<Vec<CorrectionRecord>, DeskError> {
     Ok(store.corrections()?)
@@ -121,7 +112,7 @@ impl Ingestor<'_> {
         let correction = resolve(self.store(), &index, request)?;
         let record = self
             .store_mut()
-            .add_correction(&correction, by, &now(), reason)?;
+            .add_correction(&correction, by, &crate::now(), reason)?;
         self.after(record)
     }
 
@@ -129,7 +120,7 @@ impl Ingestor<'_> {
     /// again without it (for a correction of stories); `None` when no
     /// correction has that number.
     pub fn undo_correction(&mut self, id: u64) -> Result<Option<Corrected>, DeskError> {
-        match self.store_mut().undo_correction(id, &now())? {
+        match self.store_mut().undo_correction(id, &crate::now())? {
             Some(record) => self.after(record).map(Some),
             None => Ok(None),
         }

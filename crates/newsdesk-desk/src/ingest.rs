@@ -480,6 +480,7 @@ impl<'s> Ingestor<'s> {
             aliases: changed.aliases,
             events: changed.events,
             revived: changed.revived,
+            at: Some(crate::now()),
             relinked_through: Some(through),
             relink_pending: Some(false),
             ..IngestBatch::default()
@@ -884,6 +885,7 @@ fn commit(
     // Until the stories are linked again in batch (in another transaction),
     // the store's stories wait for it.
     batch.relink_pending = Some(true);
+    batch.at = Some(crate::now());
     report.timings.state += started.elapsed().as_secs_f64();
     let started = Instant::now();
     let CommitReport {

@@ -20,6 +20,9 @@
 //! - [`corrections`]: an editor's corrections of stories, entities and
 //!   facts, made ([`ingest::Ingestor::correct`]), undone, and applied
 //!   again at every re-linking.
+//! - [`changes`]: what changed in the stories since a time (articles,
+//!   outlets, figures that changed or became disputed, quotes, timeline
+//!   entries, merges, corrections).
 //! - [`story`]: a story's documents (independent reports or all), and the
 //!   [`story::StoryReport`] (headline, sources, events, timeline,
 //!   entities, facts, brief) built from them, each document dated once.
@@ -42,6 +45,7 @@
 #![deny(missing_docs)]
 
 pub mod analysis;
+pub mod changes;
 pub mod corrections;
 pub mod evaluate;
 pub mod export;
@@ -50,6 +54,15 @@ pub mod order;
 pub mod sources;
 pub mod story;
 mod story_ids;
+
+/// The current time as RFC 3339 UTC, to the second: when an ingest
+/// stored its articles, when a correction was made.
+pub(crate) fn now() -> String {
+    let now = jiff::Timestamp::now();
+    jiff::Timestamp::from_second(now.as_second())
+        .unwrap_or(now)
+        .to_string()
+}
 
 /// What can go wrong at the desk. Bad input is not an error: readers
 /// report it as a [`newsdesk_model::Diagnostic`] and go on.

@@ -106,6 +106,10 @@ pub struct IngestBatch {
     /// off theirs, or undoing it gave them back), applied after the new
     /// documents; ids the store does not hold are passed over.
     pub events: Vec<(ArticleId, EventId)>,
+    /// When the batch is written (RFC 3339, UTC), recorded as the time its
+    /// new documents were stored and its aliases' ids retired; `None`
+    /// records no time.
+    pub at: Option<String>,
     /// Retired story ids given back to a story (undoing the correction
     /// that merged it): their aliases are removed.
     pub revived: Vec<StoryId>,
@@ -181,6 +185,21 @@ pub struct IndexEntry {
     pub sentences: usize,
     /// The article it copies, when it is a reprint.
     pub duplicate_of: Option<ArticleId>,
+    /// When it was stored (RFC 3339, UTC), if the store recorded it
+    /// (not before schema 5).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ingested_at: Option<String>,
+}
+
+/// A story id that a re-linking or a correction retired.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RetiredStory {
+    /// The retired id.
+    pub story: StoryId,
+    /// The story it was merged into (which may itself be retired since).
+    pub now: StoryId,
+    /// When (RFC 3339, UTC), if recorded (not before schema 5).
+    pub retired_at: Option<String>,
 }
 
 /// One full-text search result.
@@ -231,6 +250,9 @@ pub trait Store {
     /// The stored documents with these ids, in the order given; unknown
     /// ids are left out.
     fn documents(&self, ids: &[ArticleId]) -> Result<Vec<Document>, StoreError>;
+
+    /// Every retired story id, with the story it was merged into and when.
+    fn retired_stories(&self) -> Result<Vec<RetiredStory>, StoreError>;
 
     /// The story a retired story id was merged into (one step: the story
     /// named may itself have been retired since), or `None` for an id

@@ -40,7 +40,7 @@ use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use newsdesk_model::correction::{Correction, CorrectionRecord};
 use newsdesk_model::state::{StateChanges, StateRecord};
 
-use crate::{CommitReport, IndexEntry, IngestBatch, SearchHit, Store, StoreError};
+use crate::{CommitReport, IndexEntry, IngestBatch, RetiredStory, SearchHit, Store, StoreError};
 
 /// The migration scripts, in order: script `i` brings the schema from
 /// version `i` to version `i + 1`. Never edit a script once it has shipped;
@@ -120,8 +120,11 @@ CREATE TABLE story_aliases (
 /// Version 5: an editor's corrections (stories merged, articles moved,
 /// entities merged, figures rejected, …), kept with who made them, when
 /// and why, and applied again after every re-linking. An undone one is
-/// kept, marked undone.
+/// kept, marked undone. And when each article was stored and each story
+/// id retired (NULL for those of older stores), for `changes`.
 const SCHEMA_V5: &str = "
+ALTER TABLE articles ADD COLUMN ingested_at TEXT;   -- RFC 3339, UTC
+ALTER TABLE story_aliases ADD COLUMN retired_at TEXT;
 CREATE TABLE corrections (
     id        INTEGER PRIMARY KEY AUTOINCREMENT,
     kind      TEXT NOT NULL,
@@ -185,8 +188,9 @@ LIMIT ?2
 
 const INSERT_ARTICLE_SQL: &str = "
 INSERT INTO articles (id, title, text, date, source, url, lang, origin,
-                      blocks, sentences, sentence_count, event, story, duplicate_of)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+                      blocks, sentences, sentence_count, event, story, duplicate_of,
+                      ingested_at)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
 ";
 
 const INSERT_FTS_SQL: &str = "INSERT INTO articles_fts (rowid, title, body) VALUES (?1, ?2, ?3)";
@@ -199,7 +203,8 @@ FROM articles WHERE id = ?1
 ";
 
 const INDEX_SQL: &str = "
-SELECT seq, id, title, date, source, lang, event, story, sentence_count, duplicate_of
+SELECT seq, id, title, date, source, lang, event, story, sentence_count, duplicate_of,
+       ingested_at
 FROM articles ORDER BY seq
 ";
 
@@ -669,6 +674,7 @@ impl Store for SqliteStore {
                     to_sql_int(assignment.event)?,
                     to_sql_int(assignment.story)?,
                     assignment.duplicate_of.as_ref().map(ArticleId::as_str),
+                    batch.at,
                 ])?;
                 let seq = tx.last_insert_rowid();
                 insert_fts.execute(params![
@@ -735,11 +741,11 @@ impl Store for SqliteStore {
             // written once; a story that later takes the id's place is
             // impossible, and an alias of an alias is followed on reading.
             let mut insert = tx.prepare(
-                "INSERT INTO story_aliases (story, now) VALUES (?1, ?2)
+                "INSERT INTO story_aliases (story, now, retired_at) VALUES (?1, ?2, ?3)
                  ON CONFLICT (story) DO UPDATE SET now = excluded.now",
             )?;
             for &(story, now) in &batch.aliases {
-                insert.execute(params![to_sql_int(story)?, to_sql_int(now)?])?;
+                insert.execute(params![to_sql_int(story)?, to_sql_int(now)?, batch.at])?;
             }
         }
         tx.commit()?;
@@ -915,6 +921,29 @@ impl Store for SqliteStore {
             .optional()?)
     }
 
+    fn retired_stories(&self) -> Result<Vec<RetiredStory>, StoreError> {
+        let mut select = self
+            .conn
+            .prepare("SELECT story, now, retired_at FROM story_aliases ORDER BY story")?;
+        let rows = select.query_map([], |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, i64>(1)?,
+                row.get::<_, Option<String>>(2)?,
+            ))
+        })?;
+        let mut retired = Vec::new();
+        for row in rows {
+            let (story, now, at) = row?;
+            retired.push(RetiredStory {
+                story: from_sql_int(story, "a retired story", "story")?,
+                now: from_sql_int(now, "a retired story", "now")?,
+                retired_at: at,
+            });
+        }
+        Ok(retired)
+    }
+
     fn story_alias(&self, story: StoryId) -> Result<Option<StoryId>, StoreError> {
         let now: Option<i64> = self
             .conn
@@ -1029,6 +1058,7 @@ impl Store for SqliteStore {
                 story: from_sql_int(row.get(7)?, &id, "story")?,
                 sentences: from_sql_int(row.get(8)?, &id, "sentence_count")?,
                 duplicate_of: row.get::<_, Option<String>>(9)?.map(ArticleId),
+                ingested_at: row.get(10)?,
                 id: ArticleId(id),
             });
         }

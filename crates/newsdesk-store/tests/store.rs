@@ -145,6 +145,7 @@ fn first_batch() -> IngestBatch {
         aliases: Vec::new(),
         events: Vec::new(),
         revived: Vec::new(),
+        at: None,
         relinked_through: None,
         relink_pending: None,
     }
@@ -164,6 +165,7 @@ fn first_index() -> Vec<IndexEntry> {
             story: 1,
             sentences: 3,
             duplicate_of: None,
+            ingested_at: None,
         },
         IndexEntry {
             seq: 2,
@@ -176,6 +178,7 @@ fn first_index() -> Vec<IndexEntry> {
             story: 2,
             sentences: 3,
             duplicate_of: None,
+            ingested_at: None,
         },
     ]
 }
@@ -232,6 +235,7 @@ fn duplicates_name_their_original(store: &mut dyn Store) {
         aliases: Vec::new(),
         events: Vec::new(),
         revived: Vec::new(),
+        at: None,
         relinked_through: None,
         relink_pending: None,
     };
@@ -281,6 +285,7 @@ fn commit_and_recommit(store: &mut dyn Store) {
         aliases: Vec::new(),
         events: Vec::new(),
         revived: Vec::new(),
+        at: None,
         relinked_through: None,
         relink_pending: None,
     };
@@ -409,6 +414,7 @@ fn story_aliases(store: &mut dyn Store) {
         aliases: vec![(5, 1)],
         events: Vec::new(),
         revived: Vec::new(),
+        at: None,
         relinked_through: Some(2),
         ..IngestBatch::default()
     };
@@ -568,6 +574,7 @@ fn failed_commit_changes_nothing(store: &mut dyn Store) {
         aliases: vec![(2, 1)],
         events: Vec::new(),
         revived: Vec::new(),
+        at: None,
         relinked_through: Some(9),
         relink_pending: None,
     };
@@ -774,6 +781,7 @@ fn fixture_still_opens(version: i64) {
         aliases: Vec::new(),
         events: Vec::new(),
         revived: Vec::new(),
+        at: None,
         relinked_through: None,
         relink_pending: None,
     };
@@ -922,6 +930,33 @@ fn corrections_are_kept_in_order_and_undone_without_being_forgotten() {
 }
 
 #[test]
+fn the_time_of_a_commit_is_kept_with_its_articles_and_retired_ids() {
+    let mut store = SqliteStore::open_in_memory().expect("store");
+    let at = Some("2026-12-07T08:00:00Z".to_owned());
+    store
+        .commit(&IngestBatch {
+            at: at.clone(),
+            ..first_batch()
+        })
+        .expect("commit");
+    store
+        .commit(&IngestBatch {
+            aliases: vec![(5, 1)],
+            at: Some("2026-12-07T09:00:00Z".to_owned()),
+            ..IngestBatch::default()
+        })
+        .expect("alias");
+    let index = store.index().expect("index");
+    assert!(index.iter().all(|e| e.ingested_at == at));
+    assert_eq!(
+        store.retired_stories().expect("retired")[0]
+            .retired_at
+            .as_deref(),
+        Some("2026-12-07T09:00:00Z")
+    );
+}
+
+#[test]
 fn corrected_events_and_revived_story_ids_are_stored() {
     let mut store = SqliteStore::open_in_memory().expect("store");
     store.commit(&first_batch()).expect("commit");
@@ -930,10 +965,19 @@ fn corrected_events_and_revived_story_ids_are_stored() {
             aliases: vec![(7, 1)],
             events: Vec::new(),
             revived: Vec::new(),
+            at: None,
             ..IngestBatch::default()
         })
         .expect("alias");
     assert_eq!(store.story_alias(7).expect("alias"), Some(1));
+    assert_eq!(
+        store.retired_stories().expect("retired"),
+        [newsdesk_store::RetiredStory {
+            story: 7,
+            now: 1,
+            retired_at: None
+        }]
+    );
     store
         .commit(&IngestBatch {
             events: vec![(id("budget-1"), 1_000_000_000_001), (id("gone"), 5)],
@@ -942,6 +986,7 @@ fn corrected_events_and_revived_story_ids_are_stored() {
         })
         .expect("commit");
     assert_eq!(store.story_alias(7).expect("alias"), None);
+    assert!(store.retired_stories().expect("retired").is_empty());
     let index = store.index().expect("index");
     assert_eq!(index[1].event, 1_000_000_000_001);
     assert_eq!(index.len(), 2);

@@ -130,6 +130,18 @@ pub enum Command {
     /// another speaker. Kept in the store with who, when and why, and
     /// applied again after every re-linking and ingest.
     Correct(CorrectArgs),
+    /// What changed in the stories: articles and outlets added, figures
+    /// that changed over time or became disputed, new quotes and timeline
+    /// entries, stories merged in, corrections made. Without `--since`,
+    /// every figure that changed over a story's course, with its dates.
+    Changes {
+        /// Only this story (every story that changed when absent).
+        story: Option<u64>,
+        /// Since this date (YYYY-MM-DD, UTC) or time (RFC 3339) at which
+        /// newsdesk stored the articles.
+        #[arg(long)]
+        since: Option<String>,
+    },
     /// List the corrections made in the store; `corrections undo N`
     /// undoes one (the stories are linked again without it).
     Corrections {

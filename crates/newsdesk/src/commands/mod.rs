@@ -2,6 +2,7 @@
 
 mod analyze;
 mod brief;
+mod changes;
 mod cluster;
 mod correct;
 mod entities;
@@ -113,6 +114,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 cli.json,
             ),
         },
+        Command::Changes { story, since } => {
+            let store = open_existing(&cli.db)?;
+            changes::run(&store, story, since.as_deref(), cli.json)
+        }
         Command::Correct(args) => correct::correct(&cli.db, args, cli.json),
         Command::Corrections { all, action } => match action {
             None => correct::list(&open_existing(&cli.db)?, all, cli.json),

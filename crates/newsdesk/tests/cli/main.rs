@@ -8,6 +8,7 @@
 mod bad_input;
 mod benchmarks;
 mod brief;
+mod changes;
 mod commands;
 mod corrections;
 mod entities;
