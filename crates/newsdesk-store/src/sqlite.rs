@@ -3,8 +3,8 @@
 //! Layout (schema version 5):
 //!
 //! - `articles`: one row per article, `seq` giving ingest order; the
-//!   article's fields as columns, its blocks and sentences as JSON, its
-//!   event and story.
+//!   article's fields as columns, its blocks and sentences (compact, in
+//!   `blocks`, from schema 5; as JSON before), its event and story.
 //! - `cluster_records`: the clusterer's state as keyed records (opaque to
 //!   the store), each commit writing only those its articles changed.
 //! - `cluster_state`: at most one row holding the state as one blob, as
@@ -26,6 +26,7 @@
 //! the scripts that bring a store from one version to the next. A store
 //! written by a newer build is refused rather than misread.
 
+mod layout;
 mod query;
 
 use std::collections::{BTreeSet, HashMap};
@@ -121,7 +122,10 @@ CREATE TABLE story_aliases (
 /// entities merged, figures rejected, …), kept with who made them, when
 /// and why, and applied again after every re-linking. An undone one is
 /// kept, marked undone. And when each article was stored and each story
-/// id retired (NULL for those of older stores), for `changes`.
+/// id retired (NULL for those of older stores), for `changes`. From
+/// version 5 on, an article's blocks and sentences are written in the
+/// compact form of `layout` (a BLOB in `blocks`, `sentences` an empty
+/// BLOB); rows of older stores keep their JSON, read as before.
 const SCHEMA_V5: &str = "
 ALTER TABLE articles ADD COLUMN ingested_at TEXT;   -- RFC 3339, UTC
 ALTER TABLE story_aliases ADD COLUMN retired_at TEXT;
@@ -607,17 +611,50 @@ fn parse_json<T: serde::de::DeserializeOwned>(
     })
 }
 
-/// A value as JSON for a column. Blocks and sentences are plain data, so
-/// this cannot fail in practice; if it ever does, it names the article.
-fn to_json<T: serde::Serialize>(
-    value: &T,
+/// An article's blocks and sentences from its `blocks` and `sentences`
+/// columns: both in `blocks` in the compact form ([`layout`], a BLOB), or
+/// each as JSON (TEXT), as stores before schema 5 wrote them.
+fn read_layout(
+    row: &rusqlite::Row<'_>,
     id: &ArticleId,
-    column: &str,
-) -> Result<String, StoreError> {
-    serde_json::to_string(value).map_err(|err| StoreError::Corrupt {
-        what: format!("article {id}"),
-        reason: format!("{column} cannot be encoded: {err}"),
-    })
+) -> Result<(Vec<Block>, Vec<Sentence>), StoreError> {
+    use rusqlite::types::ValueRef;
+    let what = || format!("article {id}");
+    match row.get_ref(7)? {
+        ValueRef::Blob(bytes) => layout::decode(bytes).map_err(|e| StoreError::Corrupt {
+            what: what(),
+            reason: format!("blocks: {}", e.0),
+        }),
+        ValueRef::Text(blocks) => {
+            fn text<'b>(
+                bytes: &'b [u8],
+                what: impl FnOnce() -> String,
+                column: &str,
+            ) -> Result<&'b str, StoreError> {
+                std::str::from_utf8(bytes).map_err(|_| StoreError::Corrupt {
+                    what: what(),
+                    reason: format!("{column}: not UTF-8"),
+                })
+            }
+            let blocks = parse_json::<Vec<Block>>(text(blocks, what, "blocks")?, what, "blocks")?;
+            let sentences = match row.get_ref(8)? {
+                ValueRef::Text(json) => {
+                    parse_json::<Vec<Sentence>>(text(json, what, "sentences")?, what, "sentences")?
+                }
+                _ => {
+                    return Err(StoreError::Corrupt {
+                        what: what(),
+                        reason: "sentences: neither JSON nor held with the blocks".to_owned(),
+                    })
+                }
+            };
+            Ok((blocks, sentences))
+        }
+        _ => Err(StoreError::Corrupt {
+            what: what(),
+            reason: "blocks: neither JSON nor the compact form".to_owned(),
+        }),
+    }
 }
 
 impl Store for SqliteStore {
@@ -668,8 +705,9 @@ impl Store for SqliteStore {
                     article.url,
                     article.lang,
                     article.origin,
-                    to_json(&doc.blocks, id, "blocks")?,
-                    to_json(&doc.sentences, id, "sentences")?,
+                    layout::encode(&doc.blocks, &doc.sentences),
+                    // Held with the blocks (see `layout`).
+                    &[] as &[u8],
                     to_sql_int(doc.sentences.len())?,
                     to_sql_int(assignment.event)?,
                     to_sql_int(assignment.story)?,
@@ -1073,8 +1111,7 @@ impl Store for SqliteStore {
             let Some(row) = rows.next()? else {
                 continue;
             };
-            let blocks: String = row.get(7)?;
-            let sentences: String = row.get(8)?;
+            let (blocks, sentences) = read_layout(row, id)?;
             let article = Article {
                 id: id.clone(),
                 title: row.get(0)?,
@@ -1086,12 +1123,8 @@ impl Store for SqliteStore {
                 origin: row.get(6)?,
             };
             documents.push(Document {
-                blocks: parse_json::<Vec<Block>>(&blocks, || format!("article {id}"), "blocks")?,
-                sentences: parse_json::<Vec<Sentence>>(
-                    &sentences,
-                    || format!("article {id}"),
-                    "sentences",
-                )?,
+                blocks,
+                sentences,
                 article,
             });
         }

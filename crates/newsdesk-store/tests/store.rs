@@ -692,6 +692,22 @@ fn sqlite_reports_a_damaged_record() {
         store.documents(&[id("flood-1")]).expect("documents"),
         vec![flood_doc()]
     );
+    // A damaged compact layout is reported the same way.
+    {
+        let conn = rusqlite::Connection::open(&path).expect("raw open");
+        conn.execute(
+            "UPDATE articles SET blocks = X'0107' WHERE id = 'budget-1'",
+            [],
+        )
+        .expect("damage");
+    }
+    match store.documents(&[id("budget-1")]) {
+        Err(StoreError::Corrupt { what, reason }) => {
+            assert!(what.contains("budget-1"), "what: {what}");
+            assert!(reason.contains("blocks"), "reason: {reason}");
+        }
+        other => panic!("expected Corrupt, got {other:?}"),
+    }
 }
 
 // ---------------------------------------------------------------------------
