@@ -20,6 +20,9 @@
 //! - [`story`]: a story's documents (independent reports or all), and the
 //!   [`story::StoryReport`] (headline, sources, events, timeline,
 //!   entities, facts, brief) built from them, each document dated once.
+//! - [`why`]: why a story's articles are together ([`why::story_why`]):
+//!   each article's tie to its event, each link between its events, the
+//!   weak ones first.
 //!
 //! ```no_run
 //! use newsdesk_desk::ingest::{IngestOptions, Ingestor};
@@ -39,6 +42,7 @@ pub mod ingest;
 pub mod order;
 pub mod story;
 mod story_ids;
+pub mod why;
 
 /// What can go wrong at the desk. Bad input is not an error: readers
 /// report it as a [`newsdesk_model::Diagnostic`] and go on.
