@@ -12,6 +12,7 @@ mod repair;
 mod search;
 mod stories;
 mod timeline;
+mod why;
 
 use std::process::ExitCode;
 
@@ -26,9 +27,13 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Ingest(args) => ingest::run(&cli.db, &args, cli.json),
         Command::Repair { no_wait } => repair::run(&cli.db, no_wait, cli.json),
         Command::Stories => stories::list(&open_existing(&cli.db)?, cli.json),
-        Command::Show { story } => {
+        Command::Show { story, why } => {
             let store = open_existing(&cli.db)?;
-            stories::show(&store, current_story(&store, story)?, cli.json)
+            stories::show(&store, current_story(&store, story)?, why, cli.json)
+        }
+        Command::Why { story } => {
+            let store = open_existing(&cli.db)?;
+            why::run(&store, current_story(&store, story)?, cli.json)
         }
         Command::Search { query, limit } => {
             let limit = usize::try_from(limit).unwrap_or(usize::MAX);

@@ -56,13 +56,31 @@ pub fn list(store: &dyn Store, json: bool) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// A story report with why its articles are together (`show --why
+/// --json`): the report's fields and a `why` field.
+#[derive(serde::Serialize)]
+struct ReportWithWhy<'a> {
+    #[serde(flatten)]
+    report: &'a StoryReport,
+    why: &'a newsdesk_desk::why::StoryWhy,
+}
+
 /// Shows one story: summary, brief, articles, top terms, timeline and
-/// facts.
-pub fn show(store: &dyn Store, story: u64, json: bool) -> anyhow::Result<ExitCode> {
+/// facts; with `why`, then why its articles are together.
+pub fn show(store: &dyn Store, story: u64, why: bool, json: bool) -> anyhow::Result<ExitCode> {
     let shown = StoryReport::build(store, story)?;
     let summary = &shown.summary;
+    let why = why
+        .then(|| newsdesk_desk::why::story_why(store, story))
+        .transpose()?;
     if json {
-        output::json(&shown)?;
+        match &why {
+            Some(why) => output::json(&ReportWithWhy {
+                report: &shown,
+                why,
+            })?,
+            None => output::json(&shown)?,
+        }
         return Ok(ExitCode::SUCCESS);
     }
     output::line(&format!("Story {}: {}", summary.id, summary.title))?;
@@ -112,5 +130,10 @@ pub fn show(store: &dyn Store, story: u64, json: bool) -> anyhow::Result<ExitCod
     super::timeline::print(&shown.timeline)?;
     output::line("Figures and quotes:")?;
     super::facts::print(&shown.facts)?;
+    if let Some(why) = &why {
+        output::line("")?;
+        output::line("Why together:")?;
+        super::why::print(why)?;
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -21,4 +21,5 @@ mod seeds;
 mod story_ids;
 mod support;
 mod time;
+mod why;
 mod writers;
