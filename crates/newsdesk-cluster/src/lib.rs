@@ -22,6 +22,10 @@
 //! complete-link floor between full reports, independent of the order of
 //! the articles.
 //!
+//! [`explain`] says, after the fact, why articles are together: how alike
+//! each article is to the rest of its event, which merges of the batch
+//! linker joined a story's events, and which shared terms carry them.
+//!
 //! The whole state is a [`Clusterer`], which can be saved and restored so
 //! that ingesting articles one batch at a time gives exactly the same
 //! events and stories as one batch in the same order: as keyed records
@@ -85,6 +89,7 @@ mod binary;
 mod centroids;
 mod clusterer;
 pub mod duplicates;
+pub mod explain;
 mod features;
 mod fxhash;
 pub mod linking;

@@ -31,6 +31,9 @@
 //!   as rows for JSONL or CSV (`newsdesk export`).
 //! - [`sources`]: a story's numbered sources ([`sources::Sources`]), the
 //!   one legend by which every story output cites.
+//! - [`why`]: why a story's articles are together ([`why::story_why`]):
+//!   each article's tie to its event, each link between its events, the
+//!   weak ones first.
 //!
 //! ```no_run
 //! use newsdesk_desk::ingest::{IngestOptions, Ingestor};
@@ -54,6 +57,7 @@ pub mod order;
 pub mod sources;
 pub mod story;
 mod story_ids;
+pub mod why;
 
 /// The current time as RFC 3339 UTC, to the second: when an ingest
 /// stored its articles, when a correction was made.

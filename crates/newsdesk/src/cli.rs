@@ -54,6 +54,17 @@ pub enum Command {
         /// Output format (`--json` is `--format json`).
         #[arg(long, value_enum, default_value_t = BriefFormat::Text)]
         format: BriefFormat,
+        /// Also say why its articles are together (as `newsdesk why`).
+        #[arg(long)]
+        why: bool,
+    },
+    /// Why one story's articles are together: for each article, what ties
+    /// it to its event (similarity, shared words and names, margin over
+    /// the closest other event); for each link between its events, what
+    /// carries it. Weak links and ties are flagged and listed first.
+    Why {
+        /// The story's number (from `newsdesk stories`).
+        story: u64,
     },
     /// Full-text search over the stored articles.
     Search {

@@ -15,6 +15,7 @@ mod repair;
 mod search;
 mod stories;
 mod timeline;
+mod why;
 
 use std::process::ExitCode;
 
@@ -29,13 +30,18 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Ingest(args) => ingest::run(&cli.db, &args, cli.json),
         Command::Repair { no_wait } => repair::run(&cli.db, no_wait, cli.json),
         Command::Stories => stories::list(&open_existing(&cli.db)?, cli.json),
-        Command::Show { story, format } => {
+        Command::Show { story, format, why } => {
             let store = open_existing(&cli.db)?;
             stories::show(
                 &store,
                 current_story(&store, story)?,
                 format.or_json(cli.json),
+                why,
             )
+        }
+        Command::Why { story } => {
+            let store = open_existing(&cli.db)?;
+            why::run(&store, current_story(&store, story)?, cli.json)
         }
         Command::Search { query, limit } => {
             let limit = usize::try_from(limit).unwrap_or(usize::MAX);

@@ -74,18 +74,50 @@ fn summary_line(summary: &StorySummary) -> String {
     )
 }
 
+/// A story report with why its articles are together (`show --why
+/// --json`): the report's fields and a `why` field.
+#[derive(serde::Serialize)]
+struct ReportWithWhy<'a> {
+    #[serde(flatten)]
+    report: &'a StoryReport,
+    why: &'a newsdesk_desk::why::StoryWhy,
+}
+
 /// Shows one story: summary, brief, its numbered sources, articles, top
-/// terms, timeline and facts, every citation a source's number.
-pub fn show(store: &dyn Store, story: u64, format: BriefFormat) -> anyhow::Result<ExitCode> {
+/// terms, timeline and facts, every citation a source's number; with
+/// `why`, then why its articles are together.
+pub fn show(
+    store: &dyn Store,
+    story: u64,
+    format: BriefFormat,
+    why: bool,
+) -> anyhow::Result<ExitCode> {
     let shown = StoryReport::build(store, story)?;
     let summary = &shown.summary;
+    let why = why
+        .then(|| newsdesk_desk::why::story_why(store, story))
+        .transpose()?;
     match format {
         BriefFormat::Json => {
-            output::json(&shown)?;
+            match &why {
+                Some(why) => output::json(&ReportWithWhy {
+                    report: &shown,
+                    why,
+                })?,
+                None => output::json(&shown)?,
+            }
             return Ok(ExitCode::SUCCESS);
         }
         BriefFormat::Markdown => {
             output::line(markdown(&shown).trim_end())?;
+            if let Some(why) = &why {
+                output::line("")?;
+                output::line("## Why together")?;
+                output::line("")?;
+                output::line("```text")?;
+                super::why::print(why)?;
+                output::line("```")?;
+            }
             return Ok(ExitCode::SUCCESS);
         }
         BriefFormat::Text => {}
@@ -133,6 +165,11 @@ pub fn show(store: &dyn Store, story: u64, format: BriefFormat) -> anyhow::Resul
     super::timeline::print(&shown.timeline)?;
     output::line("Figures and quotes:")?;
     super::facts::print(&shown.facts)?;
+    if let Some(why) = &why {
+        output::line("")?;
+        output::line("Why together:")?;
+        super::why::print(why)?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 

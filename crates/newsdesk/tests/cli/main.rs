@@ -24,4 +24,5 @@ mod sources;
 mod story_ids;
 mod support;
 mod time;
+mod why;
 mod writers;
