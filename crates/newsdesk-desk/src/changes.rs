@@ -207,7 +207,7 @@ pub fn changes(
 
 /// Whether correction `r` names one of the articles `held`, or an entity
 /// or figure (which may be any story's).
-fn concerns(r: &CorrectionRecord, held: &BTreeSet<&str>) -> bool {
+pub(crate) fn concerns(r: &CorrectionRecord, held: &BTreeSet<&str>) -> bool {
     use newsdesk_model::correction::Correction as C;
     let any = |articles: &[ArticleId]| articles.iter().any(|a| held.contains(a.as_str()));
     match &r.correction {

@@ -58,6 +58,11 @@ pub struct StoryWhy {
     pub links: Vec<LinkWhy>,
     /// Its articles, the weakest ties first.
     pub articles: Vec<ArticleWhy>,
+    /// The editor's corrections in force that put articles in this story
+    /// or took some out (merges, moves, splits): a link they made is the
+    /// editor's, whatever the numbers say.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub corrections: Vec<newsdesk_model::correction::CorrectionRecord>,
 }
 
 impl StoryWhy {
@@ -245,7 +250,19 @@ pub fn story_why(store: &dyn Store, story: StoryId) -> Result<StoryWhy, DeskErro
     }
     let space = builder.finish();
     let words = Spellings::of(&story_docs);
-    Ok(explain(&index, &space, story, &linking, &words))
+    let mut why = explain(&index, &space, story, &linking, &words);
+    let held: std::collections::BTreeSet<&str> = index
+        .iter()
+        .filter(|e| e.story == story)
+        .map(|e| e.id.as_str())
+        .collect();
+    why.corrections = store
+        .corrections()?
+        .into_iter()
+        .filter(|r| r.undone_at.is_none() && r.correction.changes_stories())
+        .filter(|r| crate::changes::concerns(r, &held))
+        .collect();
+    Ok(why)
 }
 
 /// The explanation of `story` from the store's index and its articles
@@ -402,6 +419,7 @@ fn explain(
             index.len()
         ),
         articles_in_store: index.len(),
+        corrections: Vec::new(),
         average_threshold: linking.average_threshold,
         complete_floor: linking.complete_floor,
         events: story_slots

@@ -37,6 +37,18 @@ pub fn print(why: &StoryWhy) -> anyhow::Result<()> {
         "(Similarity: {}. The linker joins events whose mean reaches {}.)",
         why.basis, why.average_threshold
     ))?;
+    for r in &why.corrections {
+        output::line(&format!(
+            "Correction {} by {}: {}{} (links it made are the editor's: the numbers may not support them)",
+            r.id,
+            r.by,
+            r.correction.describe(),
+            r.reason
+                .as_deref()
+                .map(|reason| format!(", because {reason}"))
+                .unwrap_or_default()
+        ))?;
+    }
     let undated = why.links.iter().filter(|l| l.gap_days.is_none()).count();
     if undated > 0 {
         output::line(&format!(
@@ -122,6 +134,7 @@ fn print_link(n: usize, link: &LinkWhy, why: &StoryWhy) -> anyhow::Result<()> {
         link.disjoint,
         link.pairs,
         match link.gap_days {
+            Some(days) if days < 0 => ", dates overlapping".to_owned(),
             Some(days) => format!(", {days} day(s) apart"),
             None => ", undated".to_owned(),
         },
