@@ -632,6 +632,7 @@ mod tests {
             story,
             sentences: 1,
             duplicate_of: duplicate_of.cloned(),
+            ingested_at: None,
         }
     }
 
