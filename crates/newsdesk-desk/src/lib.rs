@@ -20,6 +20,9 @@
 //! - [`story`]: a story's documents (independent reports or all), and the
 //!   [`story::StoryReport`] (headline, sources, events, timeline,
 //!   entities, facts, brief) built from them, each document dated once.
+//! - [`amend`]: the editor's corrections of entities and facts, as the
+//!   entity merge and the fact table take them ([`amend::Amendments`]),
+//!   read with every story's entities and facts.
 //!
 //! ```no_run
 //! use newsdesk_desk::ingest::{IngestOptions, Ingestor};
@@ -33,6 +36,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod amend;
 pub mod analysis;
 pub mod evaluate;
 pub mod ingest;
