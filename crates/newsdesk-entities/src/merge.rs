@@ -79,10 +79,15 @@ struct Item {
     entity: ArticleEntity,
     tokens: Vec<String>,
     key: String,
+    /// Its name and its mentions' spellings as corrections compare them.
+    name_key: String,
+    written_keys: BTreeSet<String>,
 }
 
 impl Item {
     fn new(article: usize, entity: ArticleEntity) -> Item {
+        let name_key = key(&entity.name);
+        let written_keys = entity.mentions.iter().map(|m| key(&m.text)).collect();
         let tokens = entity.tokens();
         let key = skeleton(&tokens);
         Item {
@@ -90,20 +95,19 @@ impl Item {
             entity,
             tokens,
             key,
+            name_key,
+            written_keys,
         }
     }
 
     /// Whether its name, folded, is one of `names`.
     fn named(&self, names: &BTreeSet<String>) -> bool {
-        names.contains(&key(&self.entity.name))
+        names.contains(&self.name_key)
     }
 
     /// Whether one of its mentions is written as one of `names`.
     fn written(&self, names: &BTreeSet<String>) -> bool {
-        self.entity
-            .mentions
-            .iter()
-            .any(|m| names.contains(&key(&m.text)))
+        !self.written_keys.is_disjoint(names)
     }
 }
 
