@@ -73,7 +73,6 @@ pub struct EntityMention {
     pub end: usize,
 }
 
-#[derive(Clone)]
 struct Item {
     article: usize,
     entity: ArticleEntity,
