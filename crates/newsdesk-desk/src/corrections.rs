@@ -6,7 +6,7 @@
 //! ([`Correction`]: the articles each story or event held when it was
 //! corrected), so that it still means the same after the stories are
 //! linked again. The story corrections (merge, move, split) are applied
-//! as constraints of batch story linking ([`Amendments`]), at every
+//! as constraints of batch story linking ([`LinkAmendments`]), at every
 //! re-linking: an ingest of new articles, `newsdesk repair`, and the one
 //! each correction and each undo runs itself. Undone, a correction is
 //! kept (marked undone) and the stories are linked again without it; a
@@ -347,7 +347,7 @@ fn find_article<'i>(index: &'i [IndexEntry], given: &str) -> Result<&'i IndexEnt
 
 /// What the story corrections in force change in one re-linking.
 #[derive(Debug, Default)]
-pub(crate) struct Amendments {
+pub(crate) struct LinkAmendments {
     /// The constraints of batch linking, over positions in the order.
     pub links: LinkConstraints,
     /// Articles whose stored event changes (split off, or given back).
@@ -360,12 +360,12 @@ pub(crate) struct Amendments {
     pub preferred: Vec<(StoryId, Vec<usize>)>,
 }
 
-impl Amendments {
+impl LinkAmendments {
     /// The amendments of `records` to a re-linking of `order`: each
     /// article's event in `order` is set to the one the corrections give
     /// it.
-    pub(crate) fn of(records: &[CorrectionRecord], order: &mut [Linked]) -> Amendments {
-        let mut amendments = Amendments::default();
+    pub(crate) fn of(records: &[CorrectionRecord], order: &mut [Linked]) -> LinkAmendments {
+        let mut amendments = LinkAmendments::default();
         if records.is_empty() {
             return amendments;
         }

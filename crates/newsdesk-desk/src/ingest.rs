@@ -30,7 +30,7 @@ use crate::story_ids::{stable_ids, OnlineIds};
 use serde::Serialize;
 
 use crate::analysis::analyze;
-use crate::corrections::Amendments;
+use crate::corrections::LinkAmendments;
 use crate::order::{read_in_order, InputOrder};
 use crate::DeskError;
 
@@ -384,7 +384,7 @@ impl<'s> Ingestor<'s> {
                 numbered: false,
             }))
             .collect();
-        let amendments = Amendments::of(&self.store.corrections()?, &mut order);
+        let amendments = LinkAmendments::of(&self.store.corrections()?, &mut order);
         let linker = self.linker_over(&order, linking)?;
         let expected = order.len();
         let mut relink_seconds = started.elapsed().as_secs_f64();
@@ -526,7 +526,7 @@ impl<'s> Ingestor<'s> {
         let through = self.numbered_through()?;
         let next = self.store.next_story_id(through)?;
         let mut order: Vec<Linked> = linked_order(self.store.index()?, through).collect();
-        let amendments = Amendments::of(&self.store.corrections()?, &mut order);
+        let amendments = LinkAmendments::of(&self.store.corrections()?, &mut order);
         let linker = self.linker_over(&order, linking)?;
         let stories = linker.stories_with(&amendments.links);
         let changed = renumbered(order, stories, next, amendments);

@@ -34,6 +34,9 @@
 //! - [`why`]: why a story's articles are together ([`why::story_why`]):
 //!   each article's tie to its event, each link between its events, the
 //!   weak ones first.
+//! - [`amend`]: the editor's corrections of entities and facts, as the
+//!   entity merge and the fact table take them ([`amend::Amendments`]),
+//!   read with every story's entities and facts.
 //!
 //! ```no_run
 //! use newsdesk_desk::ingest::{IngestOptions, Ingestor};
@@ -47,6 +50,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod amend;
 pub mod analysis;
 pub mod changes;
 pub mod corrections;

@@ -12,7 +12,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use newsdesk_brief::Brief;
 use newsdesk_entities::entity::ArticleEntity;
-use newsdesk_entities::merge::merge;
+use newsdesk_entities::merge::merge_corrected;
 use newsdesk_entities::{Analyzer, Entity};
 use newsdesk_facts::table::{article_facts, facts, Facts};
 use newsdesk_model::{ArticleId, Date, Document, StoryId, StorySummary};
@@ -22,6 +22,7 @@ use newsdesk_story::{summarize, Member};
 use newsdesk_time::DatedDocument;
 use serde::Serialize;
 
+use crate::amend::Amendments;
 use crate::analysis::speaker_names;
 use crate::sources::{SourceArticle, Sources};
 use crate::DeskError;
@@ -236,23 +237,25 @@ pub fn story_timeline(store: &dyn Store, story: StoryId) -> Result<StoryTimeline
 }
 
 /// The entities of a stored story (every article of it), found with
-/// `analyzer`.
+/// `analyzer`, the store's corrections of entities honoured.
 pub fn story_entities(
     store: &dyn Store,
     story: StoryId,
     analyzer: &Analyzer,
 ) -> Result<Vec<Entity>, DeskError> {
+    let amendments = Amendments::load(store)?;
     let docs = story_documents(store, story, Reprints::Include)?;
     let refs: Vec<&Document> = docs.iter().collect();
-    Ok(analyzer.story(&refs))
+    Ok(analyzer.story_corrected(&refs, &amendments.entities))
 }
 
 /// The entities of every story of the store, by story number, found with
-/// `analyzer` (the store's index read once).
+/// `analyzer` (the store's index and corrections read once).
 pub fn all_story_entities(
     store: &dyn Store,
     analyzer: &Analyzer,
 ) -> Result<Vec<(StoryId, Vec<Entity>)>, DeskError> {
+    let amendments = Amendments::load(store)?;
     let index = store.index()?;
     let numbers: BTreeSet<StoryId> = index.iter().map(|e| e.story).collect();
     numbers
@@ -260,7 +263,7 @@ pub fn all_story_entities(
         .map(|story| {
             let docs = documents_of(store, &index, story, Reprints::Include)?;
             let refs: Vec<&Document> = docs.iter().collect();
-            Ok((story, analyzer.story(&refs)))
+            Ok((story, analyzer.story_corrected(&refs, &amendments.entities)))
         })
         .collect()
 }
@@ -286,7 +289,9 @@ fn independent_dated(
 }
 
 /// The facts of a stored story (its independent reports).
+/// The store's corrections of entities and facts are honoured.
 pub fn story_facts(store: &dyn Store, story: StoryId) -> Result<StoryFacts, DeskError> {
+    let amendments = Amendments::load(store)?;
     let (docs, sources) = independent_dated(store, story)?;
     let refs: Vec<&DatedDocument> = docs.iter().collect();
     let analyzer = Analyzer::embedded()?;
@@ -294,7 +299,7 @@ pub fn story_facts(store: &dyn Store, story: StoryId) -> Result<StoryFacts, Desk
         .iter()
         .map(|d| analyzer.article(d.document()))
         .collect();
-    let mut facts = facts_of(&refs, per_article)?;
+    let mut facts = facts_of(&refs, per_article, &amendments)?;
     sources.cite_facts(&mut facts);
     Ok(StoryFacts { sources, facts })
 }
@@ -314,39 +319,66 @@ pub fn story_brief(
 }
 
 /// The facts of dated documents (independent reports of one story) whose
-/// entities are found already (`per_article[i]` of `docs[i]`). Speakers
-/// and places go by their story-wide names ("Zabiullah Mujahid" in one
-/// article and "Zabihullah Mujahid" in another are one speaker).
+/// entities are found already (`per_article[i]` of `docs[i]`), with the
+/// editor's `amendments`. Speakers and places go by their story-wide
+/// names, as the corrected entity merge gives them ("Zabiullah Mujahid"
+/// in one article and "Zabihullah Mujahid" in another are one speaker; a
+/// renamed entity speaks under its new name).
 pub fn facts_of(
     docs: &[&DatedDocument],
     mut per_article: Vec<Vec<ArticleEntity>>,
+    amendments: &Amendments,
 ) -> Result<Facts, DeskError> {
     let ids: Vec<ArticleId> = docs
         .iter()
         .map(|d| d.document().article.id.clone())
         .collect();
     let mut story_name: HashMap<(ArticleId, usize), String> = HashMap::new();
-    for e in merge(&ids, per_article.clone()) {
+    let entities = merge_corrected(&ids, per_article.clone(), &amendments.entities);
+    let corrections = amendments.facts_in(&entities);
+    for e in entities {
         for m in &e.mentions {
             story_name.insert((m.article.clone(), m.start), e.name.clone());
         }
     }
     for (id, entities) in ids.iter().zip(per_article.iter_mut()) {
-        for e in entities {
-            if let Some(name) = e
-                .mentions
-                .first()
-                .and_then(|m| story_name.get(&(id.clone(), m.start)))
-            {
-                e.name.clone_from(name);
-            }
-        }
+        *entities = std::mem::take(entities)
+            .into_iter()
+            .flat_map(|e| by_story_name(id, e, &story_name))
+            .collect();
     }
     let mut articles = Vec::with_capacity(docs.len());
     for (doc, entities) in docs.iter().zip(&per_article) {
-        articles.push(article_facts(doc, &speaker_names(entities)?));
+        let mut found = article_facts(doc, &speaker_names(entities)?);
+        corrections.apply(&mut found);
+        articles.push(found);
     }
     Ok(facts(&articles))
+}
+
+/// An article entity under the story-wide names of its mentions: one
+/// entity per name, in the order first mentioned (an article entity is one
+/// story entity unless the editor split a spelling off it).
+fn by_story_name(
+    id: &ArticleId,
+    entity: ArticleEntity,
+    story_name: &HashMap<(ArticleId, usize), String>,
+) -> Vec<ArticleEntity> {
+    let mut parts: Vec<ArticleEntity> = Vec::new();
+    for m in &entity.mentions {
+        let name = story_name
+            .get(&(id.clone(), m.start))
+            .unwrap_or(&entity.name);
+        match parts.iter_mut().find(|p| p.name == *name) {
+            Some(part) => part.mentions.push(m.clone()),
+            None => parts.push(ArticleEntity {
+                name: name.clone(),
+                mentions: vec![m.clone()],
+                ..entity.clone()
+            }),
+        }
+    }
+    parts
 }
 
 /// One article of a story, as a story report lists it.
@@ -414,6 +446,7 @@ impl StoryReport {
         index: &[IndexEntry],
         story: StoryId,
     ) -> Result<StoryReport, DeskError> {
+        let amendments = Amendments::load(store)?;
         let in_story: Vec<&IndexEntry> = index.iter().filter(|e| e.story == story).collect();
         let members: Vec<Member<'_>> = members(index)
             .into_iter()
@@ -461,7 +494,7 @@ impl StoryReport {
                 .map(|d| SourceArticle::of(d, reprint_of.get(&d.article.id).map(|&o| o.clone())))
                 .collect(),
         );
-        let mut facts = facts_of(&independent, independent_entities)?;
+        let mut facts = facts_of(&independent, independent_entities, &amendments)?;
         sources.cite_facts(&mut facts);
         let mut brief = newsdesk_brief::brief(
             &newsdesk_brief::from_documents(&independent),
@@ -476,7 +509,7 @@ impl StoryReport {
             brief,
             top_terms: newsdesk_text::terms::top_terms(&plain, TOP_TERMS),
             timeline: entries,
-            entities: merge(&ids, per_article),
+            entities: merge_corrected(&ids, per_article, &amendments.entities),
             articles: in_story
                 .iter()
                 .map(|e| ReportArticle {

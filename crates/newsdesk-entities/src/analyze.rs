@@ -4,8 +4,9 @@
 
 use newsdesk_model::{ArticleId, Document};
 
+use crate::corrections::EntityCorrections;
 use crate::entity::{group, ArticleEntity};
-use crate::merge::{merge, Entity};
+use crate::merge::{merge, merge_corrected, Entity};
 use crate::{EntityError, Tagger};
 
 /// Entity analysis: the tagger and the grouping rules.
@@ -46,6 +47,20 @@ impl Analyzer {
             documents.iter().map(|d| self.article(d)).collect();
         let ids: Vec<ArticleId> = documents.iter().map(|d| d.article.id.clone()).collect();
         merge(&ids, per_article)
+    }
+
+    /// The entities of a story's articles as [`Analyzer::story`] finds
+    /// them, with an editor's `corrections` honoured
+    /// ([`merge_corrected`]).
+    pub fn story_corrected(
+        &self,
+        documents: &[&Document],
+        corrections: &EntityCorrections,
+    ) -> Vec<Entity> {
+        let per_article: Vec<Vec<ArticleEntity>> =
+            documents.iter().map(|d| self.article(d)).collect();
+        let ids: Vec<ArticleId> = documents.iter().map(|d| d.article.id.clone()).collect();
+        merge_corrected(&ids, per_article, corrections)
     }
 }
 

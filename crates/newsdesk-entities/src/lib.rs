@@ -29,6 +29,7 @@
 
 pub mod analyze;
 pub mod conll;
+pub mod corrections;
 pub mod entity;
 mod features;
 pub mod gazetteer;
@@ -43,6 +44,7 @@ mod tagger;
 mod train;
 
 pub use analyze::{entities, Analyzer};
+pub use corrections::{EntityCorrection, EntityCorrections, EntityEdit};
 pub use entity::ArticleEntity;
 pub use label::{EntityType, Tag, TokenSpan};
 pub use mention::{Kind, Mention};

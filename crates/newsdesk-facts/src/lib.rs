@@ -1,9 +1,10 @@
 //! Facts of a story: the figures its articles report ([`figures`]), the
 //! quotes and reported speech with their speakers ([`quotes`]), statements
 //! that contradict each other ([`contradictions`]) and the table that lines
-//! them up across outlets ([`table`]). [`speakers`] adapts the entity
-//! stage's names to what these need. The word lists the rules read are data
-//! files in `data/`.
+//! them up across outlets ([`table`]), after an editor's [`corrections`]
+//! (figures and quotes rejected, quotes re-attributed). [`speakers`]
+//! adapts the entity stage's names to what these need. The word lists the
+//! rules read are data files in `data/`.
 //!
 //! ```
 //! use newsdesk_facts::figures::figures;
@@ -36,6 +37,7 @@ macro_rules! word_list {
 }
 
 pub mod contradictions;
+pub mod corrections;
 pub mod figures;
 pub mod quotes;
 pub mod speakers;

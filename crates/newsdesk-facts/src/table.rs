@@ -153,12 +153,7 @@ pub fn article_facts(dated_doc: &DatedDocument, names: &[Named<'_>]) -> ArticleF
         })
         .collect();
     said.extend(paraphrases(text, &sentences, names));
-    for f in &mut dated {
-        f.source = said
-            .iter()
-            .find(|q| q.start <= f.figure.start && f.figure.end <= q.end)
-            .and_then(|q| q.speaker.clone());
-    }
+    attribute_figures(&mut dated, &said);
     // A claim without a date of its own is of the day it was published.
     let claim_dates: Vec<Option<String>> = (0..sentences.len())
         .map(|k| {
@@ -175,6 +170,17 @@ pub fn article_facts(dated_doc: &DatedDocument, names: &[Named<'_>]) -> ArticleF
         figures: dated,
         quotes: said,
         claims: claims(text, &sentences, &claim_dates, names),
+    }
+}
+
+/// Gives each figure the speaker of the first quote or paraphrase of
+/// `said` that holds it as its source (none when none holds it).
+pub(crate) fn attribute_figures(figures: &mut [DatedFigure], said: &[Quote]) {
+    for f in figures {
+        f.source = said
+            .iter()
+            .find(|q| q.start <= f.figure.start && f.figure.end <= q.end)
+            .and_then(|q| q.speaker.clone());
     }
 }
 
