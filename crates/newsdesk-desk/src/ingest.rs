@@ -830,7 +830,12 @@ fn linked_order(
 /// the corrections in force change (`amendments`). `groups` are batch
 /// linking's stories of `order`; ids are kept as [`stable_ids`] says, new
 /// ones given from `next` on.
-fn renumbered(order: Vec<Linked>, groups: Vec<u64>, next: u64, amendments: Amendments) -> Relinked {
+fn renumbered(
+    order: Vec<Linked>,
+    groups: Vec<u64>,
+    next: u64,
+    amendments: LinkAmendments,
+) -> Relinked {
     let old: Vec<Option<u64>> = order
         .iter()
         .map(|l| l.numbered.then_some(l.story))
