@@ -1,6 +1,6 @@
 //! An editor's corrections (issue 19, "corrections that stay"): a merge
-//! of stories, a move of an article to a new story and a split of an
-//! event survive a full re-ingest of the same input, an ingest of new
+//! of stories, a move of an article to a new story, a split of an event
+//! and a merge of entities survive a full re-ingest of the same input, an ingest of new
 //! articles and a batch re-linking; undone, the stories are exactly those
 //! of a store never corrected.
 
@@ -132,8 +132,28 @@ fn story_corrections_survive_reingest_new_articles_and_relinking_and_undo_exactl
     )
     .expect_code(0);
 
+    // 4. Two spellings the entity merge kept apart are one place.
+    run(&db, &["correct", "merge-entities", "Veldmoor", "Nor-Veldt"]).expect_code(0);
+
     let corrected = stories(&db);
+    let entity_merged = |db: &Path, story: u64| {
+        let entities = run(db, &["--json", "entities", &story.to_string()])
+            .expect_code(0)
+            .json();
+        let entities = entities.as_array().expect("entities");
+        let veldmoor = entities
+            .iter()
+            .find(|e| e["name"] == "Veldmoor")
+            .unwrap_or_else(|| panic!("no Veldmoor in {entities:?}"));
+        let merged = veldmoor["variants"]
+            .as_array()
+            .expect("variants")
+            .iter()
+            .any(|v| v == "Nor-Veldt");
+        merged && !entities.iter().any(|e| e["name"] == "Nor-Veldt")
+    };
     let holds = |s: &Stories| {
+        assert!(entity_merged(&db, dam), "the entity merge holds");
         let dam_story = story_of(s, &cracks);
         assert_eq!(dam_story, dam, "the dam story keeps its id: {s:?}");
         assert_eq!(story_of(s, &tram), dam, "merged: {s:?}");
@@ -144,7 +164,7 @@ fn story_corrections_survive_reingest_new_articles_and_relinking_and_undo_exactl
     holds(&corrected);
     let listed = run(&db, &["--json", "corrections"]).expect_code(0).json();
     let listed = listed.as_array().expect("list");
-    assert_eq!(listed.len(), 3);
+    assert_eq!(listed.len(), 4);
     assert_eq!(listed[0]["kind"], "merge_stories");
     assert_eq!(listed[0]["by"], "ana");
     assert_eq!(listed[0]["reason"], "one council, one week");
@@ -177,11 +197,16 @@ fn story_corrections_survive_reingest_new_articles_and_relinking_and_undo_exactl
     holds(&stories(&db));
 
     // Undone, last first: the stories of the store never corrected, ids
-    // and events included.
-    for n in ["3", "2", "1"] {
+    // and events included, and its entities.
+    for n in ["4", "3", "2", "1"] {
         run(&db, &["corrections", "undo", n]).expect_code(0);
     }
     assert_eq!(stories(&db), stories(&clean));
+    assert!(!entity_merged(&clean, dam));
+    assert_eq!(
+        run(&db, &["--json", "entities", &dam.to_string()]).stdout,
+        run(&clean, &["--json", "entities", &dam.to_string()]).stdout
+    );
     assert!(run(&db, &["--json", "corrections"])
         .expect_code(0)
         .json()
@@ -193,7 +218,7 @@ fn story_corrections_survive_reingest_new_articles_and_relinking_and_undo_exactl
         .json();
     assert_eq!(
         all.as_array().expect("list").len(),
-        3,
+        4,
         "kept, marked undone"
     );
     assert!(all[0]["undone_at"].is_string());
