@@ -224,6 +224,102 @@ pub struct StoryBrief {
     /// The cited brief, its marks the sources' numbers.
     #[serde(flatten)]
     pub brief: Brief,
+    /// The figures that later reports revised, one sentence each, said
+    /// after the brief.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub revisions: Vec<Revision>,
+}
+
+/// One value of a revised figure: as written, when, and by whom.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RevisedValue {
+    /// As an article wrote it ("three thousand soldiers").
+    pub text: String,
+    /// The date it refers to.
+    pub date: String,
+    /// The numbers of the sources that report it.
+    pub sources: Vec<usize>,
+}
+
+/// A figure that a later report revised: its first dated value and its
+/// last, different, one (the facts' "changed over time").
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Revision {
+    /// What is counted.
+    pub concept: String,
+    /// Whose figure it is, when said.
+    pub actor: Option<String>,
+    /// The earlier value.
+    pub before: RevisedValue,
+    /// The later value.
+    pub after: RevisedValue,
+}
+
+impl Revision {
+    /// The revision in one sentence, each value followed by its sources'
+    /// marks (`[n]`; links in Markdown, `markdown`).
+    pub fn sentence(&self, markdown: bool) -> String {
+        let text = |t: &str| {
+            if markdown {
+                newsdesk_brief::markdown::escape(t)
+            } else {
+                t.to_owned()
+            }
+        };
+        let whose = self
+            .actor
+            .as_deref()
+            .map(|a| format!(" ({})", text(a)))
+            .unwrap_or_default();
+        let marks =
+            |v: &RevisedValue| crate::sources::marks(v.sources.iter().map(|&n| Some(n)), markdown);
+        format!(
+            "Later reports revise the {}{whose}: {} on {} {}, then {} on {} {}.",
+            text(&self.concept),
+            text(&self.before.text),
+            self.before.date,
+            marks(&self.before),
+            text(&self.after.text),
+            self.after.date,
+            marks(&self.after)
+        )
+    }
+}
+
+/// The figures of `facts` (cited with their sources' numbers) that
+/// changed over time, each from its first dated value to its last
+/// different one.
+pub fn revisions(facts: &Facts) -> Vec<Revision> {
+    use newsdesk_facts::table::{Status, Value};
+    let value = |v: &Value| -> Option<RevisedValue> {
+        let mut sources: Vec<usize> = v.citations.iter().filter_map(|c| c.n).collect();
+        sources.sort_unstable();
+        sources.dedup();
+        Some(RevisedValue {
+            text: v.text.clone(),
+            date: v.date.clone()?,
+            sources,
+        })
+    };
+    facts
+        .figures
+        .iter()
+        .filter(|g| g.status == Status::Changed)
+        .filter_map(|g| {
+            let dated: Vec<&Value> = g.values.iter().filter(|v| v.date.is_some()).collect();
+            let first = *dated.first()?;
+            let last = dated
+                .iter()
+                .rev()
+                .find(|v| v.value != first.value && v.date > first.date)?;
+            Some(Revision {
+                concept: g.concept.clone(),
+                actor: g.actor.clone(),
+                before: value(first)?,
+                after: value(last)?,
+            })
+        })
+        .collect()
 }
 
 /// The timeline of a stored story (every article of it).
@@ -311,11 +407,23 @@ pub fn story_brief(
     story: StoryId,
     config: &newsdesk_brief::Config,
 ) -> Result<StoryBrief, DeskError> {
+    let amendments = Amendments::load(store)?;
     let (docs, sources) = independent_dated(store, story)?;
     let refs: Vec<&DatedDocument> = docs.iter().collect();
     let mut brief = newsdesk_brief::brief(&newsdesk_brief::from_documents(&refs), config);
     sources.cite_brief(&mut brief);
-    Ok(StoryBrief { sources, brief })
+    let analyzer = Analyzer::embedded()?;
+    let per_article = refs
+        .iter()
+        .map(|d| analyzer.article(d.document()))
+        .collect();
+    let mut facts = facts_of(&refs, per_article, &amendments)?;
+    sources.cite_facts(&mut facts);
+    Ok(StoryBrief {
+        revisions: revisions(&facts),
+        sources,
+        brief,
+    })
 }
 
 /// The facts of dated documents (independent reports of one story) whose
@@ -423,6 +531,10 @@ pub struct StoryReport {
     pub timeline: Vec<Entry>,
     /// Its cited brief (from its independent reports).
     pub brief: Brief,
+    /// The figures later reports revised, one sentence each (see
+    /// [`revisions`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub revisions: Vec<Revision>,
     /// Its entities with their spellings (`variants`), from every article.
     pub entities: Vec<Entity>,
     /// Figures and quotes side by side, from its independent reports.
@@ -504,6 +616,7 @@ impl StoryReport {
         let mut entries = timeline(&all);
         sources.cite_timeline(&mut entries);
         Ok(StoryReport {
+            revisions: revisions(&facts),
             sources,
             facts,
             brief,

@@ -100,6 +100,7 @@ fn numbered(sources: &[Source], legend: Sources, config: &Config) -> StoryBrief 
     StoryBrief {
         sources: legend,
         brief: b,
+        revisions: Vec::new(),
     }
 }
 
@@ -107,16 +108,27 @@ fn print(story: &StoryBrief, format: BriefFormat) -> anyhow::Result<()> {
     let brief = &story.brief;
     match format {
         BriefFormat::Json => output::json(story),
-        BriefFormat::Markdown => output::line(&format!(
-            "{}\n\n{}",
-            brief.markdown_paragraph(),
-            story.sources.markdown().trim_end()
-        )),
+        BriefFormat::Markdown => {
+            let revised: String = story
+                .revisions
+                .iter()
+                .map(|r| format!("\n\n{}", r.sentence(true)))
+                .collect();
+            output::line(&format!(
+                "{}{revised}\n\n{}",
+                brief.markdown_paragraph(),
+                story.sources.markdown().trim_end()
+            ))
+        }
         BriefFormat::Text => {
             if brief.sentences.is_empty() {
-                return output::line("(nothing to brief: no sentence can stand alone)");
+                output::line("(nothing to brief: no sentence can stand alone)")?;
+            } else {
+                output::line(&brief.text)?;
             }
-            output::line(&brief.text)?;
+            for r in &story.revisions {
+                output::line(&r.sentence(false))?;
+            }
             output::line("")?;
             print_sources(&story.sources)
         }

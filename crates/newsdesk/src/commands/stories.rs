@@ -127,6 +127,9 @@ pub fn show(
     output::line(&format!("Top terms: {}", shown.top_terms.join(", ")))?;
     output::line("")?;
     output::line(&format!("Brief: {}", shown.brief.text))?;
+    for r in &shown.revisions {
+        output::line(&r.sentence(false))?;
+    }
     output::line("")?;
     output::line("Sources:")?;
     super::brief::print_sources(&shown.sources)?;
@@ -189,6 +192,10 @@ fn markdown(shown: &StoryReport) -> String {
         out.push_str("Nothing to brief: no sentence can stand alone.\n\n");
     } else {
         out.push_str(&shown.brief.markdown_paragraph());
+        out.push_str("\n\n");
+    }
+    for r in &shown.revisions {
+        out.push_str(&r.sentence(true));
         out.push_str("\n\n");
     }
     out.push_str("## Articles\n\n");

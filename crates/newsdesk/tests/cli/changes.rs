@@ -68,6 +68,16 @@ fn changes_on_the_seeds_report_the_troops_and_the_capitals_with_their_dates() {
         "{text}"
     );
     assert!(text.contains("Sources:"), "{text}");
+    // The brief says it in one sentence each.
+    let brief = run(&db, &["brief", "1"]).expect_code(0).stdout;
+    assert!(
+        brief.contains("Later reports revise the troops (US): three thousand soldiers on 2021-08-12 [1], then 5,000"),
+        "{brief}"
+    );
+    assert!(
+        brief.contains("Later reports revise the capitals (Taliban): 12 Afghan provincial capitals on 2021-08-13 [1], then 26"),
+        "{brief}"
+    );
 }
 
 #[test]
