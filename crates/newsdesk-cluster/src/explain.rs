@@ -66,7 +66,7 @@ use serde::Serialize;
 use crate::features::ArticleFeatures;
 use crate::linking::BatchLinking;
 use crate::vectorize::{smoothed_idf, to_unit_length, NAME_PREFIX};
-use crate::vocabulary::{term_hash, TermIds};
+use crate::vocabulary::{term_hash, CountedTerms};
 
 /// How many shared names, and how many shared words, a [`Tie`] lists at
 /// most.
@@ -93,9 +93,8 @@ pub const LOOSE_TIE: f64 = 0.1;
 /// [`LinkSpace`].
 #[derive(Debug, Default)]
 pub struct LinkSpaceBuilder {
-    vocab: Vec<String>,
-    lookup: TermIds,
-    df: Vec<u32>,
+    /// The collection's terms and their document frequencies.
+    terms: CountedTerms,
     /// Per article: weighted term frequencies before IDF, by term id.
     raw: Vec<Vec<(u32, f32)>>,
     days: Vec<Option<i32>>,
@@ -105,24 +104,7 @@ impl LinkSpaceBuilder {
     /// Adds an article (its features as [`ArticleFeatures::for_linking`]
     /// computes them); returns its index in the space.
     pub fn add(&mut self, features: &ArticleFeatures) -> usize {
-        let mut vector = Vec::with_capacity(features.terms.len());
-        for ((term, weight), &hash) in features.terms.iter().zip(&features.hashes) {
-            let id = match self.lookup.get(term, hash, &self.vocab) {
-                Some(id) => id,
-                None => {
-                    let id = self.df.len() as u32;
-                    self.lookup.insert(term, hash, id, &self.vocab);
-                    self.vocab.push(term.clone());
-                    self.df.push(0);
-                    id
-                }
-            };
-            if let Some(df) = self.df.get_mut(id as usize) {
-                *df += 1;
-            }
-            vector.push((id, *weight));
-        }
-        vector.sort_unstable_by_key(|&(t, _)| t);
+        let vector = self.terms.count(features);
         self.raw.push(vector);
         self.days.push(features.day);
         self.raw.len() - 1
@@ -132,8 +114,8 @@ impl LinkSpaceBuilder {
     /// every article added (as [`crate::linking::StoryLinker`] weighs it).
     pub fn finish(self) -> LinkSpace {
         let docs = self.raw.len() as f64;
-        let idf: Vec<f64> = self
-            .df
+        let CountedTerms { vocab, lookup, df } = self.terms;
+        let idf: Vec<f64> = df
             .iter()
             .map(|&df| smoothed_idf(docs, f64::from(df)))
             .collect();
@@ -157,19 +139,18 @@ impl LinkSpaceBuilder {
         // the features count twice ("Houston" the name and "houston" the
         // stem), shown and weighed as one ([`LinkSpace::between`]).
         let stemmer = Stemmer::new();
-        let name_words = self
-            .vocab
+        let name_words = vocab
             .iter()
             .map(|term| match term.strip_prefix(NAME_PREFIX) {
                 Some(name) => terms(name, &stemmer)
                     .iter()
-                    .filter_map(|stem| self.lookup.get(stem, term_hash(stem), &self.vocab))
+                    .filter_map(|stem| lookup.get(stem, term_hash(stem), &vocab))
                     .collect(),
                 None => Vec::new(),
             })
             .collect();
         LinkSpace {
-            vocab: self.vocab,
+            vocab,
             name_words,
             vectors,
             days: self.days,

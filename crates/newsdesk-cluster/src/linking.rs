@@ -38,7 +38,7 @@ use crate::clusterer::top_first;
 use crate::features::ArticleFeatures;
 use crate::fxhash::IdMap;
 use crate::vectorize::{smoothed_idf, to_unit_length};
-use crate::vocabulary::TermIds;
+use crate::vocabulary::CountedTerms;
 use crate::ClusterConfig;
 
 /// The thresholds of batch story linking.
@@ -99,11 +99,8 @@ pub struct StoryLinker {
     linking: BatchLinking,
     title_weight: f64,
     name_weight: f64,
-    /// Term strings by id.
-    vocab: Vec<String>,
-    /// Term → id, over `vocab`.
-    lookup: TermIds,
-    df: Vec<u32>,
+    /// The collection's terms and their document frequencies.
+    terms: CountedTerms,
     /// Per article: its event, and its weighted term frequencies (before
     /// IDF), sorted by term id.
     articles: Vec<(u64, Vec<(u32, f32)>)>,
@@ -118,9 +115,7 @@ impl StoryLinker {
             linking,
             title_weight: config.title_weight,
             name_weight: config.name_weight,
-            vocab: Vec::new(),
-            lookup: TermIds::default(),
-            df: Vec::new(),
+            terms: CountedTerms::default(),
             articles: Vec::new(),
             days: Vec::new(),
         }
@@ -138,24 +133,7 @@ impl StoryLinker {
     /// been computed with the title and name weights of the configuration
     /// this linker was made with.
     pub fn add_features(&mut self, features: &ArticleFeatures, event: u64) {
-        let mut vector = Vec::with_capacity(features.terms.len());
-        for ((term, weight), &hash) in features.terms.iter().zip(&features.hashes) {
-            let id = match self.lookup.get(term, hash, &self.vocab) {
-                Some(id) => id,
-                None => {
-                    let id = self.df.len() as u32;
-                    self.lookup.insert(term, hash, id, &self.vocab);
-                    self.vocab.push(term.clone());
-                    self.df.push(0);
-                    id
-                }
-            };
-            if let Some(df) = self.df.get_mut(id as usize) {
-                *df += 1;
-            }
-            vector.push((id, *weight));
-        }
-        vector.sort_unstable_by_key(|&(t, _)| t);
+        let vector = self.terms.count(features);
         self.articles.push((event, vector));
         self.days.push(features.day);
     }
@@ -248,6 +226,7 @@ impl StoryLinker {
         let docs = self.articles.len() as f64;
         // Each term's IDF once, rather than once per article holding it.
         let idf: Vec<f64> = self
+            .terms
             .df
             .iter()
             .map(|&df| smoothed_idf(docs, f64::from(df)))

@@ -92,3 +92,43 @@ mod tests {
         assert_eq!(forced.get("c", 7, &vocab), None);
     }
 }
+
+/// A vocabulary that counts document frequencies: each article's
+/// weighted terms become term ids (new terms get the next id), and each
+/// term's count of articles grows by one. What batch linking and its
+/// explanation both build over a collection.
+#[derive(Debug, Default)]
+pub(crate) struct CountedTerms {
+    /// Term strings by id.
+    pub vocab: Vec<String>,
+    /// Term → id, over `vocab`.
+    pub lookup: TermIds,
+    /// Articles holding each term, by id.
+    pub df: Vec<u32>,
+}
+
+impl CountedTerms {
+    /// The article of `features` as (term id, weight) sorted by id, its
+    /// terms counted.
+    pub fn count(&mut self, features: &crate::ArticleFeatures) -> Vec<(u32, f32)> {
+        let mut vector = Vec::with_capacity(features.terms.len());
+        for ((term, weight), &hash) in features.terms.iter().zip(&features.hashes) {
+            let id = match self.lookup.get(term, hash, &self.vocab) {
+                Some(id) => id,
+                None => {
+                    let id = self.df.len() as u32;
+                    self.lookup.insert(term, hash, id, &self.vocab);
+                    self.vocab.push(term.clone());
+                    self.df.push(0);
+                    id
+                }
+            };
+            if let Some(df) = self.df.get_mut(id as usize) {
+                *df += 1;
+            }
+            vector.push((id, *weight));
+        }
+        vector.sort_unstable_by_key(|&(t, _)| t);
+        vector
+    }
+}
