@@ -387,17 +387,29 @@ fn independent_dated(
 /// The facts of a stored story (its independent reports).
 /// The store's corrections of entities and facts are honoured.
 pub fn story_facts(store: &dyn Store, story: StoryId) -> Result<StoryFacts, DeskError> {
-    let amendments = Amendments::load(store)?;
     let (docs, sources) = independent_dated(store, story)?;
     let refs: Vec<&DatedDocument> = docs.iter().collect();
+    let facts = cited_facts(store, &refs, &sources)?;
+    Ok(StoryFacts { sources, facts })
+}
+
+/// The facts of a story's dated independent reports, its entities found
+/// here, the store's corrections honoured, every citation numbered by
+/// `sources`.
+fn cited_facts(
+    store: &dyn Store,
+    refs: &[&DatedDocument],
+    sources: &Sources,
+) -> Result<Facts, DeskError> {
+    let amendments = Amendments::load(store)?;
     let analyzer = Analyzer::embedded()?;
     let per_article = refs
         .iter()
         .map(|d| analyzer.article(d.document()))
         .collect();
-    let mut facts = facts_of(&refs, per_article, &amendments)?;
+    let mut facts = facts_of(refs, per_article, &amendments)?;
     sources.cite_facts(&mut facts);
-    Ok(StoryFacts { sources, facts })
+    Ok(facts)
 }
 
 /// The cited brief of a stored story (its independent reports), its marks
@@ -407,18 +419,11 @@ pub fn story_brief(
     story: StoryId,
     config: &newsdesk_brief::Config,
 ) -> Result<StoryBrief, DeskError> {
-    let amendments = Amendments::load(store)?;
     let (docs, sources) = independent_dated(store, story)?;
     let refs: Vec<&DatedDocument> = docs.iter().collect();
     let mut brief = newsdesk_brief::brief(&newsdesk_brief::from_documents(&refs), config);
     sources.cite_brief(&mut brief);
-    let analyzer = Analyzer::embedded()?;
-    let per_article = refs
-        .iter()
-        .map(|d| analyzer.article(d.document()))
-        .collect();
-    let mut facts = facts_of(&refs, per_article, &amendments)?;
-    sources.cite_facts(&mut facts);
+    let facts = cited_facts(store, &refs, &sources)?;
     Ok(StoryBrief {
         revisions: revisions(&facts),
         sources,
