@@ -8,7 +8,9 @@ use std::time::Instant;
 
 use newsdesk_cluster::duplicates::{DuplicateConfig, DuplicateIndex, Fingerprint};
 use newsdesk_entities::Analyzer;
-use newsdesk_eval::clustering::{read_gold, score, ClusteringScore};
+use newsdesk_eval::clustering::{
+    mixed, read_gold, read_threads, read_titles, score, ClusteringScore,
+};
 use newsdesk_eval::duplicates::{edited_copies, DuplicateScore};
 use newsdesk_eval::extraction::{read_benchmark, summarize, ExtractionReport};
 use newsdesk_eval::facts::{FactScores, Gold, SpanSpeaker, SpanValue};
@@ -57,20 +59,71 @@ pub enum EvalError {
     Desk(#[from] crate::DeskError),
 }
 
+/// What `eval clustering` reports: the scores, and the predicted
+/// clusters that mix gold ones (a regression in precision shows there).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ClusteringReport {
+    /// BCubed, pairwise and CEAF-e.
+    #[serde(flatten)]
+    pub score: ClusteringScore,
+    /// How many predicted clusters mix two or more gold clusters.
+    pub mixed_clusters: usize,
+    /// The largest of those (at most [`WORST_LISTED`]).
+    pub worst: Vec<MixedCluster>,
+}
+
+/// How many mixing clusters a report lists.
+pub const WORST_LISTED: usize = 10;
+
+/// A predicted cluster that mixes gold clusters.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct MixedCluster {
+    /// Its label (event or story number).
+    pub predicted: u64,
+    /// Its articles.
+    pub articles: usize,
+    /// The gold clusters in it, most articles first.
+    pub gold: Vec<GoldPart>,
+}
+
+/// One gold cluster's part of a predicted cluster.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct GoldPart {
+    /// The gold cluster (or thread).
+    pub gold: String,
+    /// Its articles in the predicted cluster.
+    pub articles: usize,
+    /// The title of one of them.
+    pub title: Option<String>,
+}
+
 /// Clusters `file` exactly as `newsdesk cluster` does with `options`, and
-/// scores the events (or stories) against its gold clusters; with the
-/// diagnostics of reading it.
+/// scores the events (or stories) against its gold clusters, or against
+/// the groups of them that `threads` gives (`neus_val_threads.json`:
+/// events grouped into running stories); with the diagnostics of reading
+/// it.
 pub fn clustering(
     file: &Path,
     options: &IngestOptions,
     embedder: Option<&dyn Embedder>,
     level: Level,
-) -> (Result<ClusteringScore, EvalError>, Vec<Diagnostic>) {
+    threads: Option<&Path>,
+) -> (Result<ClusteringReport, EvalError>, Vec<Diagnostic>) {
     let gold = match read_gold(file) {
         Ok(gold) => gold,
         Err(source) => {
             let error = EvalError::Gold {
                 path: file.display().to_string(),
+                source,
+            };
+            return (Err(error), Vec::new());
+        }
+    };
+    let threads = match threads.map(read_threads).transpose() {
+        Ok(threads) => threads,
+        Err(source) => {
+            let error = EvalError::Gold {
+                path: threads.map(|p| p.display().to_string()).unwrap_or_default(),
                 source,
             };
             return (Err(error), Vec::new());
@@ -86,12 +139,18 @@ pub fn clustering(
     });
     let mut gold_labels = Vec::with_capacity(gold.len());
     let mut predicted_labels = Vec::with_capacity(gold.len());
+    let mut ids = Vec::with_capacity(gold.len());
     let mut missing = 0usize;
     for (id, cluster) in &gold {
         match predicted.get(id) {
             Some(&label) => {
-                gold_labels.push(cluster.as_str());
+                let group = threads
+                    .as_ref()
+                    .and_then(|t| t.get(cluster))
+                    .unwrap_or(cluster);
+                gold_labels.push(group.as_str());
                 predicted_labels.push(label);
+                ids.push(id.as_str());
             }
             None => missing += 1,
         }
@@ -99,7 +158,40 @@ pub fn clustering(
     if missing > 0 {
         return (Err(EvalError::Missing(missing)), diagnostics);
     }
-    (Ok(score(&gold_labels, &predicted_labels)), diagnostics)
+    let all_mixed = mixed(&gold_labels, &predicted_labels);
+    // A title for each gold group: that of its first article.
+    let titles = read_titles(file);
+    let mut title_of: BTreeMap<&str, &str> = BTreeMap::new();
+    for (id, group) in ids.iter().zip(&gold_labels) {
+        if let Some(title) = titles.get(*id) {
+            title_of.entry(group).or_insert(title.as_str());
+        }
+    }
+    let worst = all_mixed
+        .iter()
+        .take(WORST_LISTED)
+        .map(|m| MixedCluster {
+            predicted: m.predicted,
+            articles: m.items,
+            gold: m
+                .gold
+                .iter()
+                .map(|(g, n)| GoldPart {
+                    gold: g.clone(),
+                    articles: *n,
+                    title: title_of.get(g.as_str()).map(|t| (*t).to_owned()),
+                })
+                .collect(),
+        })
+        .collect();
+    (
+        Ok(ClusteringReport {
+            score: score(&gold_labels, &predicted_labels),
+            mixed_clusters: all_mixed.len(),
+            worst,
+        }),
+        diagnostics,
+    )
 }
 
 /// Near-duplicate detection scored on edited copies of `file`'s articles,

@@ -67,6 +67,97 @@ pub fn read_gold(path: &std::path::Path) -> Result<Vec<(String, String)>, GoldEr
     Ok(out)
 }
 
+/// Each article's title in a clustering file (those that have one), for
+/// reports that name clusters; lines that cannot be read are passed over
+/// (the gold reader reports them).
+pub fn read_titles(path: &std::path::Path) -> BTreeMap<String, String> {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return BTreeMap::new();
+    };
+    text.lines()
+        .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+        .filter_map(|value| {
+            let id = match value.get("id")? {
+                Value::String(s) => s.trim().to_string(),
+                Value::Number(n) => n.to_string(),
+                _ => return None,
+            };
+            let title = value.get("title")?.as_str()?.trim().to_string();
+            Some((id, title))
+        })
+        .collect()
+}
+
+/// A grouping of gold clusters into coarser ones (NeuS val's events into
+/// running stories): `{"event_thread": {cluster: group}}`, as
+/// `neus_val_threads.json` holds it. Clusters it does not name stay
+/// groups of their own.
+pub fn read_threads(path: &std::path::Path) -> Result<BTreeMap<String, String>, GoldError> {
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|source| GoldError::Io {
+        path: name.clone(),
+        source,
+    })?;
+    let bad = |reason: String| GoldError::Line {
+        path: name.clone(),
+        line: 1,
+        reason,
+    };
+    let value: Value =
+        serde_json::from_str(&text).map_err(|e| bad(format!("not valid JSON ({e})")))?;
+    let Some(Value::Object(map)) = value.get("event_thread") else {
+        return Err(bad("no \"event_thread\" object".to_string()));
+    };
+    map.iter()
+        .map(|(cluster, thread)| match thread {
+            Value::String(t) => Ok((cluster.clone(), t.clone())),
+            _ => Err(bad(format!("the thread of {cluster} is not a string"))),
+        })
+        .collect()
+}
+
+/// A predicted cluster that mixes gold clusters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Mixed<P> {
+    /// Its label.
+    pub predicted: P,
+    /// Its size.
+    pub items: usize,
+    /// The gold clusters it holds, with how many of its items each, most
+    /// first.
+    pub gold: Vec<(String, usize)>,
+}
+
+/// The predicted clusters that hold items of two or more gold clusters,
+/// largest first (then most gold clusters, then label).
+pub fn mixed<P: Eq + Hash + Ord + Clone>(gold: &[&str], predicted: &[P]) -> Vec<Mixed<P>> {
+    let mut by_predicted: BTreeMap<&P, BTreeMap<&str, usize>> = BTreeMap::new();
+    for (g, p) in gold.iter().zip(predicted) {
+        *by_predicted.entry(p).or_default().entry(g).or_default() += 1;
+    }
+    let mut out: Vec<Mixed<P>> = by_predicted
+        .into_iter()
+        .filter(|(_, golds)| golds.len() > 1)
+        .map(|(p, golds)| {
+            let mut gold: Vec<(String, usize)> =
+                golds.into_iter().map(|(g, n)| (g.to_string(), n)).collect();
+            gold.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            Mixed {
+                predicted: p.clone(),
+                items: gold.iter().map(|g| g.1).sum(),
+                gold,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.items
+            .cmp(&a.items)
+            .then(b.gold.len().cmp(&a.gold.len()))
+            .then(a.predicted.cmp(&b.predicted))
+    });
+    out
+}
+
 /// Precision, recall and their harmonic mean.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Prf {

@@ -712,6 +712,11 @@ pub enum EvalCommand {
         /// development) or stories (events linked over days).
         #[arg(long, value_enum, default_value_t = Level::Event)]
         level: Level,
+        /// Score against the gold events grouped into running stories by
+        /// this file (`{"event_thread": {event: thread}}`, as
+        /// ../shared/eval/clustering/neus_val_threads.json).
+        #[arg(long)]
+        threads: Option<PathBuf>,
         /// Clustering thresholds.
         #[command(flatten)]
         tuning: TuningArgs,

@@ -13,6 +13,7 @@ use crate::output;
 /// the events against the gold.
 pub fn clustering(
     file: &Path,
+    threads: Option<&Path>,
     level: crate::cli::Level,
     tuning: &crate::cli::TuningArgs,
     order: &crate::cli::OrderArgs,
@@ -34,6 +35,7 @@ pub fn clustering(
         &options,
         embeddings.as_ref().map(|e| e as &dyn Embedder),
         level,
+        threads,
     );
     output::diagnostics(&diagnostics);
     let result = result?;
@@ -41,10 +43,11 @@ pub fn clustering(
         output::json(&result)?;
     } else {
         let mut table = output::table(&["metric", "precision", "recall", "F1"]);
+        let score = &result.score;
         for (name, prf) in [
-            ("BCubed", result.bcubed),
-            ("pairwise", result.pairwise),
-            ("CEAF-e", result.ceaf_e),
+            ("BCubed", score.bcubed),
+            ("pairwise", score.pairwise),
+            ("CEAF-e", score.ceaf_e),
         ] {
             table.add_row(vec![
                 name.to_string(),
@@ -54,14 +57,38 @@ pub fn clustering(
             ]);
         }
         output::print_table(&table)?;
-        let unit = match level {
-            evaluate::Level::Event => "events",
-            evaluate::Level::Story => "stories",
+        let (unit, one) = match level {
+            evaluate::Level::Event => ("events", "event"),
+            evaluate::Level::Story => ("stories", "story"),
+        };
+        let gold = if threads.is_some() {
+            "gold threads"
+        } else {
+            "gold clusters"
         };
         output::line(&format!(
-            "{} articles, {} gold clusters, {} predicted {unit}",
-            result.items, result.gold_clusters, result.predicted_clusters
+            "{} articles, {} {gold}, {} predicted {unit}; {} of them mix two or more {gold}",
+            score.items, score.gold_clusters, score.predicted_clusters, result.mixed_clusters
         ))?;
+        if !result.worst.is_empty() {
+            output::line(&format!("The largest that mix {gold}:"))?;
+        }
+        for m in &result.worst {
+            output::line(&format!(
+                "  {one} {} ({} articles, {} {gold}):",
+                m.predicted,
+                m.articles,
+                m.gold.len()
+            ))?;
+            for g in &m.gold {
+                output::line(&format!(
+                    "    {} × {}: {}",
+                    g.articles,
+                    g.gold,
+                    output::truncate(g.title.as_deref().unwrap_or("(untitled)"), 70)
+                ))?;
+            }
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

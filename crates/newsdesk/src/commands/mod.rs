@@ -84,9 +84,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             EvalCommand::Clustering {
                 file,
                 level,
+                threads,
                 tuning,
                 order,
-            } => eval::clustering(&file, level, &tuning, &order, cli.json),
+            } => eval::clustering(&file, threads.as_deref(), level, &tuning, &order, cli.json),
             EvalCommand::Duplicates { file } => eval::duplicates(&file, cli.json),
             EvalCommand::Extract { dir, limit } => extract::eval(&dir, limit, cli.json),
             EvalCommand::Facts { gold, dir } => {
