@@ -60,13 +60,12 @@
 
 use std::collections::BTreeMap;
 
-use newsdesk_text::words::{terms, Stemmer};
 use serde::Serialize;
 
 use crate::features::ArticleFeatures;
 use crate::linking::BatchLinking;
 use crate::vectorize::{smoothed_idf, to_unit_length, NAME_PREFIX};
-use crate::vocabulary::{term_hash, CountedTerms};
+use crate::vocabulary::CountedTerms;
 
 /// How many shared names, and how many shared words, a [`Tie`] lists at
 /// most.
@@ -114,7 +113,8 @@ impl LinkSpaceBuilder {
     /// every article added (as [`crate::linking::StoryLinker`] weighs it).
     pub fn finish(self) -> LinkSpace {
         let docs = self.raw.len() as f64;
-        let CountedTerms { vocab, lookup, df } = self.terms;
+        let name_words = self.terms.name_words();
+        let CountedTerms { vocab, df, .. } = self.terms;
         let idf: Vec<f64> = df
             .iter()
             .map(|&df| smoothed_idf(docs, f64::from(df)))
@@ -132,21 +132,6 @@ impl LinkSpaceBuilder {
                     .collect();
                 to_unit_length(&mut vector);
                 vector
-            })
-            .collect();
-        // The word stems of each name (those the vocabulary holds): a
-        // name and the stems of its words are one piece of evidence that
-        // the features count twice ("Houston" the name and "houston" the
-        // stem), shown and weighed as one ([`LinkSpace::between`]).
-        let stemmer = Stemmer::new();
-        let name_words = vocab
-            .iter()
-            .map(|term| match term.strip_prefix(NAME_PREFIX) {
-                Some(name) => terms(name, &stemmer)
-                    .iter()
-                    .filter_map(|stem| lookup.get(stem, term_hash(stem), &vocab))
-                    .collect(),
-                None => Vec::new(),
             })
             .collect();
         LinkSpace {

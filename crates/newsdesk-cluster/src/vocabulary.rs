@@ -108,6 +108,26 @@ pub(crate) struct CountedTerms {
 }
 
 impl CountedTerms {
+    /// The word stems of each name term (by id; empty for other terms)
+    /// that the vocabulary holds: a name and the stems of its words are
+    /// one piece of evidence that the features count twice ("Houston" the
+    /// name and "houston" the stem).
+    pub fn name_words(&self) -> Vec<Vec<u32>> {
+        let stemmer = newsdesk_text::words::Stemmer::new();
+        self.vocab
+            .iter()
+            .map(
+                |term| match term.strip_prefix(crate::vectorize::NAME_PREFIX) {
+                    Some(name) => newsdesk_text::words::terms(name, &stemmer)
+                        .iter()
+                        .filter_map(|stem| self.lookup.get(stem, term_hash(stem), &self.vocab))
+                        .collect(),
+                    None => Vec::new(),
+                },
+            )
+            .collect()
+    }
+
     /// The article of `features` as (term id, weight) sorted by id, its
     /// terms counted.
     pub fn count(&mut self, features: &crate::ArticleFeatures) -> Vec<(u32, f32)> {

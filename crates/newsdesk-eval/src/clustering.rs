@@ -261,6 +261,41 @@ pub use newsdesk_model::seeded::{shuffled_order, SplitMix64};
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn mixed_lists_the_predicted_clusters_that_hold_several_gold_ones() {
+        let gold = ["a", "a", "b", "c", "c", "d"];
+        let predicted = [1, 1, 1, 2, 2, 3];
+        let m = mixed(&gold, &predicted);
+        assert_eq!(m.len(), 1);
+        assert_eq!(m[0].predicted, 1);
+        assert_eq!(m[0].items, 3);
+        assert_eq!(m[0].gold, [("a".to_string(), 2), ("b".to_string(), 1)]);
+    }
+
+    #[test]
+    fn threads_are_read_from_event_thread_and_bad_files_are_named() {
+        let dir = std::env::temp_dir().join(format!("threads-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let good = dir.join("good.json");
+        std::fs::write(
+            &good,
+            r#"{"threads": {}, "event_thread": {"e1": "T-a", "e2": "T-a"}}"#,
+        )
+        .expect("write");
+        let threads = read_threads(&good).expect("read");
+        assert_eq!(threads.get("e2").map(String::as_str), Some("T-a"));
+        let bad = dir.join("bad.json");
+        std::fs::write(&bad, r#"{"event_thread": {"e1": 3}}"#).expect("write");
+        assert!(read_threads(&bad).unwrap_err().to_string().contains("e1"));
+        std::fs::write(&bad, "[]").expect("write");
+        assert!(read_threads(&bad)
+            .unwrap_err()
+            .to_string()
+            .contains("event_thread"));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
     use super::*;
 
     fn close(a: f64, b: f64) -> bool {

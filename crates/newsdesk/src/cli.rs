@@ -625,6 +625,26 @@ pub struct TuningArgs {
     /// event joins a story as it opens; the output streams).
     #[arg(long, value_enum, default_value_t = StoryLinkingArg::Batch)]
     pub story_linking: StoryLinkingArg,
+    /// Batch linking: the mean similarity two groups of events must keep
+    /// without their heaviest shared name (with its words) or word to
+    /// join one story; 0 turns the test off (default: tuned).
+    #[arg(long)]
+    pub story_anchor: Option<f64>,
+}
+
+impl TuningArgs {
+    /// How events are linked into stories, with `--story-anchor` applied.
+    pub fn linking(&self) -> newsdesk_desk::ingest::StoryLinking {
+        match self.story_linking.linking() {
+            newsdesk_desk::ingest::StoryLinking::Batch(mut batch) => {
+                if let Some(anchor) = self.story_anchor {
+                    batch.anchor_threshold = anchor;
+                }
+                newsdesk_desk::ingest::StoryLinking::Batch(batch)
+            }
+            online => online,
+        }
+    }
 }
 
 /// `--story-linking`.

@@ -25,7 +25,7 @@ pub fn run(args: &ClusterArgs) -> anyhow::Result<ExitCode> {
     let options = IngestOptions {
         read: args.metadata.read_options()?,
         order: args.order.input_order(),
-        linking: args.tuning.story_linking.linking(),
+        linking: args.tuning.linking(),
         cluster: args.tuning.config(),
         ..IngestOptions::default()
     };

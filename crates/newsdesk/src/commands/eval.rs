@@ -22,7 +22,7 @@ pub fn clustering(
     let embeddings = crate::embedding::Embeddings::load_optional(tuning.embed_model.as_deref())?;
     let options = IngestOptions {
         order: order.input_order(),
-        linking: tuning.story_linking.linking(),
+        linking: tuning.linking(),
         cluster: tuning.config(),
         ..IngestOptions::default()
     };
