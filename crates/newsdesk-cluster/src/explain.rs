@@ -63,7 +63,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::features::ArticleFeatures;
-use crate::linking::BatchLinking;
+use crate::linking::{add_sorted, without_heaviest, BatchLinking};
 use crate::vectorize::{smoothed_idf, to_unit_length, NAME_PREFIX};
 use crate::vocabulary::CountedTerms;
 
@@ -217,6 +217,9 @@ pub enum Blocked {
     /// The groups' publication days are more than
     /// [`BatchLinking::max_gap_days`] apart.
     Gap,
+    /// Both hold a long article and, without their heaviest shared name
+    /// or word, their mean is under [`BatchLinking::anchor_threshold`].
+    Anchor,
 }
 
 /// One merge of the linker's agglomeration over a story's events.
@@ -477,6 +480,15 @@ impl LinkSpace {
             }
         }
         let mut size: Vec<f64> = events.iter().map(|e| e.len() as f64).collect();
+        // Each group's summed vector, for the anchor test.
+        let mut group_sums = sums.clone();
+        let anchored = |a: usize, b: usize, group_sums: &[Vec<(u32, f64)>], size: &[f64]| {
+            linking.anchor_threshold <= 0.0
+                || ratio(
+                    without_heaviest(&group_sums[a], &group_sums[b], &self.name_words),
+                    size[a] * size[b],
+                ) >= linking.anchor_threshold
+        };
         let mut span: Vec<Option<(i32, i32)>> = events.iter().map(|e| self.span(e)).collect();
         let mut has_long: Vec<bool> = long.iter().map(|l| !l.is_empty()).collect();
         let mut members: Vec<Vec<usize>> = (0..n).map(|e| vec![e]).collect();
@@ -495,7 +507,8 @@ impl LinkSpace {
                     let gap = gap(span[a], span[b]);
                     let eligible = average >= linking.average_threshold
                         && state.lowest >= linking.complete_floor
-                        && gap.is_none_or(|g| g <= linking.max_gap_days);
+                        && gap.is_none_or(|g| g <= linking.max_gap_days)
+                        && (!(has_long[a] && has_long[b]) || anchored(a, b, &group_sums, &size));
                     // Among merges the linker refuses, the most alike
                     // by the exact mean.
                     let score = if eligible {
@@ -531,6 +544,9 @@ impl LinkSpace {
             if gap_days.is_some_and(|g| g > linking.max_gap_days) {
                 blocked.push(Blocked::Gap);
             }
+            if has_long[a] && has_long[b] && !anchored(a, b, &group_sums, &size) {
+                blocked.push(Blocked::Anchor);
+            }
             let mut left = members[a].clone();
             let mut right = members[b].clone();
             left.sort_unstable();
@@ -554,6 +570,8 @@ impl LinkSpace {
                 blocked,
             });
             // Merge b into a, as the linker does.
+            let merged = add_sorted(&group_sums[a], &group_sums[b]);
+            group_sums[a] = merged;
             alive[b] = false;
             let moved = std::mem::take(&mut members[b]);
             members[a].extend(moved);
@@ -813,6 +831,7 @@ mod tests {
             average_threshold,
             complete_floor,
             long_terms,
+            anchor_threshold: 0.0,
             ..BatchLinking::default()
         }
     }
@@ -922,6 +941,13 @@ mod tests {
         let merges = s.replay(&[vec![0, 1], vec![2]], &linking(0.3, 0.1, 1));
         assert_eq!(merges[0].lowest_long, Some(0.0));
         assert_eq!(merges[0].blocked, [Blocked::Floor]);
+        // The anchor: 1 and 2 share one term only, so without it nothing.
+        let anchored = BatchLinking {
+            anchor_threshold: 0.05,
+            ..linking(0.3, 0.0, 1)
+        };
+        let merges = s.replay(&[vec![1], vec![2]], &anchored);
+        assert_eq!(merges[0].blocked, [Blocked::Anchor]);
     }
 
     #[test]

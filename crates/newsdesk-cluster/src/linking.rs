@@ -568,7 +568,7 @@ impl StoryLinker {
 /// The dot product of two groups' summed vectors (sorted by term id)
 /// without their heaviest shared piece of evidence: a name counted with
 /// the stems of its words (`name_words`, by term id), or a single term.
-fn without_heaviest(a: &[(u32, f64)], b: &[(u32, f64)], name_words: &[Vec<u32>]) -> f64 {
+pub(crate) fn without_heaviest(a: &[(u32, f64)], b: &[(u32, f64)], name_words: &[Vec<u32>]) -> f64 {
     let mut shared: Vec<(u32, f64)> = Vec::new();
     let (mut i, mut j) = (0, 0);
     while i < a.len() && j < b.len() {
@@ -603,7 +603,7 @@ fn without_heaviest(a: &[(u32, f64)], b: &[(u32, f64)], name_words: &[Vec<u32>])
 }
 
 /// The sum of two sparse vectors sorted by term id.
-fn add_sorted(a: &[(u32, f64)], b: &[(u32, f64)]) -> Vec<(u32, f64)> {
+pub(crate) fn add_sorted(a: &[(u32, f64)], b: &[(u32, f64)]) -> Vec<(u32, f64)> {
     let mut out = Vec::with_capacity(a.len() + b.len());
     let (mut i, mut j) = (0, 0);
     while i < a.len() || j < b.len() {

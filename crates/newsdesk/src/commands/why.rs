@@ -167,6 +167,7 @@ fn link_weakness(weakness: LinkWeakness, link: &LinkWhy, why: &StoryWhy) -> Stri
                     Blocked::Average => "their mean is under the threshold",
                     Blocked::Floor => "two long articles across are under the floor",
                     Blocked::Gap => "they are too many days apart",
+                    Blocked::Anchor => "without their heaviest shared name or word they are under the threshold",
                 })
                 .collect();
             format!(
