@@ -82,6 +82,15 @@ fn inputs(dir: &Path) -> (PathBuf, PathBuf) {
     (first, later)
 }
 
+/// A store `dir/desk.db` of the first part of [`inputs`]; with the two
+/// parts.
+fn desk_of_first(dir: &Path) -> (PathBuf, PathBuf, PathBuf) {
+    let (first, later) = inputs(dir);
+    let db = dir.join("desk.db");
+    run(&db, &["ingest", first.to_str().expect("utf-8")]).expect_code(0);
+    (db, first, later)
+}
+
 #[test]
 fn story_corrections_survive_reingest_new_articles_and_relinking_and_undo_exactly() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -227,9 +236,7 @@ fn story_corrections_survive_reingest_new_articles_and_relinking_and_undo_exactl
 #[test]
 fn an_undone_merge_gives_the_retired_story_id_back() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let (first, _) = inputs(dir.path());
-    let db = dir.path().join("desk.db");
-    run(&db, &["ingest", first.to_str().expect("utf-8")]).expect_code(0);
+    let (db, _, _) = desk_of_first(dir.path());
     let before = stories(&db);
     let ids: Vec<String> = before.stories.keys().map(u64::to_string).collect();
     // The larger story merged into the smaller: the smaller keeps its id.
@@ -257,9 +264,7 @@ fn an_undone_merge_gives_the_retired_story_id_back() {
 #[test]
 fn corrections_that_cannot_be_made_say_why_and_change_nothing() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let (first, _) = inputs(dir.path());
-    let db = dir.path().join("desk.db");
-    run(&db, &["ingest", first.to_str().expect("utf-8")]).expect_code(0);
+    let (db, _, _) = desk_of_first(dir.path());
     let before = stories(&db);
     let story = before.stories.keys().next().expect("a story").to_string();
     for (args, says) in [
@@ -347,9 +352,7 @@ fn cited_at(db: &Path, story: u64, text: &str) -> (String, String) {
 #[test]
 fn a_rejected_figure_and_a_reattributed_quote_stay_and_undo_restores_the_facts() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let (first, later) = inputs(dir.path());
-    let db = dir.path().join("desk.db");
-    run(&db, &["ingest", first.to_str().expect("utf-8")]).expect_code(0);
+    let (db, first, later) = desk_of_first(dir.path());
     let cracks = article(&db, "Cracks found in Veldmoor");
     let dam = story_of(&stories(&db), &cracks);
     let before = run(&db, &["--json", "facts", &dam.to_string()])
