@@ -6,7 +6,7 @@
 //! ([`Correction`]: the articles each story or event held when it was
 //! corrected), so that it still means the same after the stories are
 //! linked again. The story corrections (merge, move, split) are applied
-//! as constraints of batch story linking ([`LinkAmendments`]), at every
+//! as constraints of batch story linking (`LinkAmendments`), at every
 //! re-linking: an ingest of new articles, `newsdesk repair`, and the one
 //! each correction and each undo runs itself. Undone, a correction is
 //! kept (marked undone) and the stories are linked again without it; a
