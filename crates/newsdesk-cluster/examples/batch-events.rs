@@ -3,8 +3,12 @@
 //! thresholds, scored against the gold events as given and shuffled.
 //!
 //! ```text
-//! cargo run --release -p newsdesk-cluster --example batch-events -- FILE [AVG,FLOOR,ANCHOR]...
+//! cargo run --release -p newsdesk-cluster --example batch-events -- [--online] FILE [AVG,FLOOR,ANCHOR]...
 //! ```
+//!
+//! With `--online`, the units are the online clusterer's events (in each
+//! order) rather than single articles: the batch pass then only merges
+//! events that one order split (0 as AVG leaves them as they are).
 //!
 //! FILE is a clustering benchmark (JSONL with a gold `cluster`), e.g.
 //! `../shared/eval/clustering/neus_val.jsonl`. Each triple is one setting
@@ -20,7 +24,11 @@ use newsdesk_cluster::{ArticleFeatures, ClusterConfig};
 use newsdesk_ingest::{read_input, Input, InputFormat, ReadOptions};
 
 fn main() {
-    let mut args = std::env::args().skip(1);
+    let mut args = std::env::args().skip(1).peekable();
+    let online = args.peek().is_some_and(|a| a == "--online");
+    if online {
+        args.next();
+    }
     let Some(file) = args.next().map(PathBuf::from) else {
         eprintln!("usage: batch-events FILE [AVG,FLOOR,ANCHOR]...");
         std::process::exit(2);
@@ -56,13 +64,18 @@ fn main() {
         &mut |a| articles.push(a),
     );
     let config = ClusterConfig::default();
-    let features: Vec<(String, ArticleFeatures)> = articles
-        .into_iter()
-        .map(|a| {
-            let doc = newsdesk_text::analyze(a);
-            let f = ArticleFeatures::for_linking(&doc, &config);
+    let docs: Vec<newsdesk_model::Document> =
+        articles.into_iter().map(newsdesk_text::analyze).collect();
+    let features: Vec<(String, ArticleFeatures)> = docs
+        .iter()
+        .map(|doc| {
+            let f = ArticleFeatures::for_linking(doc, &config);
             (doc.article.id.0.clone(), f)
         })
+        .collect();
+    let clustered: Vec<ArticleFeatures> = docs
+        .iter()
+        .map(|d| ArticleFeatures::of(d, &config))
         .collect();
     for (avg, floor, anchor) in settings {
         let linking = BatchLinking {
@@ -78,11 +91,28 @@ fn main() {
             if seed > 0 {
                 shuffle(&mut order, seed);
             }
-            let mut linker = StoryLinker::new(&config, linking);
-            for (unit, &i) in order.iter().enumerate() {
-                linker.add_features(&features[i].1, unit as u64 + 1);
-            }
-            let groups = linker.stories();
+            let units: Vec<u64> = if online {
+                let mut clusterer = newsdesk_cluster::Clusterer::new(config);
+                order
+                    .iter()
+                    .map(|&i| {
+                        clusterer
+                            .assign_features(&docs[i], &clustered[i], None)
+                            .event
+                    })
+                    .collect()
+            } else {
+                (1..=order.len() as u64).collect()
+            };
+            let groups = if avg <= 0.0 {
+                units.clone()
+            } else {
+                let mut linker = StoryLinker::new(&config, linking);
+                for (k, &i) in order.iter().enumerate() {
+                    linker.add_features(&features[i].1, units[k]);
+                }
+                linker.stories()
+            };
             let mut g = Vec::new();
             let mut p = Vec::new();
             for (k, &i) in order.iter().enumerate() {
