@@ -10,7 +10,9 @@
 //! - `cluster_state`: at most one row holding the state as one blob, as
 //!   stores before schema 4 saved it; read once, then replaced by records.
 //! - `articles_fts`: an FTS5 index over the title and the cleaned body
-//!   (heading and body blocks, debris left out), rowid = `articles.seq`.
+//!   (heading and body blocks, debris left out), rowid = `articles.seq`;
+//!   contentless from schema 5 (it keeps no copy of the text: search
+//!   excerpts are cut from the article).
 //! - `story_aliases`: story ids a re-linking retired, each with the story
 //!   it was merged into.
 //! - `corrections`: an editor's corrections, with who, when and why, in
@@ -122,13 +124,27 @@ CREATE TABLE story_aliases (
 /// entities merged, figures rejected, …), kept with who made them, when
 /// and why, and applied again after every re-linking. An undone one is
 /// kept, marked undone. And when each article was stored and each story
-/// id retired (NULL for those of older stores), for `changes`. From
+/// id retired (NULL for those of older stores), for `changes`. The
+/// full-text index keeps no copy of the text (a third of a store of
+/// short articles): search excerpts are cut from the article. From
 /// version 5 on, an article's blocks and sentences are written in the
 /// compact form of `layout` (a BLOB in `blocks`, `sentences` an empty
 /// BLOB); rows of older stores keep their JSON, read as before.
 const SCHEMA_V5: &str = "
 ALTER TABLE articles ADD COLUMN ingested_at TEXT;   -- RFC 3339, UTC
 ALTER TABLE story_aliases ADD COLUMN retired_at TEXT;
+-- The full-text index keeps no copy of the text (contentless): excerpts
+-- are cut from the article itself.
+CREATE VIRTUAL TABLE articles_fts_index USING fts5 (
+    title,
+    body,
+    content = '',
+    tokenize = 'porter unicode61 remove_diacritics 2'
+);
+INSERT INTO articles_fts_index (rowid, title, body)
+    SELECT rowid, title, body FROM articles_fts;
+DROP TABLE articles_fts;
+ALTER TABLE articles_fts_index RENAME TO articles_fts;
 CREATE TABLE corrections (
     id        INTEGER PRIMARY KEY AUTOINCREMENT,
     kind      TEXT NOT NULL,
@@ -144,16 +160,15 @@ CREATE TABLE corrections (
 /// giving up with a database error.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// The longest body, in characters, whose excerpt FTS5's `snippet()`
-/// makes (`?3` in [`SEARCH_SQL`]).
-const SNIPPET_MAX_CHARS: i64 = 65_536;
+/// How much of a body, in characters, a search excerpt is looked for in
+/// (its start).
+const SNIPPET_MAX_CHARS: usize = 65_536;
 
-/// The first `?2` characters of a large body, where its excerpt is
-/// looked for.
-const BODY_PREFIX_SQL: &str = "SELECT substr(body, 1, ?2) FROM articles_fts WHERE rowid = ?1";
+/// An article's text and layout, to cut a search excerpt from.
+const BODY_SQL: &str = "SELECT text, blocks, sentences FROM articles WHERE seq = ?1";
 
 /// A scratch full-text table, in memory, shaped and tokenised as
-/// `articles_fts`, that holds one large body's prefix at a time.
+/// `articles_fts`, that holds one hit's body (its start) at a time.
 const SCRATCH_FTS_SQL: &str = "
 CREATE VIRTUAL TABLE scratch_fts USING fts5 (
     title,
@@ -170,18 +185,17 @@ FROM scratch_fts WHERE scratch_fts MATCH ?1
 
 /// Full-text search: best first by BM25 with a title match worth twice a
 /// body match (a headline names what the article is about), ties in ingest
-/// order. The snippet is about 16 tokens of the body around the matches.
+/// order.
 ///
-/// FTS5's `snippet()` scores every match against every other, so its time
-/// grows with the square of a document's matches (13 s for one 5 MB
-/// article), and `highlight()` appends to its whole output at every match
-/// (3.6 s); bodies over [`SNIPPET_MAX_CHARS`] characters get their excerpt
-/// from the `highlight()` of their first [`SNIPPET_MAX_CHARS`] characters
-/// in a scratch table ([`large_body_excerpt`]), cut in Rust ([`excerpt`]).
+/// The index keeps no copy of the text, so each hit's excerpt (about 16
+/// words around the first match) is cut from the article: its indexed
+/// body, up to [`SNIPPET_MAX_CHARS`] characters, is highlighted in a
+/// scratch table ([`SqliteStore::excerpt_of`]) and cut in Rust
+/// ([`excerpt`]). (FTS5's `highlight()` appends to its whole output at
+/// every match, so the prefix bounds its time: 3.6 s for one 5 MB article
+/// before.)
 const SEARCH_SQL: &str = "
 SELECT a.id, a.title, a.story,
-       CASE WHEN length(articles_fts.body) <= ?3
-            THEN snippet(articles_fts, 1, '[', ']', '…', 16) END,
        bm25(articles_fts, 2.0, 1.0) AS relevance,
        articles_fts.rowid
 FROM articles_fts CROSS JOIN articles AS a ON a.seq = articles_fts.rowid
@@ -430,26 +444,45 @@ impl SqliteStore {
     /// (made by [`SCRATCH_FTS_SQL`]) and their matches marked there, so
     /// that the work is bounded whatever the body's length. When none of
     /// the matches lies in that part, the excerpt is the body's start.
-    fn large_body_excerpt(
+    /// The excerpt of the article at `seq` around the first match of
+    /// `fts_query`: its indexed body (headings and body text, debris left
+    /// out, as [`indexed_body`] gives it), up to [`SNIPPET_MAX_CHARS`]
+    /// characters, highlighted in `scratch`.
+    fn excerpt_of(
         &self,
         scratch: &Connection,
         fts_query: &str,
-        rowid: i64,
+        seq: i64,
     ) -> Result<String, StoreError> {
-        let prefix: String =
-            self.conn
-                .query_row(BODY_PREFIX_SQL, params![rowid, SNIPPET_MAX_CHARS], |row| {
-                    row.get(0)
-                })?;
+        let body = self
+            .conn
+            .query_row(BODY_SQL, [seq], |row| {
+                let text: String = row.get(0)?;
+                Ok(read_layout(row, 1, &ArticleId(format!("at {seq}")))
+                    .map(|(blocks, sentences)| {
+                        indexed_body(&Document {
+                            article: Article::new(text),
+                            blocks,
+                            sentences,
+                        })
+                    }))
+            })
+            .optional()?
+            .transpose()?
+            .unwrap_or_default();
+        let prefix: &str = match body.char_indices().nth(SNIPPET_MAX_CHARS) {
+            Some((cut, _)) => &body[..cut],
+            None => &body,
+        };
         scratch.execute("DELETE FROM scratch_fts", [])?;
         scratch.execute(
             "INSERT INTO scratch_fts (title, body) VALUES ('', ?1)",
-            [&prefix],
+            [prefix],
         )?;
         let marked: Option<String> = scratch
             .query_row(HIGHLIGHT_SQL, [fts_query], |row| row.get(0))
             .optional()?;
-        Ok(excerpt(marked.as_deref().unwrap_or(&prefix), 16))
+        Ok(excerpt(marked.as_deref().unwrap_or(prefix), 16))
     }
 }
 
@@ -612,15 +645,16 @@ fn parse_json<T: serde::de::DeserializeOwned>(
 }
 
 /// An article's blocks and sentences from its `blocks` and `sentences`
-/// columns: both in `blocks` in the compact form ([`layout`], a BLOB), or
+/// columns (`blocks_column` and the one after it in `row`): both in `blocks` in the compact form ([`layout`], a BLOB), or
 /// each as JSON (TEXT), as stores before schema 5 wrote them.
 fn read_layout(
     row: &rusqlite::Row<'_>,
+    blocks_column: usize,
     id: &ArticleId,
 ) -> Result<(Vec<Block>, Vec<Sentence>), StoreError> {
     use rusqlite::types::ValueRef;
     let what = || format!("article {id}");
-    match row.get_ref(7)? {
+    match row.get_ref(blocks_column)? {
         ValueRef::Blob(bytes) => layout::decode(bytes).map_err(|e| StoreError::Corrupt {
             what: what(),
             reason: format!("blocks: {}", e.0),
@@ -637,7 +671,7 @@ fn read_layout(
                 })
             }
             let blocks = parse_json::<Vec<Block>>(text(blocks, what, "blocks")?, what, "blocks")?;
-            let sentences = match row.get_ref(8)? {
+            let sentences = match row.get_ref(blocks_column + 1)? {
                 ValueRef::Text(json) => {
                     parse_json::<Vec<Sentence>>(text(json, what, "sentences")?, what, "sentences")?
                 }
@@ -1039,8 +1073,8 @@ impl Store for SqliteStore {
                 problems.push(line);
             }
         }
-        // FTS5's own check compares the index with its content; it fails
-        // with SQLITE_CORRUPT_VTAB when they differ. It reads only, but is
+        // FTS5's own check of the index (contentless: its structure); it
+        // fails with SQLITE_CORRUPT_VTAB on damage. It reads only, but is
         // an INSERT: a read-only store skips it.
         if !self.conn.is_readonly(rusqlite::MAIN_DB)? {
             if let Err(e) = self.conn.execute(
@@ -1111,7 +1145,7 @@ impl Store for SqliteStore {
             let Some(row) = rows.next()? else {
                 continue;
             };
-            let (blocks, sentences) = read_layout(row, id)?;
+            let (blocks, sentences) = read_layout(row, 7, id)?;
             let article = Article {
                 id: id.clone(),
                 title: row.get(0)?,
@@ -1135,33 +1169,24 @@ impl Store for SqliteStore {
         let fts_query = query::fts_query(query).ok_or(StoreError::EmptyQuery)?;
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let mut stmt = self.conn.prepare(SEARCH_SQL)?;
-        let mut rows = stmt.query(params![fts_query, limit, SNIPPET_MAX_CHARS])?;
-        let mut hits = Vec::new();
-        // Made for the first large body, if any.
-        let mut scratch: Option<Connection> = None;
+        let mut rows = stmt.query(params![fts_query, limit])?;
+        let mut found = Vec::new();
         while let Some(row) = rows.next()? {
             let id: String = row.get(0)?;
-            let bm25: f64 = row.get(4)?;
-            let snippet: Option<String> = row.get(3)?;
-            let snippet = match snippet {
-                Some(snippet) => snippet,
-                None => {
-                    let rowid: i64 = row.get(5)?;
-                    if scratch.is_none() {
-                        let conn = Connection::open_in_memory()?;
-                        conn.execute_batch(SCRATCH_FTS_SQL)?;
-                        scratch = Some(conn);
-                    }
-                    match &scratch {
-                        Some(scratch) => self.large_body_excerpt(scratch, &fts_query, rowid)?,
-                        None => String::new(),
-                    }
-                }
-            };
+            let title: Option<String> = row.get(1)?;
+            let story = from_sql_int(row.get(2)?, &id, "story")?;
+            let bm25: f64 = row.get(3)?;
+            let seq: i64 = row.get(4)?;
+            found.push((id, title, story, bm25, seq));
+        }
+        let scratch = Connection::open_in_memory()?;
+        scratch.execute_batch(SCRATCH_FTS_SQL)?;
+        let mut hits = Vec::with_capacity(found.len());
+        for (id, title, story, bm25, seq) in found {
             hits.push(SearchHit {
-                title: row.get(1)?,
-                story: from_sql_int(row.get(2)?, &id, "story")?,
-                snippet,
+                snippet: self.excerpt_of(&scratch, &fts_query, seq)?,
+                title,
+                story,
                 // FTS5's bm25() is lower for better matches.
                 score: -bm25,
                 id: ArticleId(id),
