@@ -458,14 +458,15 @@ impl SqliteStore {
             .conn
             .query_row(BODY_SQL, [seq], |row| {
                 let text: String = row.get(0)?;
-                Ok(read_layout(row, 1, &ArticleId(format!("at {seq}")))
-                    .map(|(blocks, sentences)| {
+                Ok(read_layout(row, 1, &ArticleId(format!("at {seq}"))).map(
+                    |(blocks, sentences)| {
                         indexed_body(&Document {
                             article: Article::new(text),
                             blocks,
                             sentences,
                         })
-                    }))
+                    },
+                ))
             })
             .optional()?
             .transpose()?
