@@ -121,6 +121,11 @@ impl<'a> Reader<'a> {
         (len.checked_mul(item_bytes)? <= self.bytes.len()).then_some(len)
     }
 
+    /// How many bytes are left.
+    pub fn remaining(&self) -> usize {
+        self.bytes.len()
+    }
+
     /// Whether everything was read (a record with bytes left over is
     /// damaged).
     pub fn is_done(&self) -> bool {

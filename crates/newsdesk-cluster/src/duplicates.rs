@@ -84,15 +84,25 @@ struct Entry {
     bands: Vec<BandKey>,
 }
 
-/// An LSH band and the hash of its rows.
+/// An LSH band and the hash of its rows, kept to 32 bits
+/// ([`BAND_HASH_MASK`]).
 type BandKey = (u8, u64);
 
+/// The bits of a band's hash that are kept: 32 (half the bytes of each
+/// remembered article's record). A band key only finds candidates, which
+/// their resemblance then confirms; with 32 bands, the odds that an
+/// unrelated article shares a key by chance are about 32 × the articles
+/// remembered / 2^32 per look-up (under 10^-3 for 100,000 articles).
+const BAND_HASH_MASK: u64 = 0xffff_ffff;
+
 /// A remembered article as its state record holds it ([`crate::binary`]):
-/// event, story, id, shingles, and the hashes of its bands in band order,
-/// so that loading need not compute the MinHash signatures again.
+/// event, story, id, shingles, and the 32-bit hashes of its bands in band
+/// order, so that loading need not compute the MinHash signatures again.
+/// (Records of state format 4 hold 64-bit band hashes, read as their low
+/// 32 bits.)
 fn encode_entry(entry: &Entry) -> Vec<u8> {
     let id = entry.id.as_str().as_bytes();
-    let mut out = Vec::with_capacity(24 + id.len() + 4 * entry.shingles.len() + 8 * BANDS);
+    let mut out = Vec::with_capacity(24 + id.len() + 4 * entry.shingles.len() + 4 * BANDS);
     out.put_u64(entry.event);
     out.put_u64(entry.story);
     out.put_len(id.len());
@@ -102,7 +112,8 @@ fn encode_entry(entry: &Entry) -> Vec<u8> {
         out.put_u32(shingle);
     }
     for &(_, hash) in &entry.bands {
-        out.put_u64(hash);
+        // Masked when made (`band_keys`) or read (`decode_entry`).
+        out.put_u32((hash & BAND_HASH_MASK) as u32);
     }
     out
 }
@@ -117,8 +128,12 @@ fn decode_entry(seq: u64, bytes: &[u8]) -> Option<Entry> {
     let id = String::from_utf8(r.take(id_len)?.to_vec()).ok()?;
     let n = r.len(4)?;
     let shingles = (0..n).map(|_| r.u32()).collect::<Option<Vec<u32>>>()?;
+    let wide = r.remaining() == 8 * BANDS;
     let bands = (0..BANDS as u8)
-        .map(|band| Some((band, r.u64()?)))
+        .map(|band| {
+            let hash = if wide { r.u64()? } else { u64::from(r.u32()?) };
+            Some((band, hash & BAND_HASH_MASK))
+        })
         .collect::<Option<Vec<BandKey>>>()?;
     r.is_done().then_some(Entry {
         seq,
@@ -486,7 +501,7 @@ fn band_keys(signature: &[u32; PERMUTATIONS]) -> impl Iterator<Item = BandKey> +
         for &row in rows {
             key = mix(key ^ u64::from(row));
         }
-        (band as u8, key)
+        (band as u8, key & BAND_HASH_MASK)
     })
 }
 
@@ -559,6 +574,32 @@ mod tests {
             }
             found
         }
+    }
+
+    #[test]
+    fn a_remembered_article_keeps_32_bit_band_hashes_and_reads_format_4s_64_bit_ones() {
+        let fingerprint = Fingerprint::of(&doc("a", "Dam cracks", ORIGINAL));
+        assert!(fingerprint.bands.iter().all(|&(_, h)| h <= BAND_HASH_MASK));
+        let entry = Entry {
+            seq: 3,
+            id: ArticleId("a".to_owned()),
+            event: 7,
+            story: 2,
+            shingles: fingerprint.shingles.clone(),
+            bands: fingerprint.bands.clone(),
+        };
+        let bytes = encode_entry(&entry);
+        let back = decode_entry(3, &bytes).expect("decoded");
+        assert_eq!(back.bands, entry.bands);
+        assert_eq!(back.shingles, entry.shingles);
+        // Format 4 wrote each band's hash in 64 bits: the low 32 are kept.
+        let mut wide = bytes[..bytes.len() - 4 * BANDS].to_vec();
+        for &(_, hash) in &entry.bands {
+            wide.extend_from_slice(&(hash | 0xabcd_0000_0000_0000).to_le_bytes());
+        }
+        assert_eq!(decode_entry(3, &wide).expect("decoded").bands, entry.bands);
+        // Anything else is damaged.
+        assert!(decode_entry(3, &bytes[..bytes.len() - 1]).is_none());
     }
 
     const ORIGINAL: &str = "Engineers found new cracks in the spillway of the Veldmoor dam early on Thursday, the regional emergency service said.\n\

@@ -32,8 +32,10 @@ use crate::duplicates::DuplicateIndex;
 use crate::vocabulary::TermIds;
 
 /// The format of the state as records, in its header record. Format 4
-/// follows the single-blob formats 1–3 ([`super::STATE_FORMAT`]).
-pub const RECORDS_FORMAT: u32 = 4;
+/// follows the single-blob formats 1–3 ([`super::STATE_FORMAT`]); format
+/// 5 keeps the near-duplicate index's band hashes to 32 bits (format 4's
+/// 64-bit ones are still read).
+pub const RECORDS_FORMAT: u32 = 5;
 
 /// Kind of the header record (key 0).
 const HEADER: u8 = 0;

@@ -180,18 +180,18 @@ fn records_of_a_later_format_or_with_one_missing_are_refused() {
     later.assign(&docs[0]);
     let mut changes = later.unsaved_changes();
     // The header's format is its first field: a MessagePack array of
-    // numbers whose first is 4.
+    // numbers whose first is 5.
     let header = changes
         .records
         .iter_mut()
         .find(|r| r.kind == 0)
         .expect("header");
-    assert_eq!(header.value.get(1), Some(&4));
-    header.value[1] = 5;
+    assert_eq!(header.value.get(1), Some(&5));
+    header.value[1] = 6;
     match Clusterer::restore_records(&changes.records, ClusterConfig::default()) {
         Err(ClusterError::NewerFormat {
-            found: 5,
-            newest: 4,
+            found: 6,
+            newest: 5,
         }) => {}
         other => panic!("expected a newer-format error, got {:?}", other.map(|_| ())),
     }
