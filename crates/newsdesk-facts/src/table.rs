@@ -220,8 +220,13 @@ pub struct Citation {
 pub struct Value {
     /// The value (in the group's unit when it was written in another).
     pub value: f64,
-    /// As one article wrote it, with what it counts ("3,000 soldiers").
+    /// As one article wrote it, with its modifier and what it counts
+    /// ("at least 183 civilians", "3,000 soldiers").
     pub text: String,
+    /// Its modifier as that article wrote it ("at least", "about", "more
+    /// than"), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub modifier: Option<String>,
     /// The earliest date it refers to, if known.
     pub date: Option<String>,
     /// Who the outlets say gave it, when they say ("United Nations").
@@ -367,6 +372,22 @@ fn written_concept(key: &str, members: &[(usize, &DatedFigure)], stemmer: &Stemm
     }
 }
 
+/// A figure as its article wrote it: its modifier ("at least"), the
+/// number and what it counts ("at least 183 civilians").
+fn as_written(figure: &crate::figures::Figure) -> String {
+    let mut text = String::new();
+    if let Some(modifier) = &figure.modifier {
+        text.push_str(modifier);
+        text.push(' ');
+    }
+    text.push_str(&figure.text);
+    if !figure.counted.is_empty() {
+        text.push(' ');
+        text.push_str(&figure.counted);
+    }
+    text
+}
+
 fn group(
     concept: String,
     actor: Option<String>,
@@ -380,7 +401,8 @@ fn group(
         let value = f.figure.normalized.unwrap_or(f.figure.value);
         let entry = by_value.entry(value.to_bits()).or_insert_with(|| Value {
             value,
-            text: format!("{} {}", f.figure.text, f.figure.counted),
+            text: as_written(&f.figure),
+            modifier: f.figure.modifier.clone(),
             date: f.date.clone(),
             sources: Vec::new(),
             citations: Vec::new(),

@@ -183,6 +183,16 @@ fn the_seeds_fact_table_marks_changes_and_corroboration() {
             .filter_map(|v| v["value"].as_f64())
             .collect()
     };
+    // Desk review: "at least 183 civilians" was shown as "183 civilians".
+    let civilians = groups
+        .iter()
+        .flat_map(|g| g["values"].as_array().cloned().unwrap_or_default())
+        .find(|v| v["value"] == 183.0)
+        .unwrap_or_else(|| panic!("no 183 in {facts}"));
+    assert_eq!(civilians["text"], "at least 183 civilians", "{civilians}");
+    assert_eq!(civilians["modifier"], "at least", "{civilians}");
+    let table = run(&db, &["facts", "1"]).expect_code(0).stdout;
+    assert!(table.contains("at least 183 civilians"), "{table}");
     // US troops: 3,000 on Thursday, then 5,000 on Saturday.
     let us = group("troops", "US");
     assert_eq!(us["status"], "changed", "{us}");

@@ -455,7 +455,12 @@ fn check_export(db: &Path, args: &[&str]) -> Vec<serde_json::Value> {
         let text = claim["text"].as_str().expect("text");
         assert!(!evidence.is_empty(), "{id} has no evidence: {claim}");
         let backed = match claim["kind"].as_str().expect("kind") {
-            "figure" => evidence.iter().any(|e| text.starts_with(e.as_str())),
+            // A figure's evidence is its number as written; the claim says
+            // it with its modifier and what it counts ("at least 183
+            // civilians").
+            "figure" => evidence
+                .iter()
+                .any(|e| text.starts_with(e.as_str()) || text.contains(&format!(" {e}"))),
             _ => evidence.iter().any(|e| e == text),
         };
         assert!(backed, "{id}: no evidence slices to {text:?}: {evidence:?}");
