@@ -140,14 +140,7 @@ fn first_batch() -> IngestBatch {
         assignments: vec![assignment(&flood, 1, 1), assignment(&budget, 2, 2)],
         documents: vec![flood, budget],
         cluster_changes: Some(changes(true, &[(1, 1, b"state-1")])),
-        stories: Vec::new(),
-        corrections: Vec::new(),
-        aliases: Vec::new(),
-        events: Vec::new(),
-        revived: Vec::new(),
-        at: None,
-        relinked_through: None,
-        relink_pending: None,
+        ..IngestBatch::default()
     }
 }
 
@@ -229,15 +222,7 @@ fn duplicates_name_their_original(store: &mut dyn Store) {
     let batch = IngestBatch {
         assignments: vec![copied],
         documents: vec![copy],
-        cluster_changes: None,
-        stories: Vec::new(),
-        corrections: Vec::new(),
-        aliases: Vec::new(),
-        events: Vec::new(),
-        revived: Vec::new(),
-        at: None,
-        relinked_through: None,
-        relink_pending: None,
+        ..IngestBatch::default()
     };
     assert_eq!(store.commit(&batch).expect("commit").added, 1);
     let index = store.index().expect("index");
@@ -279,15 +264,7 @@ fn commit_and_recommit(store: &mut dyn Store) {
     let without_assignments = IngestBatch {
         documents: batch.documents.clone(),
         assignments: vec![],
-        cluster_changes: None,
-        stories: Vec::new(),
-        corrections: Vec::new(),
-        aliases: Vec::new(),
-        events: Vec::new(),
-        revived: Vec::new(),
-        at: None,
-        relinked_through: None,
-        relink_pending: None,
+        ..IngestBatch::default()
     };
     let report = store.commit(&without_assignments).expect("third commit");
     assert_eq!((report.added, report.already_present), (0, 2));
@@ -412,9 +389,6 @@ fn story_aliases(store: &mut dyn Store) {
     assert_eq!(store.story_alias(2).expect("alias"), None);
     let batch = IngestBatch {
         aliases: vec![(5, 1)],
-        events: Vec::new(),
-        revived: Vec::new(),
-        at: None,
         relinked_through: Some(2),
         ..IngestBatch::default()
     };
@@ -570,13 +544,9 @@ fn failed_commit_changes_nothing(store: &mut dyn Store) {
         documents: vec![storm, gale],
         cluster_changes: Some(changes(true, &[(1, 1, b"never")])),
         stories: vec![(id("flood-1"), 99)],
-        corrections: Vec::new(),
         aliases: vec![(2, 1)],
-        events: Vec::new(),
-        revived: Vec::new(),
-        at: None,
         relinked_through: Some(9),
-        relink_pending: None,
+        ..IngestBatch::default()
     };
     match store.commit(&batch) {
         Err(StoreError::MissingAssignment(missing)) => assert_eq!(missing, id("storm-2")),
@@ -791,15 +761,7 @@ fn fixture_still_opens(version: i64) {
     let batch = IngestBatch {
         assignments: vec![assignment(&storm, 3, 3)],
         documents: vec![storm],
-        cluster_changes: None,
-        stories: Vec::new(),
-        corrections: Vec::new(),
-        aliases: Vec::new(),
-        events: Vec::new(),
-        revived: Vec::new(),
-        at: None,
-        relinked_through: None,
-        relink_pending: None,
+        ..IngestBatch::default()
     };
     assert_eq!(store.commit(&batch).expect("commit").added, 1);
     let index = store.index().expect("index");
@@ -979,9 +941,6 @@ fn corrected_events_and_revived_story_ids_are_stored() {
     store
         .commit(&IngestBatch {
             aliases: vec![(7, 1)],
-            events: Vec::new(),
-            revived: Vec::new(),
-            at: None,
             ..IngestBatch::default()
         })
         .expect("alias");

@@ -297,9 +297,9 @@ fn corrections_that_cannot_be_made_say_why_and_change_nothing() {
         .is_empty());
 }
 
-/// The figure values (text) and the quotes (speaker, words) of a story's
-/// facts.
-fn facts(db: &Path, story: u64) -> (Vec<String>, Vec<(String, String)>) {
+/// The figure values and the quotes of a story's `facts --json`, values
+/// first.
+fn fact_items(db: &Path, story: u64) -> (Vec<serde_json::Value>, Vec<serde_json::Value>) {
     let facts = run(db, &["--json", "facts", &story.to_string()])
         .expect_code(0)
         .json();
@@ -308,11 +308,20 @@ fn facts(db: &Path, story: u64) -> (Vec<String>, Vec<(String, String)>) {
         .expect("figures")
         .iter()
         .flat_map(|g| g["values"].as_array().expect("values").clone())
+        .collect();
+    let quotes = facts["quotes"].as_array().expect("quotes").clone();
+    (values, quotes)
+}
+
+/// The figure values (text) and the quotes (speaker, words) of a story's
+/// facts.
+fn facts(db: &Path, story: u64) -> (Vec<String>, Vec<(String, String)>) {
+    let (values, quotes) = fact_items(db, story);
+    let values = values
+        .iter()
         .map(|v| v["text"].as_str().expect("text").to_owned())
         .collect();
-    let quotes = facts["quotes"]
-        .as_array()
-        .expect("quotes")
+    let quotes = quotes
         .iter()
         .map(|q| {
             (
@@ -327,19 +336,12 @@ fn facts(db: &Path, story: u64) -> (Vec<String>, Vec<(String, String)>) {
 /// The article and start byte of the first citation of the figure value
 /// or quote whose text starts with `text`.
 fn cited_at(db: &Path, story: u64, text: &str) -> (String, String) {
-    let facts = run(db, &["--json", "facts", &story.to_string()])
-        .expect_code(0)
-        .json();
-    let values = facts["figures"]
-        .as_array()
-        .expect("figures")
-        .iter()
-        .flat_map(|g| g["values"].as_array().expect("values").clone());
-    let quotes = facts["quotes"].as_array().expect("quotes").clone();
+    let (values, quotes) = fact_items(db, story);
     let found = values
+        .into_iter()
         .chain(quotes)
         .find(|v| v["text"].as_str().is_some_and(|t| t.starts_with(text)))
-        .unwrap_or_else(|| panic!("no {text:?} in {facts:#}"));
+        .unwrap_or_else(|| panic!("no {text:?} in the facts of story {story}"));
     let citation = &found["citations"][0];
     (
         citation["article"].as_str().expect("article").to_owned(),
