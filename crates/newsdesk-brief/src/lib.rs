@@ -177,18 +177,6 @@ impl Brief {
             .join(" ")
     }
 
-    /// The cited articles, each once, in the order of their numbers.
-    pub fn cited(&self) -> Vec<&Citation> {
-        let mut listed: Vec<&Citation> = Vec::new();
-        for c in self.sentences.iter().flat_map(|s| &s.citations) {
-            if !listed.iter().any(|l| l.number == c.number) {
-                listed.push(c);
-            }
-        }
-        listed.sort_by_key(|c| c.number);
-        listed
-    }
-
     /// Gives every citation the number `number_of` gives its article (a
     /// story-wide source number, so that the brief, the timeline and the
     /// facts of one story cite a source by one number), and rewrites the

@@ -111,11 +111,6 @@ impl Amendments {
         out
     }
 
-    /// Whether nothing is corrected.
-    pub fn is_empty(&self) -> bool {
-        self.entities.is_empty() && self.facts.is_empty()
-    }
-
     /// The fact corrections for a story whose (corrected) entities are
     /// `entities`: a quote's new speaker goes by the name of the story's
     /// entity called so, else of the one entity that has it as a spelling

@@ -93,16 +93,6 @@ pub struct StoryChanges {
     pub corrections: Vec<CorrectionRecord>,
 }
 
-impl StoryChanges {
-    /// Whether nothing changed.
-    pub fn is_empty(&self) -> bool {
-        self.new_articles.is_empty()
-            && self.figures.is_empty()
-            && self.merged.is_empty()
-            && self.corrections.is_empty()
-    }
-}
-
 /// What changed since `since` (everything without it) in story `story`,
 /// or in every story that changed.
 pub fn changes(
@@ -137,7 +127,7 @@ pub fn changes(
         let corrections: Vec<CorrectionRecord> = records
             .iter()
             .filter(|r| is_new(Some(r.undone_at.as_deref().unwrap_or(&r.at))))
-            .filter(|r| concerns(r, &held))
+            .filter(|r| r.correction.names_any_of(&held))
             .cloned()
             .collect();
         if new.is_empty() && merged.is_empty() && corrections.is_empty() {
@@ -203,25 +193,6 @@ pub fn changes(
         });
     }
     Ok(all)
-}
-
-/// Whether correction `r` names one of the articles `held`, or an entity
-/// or figure (which may be any story's).
-pub(crate) fn concerns(r: &CorrectionRecord, held: &BTreeSet<&str>) -> bool {
-    use newsdesk_model::correction::Correction as C;
-    let any = |articles: &[ArticleId]| articles.iter().any(|a| held.contains(a.as_str()));
-    match &r.correction {
-        C::MergeStories {
-            into_articles,
-            from_articles,
-            ..
-        } => any(into_articles) || any(from_articles),
-        C::Move { articles, .. } | C::SplitEvent { articles, .. } => any(articles),
-        C::RejectFigure { article, .. }
-        | C::RejectQuote { article, .. }
-        | C::AttributeQuote { article, .. } => held.contains(article.as_str()),
-        C::MergeEntities { .. } | C::SplitSpelling { .. } | C::RenameEntity { .. } => false,
-    }
 }
 
 #[cfg(test)]

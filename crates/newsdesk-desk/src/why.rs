@@ -260,7 +260,7 @@ pub fn story_why(store: &dyn Store, story: StoryId) -> Result<StoryWhy, DeskErro
         .corrections()?
         .into_iter()
         .filter(|r| r.undone_at.is_none() && r.correction.changes_stories())
-        .filter(|r| crate::changes::concerns(r, &held))
+        .filter(|r| r.correction.names_any_of(&held))
         .collect();
     Ok(why)
 }

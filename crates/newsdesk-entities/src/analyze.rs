@@ -6,7 +6,7 @@ use newsdesk_model::{ArticleId, Document};
 
 use crate::corrections::EntityCorrections;
 use crate::entity::{group, ArticleEntity};
-use crate::merge::{merge, merge_corrected, Entity};
+use crate::merge::{merge_corrected, Entity};
 use crate::{EntityError, Tagger};
 
 /// Entity analysis: the tagger and the grouping rules.
@@ -43,10 +43,7 @@ impl Analyzer {
 
     /// The entities of a story's articles, most mentioned first.
     pub fn story(&self, documents: &[&Document]) -> Vec<Entity> {
-        let per_article: Vec<Vec<ArticleEntity>> =
-            documents.iter().map(|d| self.article(d)).collect();
-        let ids: Vec<ArticleId> = documents.iter().map(|d| d.article.id.clone()).collect();
-        merge(&ids, per_article)
+        self.story_corrected(documents, &EntityCorrections::default())
     }
 
     /// The entities of a story's articles as [`Analyzer::story`] finds

@@ -848,8 +848,7 @@ mod tests {
 
     #[test]
     fn without_corrections_the_merge_is_the_rules_alone() {
-        let got = merge_corrected(&ids(2), strike(), &EntityCorrections::default());
-        assert_eq!(got, merge(&ids(2), strike()));
+        let got = merge(&ids(2), strike());
         assert_eq!(
             shown(&got),
             [

@@ -161,6 +161,29 @@ impl Correction {
         }
     }
 
+    /// Whether the correction names one of the articles `held` (by id):
+    /// those a story correction moved or kept together, or the article of
+    /// a corrected figure or quote. Entity corrections name no article.
+    pub fn names_any_of(&self, held: &std::collections::BTreeSet<&str>) -> bool {
+        let any = |articles: &[ArticleId]| articles.iter().any(|a| held.contains(a.as_str()));
+        match self {
+            Correction::MergeStories {
+                into_articles,
+                from_articles,
+                ..
+            } => any(into_articles) || any(from_articles),
+            Correction::Move { articles, .. } | Correction::SplitEvent { articles, .. } => {
+                any(articles)
+            }
+            Correction::RejectFigure { article, .. }
+            | Correction::RejectQuote { article, .. }
+            | Correction::AttributeQuote { article, .. } => held.contains(article.as_str()),
+            Correction::MergeEntities { .. }
+            | Correction::SplitSpelling { .. }
+            | Correction::RenameEntity { .. } => false,
+        }
+    }
+
     /// Whether the correction changes how events are linked into stories
     /// (and so calls for a re-linking when made or undone).
     pub fn changes_stories(&self) -> bool {
