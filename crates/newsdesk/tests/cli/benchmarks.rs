@@ -107,7 +107,8 @@ fn clustering_neus_val_stories_against_threads_stay_above_their_floor() {
     assert!(got["f1"].as_f64().expect("f1") >= f1, "{got}");
     assert!(got["precision"].as_f64().expect("p") >= precision, "{got}");
     let mixed = score["mixed_clusters"].as_u64().expect("mixed");
-    assert!(mixed > 0 && mixed < 100, "{mixed} stories mix threads");
+    // 80 when this was set, 86 with the anchor rule off.
+    assert!(mixed > 0 && mixed <= 83, "{mixed} stories mix threads");
     assert!(
         score["worst"][0]["gold"][1]["title"].is_string(),
         "{}",

@@ -280,12 +280,13 @@ fn corrections_that_cannot_be_made_say_why_and_change_nothing() {
         let mut full = vec!["correct"];
         full.extend(args);
         let failed = run(&db, &full);
-        assert_ne!(failed.code, 0, "{full:?}");
+        assert_eq!(failed.code, 1, "{full:?}");
         assert!(failed.stderr.contains(says), "{full:?}: {}", failed.stderr);
     }
     let bad_target = run(&db, &["correct", "move", "abc", "--to", "later"]);
     assert_eq!(bad_target.code, 2, "a usage error: {}", bad_target.stderr);
     assert!(run(&db, &["corrections", "undo", "4"])
+        .expect_code(1)
         .stderr
         .contains("no correction 4"));
     assert_eq!(stories(&db), before);
