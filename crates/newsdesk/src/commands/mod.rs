@@ -123,6 +123,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         },
         Command::Changes { story, since } => {
             let store = open_existing(&cli.db)?;
+            // An old id says where its story went, as for `show`.
+            let story = story.map(|s| current_story(&store, s)).transpose()?;
             changes::run(&store, story, since.as_deref(), cli.json)
         }
         Command::Correct(args) => correct::correct(&cli.db, args, cli.json),
