@@ -19,7 +19,7 @@ use newsdesk_story::timeline::Entry;
 use serde::Serialize;
 
 use crate::sources::Sources;
-use crate::story::{current_story, story_facts, story_timeline};
+use crate::story::{current_story, story_facts, story_facts_and_timeline};
 use crate::DeskError;
 
 /// A point in time as `changes --since` takes it.
@@ -145,7 +145,13 @@ pub fn changes(
             .filter(|o| !old_outlets.contains(o))
             .map(str::to_owned)
             .collect();
-        let facts = story_facts(store, s)?;
+        // The timeline is only asked for with a time; the documents are
+        // read once for both.
+        let (facts, entries_of_timeline) = if since.is_some() {
+            story_facts_and_timeline(store, s)?
+        } else {
+            (story_facts(store, s)?, Vec::new())
+        };
         let cites_new = |citations: &[newsdesk_facts::table::Citation]| {
             citations.iter().any(|c| new.contains(c.article.as_str()))
         };
@@ -166,15 +172,10 @@ pub fn changes(
         } else {
             Vec::new()
         };
-        let timeline = if since.is_some() {
-            story_timeline(store, s)?
-                .entries
-                .into_iter()
-                .filter(|e| e.citations.iter().any(|c| new.contains(c.article.as_str())))
-                .collect()
-        } else {
-            Vec::new()
-        };
+        let timeline = entries_of_timeline
+            .into_iter()
+            .filter(|e| e.citations.iter().any(|c| new.contains(c.article.as_str())))
+            .collect();
         all.push(StoryChanges {
             story: s,
             title: entries.iter().find_map(|e| e.title.clone()),

@@ -384,6 +384,31 @@ fn independent_dated(
     Ok((dated(docs), sources))
 }
 
+/// The facts of a stored story (its independent reports) and its
+/// timeline (every article), its documents read and dated once for both.
+pub fn story_facts_and_timeline(
+    store: &dyn Store,
+    story: StoryId,
+) -> Result<(StoryFacts, Vec<Entry>), DeskError> {
+    let StoryDocuments {
+        docs,
+        independent,
+        sources,
+    } = story_documents_with_sources(store, story)?;
+    let docs = dated(docs);
+    let all: Vec<&DatedDocument> = docs.iter().collect();
+    let reports: Vec<&DatedDocument> = all
+        .iter()
+        .zip(&independent)
+        .filter(|(_, &independent)| independent)
+        .map(|(&d, _)| d)
+        .collect();
+    let facts = cited_facts(store, &reports, &sources)?;
+    let mut entries = timeline(&all);
+    sources.cite_timeline(&mut entries);
+    Ok((StoryFacts { sources, facts }, entries))
+}
+
 /// The facts of a stored story (its independent reports).
 /// The store's corrections of entities and facts are honoured.
 pub fn story_facts(store: &dyn Store, story: StoryId) -> Result<StoryFacts, DeskError> {
