@@ -105,34 +105,48 @@ CREATE TABLE store_meta (
 /// Version 4: the clusterer's state as keyed records, updated in place
 /// (a commit rewrote the whole state blob before: 26 MB for one article
 /// added to NeuS train). The blob of an older store stays until the
-/// first commit replaces it. And the story ids that a re-linking retired,
-/// each with the story it was merged into, so that old ids still resolve.
+/// first commit replaces it. (As shipped: version 5 re-keys the table.)
 const SCHEMA_V4: &str = "
--- id = kind × 2^56 + key: one integer key, so that the table needs no
--- second index over (kind, key).
 CREATE TABLE cluster_records (
-    id    INTEGER PRIMARY KEY,
-    value BLOB NOT NULL
-);
-CREATE TABLE story_aliases (
-    story INTEGER PRIMARY KEY,
-    now   INTEGER NOT NULL
+    kind  INTEGER NOT NULL,
+    key   INTEGER NOT NULL,
+    value BLOB NOT NULL,
+    PRIMARY KEY (kind, key)
 );
 ";
 
 /// Version 5: an editor's corrections (stories merged, articles moved,
 /// entities merged, figures rejected, …), kept with who made them, when
 /// and why, and applied again after every re-linking. An undone one is
-/// kept, marked undone. And when each article was stored and each story
-/// id retired (NULL for those of older stores), for `changes`. The
+/// kept, marked undone. The state records keyed by one integer (kind ×
+/// 2^56 + key) rather than by (kind, key); the story ids that a
+/// re-linking retired, each with the story it was merged into and when;
+/// and when each article was stored (NULL in older stores), for
+/// `changes`. The
 /// full-text index keeps no copy of the text (a third of a store of
 /// short articles): search excerpts are cut from the article. From
 /// version 5 on, an article's blocks and sentences are written in the
 /// compact form of `layout` (a BLOB in `blocks`, `sentences` an empty
 /// BLOB); rows of older stores keep their JSON, read as before.
 const SCHEMA_V5: &str = "
+-- The state records keyed by one integer, id = kind × 2^56 + key, so that
+-- the table needs no second index over (kind, key).
+CREATE TABLE cluster_records_by_id (
+    id    INTEGER PRIMARY KEY,
+    value BLOB NOT NULL
+);
+INSERT INTO cluster_records_by_id (id, value)
+    SELECT (kind << 56) | key, value FROM cluster_records;
+DROP TABLE cluster_records;
+ALTER TABLE cluster_records_by_id RENAME TO cluster_records;
+-- Story ids a re-linking or a correction retired, each with the story it
+-- was merged into (so that old ids still resolve) and when.
+CREATE TABLE story_aliases (
+    story      INTEGER PRIMARY KEY,
+    now        INTEGER NOT NULL,
+    retired_at TEXT
+);
 ALTER TABLE articles ADD COLUMN ingested_at TEXT;   -- RFC 3339, UTC
-ALTER TABLE story_aliases ADD COLUMN retired_at TEXT;
 -- The full-text index keeps no copy of the text (contentless): excerpts
 -- are cut from the article itself.
 CREATE VIRTUAL TABLE articles_fts_index USING fts5 (
