@@ -373,11 +373,12 @@ impl DuplicateIndex {
         let index = match self.loaded.get() {
             Some(index) => index,
             None if lookups < SCANNED_LOOKUPS => {
-                let mut wanted = bands.to_vec();
-                wanted.sort_unstable();
+                // A band key holds its band's number and every article's
+                // keys are in band order: keys can only match at the same
+                // place.
                 candidates.extend(
                     loaded
-                        .filter(|e| e.bands.iter().any(|k| wanted.binary_search(k).is_ok()))
+                        .filter(|e| e.bands.iter().zip(bands).any(|(x, y)| x == y))
                         .map(|e| e.seq),
                 );
                 return;

@@ -171,18 +171,14 @@ impl StoryLinker {
         let vectors = self.unit_vectors();
         // Events in order of first appearance.
         let mut event_index: BTreeMap<u64, usize> = BTreeMap::new();
-        let mut first_article: Vec<usize> = Vec::new();
         let mut article_event: Vec<usize> = Vec::with_capacity(self.articles.len());
-        for (article, (event, _)) in self.articles.iter().enumerate() {
-            let next = first_article.len();
-            let index = *event_index.entry(*event).or_insert(next);
-            if index == next {
-                first_article.push(article);
-            }
-            article_event.push(index);
+        for (event, _) in &self.articles {
+            let next = event_index.len();
+            article_event.push(*event_index.entry(*event).or_insert(next));
         }
+        let event_count = event_index.len();
         // Events that must share a story are one unit from the start.
-        let mut joined: Vec<usize> = (0..first_article.len()).collect();
+        let mut joined: Vec<usize> = (0..event_count).collect();
         fn root(joined: &mut [usize], mut e: usize) -> usize {
             while joined[e] != e {
                 joined[e] = joined[joined[e]];
@@ -201,8 +197,8 @@ impl StoryLinker {
             }
         }
         let mut unit_of_root: HashMap<usize, usize> = HashMap::new();
-        let mut unit_of_event: Vec<usize> = Vec::with_capacity(first_article.len());
-        for e in 0..first_article.len() {
+        let mut unit_of_event: Vec<usize> = Vec::with_capacity(event_count);
+        for e in 0..event_count {
             let r = root(&mut joined, e);
             let next = unit_of_root.len();
             unit_of_event.push(*unit_of_root.entry(r).or_insert(next));
@@ -331,7 +327,7 @@ impl StoryLinker {
         // Each group's summed vector, for the anchor test (kept only when
         // it is on), and the word stems of each name term.
         let anchored = self.linking.anchor_threshold > 0.0;
-        let mut group_sums: Vec<Vec<(u32, f64)>> = if anchored { sums.clone() } else { Vec::new() };
+
         let name_words = if anchored {
             self.terms.name_words()
         } else {
@@ -423,6 +419,8 @@ impl StoryLinker {
                 pairs[f].insert(e, pair);
             }
         }
+        // The events' sums are not read again: they become the groups'.
+        let mut group_sums: Vec<Vec<(u32, f64)>> = if anchored { sums } else { Vec::new() };
         let mut size: Vec<f64> = members.iter().map(|m| m.len() as f64).collect();
         // Each group's range of publication days.
         let mut span: Vec<Option<(i32, i32)>> = members

@@ -314,11 +314,6 @@ impl StoryConstraints {
         self.apart
             .retain(|(left, right)| !left.is_empty() && !right.is_empty());
     }
-
-    /// Whether story linking has nothing to honour.
-    pub fn is_empty(&self) -> bool {
-        self.together.is_empty() && self.apart.is_empty() && self.events.is_empty()
-    }
 }
 
 #[cfg(test)]
