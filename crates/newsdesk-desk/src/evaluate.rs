@@ -14,6 +14,7 @@ use newsdesk_eval::clustering::{
 use newsdesk_eval::duplicates::{edited_copies, DuplicateScore};
 use newsdesk_eval::extraction::{read_benchmark, summarize, ExtractionReport};
 use newsdesk_eval::facts::{FactScores, Gold, SpanSpeaker, SpanValue};
+use newsdesk_eval::quotes::{in_fold, read_articles, PredictedQuote, QuoteScores, ScoredQuote};
 use newsdesk_eval::summarization::{rouge_n, Cluster};
 use newsdesk_eval::timex::{parse_tml, Counts, Outcome, Predicted};
 use newsdesk_ingest::{read_input, Input, InputFormat, ReadOptions};
@@ -369,6 +370,51 @@ pub fn facts(gold: &str, dir: &Path) -> Result<FactScores, EvalError> {
         ));
     }
     Ok(newsdesk_eval::facts::score(&gold.articles, &predicted))
+}
+
+/// The direct quotes of a PolNeAR-style gold file's articles (one JSON
+/// article per line, `../shared/eval/quotes/`), analysed as `analyze`
+/// does them, scored against the gold; with `fold` (k, n), only the
+/// articles of fold k of n ([`newsdesk_eval::quotes::in_fold`]). Also
+/// returns every gold direct quote as scored, for reading the errors.
+pub fn quotes(
+    path: &Path,
+    fold: Option<(usize, usize)>,
+) -> Result<(QuoteScores, Vec<ScoredQuote>), EvalError> {
+    let file = std::fs::File::open(path).map_err(|e| unreadable(path, e))?;
+    let mut gold = read_articles(std::io::BufReader::new(file)).map_err(|e| unreadable(path, e))?;
+    if let Some((k, n)) = fold {
+        gold.retain(|a| in_fold(&a.id, k, n));
+    }
+    let analyzer = Analyzer::embedded().map_err(crate::DeskError::from)?;
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let (predicted, _) = crate::ingest::parallel_map(gold.iter().collect(), threads, |g| {
+        let mut article = Article::new(g.text.clone());
+        article.date = g.date.as_deref().and_then(newsdesk_ingest::parse_date);
+        let Ok(found) = ArticleAnalysis::of(article, analyzer) else {
+            return Vec::new();
+        };
+        let text = found.document().article.text.as_str();
+        found
+            .quotes
+            .iter()
+            .filter_map(|q| {
+                // Offsets into the gold's text: the same where the text
+                // stage kept the text as given, else where the words are.
+                let start = if text == g.text {
+                    q.start
+                } else {
+                    g.text.find(text.get(q.start..q.end)?)?
+                };
+                Some(PredictedQuote {
+                    start,
+                    end: start + (q.end - q.start),
+                    speaker: q.speaker.clone(),
+                })
+            })
+            .collect()
+    });
+    Ok(newsdesk_eval::quotes::score(&gold, &predicted))
 }
 
 /// One DUC-style cluster's brief and its ROUGE recall.

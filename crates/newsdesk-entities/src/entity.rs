@@ -186,10 +186,98 @@ fn closed_by_place_noun(after: &str) -> bool {
     }
 }
 
+/// Whether the line holding `pos` is written in Title Case (a headline:
+/// three words or more, nearly all capitalised), where the tagger's
+/// person names run on into the words after them ("Glenn Beck Says
+/// Trump").
+fn in_title_case_line(text: &str, pos: usize) -> bool {
+    let start = text
+        .get(..pos)
+        .and_then(|h| h.rfind('\n'))
+        .map_or(0, |i| i + 1);
+    let end = text
+        .get(pos..)
+        .and_then(|t| t.find('\n'))
+        .map_or(text.len(), |i| pos + i);
+    let words: Vec<&str> = text
+        .get(start..end)
+        .unwrap_or("")
+        .split_whitespace()
+        .filter(|w| w.chars().next().is_some_and(char::is_alphabetic) && w.chars().count() > 3)
+        .collect();
+    let capitalised = words
+        .iter()
+        .filter(|w| w.starts_with(char::is_uppercase))
+        .count();
+    words.len() >= 3 && capitalised * 10 >= words.len() * 8
+}
+
+/// The mentions with every person's name read in a Title Case headline
+/// cut to the longest run of its words that the article names a person by
+/// elsewhere ("Glenn Beck Says Trump" to "Glenn Beck" when the body says
+/// "Glenn Beck"); names the body never gives are kept as read.
+fn cut_headline_names(mentions: &[Mention], text: &str) -> Vec<Mention> {
+    let body: Vec<Vec<String>> = mentions
+        .iter()
+        .filter(|m| m.kind == Kind::Person && !in_title_case_line(text, m.start))
+        .map(|m| name_tokens(&m.text))
+        .filter(|t| !t.is_empty())
+        .collect();
+    mentions
+        .iter()
+        .map(|m| {
+            let headline = m.kind == Kind::Person && in_title_case_line(text, m.start);
+            let written = text.get(m.start..m.end).filter(|w| *w == m.text);
+            let (true, Some(written)) = (headline, written) else {
+                return m.clone();
+            };
+            if body.contains(&name_tokens(written)) {
+                return m.clone();
+            }
+            // The words with their offsets and tokens.
+            let words: Vec<(usize, &str, Vec<String>)> = written
+                .split_whitespace()
+                .map(|w| {
+                    (
+                        w.as_ptr() as usize - written.as_ptr() as usize,
+                        w,
+                        name_tokens(w),
+                    )
+                })
+                .collect();
+            let mut best: Option<(usize, usize)> = None;
+            for i in 0..words.len() {
+                for j in i + 1..=words.len() {
+                    if j - i >= words.len() {
+                        continue;
+                    }
+                    let run: Vec<String> = words[i..j].iter().flat_map(|w| w.2.clone()).collect();
+                    let longer = best.is_none_or(|(a, b)| j - i > b - a);
+                    if !run.is_empty() && longer && body.contains(&run) {
+                        best = Some((i, j));
+                    }
+                }
+            }
+            let Some((i, j)) = best else {
+                return m.clone();
+            };
+            let from = words[i].0;
+            let to = words[j - 1].0 + words[j - 1].1.len();
+            let mut cut = m.clone();
+            cut.text = written[from..to].to_string();
+            cut.start = m.start + from;
+            cut.end = m.start + to;
+            cut
+        })
+        .collect()
+}
+
 /// Groups one article's mentions (in text order, from
 /// [`crate::Tagger::mentions`]) into entities; `text` is the article's
 /// text, read for acronyms it defines.
 pub fn group(mentions: &[Mention], text: &str) -> Vec<ArticleEntity> {
+    let cut = cut_headline_names(mentions, text);
+    let mentions = cut.as_slice();
     let defined = defined_acronyms(mentions, text);
     let mut resolved: Vec<Resolved> = mentions
         .iter()

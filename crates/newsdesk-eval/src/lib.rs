@@ -22,6 +22,7 @@ pub mod clustering;
 pub mod duplicates;
 pub mod extraction;
 pub mod facts;
+pub mod quotes;
 pub mod resources;
 pub mod summarization;
 pub mod timex;

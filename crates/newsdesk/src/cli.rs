@@ -762,6 +762,24 @@ pub enum EvalCommand {
         #[arg(long, default_value = "../shared/seeds")]
         dir: PathBuf,
     },
+    /// Find the direct quotes of a PolNeAR-style file's articles (one JSON
+    /// article per line with its annotated `quotes`, as
+    /// ../shared/eval/quotes/polnear_dev_articles.jsonl) and score them:
+    /// gold direct quotes found, precision of the quotes predicted, and
+    /// over the found quotes with a gold speaker, speaker accuracy, the
+    /// precision of the speakers named and their coverage.
+    Quotes {
+        /// The gold file.
+        file: PathBuf,
+        /// Score only fold K of N (`K/N`, articles split by a hash of
+        /// their id), to report a part not tuned on.
+        #[arg(long, value_parser = parse_fold)]
+        fold: Option<(usize, usize)>,
+        /// Write every gold direct quote as scored (gold and predicted
+        /// speaker, verdict) to this JSONL file, for reading the errors.
+        #[arg(long)]
+        errors: Option<PathBuf>,
+    },
     /// Write a brief per DUC-style cluster (`{"cluster_id", "documents",
     /// "references"}` lines), strip citation marks, and score ROUGE-1 and
     /// ROUGE-2 recall against the references.
@@ -802,4 +820,23 @@ pub enum EvalCommand {
         #[arg(long)]
         model: Option<PathBuf>,
     },
+}
+
+/// Reads `K/N` (fold K of N, K below N).
+fn parse_fold(s: &str) -> Result<(usize, usize), String> {
+    let (k, n) = s
+        .split_once('/')
+        .ok_or_else(|| format!("expected K/N, e.g. 0/2, not {s:?}"))?;
+    let k: usize = k
+        .trim()
+        .parse()
+        .map_err(|_| format!("not a fold number: {k:?}"))?;
+    let n: usize = n
+        .trim()
+        .parse()
+        .map_err(|_| format!("not a fold count: {n:?}"))?;
+    if n == 0 || k >= n {
+        return Err(format!("fold {k} of {n}: K must be below N"));
+    }
+    Ok((k, n))
 }

@@ -1,34 +1,149 @@
-//! Where quotes are: the next pair of quote marks (straight `"…"`, curly
-//! `“…”`, TeX-style ``` ``…'' ```), and the sentence around a quote that
-//! its attribution is read from.
+//! Where quotes are: pairs of quote marks (straight `"…"`, curly `“…”`,
+//! `„…“`, `«…»`, TeX-style ``` ``…'' ```), paragraphs that continue a
+//! quote, and the sentence around a quote that its attribution is read
+//! from.
 
-/// The next quote from `at`: (opening mark, inner start, inner end, after
-/// the closing mark).
-pub(super) fn next_quote(text: &str, at: usize) -> Option<(usize, usize, usize, usize)> {
-    let rest = text.get(at..)?;
-    let (rel, open_len, closers): (usize, usize, &[&str]) = [
-        ("\u{201c}", &["\u{201d}"][..]),
-        ("``", &["''"][..]),
-        ("\"", &["\""][..]),
-    ]
-    .iter()
-    .filter_map(|(open, closers)| rest.find(open).map(|i| (i, open.len(), *closers)))
-    .min_by_key(|(i, _, _)| *i)?;
-    let open = at + rel;
-    let inner_start = open + open_len;
-    let tail = text.get(inner_start..)?;
-    // A quote does not run past a paragraph.
-    let limit = tail.find("\n\n").unwrap_or(tail.len());
-    let (close_rel, close_len) = closers
-        .iter()
-        .filter_map(|c| tail.get(..limit)?.find(c).map(|i| (i, c.len())))
-        .min_by_key(|(i, _)| *i)?;
-    Some((
-        open,
-        inner_start,
-        inner_start + close_rel,
-        inner_start + close_rel + close_len,
-    ))
+/// A quote's marks: the opening mark, the quoted words (`inner_start` to
+/// `inner_end`) and the byte after the closing mark; `continued` when the
+/// quote runs over paragraphs (each continuing paragraph opens with a
+/// mark, the paragraphs before have none closing).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Marks {
+    pub open: usize,
+    pub inner_start: usize,
+    pub inner_end: usize,
+    pub close: usize,
+    pub continued: bool,
+}
+
+/// What a quote mark does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Open,
+    Close,
+    /// A straight `"`: opening or closing by what stands around it.
+    Either,
+}
+
+/// The quote marks of `text` with their role and length, and the line
+/// breaks (as `None`), in text order.
+fn marks(text: &str) -> Vec<(usize, usize, Option<Role>)> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    for (i, c) in text.char_indices() {
+        let role = match c {
+            '\u{201c}' | '\u{201e}' | '\u{ab}' => Role::Open,
+            '\u{201d}' | '\u{bb}' => Role::Close,
+            '"' => Role::Either,
+            '`' if bytes.get(i + 1) == Some(&b'`') && (i == 0 || bytes[i - 1] != b'`') => {
+                Role::Open
+            }
+            '\'' if bytes.get(i + 1) == Some(&b'\'') && (i == 0 || bytes[i - 1] != b'\'') => {
+                Role::Close
+            }
+            '\n' => {
+                out.push((i, 1, None));
+                continue;
+            }
+            _ => continue,
+        };
+        let len = if matches!(c, '`' | '\'') {
+            2
+        } else {
+            c.len_utf8()
+        };
+        out.push((i, len, Some(role)));
+    }
+    out
+}
+
+/// Whether a straight `"` at `at` opens (`Some(true)`), closes
+/// (`Some(false)`) or could do either (`None`), by the characters next to
+/// it: white space or an opening bracket before and a word after opens;
+/// a word or punctuation before and white space or punctuation after
+/// closes.
+fn straight_role(text: &str, at: usize) -> Option<bool> {
+    let before = text.get(..at).and_then(|h| h.chars().next_back());
+    let after = text.get(at + 1..).and_then(|t| t.chars().next());
+    let opens = before.is_none_or(|c| c.is_whitespace() || "([{\u{2014}\u{2013}-/".contains(c))
+        && after.is_some_and(|c| !c.is_whitespace());
+    let closes = before.is_some_and(|c| !c.is_whitespace())
+        && after.is_none_or(|c| c.is_whitespace() || ".,;:!?)]}\u{2014}\u{2013}-".contains(c));
+    match (opens, closes) {
+        (true, false) => Some(true),
+        (false, true) => Some(false),
+        _ => None,
+    }
+}
+
+/// The quotes of `text`, in order. Any closing mark closes any opening
+/// one (outlets mix straight and curly marks); a straight mark opens or
+/// closes by what stands around it. A quote does not run past a line
+/// break, except as news writing continues one: the paragraph ends with
+/// the quote still open and the next opens with a mark; an opening mark
+/// never closed is no quote.
+pub(super) fn quotes(text: &str) -> Vec<Marks> {
+    let mut out = Vec::new();
+    // The open quote: (its opening mark, inner start, continued).
+    let mut open: Option<(usize, usize, bool)> = None;
+    // Whether it opened with a low mark („), which “ closes.
+    let mut low = false;
+    // A quote left open at the end of the last paragraph.
+    let mut unclosed: Option<(usize, usize)> = None;
+    // Where the current paragraph's text starts (after its line break).
+    let mut paragraph = 0;
+    for (at, len, role) in marks(text) {
+        let Some(role) = role else {
+            // A line break: an open quote may continue in the next
+            // paragraph; blank lines between change nothing.
+            if let Some((o, inner, _)) = open.take() {
+                unclosed = Some((o, inner));
+            }
+            paragraph = at + 1;
+            continue;
+        };
+        let opens = match role {
+            Role::Open if low && open.is_some() && text[at..].starts_with('\u{201c}') => false,
+            Role::Open => true,
+            Role::Close => false,
+            Role::Either => straight_role(text, at).unwrap_or(open.is_none()),
+        };
+        if opens {
+            let first_in_paragraph = text
+                .get(paragraph..at)
+                .is_some_and(|gap| gap.trim().is_empty());
+            match unclosed.take() {
+                Some((o, inner)) if first_in_paragraph => open = Some((o, inner, true)),
+                _ if open.is_none() || role == Role::Open => {
+                    low = text[at..].starts_with('\u{201e}');
+                    open = Some((at, at + len, false));
+                }
+                // A straight mark inside an open quote that looks like an
+                // opening one: taken as closing it.
+                _ => {
+                    if let Some((o, inner, continued)) = open.take() {
+                        out.push(Marks {
+                            open: o,
+                            inner_start: inner,
+                            inner_end: at,
+                            close: at + len,
+                            continued,
+                        });
+                    }
+                }
+            }
+        } else if let Some((o, inner, continued)) = open.take() {
+            unclosed = None;
+            out.push(Marks {
+                open: o,
+                inner_start: inner,
+                inner_end: at,
+                close: at + len,
+                continued,
+            });
+        }
+    }
+    out
 }
 
 /// The text from the start of the sentence to `pos`.
@@ -37,6 +152,13 @@ pub(super) fn sentence_before(text: &str, pos: usize) -> &str {
     let start = head.rfind(['.', '!', '?', '\n']).map_or(0, |i| i + 1);
     head.get(start..).unwrap_or("")
 }
+
+/// Abbreviations whose period does not end a sentence ("Mr. Johnson",
+/// "Navy Capt. Jeff Davis", "Del. Stacey Plaskett").
+const ABBREVIATIONS: &[&str] = &[
+    "Mr", "Mrs", "Ms", "Dr", "Rep", "Sen", "Gov", "Gen", "St", "Capt", "Lt", "Col", "Sgt", "Maj",
+    "Adm", "Cmdr", "Cpl", "Pvt", "Del", "Rev", "Prof", "Jr", "Sr", "Mt", "Ft", "Atty",
+];
 
 /// The text from `pos` to the end of the sentence.
 pub(super) fn sentence_after(text: &str, pos: usize) -> &str {
@@ -55,9 +177,10 @@ pub(super) fn sentence_after(text: &str, pos: usize) -> &str {
             '.' => {
                 bytes.get(i + 1).is_none_or(u8::is_ascii_whitespace)
                     && !initial(i)
-                    && !["Mr", "Mrs", "Ms", "Dr", "Rep", "Sen", "Gov", "Gen", "St"]
-                        .iter()
-                        .any(|t| tail[..i].ends_with(t))
+                    && !ABBREVIATIONS.iter().any(|t| {
+                        tail[..i].ends_with(t)
+                            && !tail[..i - t.len()].ends_with(char::is_alphanumeric)
+                    })
             }
             '!' | '?' | '\n' | '"' | '\u{201c}' => true,
             _ => false,

@@ -18,7 +18,11 @@ word_list! {
 /// Verbs that report what someone said, for paraphrases: the speech
 /// verbs of quotes but those that ask or answer.
 fn reporting(word: &str) -> bool {
-    reporting_verbs().contains(&word) && !matches!(word, "asked" | "replied" | "saying")
+    reporting_verbs().contains(&word)
+        && !matches!(
+            word,
+            "asked" | "replied" | "saying" | "say" | "asks" | "replies"
+        )
 }
 
 /// Whether a reported clause cannot start with `word` (lower case).

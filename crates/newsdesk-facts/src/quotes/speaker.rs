@@ -5,6 +5,7 @@
 //! two sentences before and "it" for the organisation last named saying
 //! something.
 
+use super::antecedent::{antecedent, pronoun_gender, Genders};
 use super::attribution::{attributes, first_verb, last_verb, subject_of_speech, words};
 use crate::speakers::{NameKind, Named};
 
@@ -60,10 +61,13 @@ pub(super) fn speaking<'n, 'a>(text: &str, names: &'n [Named<'a>]) -> Vec<&'n Na
 
 /// A person the caller found inside the attribution after a quote (which
 /// ends at `close`; `after` is the rest of its sentence): "X said", the
-/// person nearest before the verb ("Chairman Adam B. Schiff said"); "said
-/// X", the first after it ("…, said the spokesman for US diplomacy, Ned
-/// Price").
+/// first person before the verb that is its subject ("Michael Ahrens, a
+/// Rubio spokesman, said"; not "Clinton" of "Clinton ally James Carville
+/// said"), else the nearest ("Chairman Adam B. Schiff said"); "said X",
+/// the first after it that is no modifier ("…, said Clinton ally James
+/// Carville").
 pub(super) fn named_after<'n, 'a>(
+    text: &str,
     close: usize,
     after: &str,
     people: &[&'n Named<'a>],
@@ -73,14 +77,84 @@ pub(super) fn named_after<'n, 'a>(
     }
     let inside = |p: &&&Named<'_>| p.end > close && p.end <= close + after.len();
     let verb = first_verb(after).map_or(close + after.len(), |at| close + at);
-    people
-        .iter()
-        .filter(inside)
-        .filter(|p| p.end <= verb)
-        .max_by_key(|p| p.end)
-        .or_else(|| people.iter().filter(inside).min_by_key(|p| p.end))
-        .copied()
+    let subject = |p: &&&Named<'_>| !modifies(text, p.end) && !governed(text, p.start);
+    let before_verb = || people.iter().filter(inside).filter(|p| p.end <= verb);
+    let after_verb = || people.iter().filter(inside).filter(|p| p.start >= verb);
+    // The subject's name may be read as two ("Ana B." and "Brisk"): the
+    // last of a run of names with only capitalised words between.
+    let whole = |first: &'n Named<'a>| {
+        before_verb()
+            .copied()
+            .filter(|q| q.start >= first.end)
+            .take_while(|q| {
+                text.get(first.end..q.start).is_some_and(|gap| {
+                    gap.split_whitespace()
+                        .all(|w| w.starts_with(char::is_uppercase) && !w.ends_with(','))
+                })
+            })
+            .last()
+            .unwrap_or(first)
+    };
+    before_verb()
+        .find(subject)
+        .map(|p| whole(p))
+        .or_else(|| before_verb().max_by_key(|p| p.end).copied())
+        .or_else(|| after_verb().find(subject).copied())
+        .or_else(|| after_verb().min_by_key(|p| p.end).copied())
 }
+
+/// Whether the name ending at `end` modifies what follows rather than
+/// being a speaker: a possessive ("Sanders’ campaign manager") or a name
+/// before a role word ("Rubio spokesman", "Clinton ally").
+fn modifies(text: &str, end: usize) -> bool {
+    let rest = text.get(end..).unwrap_or("");
+    if rest.starts_with(['\'', '\u{2019}']) {
+        return true;
+    }
+    let next = rest.split_whitespace().next().unwrap_or("");
+    rest.starts_with(' ')
+        && next.starts_with(|c: char| c.is_lowercase())
+        && ROLE_WORDS.contains(&next.trim_end_matches([',', '.']))
+}
+
+/// Role words that make the name before them a modifier ("Rubio
+/// spokesman", "Clinton ally", "Sanders campaign manager").
+const ROLE_WORDS: &[&str] = &[
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "aide",
+    "aides",
+    "adviser",
+    "advisers",
+    "advisor",
+    "ally",
+    "allies",
+    "strategist",
+    "campaign",
+    "staffer",
+    "surrogate",
+    "supporter",
+    "supporters",
+    "lawyer",
+    "attorney",
+    "pollster",
+    "official",
+    "officials",
+    "chief",
+    "press",
+    "senior",
+    "communications",
+    "spokespeople",
+    "representative",
+    "administration",
+    "loyalist",
+    "backer",
+    "critic",
+    "rival",
+    "running",
+    "deputy",
+];
 
 /// A person the caller found in the attribution before a quote (which
 /// opens at `open`; `before` is its clause): the person right before the
@@ -179,16 +253,24 @@ fn appositive_speaker<'n, 'a>(
     Some(a.unwrap_or(b))
 }
 
-/// A speaker phrase as a name: titles stripped; a pronoun or a bare title
-/// resolved to the nearest person named before `pos`, else unknown.
-pub(super) fn resolve(
-    phrase: String,
-    pos: usize,
-    window: usize,
-    people: &[&Named<'_>],
-    speaking: &[&Named<'_>],
-) -> Option<String> {
-    let w = words(&phrase);
+/// What a speaker phrase is resolved against: the article, its persons,
+/// the organisations that say something, the persons' genders, and where
+/// earlier quotes are and who said them.
+pub(super) struct Context<'c> {
+    pub text: &'c str,
+    pub people: &'c [&'c Named<'c>],
+    pub speaking: &'c [&'c Named<'c>],
+    pub genders: &'c Genders<'c>,
+    pub spoke: &'c [(usize, String)],
+}
+
+/// A speaker phrase as a name: titles stripped; "he" or "she" resolved to
+/// a person of a compatible gender in the sentences before `pos`
+/// ([`antecedent`]), "it" to the organisation last named saying something
+/// and a bare title to the nearest person named, both in the two
+/// sentences before; else unknown.
+pub(super) fn resolve(phrase: &str, pos: usize, cx: &Context<'_>) -> Option<String> {
+    let w = words(phrase);
     // The last capitalised run of the phrase is the name ("Taliban
     // spokesman Zabihullah Mujahid" -> "Zabihullah Mujahid").
     let name: Vec<&str> = w
@@ -209,21 +291,26 @@ pub(super) fn resolve(
     {
         return Some(name.join(" "));
     }
+    let window = antecedent_window(cx.text, pos);
     // "It said": the organisation last named saying something, in the two
     // sentences before.
     if w.len() == 1 && last.as_deref() == Some("it") {
-        return speaking
+        return cx
+            .speaking
             .iter()
             .filter(|o| o.end <= pos && o.end + window >= pos)
             .max_by_key(|o| o.end)
             .map(|o| o.name.to_string());
     }
-    let pronoun_or_title = pronoun || w.last().is_some_and(|l| is_title(l));
-    if pronoun_or_title {
-        // Only a person named in the two sentences before the quote: a
-        // "he" further away is someone the text did not name ("One student
-        // told the BBC … \"My feet hurt,\" he said").
-        return people
+    if pronoun {
+        // "he" and "she" only: "they" is a group more often than not.
+        let want = pronoun_gender(last.as_deref().unwrap_or(""))?;
+        return antecedent(cx.text, pos, want, cx.people, cx.genders, cx.spoke).map(str::to_string);
+    }
+    if w.last().is_some_and(|l| is_title(l)) {
+        // Only a person named in the two sentences before the quote.
+        return cx
+            .people
             .iter()
             .filter(|p| p.end <= pos && p.end + window >= pos)
             .max_by_key(|p| p.end)

@@ -229,6 +229,9 @@ fn speakers_from_attributions() {
                 "Nobody was hurt in the flood,".to_string(),
                 Some("Yousef Hadadin".to_string())
             ),
+            // Under four words, but said in full and attributed: a quote
+            // (whose "she" names nobody here).
+            ("Too short,".to_string(), None),
         ]
     );
 }

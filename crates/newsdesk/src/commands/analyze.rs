@@ -201,6 +201,58 @@ pub fn eval_facts(gold: Option<&Path>, dir: &Path, json: bool) -> anyhow::Result
     Ok(ExitCode::SUCCESS)
 }
 
+/// Scores direct quotes and their speakers on a PolNeAR-style file; with
+/// `errors`, writes every gold direct quote as scored there (JSONL).
+pub fn eval_quotes(
+    file: &Path,
+    fold: Option<(usize, usize)>,
+    errors: Option<&Path>,
+    json: bool,
+) -> anyhow::Result<ExitCode> {
+    let (scores, scored) = evaluate::quotes(file, fold)?;
+    if let Some(path) = errors {
+        let mut out = std::io::BufWriter::new(
+            std::fs::File::create(path)
+                .with_context(|| format!("cannot write {}", path.display()))?,
+        );
+        for quote in &scored {
+            serde_json::to_writer(&mut out, quote)?;
+            std::io::Write::write_all(&mut out, b"\n")?;
+        }
+        std::io::Write::flush(&mut out)?;
+    }
+    if json {
+        output::json(&scores)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    output::line(&format!(
+        "{} article(s); direct quotes found {:.4} ({} of {}); quotes predicted {}, precision {:.4}",
+        scores.articles,
+        scores.found_rate,
+        scores.found,
+        scores.gold_direct,
+        scores.predicted,
+        scores.precision
+    ))?;
+    output::line(&format!(
+        "speakers over {} found quote(s) with a gold speaker: accuracy {:.4}, precision of named {:.4}, coverage {:.4}",
+        scores.with_speaker, scores.speaker_accuracy, scores.named_precision, scores.coverage
+    ))?;
+    let mut table = output::table(&["source", "quotes", "accuracy", "precision", "coverage"]);
+    for (source, s) in &scores.by_source {
+        let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
+        table.add_row(vec![
+            source.clone(),
+            s.with_speaker.to_string(),
+            format!("{:.4}", ratio(s.right, s.with_speaker)),
+            format!("{:.4}", ratio(s.right, s.named)),
+            format!("{:.4}", ratio(s.named, s.with_speaker)),
+        ]);
+    }
+    output::print_table(&table)?;
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Tags the plain text of every TimeML file under `path` with its DCT and
 /// scores the result as TempEval-3 does. With `errors`, lists every missed,
 /// spurious, misplaced or wrongly valued expression on stderr.

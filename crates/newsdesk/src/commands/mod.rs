@@ -90,6 +90,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } => eval::clustering(&file, threads.as_deref(), level, &tuning, &order, cli.json),
             EvalCommand::Duplicates { file } => eval::duplicates(&file, cli.json),
             EvalCommand::Extract { dir, limit } => extract::eval(&dir, limit, cli.json),
+            EvalCommand::Quotes { file, fold, errors } => {
+                analyze::eval_quotes(&file, fold, errors.as_deref(), cli.json)
+            }
             EvalCommand::Facts { gold, dir } => {
                 analyze::eval_facts(gold.as_deref(), &dir, cli.json)
             }

@@ -1,0 +1,215 @@
+//! Whom "he" or "she" stands for: a person named in the sentences before,
+//! of a compatible gender, found as a reader finds them — the speaker of a
+//! quote in the nearest sentence that names a compatible person, else the
+//! one that sentence says said something, else its first (the subject's
+//! place) — going back at most [`SENTENCES_BACK`] sentences.
+//!
+//! A person's gender is what the article tells: a title before a mention
+//! ("Mr.", "Mrs.", "Ms.") or a first name that is almost always one
+//! gender (`first_name_genders.txt`, from the US census lists); else it is
+//! undecided and compatible with both.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use super::attribution::subject_of_speech;
+use crate::speakers::Named;
+
+/// How many sentences before the quote's own an antecedent may be in.
+pub(super) const SENTENCES_BACK: usize = 2;
+
+/// A person's gender as far as the article tells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Gender {
+    /// "he".
+    Male,
+    /// "she".
+    Female,
+}
+
+/// First names and their gender.
+fn first_names() -> &'static HashMap<&'static str, Gender> {
+    static NAMES: OnceLock<HashMap<&'static str, Gender>> = OnceLock::new();
+    NAMES.get_or_init(|| {
+        include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/data/first_name_genders.txt"
+        ))
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| {
+            let (name, gender) = l.split_once('\t')?;
+            let gender = match gender.trim() {
+                "m" => Gender::Male,
+                "f" => Gender::Female,
+                _ => return None,
+            };
+            Some((name, gender))
+        })
+        .collect()
+    })
+}
+
+/// The gender a pronoun asks for (`None`: not "he" or "she").
+pub(super) fn pronoun_gender(word: &str) -> Option<Gender> {
+    match word.to_ascii_lowercase().as_str() {
+        "he" | "him" | "his" => Some(Gender::Male),
+        "she" | "her" | "hers" => Some(Gender::Female),
+        _ => None,
+    }
+}
+
+/// The genders of the persons an article names, by their name.
+#[derive(Debug, Default)]
+pub(super) struct Genders<'a> {
+    by_name: HashMap<&'a str, Gender>,
+}
+
+impl<'a> Genders<'a> {
+    /// What `text` tells of each person's gender: a title before any of
+    /// their mentions, else their first name.
+    pub fn of(text: &str, people: &[&Named<'a>]) -> Self {
+        let mut by_name = HashMap::new();
+        for p in people {
+            let before = text.get(..p.start).unwrap_or("");
+            let title = before
+                .split_whitespace()
+                .next_back()
+                .map(|w| w.trim_end_matches('.'));
+            let gender = match title {
+                Some("Mr") => Some(Gender::Male),
+                Some("Mrs" | "Ms" | "Miss") => Some(Gender::Female),
+                _ => None,
+            };
+            if let Some(g) = gender {
+                by_name.insert(p.name, g);
+            }
+        }
+        for p in people {
+            if by_name.contains_key(p.name) {
+                continue;
+            }
+            let first = p
+                .name
+                .split_whitespace()
+                .next()
+                .map(|w| w.trim_end_matches('.'));
+            // A one-word name is a surname as often as a first name.
+            if p.name.split_whitespace().count() < 2 {
+                continue;
+            }
+            if let Some(&g) = first.and_then(|f| first_names().get(f)) {
+                by_name.insert(p.name, g);
+            }
+        }
+        Genders { by_name }
+    }
+
+    /// Whether the article tells the gender of the person called `name`.
+    pub fn known(&self, name: &str) -> bool {
+        self.by_name.contains_key(name)
+    }
+
+    /// Whether the person called `name` can be meant by a pronoun of
+    /// gender `want`.
+    pub fn compatible(&self, name: &str, want: Gender) -> bool {
+        self.by_name.get(name).is_none_or(|&g| g == want)
+    }
+}
+
+/// Where the sentences around `pos` start, nearest first: the start of
+/// the sentence holding `pos`, then of up to `back` sentences before it.
+pub(super) fn sentence_starts(text: &str, pos: usize, back: usize) -> Vec<usize> {
+    let head = text.get(..pos).unwrap_or("");
+    let bytes = head.as_bytes();
+    let mut out: Vec<usize> = Vec::new();
+    // The start of the sentence after the last one counted: a boundary
+    // counts only when a sentence lies between it and that start (blank
+    // lines and the marks after a stop make no sentence).
+    let mut later = pos;
+    for (i, c) in head.char_indices().rev() {
+        let boundary = match c {
+            '.' | '!' | '?' => bytes
+                .get(i + 1)
+                .is_some_and(|b| b.is_ascii_whitespace() || matches!(b, b'"' | b'\xe2')),
+            '\n' => true,
+            _ => false,
+        };
+        if !boundary {
+            continue;
+        }
+        let start = i + 1;
+        let between = text.get(start..later).unwrap_or("");
+        if between.chars().any(char::is_alphanumeric) {
+            out.push(start);
+            if out.len() > back {
+                return out;
+            }
+            later = start;
+        }
+    }
+    if text
+        .get(..later)
+        .is_some_and(|t| t.chars().any(char::is_alphanumeric))
+        || out.is_empty()
+    {
+        out.push(0);
+    }
+    out
+}
+
+/// The person a "he" or "she" (`want`) before or after the quote at `pos`
+/// stands for, or `None`. `spoke` lists where earlier quotes are and who
+/// said them.
+///
+/// Going back sentence by sentence, a sentence offers its quotes'
+/// speakers, the persons it says said something, and the persons whose
+/// gender is known to agree, in that order; the nearest sentence offering
+/// one gives the antecedent. Failing all, the first person of the nearest
+/// sentence naming a person whose gender is not known.
+pub(super) fn antecedent<'a>(
+    text: &str,
+    pos: usize,
+    want: Gender,
+    people: &[&Named<'a>],
+    genders: &Genders<'_>,
+    spoke: &[(usize, String)],
+) -> Option<&'a str> {
+    let starts = sentence_starts(text, pos, SENTENCES_BACK);
+    let mut end = pos;
+    let mut weak: Option<&'a str> = None;
+    for &start in &starts {
+        let here: Vec<&Named<'a>> = people
+            .iter()
+            .copied()
+            .filter(|p| p.start >= start && p.end <= end && genders.compatible(p.name, want))
+            .collect();
+        // A quote's speaker counts in its sentence even when the sentence
+        // does not name them ("…," he said).
+        let speaker = spoke
+            .iter()
+            .rev()
+            .filter(|(at, _)| (start..end).contains(at))
+            .find(|(_, who)| genders.compatible(who, want))
+            .and_then(|(_, who)| {
+                people
+                    .iter()
+                    .find(|p| p.name == who.as_str())
+                    .map(|p| p.name)
+            });
+        let subject = || {
+            here.iter()
+                .find(|p| subject_of_speech(text, p.end))
+                .map(|p| p.name)
+        };
+        let known = || here.iter().find(|p| genders.known(p.name)).map(|p| p.name);
+        if let Some(found) = speaker.or_else(subject).or_else(known) {
+            return Some(found);
+        }
+        if weak.is_none() {
+            weak = here.first().map(|p| p.name);
+        }
+        end = start;
+    }
+    weak
+}
