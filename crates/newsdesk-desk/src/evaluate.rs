@@ -410,6 +410,10 @@ pub fn quotes(
                     start,
                     end: start + (q.end - q.start),
                     speaker: q.speaker.clone(),
+                    rule: q
+                        .attribution
+                        .and_then(|a| serde_json::to_value(a).ok())
+                        .and_then(|v| v.as_str().map(str::to_string)),
                 })
             })
             .collect()

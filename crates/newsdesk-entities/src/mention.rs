@@ -144,10 +144,19 @@ pub(crate) fn tokenize(text: &str, base: usize) -> Vec<Token> {
                     }
                 }
             }
+            // "Marc E. Elias": a capital letter alone is an initial.
+            let initial = previous.chars().count() == 1
+                && previous.chars().all(|c| c.is_uppercase())
+                && raw.get(i + 1).is_some_and(|&(ns, ne)| {
+                    s[end..ns].chars().all(char::is_whitespace)
+                        && ns > end
+                        && s[ns..ne].starts_with(char::is_uppercase)
+                });
             if touching
                 && word == "."
                 && (ABBREVIATIONS.contains(&previous.to_lowercase().as_str())
-                    || is_initialism(previous))
+                    || is_initialism(previous)
+                    || initial)
             {
                 last.1 = end;
                 i += 1;

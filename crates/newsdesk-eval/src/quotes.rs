@@ -75,6 +75,8 @@ pub struct PredictedQuote {
     pub end: usize,
     /// The speaker named, if any.
     pub speaker: Option<String>,
+    /// How the speaker was found (the sieve's name), if named.
+    pub rule: Option<String>,
 }
 
 /// Why a gold file could not be read.
@@ -218,6 +220,8 @@ pub struct ScoredQuote {
     pub mention: Option<String>,
     /// The speaker predicted (`None`: not found, or found unnamed).
     pub predicted: Option<String>,
+    /// How the prediction found the speaker.
+    pub rule: Option<String>,
     /// Whether a predicted quote overlaps it.
     pub found: bool,
     /// How the speaker came out (`None` when not found or without a gold
@@ -257,6 +261,9 @@ pub struct QuoteScores {
     pub coverage: f64,
     /// Speaker accuracy per publisher.
     pub by_source: BTreeMap<String, SourceScore>,
+    /// Named speakers and how many were right, per rule that named them:
+    /// the precision of each sieve.
+    pub by_rule: BTreeMap<String, SourceScore>,
 }
 
 /// Speaker scores of one publisher.
@@ -333,6 +340,12 @@ pub fn score(
                                 || g.speaker_text
                                     .as_deref()
                                     .is_some_and(|m| same_speaker(p, m));
+                            let rule = s
+                                .by_rule
+                                .entry(best.and_then(|q| q.rule.clone()).unwrap_or_default())
+                                .or_default();
+                            rule.named += 1;
+                            rule.right += usize::from(right);
                             if right {
                                 s.right += 1;
                                 by_source.right += 1;
@@ -351,6 +364,7 @@ pub fn score(
                 end: g.end,
                 gold: g.speaker.clone(),
                 mention: g.speaker_text.clone(),
+                rule: best.and_then(|q| q.rule.clone()),
                 predicted,
                 found,
                 verdict,
@@ -417,26 +431,31 @@ mod tests {
                 start: 1,
                 end: 9,
                 speaker: Some("Lee".into()),
+                rule: None,
             },
             PredictedQuote {
                 start: 21,
                 end: 29,
                 speaker: Some("Ann Lee".into()),
+                rule: None,
             },
             PredictedQuote {
                 start: 41,
                 end: 49,
                 speaker: None,
+                rule: None,
             },
             PredictedQuote {
                 start: 61,
                 end: 69,
                 speaker: Some("Ann Lee".into()),
+                rule: None,
             },
             PredictedQuote {
                 start: 100,
                 end: 110,
                 speaker: None,
+                rule: None,
             },
         ];
         let (s, scored) = score(&[article], &[predicted]);

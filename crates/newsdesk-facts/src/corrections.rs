@@ -83,6 +83,7 @@ impl FactCorrections {
         for q in &mut article.quotes {
             if let Some(speaker) = self.speaker(id, q.start) {
                 q.speaker = Some(speaker.to_string());
+                q.attribution = Some(crate::quotes::Attribution::Editor);
             }
         }
         if !same_quotes(&quotes_before, &article.quotes) {
@@ -132,6 +133,7 @@ mod tests {
             start,
             end: start + text.len(),
             speaker: Some(speaker.to_string()),
+            attribution: Some(crate::quotes::Attribution::Named),
         }
     }
 

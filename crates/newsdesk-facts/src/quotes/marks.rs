@@ -167,9 +167,14 @@ pub(super) fn sentence_after(text: &str, pos: usize) -> &str {
     // not after a title or an initial ("U.S Secretary", "Mr. Johnson",
     // "Adam B. Schiff" go on).
     let bytes = tail.as_bytes();
+    // An initial or dotted initials before the period ("Marc E. Elias",
+    // "G.K. Butterfield").
     let initial = |i: usize| {
-        let head = &tail.as_bytes()[..i];
-        head.len() >= 2 && head[head.len() - 1].is_ascii_uppercase() && head[head.len() - 2] == b' '
+        let word = tail[..i].rsplit(char::is_whitespace).next().unwrap_or("");
+        !word.is_empty()
+            && word
+                .split('.')
+                .all(|part| part.chars().count() == 1 && part.chars().all(char::is_uppercase))
     };
     let end = tail
         .char_indices()

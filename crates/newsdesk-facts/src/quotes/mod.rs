@@ -32,10 +32,12 @@ use serde::Serialize;
 
 use crate::speakers::Named;
 use antecedent::Genders;
-use attribution::{attribution_after, attribution_before, verb_within};
+use attribution::{attribution_after, attribution_before, subject_of_speech, verb_within};
 use marks::{sentence_after, sentence_before, Marks};
+use newsdesk_text::lexicon::reporting_verbs;
 pub use paraphrase::paraphrases;
-use speaker::{named_after, named_before, resolve, speaking, Context};
+use speaker::governing;
+use speaker::{before_colon, dashed, named_after, named_before, resolve, speaking, Context};
 
 /// Whether a quote is the speaker's own words or reported speech.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -61,6 +63,38 @@ pub struct Quote {
     pub end: usize,
     /// Who said it, when the attribution names someone.
     pub speaker: Option<String>,
+    /// How the speaker was found (`None` when there is none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attribution: Option<Attribution>,
+}
+
+/// How a quote's speaker was found: which sieve named them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Attribution {
+    /// The attribution next to the quote names them ("…," X said; X
+    /// said: "…"; according to X).
+    Named,
+    /// A "he" or "she" there, resolved to a person named before.
+    Pronoun,
+    /// A title there ("the spokesman"), resolved to the person named just
+    /// before.
+    Title,
+    /// "It said": the organisation last named saying something.
+    Organisation,
+    /// A name after a dash or before a colon that introduces the quote, as
+    /// lists and transcripts attribute.
+    Listed,
+    /// No attribution of its own: another quote of its paragraph.
+    SameParagraph,
+    /// No attribution of its own, opening a paragraph: the quote that
+    /// ends the paragraph before.
+    PreviousQuote,
+    /// No attribution of its own, opening a paragraph: the person the
+    /// paragraph before ends by saying something.
+    PreviousSpeech,
+    /// An editor's correction.
+    Editor,
 }
 
 /// The direct quotes of `text`, speakers resolved against the persons of
@@ -108,25 +142,27 @@ pub fn quotes(text: &str, names: &[Named<'_>]) -> Vec<Quote> {
                 },
             );
             *said = match resolved {
-                Some(name) => Said::Name(name),
+                Some((name, how)) => Said::Name(name, how),
+                None if described(phrase) => Said::Described,
                 None => Said::Unknown,
             };
         }
-        if let Said::Name(name) = said {
+        if let Said::Name(name, _) = said {
             spoke.push((m.open, name.clone()));
         }
     }
     // Sieve 3: quotes without an attribution continue a speaker's.
-    let speakers = continued(text, &found);
+    let speakers = continued(text, &found, &people);
     found
         .into_iter()
         .zip(speakers)
-        .map(|((m, _), speaker)| Quote {
+        .map(|((m, _), found)| Quote {
             text: quoted_words(text, &m),
             kind: QuoteKind::Direct,
             start: m.inner_start,
             end: m.inner_end,
-            speaker,
+            attribution: found.as_ref().map(|f| f.1),
+            speaker: found.map(|f| f.0),
         })
         .collect()
 }
@@ -136,12 +172,21 @@ pub fn quotes(text: &str, names: &[Named<'_>]) -> Vec<Quote> {
 enum Said {
     /// No attribution: nothing next to the quote says who said it.
     Nothing,
-    /// A name.
-    Name(String),
+    /// A name, and how it was found.
+    Name(String, Attribution),
     /// A pronoun, a title or another phrase still to resolve.
     Phrase(String),
     /// An attribution that names nobody the article knows.
     Unknown,
+    /// A description for a speaker ("explained the official").
+    Described,
+}
+
+/// Whether a speaker phrase is a description ending in a title or role
+/// word ("the official", "the spokesman").
+fn described(phrase: &str) -> bool {
+    let words = attribution::words(phrase);
+    words.len() <= 4 && words.last().is_some_and(|w| speaker::is_title(w))
 }
 
 /// Whether the quoted words are four words or more ("&" is not a word).
@@ -203,10 +248,17 @@ fn attribution(text: &str, m: &Marks, people: &[&Named<'_>]) -> Said {
     // A person the caller found inside the attribution is the speaker
     // (after the quote first, then before it); else the attribution's own
     // words.
-    if let Some(p) =
-        named_after(text, m.close, after, people).or(named_before(text, m.open, before, people))
+    if let Some(p) = named_after(text, m.close, after, people)
+        .or_else(|| named_before(text, m.open, before, people))
     {
-        return Said::Name(p.name.to_string());
+        return Said::Name(p.name.to_string(), Attribution::Named);
+    }
+    if let Some(p) = name_then_verb(text, m, people) {
+        return Said::Name(p.name.to_string(), Attribution::Named);
+    }
+    if let Some(p) = dashed(text, m.close, people).or_else(|| before_colon(m.open, before, people))
+    {
+        return Said::Name(p.name.to_string(), Attribution::Listed);
     }
     match attribution_after(after).or_else(|| attribution_before(before)) {
         Some(phrase) => Said::Phrase(phrase),
@@ -214,31 +266,78 @@ fn attribution(text: &str, m: &Marks, people: &[&Named<'_>]) -> Said {
     }
 }
 
+/// Quote, name, verb: a person named right after the closing mark and
+/// followed by a verb of any kind when the quote ends with a comma ("…,"
+/// Trump went on), or by a verb of saying when it ends its sentence
+/// ("….” Bozell points out).
+fn name_then_verb<'n, 'a>(
+    text: &str,
+    m: &Marks,
+    people: &[&'n Named<'a>],
+) -> Option<&'n Named<'a>> {
+    let inner = text.get(m.inner_start..m.inner_end)?.trim_end();
+    let rest = text.get(m.close..)?;
+    let gap = rest.len() - rest.trim_start_matches([' ', '\u{a0}']).len();
+    let p = people.iter().copied().find(|p| p.start == m.close + gap)?;
+    let mut words = text.get(p.end..)?.split_whitespace();
+    let verb = words.next()?;
+    let particle = words.next().unwrap_or("");
+    let clean = |w: &str| w.trim_end_matches([',', '.', ':', ';']).to_string();
+    let (verb, particle) = (clean(verb), clean(particle));
+    if !verb.starts_with(char::is_lowercase) || verb.len() < 3 {
+        return None;
+    }
+    let saying = reporting_verbs().contains(&verb.as_str())
+        || matches!(
+            (verb.as_str(), particle.as_str()),
+            ("went" | "goes", "on") | ("points" | "pointed", "out") | ("shot" | "fired", "back")
+        )
+        || matches!(verb.as_str(), "agrees" | "agreed" | "reported" | "reports");
+    let comma = inner.ends_with([',', '!', '?', '\u{2014}']);
+    (saying || (comma && !governing(&verb))).then_some(p)
+}
+
 /// Sieve 3: each quote's speaker, a quote without an attribution taking
 /// the speaker of the quote before it in its paragraph (else the one
 /// after), or, when it opens its paragraph, of the quote that ends the
 /// paragraph before.
-fn continued(text: &str, found: &[(Marks, Said)]) -> Vec<Option<String>> {
+fn continued(
+    text: &str,
+    found: &[(Marks, Said)],
+    people: &[&Named<'_>],
+) -> Vec<Option<(String, Attribution)>> {
     let paragraph_of = |at: usize| {
         text.get(..at)
             .map_or(0, |h| h.rfind('\n').map_or(0, |i| i + 1))
     };
     let named = |said: &Said| match said {
-        Said::Name(n) => Some(n.clone()),
+        Said::Name(n, _) => Some(n.clone()),
         _ => None,
     };
-    let mut out: Vec<Option<String>> = found.iter().map(|(_, s)| named(s)).collect();
+    let mut out: Vec<Option<(String, Attribution)>> = found
+        .iter()
+        .map(|(_, s)| match s {
+            Said::Name(n, how) => Some((n.clone(), *how)),
+            _ => None,
+        })
+        .collect();
     for i in 0..found.len() {
         let (m, said) = &found[i];
-        if *said != Said::Nothing {
-            continue;
-        }
         let paragraph = paragraph_of(m.open);
         let same = |j: &usize| paragraph_of(found[*j].0.open) == paragraph;
         let before = (0..i)
             .rev()
             .take_while(same)
             .find_map(|j| named(&found[j].1));
+        // "…," explained the official: the speaker of the quote before in
+        // its paragraph.
+        if *said == Said::Described {
+            out[i] = before.map(|n| (n, Attribution::Title));
+            continue;
+        }
+        if *said != Said::Nothing {
+            continue;
+        }
         let after = || {
             (i + 1..found.len())
                 .take_while(same)
@@ -256,13 +355,40 @@ fn continued(text: &str, found: &[(Marks, Said)]) -> Vec<Option<String>> {
             let rest = rest.trim().trim_end_matches(['.', '!', '?']);
             let one_clause = !rest.contains(". ") && !rest.contains("? ") && !rest.contains("! ");
             (gap.trim().is_empty() && one_clause)
-                .then(|| out[j].clone())
+                .then(|| {
+                    out[j]
+                        .as_ref()
+                        .map(|f| (f.0.clone(), Attribution::PreviousQuote))
+                })
                 .flatten()
         };
-        let speaker =
-            before
-                .or_else(after)
-                .or_else(|| if opens_paragraph { previous() } else { None });
+        // The person the paragraph right before ends by saying
+        // something ("Kerry said that 100,000 would be accepted.").
+        let reported = || {
+            let head = text.get(..paragraph)?.trim_end();
+            let gap = text.get(head.len()..paragraph)?;
+            if gap.matches('\n').count() > 2 {
+                return None;
+            }
+            let last_sentence = head
+                .trim_end_matches(['.', '!', '?'])
+                .rfind(['.', '!', '?', '\n'])
+                .map_or(0, |i| i + 1);
+            people
+                .iter()
+                .filter(|p| p.start >= last_sentence && p.end <= head.len())
+                .filter(|p| subject_of_speech(text, p.end))
+                .last()
+                .map(|p| (p.name.to_string(), Attribution::PreviousSpeech))
+        };
+        let same = |n: String| (n, Attribution::SameParagraph);
+        let speaker = before.map(same).or_else(|| after().map(same)).or_else(|| {
+            if opens_paragraph {
+                previous().or_else(reported)
+            } else {
+                None
+            }
+        });
         out[i] = speaker;
     }
     out

@@ -7,7 +7,7 @@ use newsdesk_model::Span;
 use newsdesk_text::lexicon::reporting_verbs;
 
 use super::speaker::{antecedent_window, is_title, mention_ending_before, pronouns};
-use super::{Quote, QuoteKind};
+use super::{Attribution, Quote, QuoteKind};
 use crate::speakers::{NameKind, Named};
 
 word_list! {
@@ -66,6 +66,7 @@ pub fn paraphrases(text: &str, sentences: &[Span], names: &[Named<'_>]) -> Vec<Q
                 start,
                 end,
                 speaker: Some(speaker.to_string()),
+                attribution: Some(Attribution::Named),
             });
         }
     }

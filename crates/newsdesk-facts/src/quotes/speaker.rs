@@ -7,6 +7,7 @@
 
 use super::antecedent::{antecedent, pronoun_gender, Genders};
 use super::attribution::{attributes, first_verb, last_verb, subject_of_speech, words};
+use super::Attribution;
 use crate::speakers::{NameKind, Named};
 
 word_list! {
@@ -267,9 +268,9 @@ pub(super) struct Context<'c> {
 /// A speaker phrase as a name: titles stripped; "he" or "she" resolved to
 /// a person of a compatible gender in the sentences before `pos`
 /// ([`antecedent`]), "it" to the organisation last named saying something
-/// and a bare title to the nearest person named, both in the two
-/// sentences before; else unknown.
-pub(super) fn resolve(phrase: &str, pos: usize, cx: &Context<'_>) -> Option<String> {
+/// in the two sentences before; else unknown (a bare title, "the
+/// spokesman", names nobody the article tells apart).
+pub(super) fn resolve(phrase: &str, pos: usize, cx: &Context<'_>) -> Option<(String, Attribution)> {
     let w = words(phrase);
     // The last capitalised run of the phrase is the name ("Taliban
     // spokesman Zabihullah Mujahid" -> "Zabihullah Mujahid").
@@ -289,7 +290,7 @@ pub(super) fn resolve(phrase: &str, pos: usize, cx: &Context<'_>) -> Option<Stri
         && !name.is_empty()
         && w.last().is_some_and(|l| name.last() == Some(l))
     {
-        return Some(name.join(" "));
+        return Some((name.join(" "), Attribution::Named));
     }
     let window = antecedent_window(cx.text, pos);
     // "It said": the organisation last named saying something, in the two
@@ -300,24 +301,20 @@ pub(super) fn resolve(phrase: &str, pos: usize, cx: &Context<'_>) -> Option<Stri
             .iter()
             .filter(|o| o.end <= pos && o.end + window >= pos)
             .max_by_key(|o| o.end)
-            .map(|o| o.name.to_string());
+            .map(|o| (o.name.to_string(), Attribution::Organisation));
     }
     if pronoun {
         // "he" and "she" only: "they" is a group more often than not.
         let want = pronoun_gender(last.as_deref().unwrap_or(""))?;
-        return antecedent(cx.text, pos, want, cx.people, cx.genders, cx.spoke).map(str::to_string);
-    }
-    if w.last().is_some_and(|l| is_title(l)) {
-        // Only a person named in the two sentences before the quote.
-        return cx
-            .people
-            .iter()
-            .filter(|p| p.end <= pos && p.end + window >= pos)
-            .max_by_key(|p| p.end)
-            .map(|p| p.name.to_string());
+        return antecedent(cx.text, pos, want, cx.people, cx.genders, cx.spoke)
+            .map(|name| (name.to_string(), Attribution::Pronoun));
     }
     None
 }
+
+/// The most words an appositive between a speaker and the verb may have
+/// (", who has told aides he sees the issues as interconnected,").
+const APPOSITIVE_WORDS: usize = 14;
 
 /// The speaker mention that ends at `end` give or take `gap` (white space,
 /// commas, an appositive between commas, or the words of `words_before_verb.txt`).
@@ -335,8 +332,10 @@ pub(super) fn mention_ending_before<'n, 'a>(
             let gap = text.get(m.end..end).unwrap_or("x").trim();
             // ", the State Department spokesman," : an appositive.
             let words = gap.split_whitespace().count();
-            let appositive =
-                gap.len() > 2 && gap.starts_with(',') && gap.ends_with(',') && words <= 8;
+            let appositive = gap.len() > 2
+                && gap.starts_with(',')
+                && gap.ends_with(',')
+                && words <= APPOSITIVE_WORDS;
             let adverbs = !gap.contains(',')
                 && gap.split_whitespace().all(|w| {
                     let w = w.to_lowercase();
@@ -345,6 +344,12 @@ pub(super) fn mention_ending_before<'n, 'a>(
                 });
             (appositive || adverbs) && !governed(text, m.start)
         })
+}
+
+/// Whether `word` is one of the words that govern a name after them
+/// ("for", "of", "who"): a preposition or relative, not a verb.
+pub(super) fn governing(word: &str) -> bool {
+    governing_words().contains(&word)
 }
 
 /// Whether the name starting at `start` is the object of something before
@@ -365,4 +370,49 @@ fn governed(text: &str, start: usize) -> bool {
     relative
         || governing_words().contains(&word)
         || (word.len() > 4 && word.ends_with("ed") && word.chars().all(|c| c.is_lowercase()))
+}
+
+/// A person named right after a quote behind a dash ("…” ― Pamela
+/// Padilla; "…"\n\n- Bernie Sanders.), as lists of reactions and fact
+/// checks attribute.
+pub(super) fn dashed<'n, 'a>(
+    text: &str,
+    close: usize,
+    people: &[&'n Named<'a>],
+) -> Option<&'n Named<'a>> {
+    let rest = text.get(close..)?;
+    let trimmed = rest.trim_start();
+    let dash = trimmed
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '\u{2015}' | '\u{2014}' | '\u{2013}' | '-'))?;
+    let after_dash = trimmed[dash.len_utf8()..].trim_start();
+    let at = close + rest.len() - after_dash.len();
+    people.iter().copied().find(|p| p.start == at)
+}
+
+/// A person named alone before the colon that introduces a quote, as
+/// transcripts and Q&As attribute ("Rep. Trey Gowdy (R-S.C.): "…"",
+/// "Former secretary of state Hillary Rodham Clinton: "…"").
+pub(super) fn before_colon<'n, 'a>(
+    open: usize,
+    before: &str,
+    people: &[&'n Named<'a>],
+) -> Option<&'n Named<'a>> {
+    let clause = before.trim_end().strip_suffix(':')?;
+    // A party and state after the name: "(R-S.C.)".
+    let clause = match clause.trim_end().strip_suffix(')') {
+        Some(head) => head.rsplit_once('(').map_or(clause, |(name, _)| name),
+        None => clause,
+    }
+    .trim_end();
+    if clause.split_whitespace().count() > 8 || clause.contains(',') {
+        return None;
+    }
+    let clause_start = open - before.len();
+    let end = clause_start + clause.len();
+    people
+        .iter()
+        .copied()
+        .find(|p| p.end == end && p.start >= clause_start)
 }

@@ -250,6 +250,23 @@ pub fn eval_quotes(
         ]);
     }
     output::print_table(&table)?;
+    let mut table = output::table(&["speaker found by", "named", "right", "precision"]);
+    for (rule, s) in &scores.by_rule {
+        table.add_row(vec![
+            rule.clone(),
+            s.named.to_string(),
+            s.right.to_string(),
+            format!(
+                "{:.4}",
+                if s.named == 0 {
+                    0.0
+                } else {
+                    s.right as f64 / s.named as f64
+                }
+            ),
+        ]);
+    }
+    output::print_table(&table)?;
     Ok(ExitCode::SUCCESS)
 }
 
