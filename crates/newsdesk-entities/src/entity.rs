@@ -327,13 +327,37 @@ pub fn group(mentions: &[Mention], text: &str) -> Vec<ArticleEntity> {
         if mine.is_empty() {
             continue;
         }
+        // Among the longer names holding this one's words: one ending with
+        // its surname, of the gender its title says ("Mr. Jackson" is not
+        // Sandra Jackson), named nearest before it, then the most named.
+        let gender = |role: Option<&str>| match role.map(|r| r.trim_end_matches('.')) {
+            Some("Mr") => Some(true),
+            Some("Mrs" | "Ms" | "Miss") => Some(false),
+            _ => None,
+        };
+        let my_gender = gender(mentions[i].role.as_deref());
+        let at = mentions[i].start;
         let best = groups
             .iter()
             .enumerate()
             .filter(|(_, (_, long))| mine.iter().all(|t| long.contains(t)))
+            .filter(|(_, (members, _))| {
+                my_gender.is_none_or(|g| {
+                    members
+                        .iter()
+                        .filter_map(|&j| gender(mentions[j].role.as_deref()))
+                        .all(|other| other == g)
+                })
+            })
             .max_by_key(|(g, (members, long))| {
+                let nearest_before = members
+                    .iter()
+                    .map(|&j| mentions[j].start)
+                    .filter(|&s| s < at)
+                    .max();
                 (
-                    long.last() == mine.last(),
+                    surname(long) == surname(mine),
+                    nearest_before,
                     members.len(),
                     std::cmp::Reverse(*g),
                 )
@@ -405,6 +429,37 @@ pub fn group(mentions: &[Mention], text: &str) -> Vec<ArticleEntity> {
     out
 }
 
+/// The surname among a name's tokens: the last, less a generational
+/// suffix ("Jesse Jackson Jr." is a Jackson).
+fn surname(tokens: &[String]) -> Option<&String> {
+    tokens
+        .iter()
+        .rev()
+        .find(|t| !matches!(t.trim_end_matches('.'), "jr" | "sr" | "ii" | "iii" | "iv"))
+}
+
+/// A person's name with each lower-case word capitalised ("Ned price", as
+/// machine translation writes it, is "Ned Price"), name particles ("de",
+/// "van", "bin") left as written.
+fn capitalised_name(name: &str) -> String {
+    const PARTICLES: &[&str] = &[
+        "de", "del", "della", "der", "den", "van", "von", "bin", "ibn", "al", "el", "da", "di",
+        "du", "la", "le", "ter", "y", "dos", "das", "do",
+    ];
+    name.split(' ')
+        .map(|w| {
+            let mut chars = w.chars();
+            match chars.next() {
+                Some(c) if c.is_lowercase() && !PARTICLES.contains(&w) && !w.contains('-') => {
+                    c.to_uppercase().chain(chars).collect()
+                }
+                _ => w.to_string(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn build(
     mentions: &[Mention],
     resolved: &[Resolved],
@@ -430,6 +485,11 @@ fn build(
     }
     .cloned()
     .unwrap_or_default();
+    let name = if kind == Kind::Person {
+        capitalised_name(&name)
+    } else {
+        name
+    };
     let roles: BTreeSet<String> = members
         .iter()
         .filter_map(|&i| mentions[i].role.clone())

@@ -431,6 +431,11 @@ impl Tagger {
                     }
                 }
             }
+            // "Marlow & Keane": an ampersand joins firms' names, not a
+            // person's.
+            if kind == Kind::Person && ws[start..end].contains(&"&") {
+                kind = Kind::Organisation;
+            }
             if kind == Kind::Person {
                 // "Ali Ahmad al-Jalali": a particle-joined surname.
                 while end < ws.len() && is_particle_name(ws[end]) {

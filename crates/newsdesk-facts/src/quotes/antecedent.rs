@@ -13,6 +13,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use super::attribution::subject_of_speech;
+use super::marks::period_ends_sentence;
 use crate::speakers::Named;
 
 /// How many sentences before the quote's own an antecedent may be in.
@@ -129,6 +130,13 @@ pub(super) fn sentence_starts(text: &str, pos: usize, back: usize) -> Vec<usize>
     let mut later = pos;
     for (i, c) in head.char_indices().rev() {
         let boundary = match c {
+            '.' if !period_ends_sentence(head, i)
+                && !bytes
+                    .get(i + 1)
+                    .is_some_and(|b| matches!(b, b'"' | b'\xe2')) =>
+            {
+                false
+            }
             '.' | '!' | '?' => bytes
                 .get(i + 1)
                 .is_some_and(|b| b.is_ascii_whitespace() || matches!(b, b'"' | b'\xe2')),

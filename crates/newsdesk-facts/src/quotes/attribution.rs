@@ -68,7 +68,14 @@ pub(super) fn attribution_after(after: &str) -> Option<String> {
         .is_some_and(|x| x.eq_ignore_ascii_case("according"))
         && w.get(1).is_some_and(|x| x.eq_ignore_ascii_case("to"))
     {
-        return name_at(&w[2..]);
+        // "according to North Korean state media": a demonym or a name
+        // before a common noun describes the source, it does not name it.
+        let name = name_at(&w[2..])?;
+        let next = w.get(2 + name.split_whitespace().count());
+        if next.is_some_and(|n| n.starts_with(char::is_lowercase)) {
+            return None;
+        }
+        return Some(name);
     }
     let verb = w
         .iter()

@@ -153,6 +153,57 @@ pub(super) fn sentence_before(text: &str, pos: usize) -> &str {
     head.get(start..).unwrap_or("")
 }
 
+/// Quotes between single curly marks (‘…’), which some outlets use for
+/// speech: an opening mark after a comma, a colon, a dash or at a
+/// paragraph's start, outside every double-quoted span, closed by the
+/// first ’ before white space or punctuation (not an apostrophe: "don’t",
+/// "Sanders’ campaign" end no quote, as their ’ has a letter after it
+/// or the quote would hold under four words).
+pub(super) fn single_quotes(text: &str, doubles: &[Marks]) -> Vec<Marks> {
+    let mut out = Vec::new();
+    let inside = |at: usize| doubles.iter().any(|m| m.open <= at && at < m.close);
+    for (open, _) in text.match_indices('\u{2018}') {
+        if inside(open) || out.last().is_some_and(|m: &Marks| open < m.close) {
+            continue;
+        }
+        // Inside a double quote left open in the paragraph: a quote
+        // within a quote.
+        let paragraph = &text[text[..open].rfind('\n').map_or(0, |i| i + 1)..open];
+        let opened = paragraph.matches('\u{201c}').count() > paragraph.matches('\u{201d}').count()
+            || paragraph.matches('"').count() % 2 == 1;
+        if opened {
+            continue;
+        }
+        let head = text[..open].trim_end_matches([' ', '\u{a0}']);
+        let after_break = head.is_empty() || head.ends_with(['\n', ',', ':', '\u{2014}']);
+        let inner_start = open + '\u{2018}'.len_utf8();
+        let tail = &text[inner_start..];
+        let limit = tail.find('\n').unwrap_or(tail.len());
+        let close = tail[..limit].match_indices('\u{2019}').find(|(i, m)| {
+            tail[i + m.len()..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric())
+        });
+        let Some((rel, mark)) = close else {
+            continue;
+        };
+        let inner = &tail[..rel];
+        let words = inner.split_whitespace().count();
+        if !after_break || words < 4 || !inner.starts_with(char::is_alphanumeric) {
+            continue;
+        }
+        out.push(Marks {
+            open,
+            inner_start,
+            inner_end: inner_start + rel,
+            close: inner_start + rel + mark.len(),
+            continued: false,
+        });
+    }
+    out
+}
+
 /// Abbreviations whose period does not end a sentence ("Mr. Johnson",
 /// "Navy Capt. Jeff Davis", "Del. Stacey Plaskett").
 const ABBREVIATIONS: &[&str] = &[
@@ -160,33 +211,33 @@ const ABBREVIATIONS: &[&str] = &[
     "Adm", "Cmdr", "Cpl", "Pvt", "Del", "Rev", "Prof", "Jr", "Sr", "Mt", "Ft", "Atty",
 ];
 
+/// Whether the period at byte `i` of `text` ends a sentence: it stands
+/// before white space or the end, and not after a title, an abbreviation
+/// or an initial ("U.S Secretary", "Mr. Johnson", "Adam B. Schiff",
+/// "G.K. Butterfield" go on).
+pub(super) fn period_ends_sentence(text: &str, i: usize) -> bool {
+    let head = text.get(..i).unwrap_or("");
+    let word = head.rsplit(char::is_whitespace).next().unwrap_or("");
+    let initial = !word.is_empty()
+        && word
+            .split('.')
+            .all(|part| part.chars().count() == 1 && part.chars().all(char::is_uppercase));
+    text.as_bytes()
+        .get(i + 1)
+        .is_none_or(u8::is_ascii_whitespace)
+        && !initial
+        && !ABBREVIATIONS.iter().any(|t| {
+            head.ends_with(t) && !head[..head.len() - t.len()].ends_with(char::is_alphanumeric)
+        })
+}
+
 /// The text from `pos` to the end of the sentence.
 pub(super) fn sentence_after(text: &str, pos: usize) -> &str {
     let tail = text.get(pos..).unwrap_or("");
-    // A period ends the sentence only before white space or the end, and
-    // not after a title or an initial ("U.S Secretary", "Mr. Johnson",
-    // "Adam B. Schiff" go on).
-    let bytes = tail.as_bytes();
-    // An initial or dotted initials before the period ("Marc E. Elias",
-    // "G.K. Butterfield").
-    let initial = |i: usize| {
-        let word = tail[..i].rsplit(char::is_whitespace).next().unwrap_or("");
-        !word.is_empty()
-            && word
-                .split('.')
-                .all(|part| part.chars().count() == 1 && part.chars().all(char::is_uppercase))
-    };
     let end = tail
         .char_indices()
         .find(|&(i, c)| match c {
-            '.' => {
-                bytes.get(i + 1).is_none_or(u8::is_ascii_whitespace)
-                    && !initial(i)
-                    && !ABBREVIATIONS.iter().any(|t| {
-                        tail[..i].ends_with(t)
-                            && !tail[..i - t.len()].ends_with(char::is_alphanumeric)
-                    })
-            }
+            '.' => period_ends_sentence(tail, i),
             '!' | '?' | '\n' | '"' | '\u{201c}' => true,
             _ => false,
         })

@@ -120,7 +120,11 @@ pub fn quotes(text: &str, names: &[Named<'_>]) -> Vec<Quote> {
     // A quote under four words is kept only when it is an utterance with
     // an attribution of its own ("Elections matter," Kelly said): the
     // rest are scare quotes, titles and words quoted inside a paraphrase.
-    let mut found: Vec<(Marks, Said)> = marks::quotes(text)
+    let doubles = marks::quotes(text);
+    let mut all = marks::single_quotes(text, &doubles);
+    all.extend(doubles);
+    all.sort_by_key(|m| m.open);
+    let mut found: Vec<(Marks, Said)> = all
         .into_iter()
         .map(|m| (m, attribution(text, &m, &people)))
         .filter(|(m, said)| long_enough(text, m) || (*said != Said::Nothing && utterance(text, m)))
@@ -200,19 +204,27 @@ fn long_enough(text: &str, m: &Marks) -> bool {
     })
 }
 
-/// Whether the quoted words are said in full: they open with a capital
-/// and close with a stop or comma inside the marks ("Judge," "No way!").
+/// Whether the quoted words are said in full: they close with a stop or
+/// comma inside the marks and open with a capital ("Judge," "No way!") or
+/// go on from the first half of a split quote ("…," said X, "and nothing
+/// else.").
 fn utterance(text: &str, m: &Marks) -> bool {
     let inner = text.get(m.inner_start..m.inner_end).unwrap_or("").trim();
-    inner.starts_with(char::is_uppercase) && inner.ends_with([',', '.', '!', '?'])
+    let goes_on = text
+        .get(..m.open)
+        .is_some_and(|head| head.trim_end().ends_with(','));
+    (inner.starts_with(char::is_uppercase) || goes_on) && inner.ends_with([',', '.', '!', '?'])
 }
 
-/// The quoted words, trimmed; for a quote continued over paragraphs,
+/// The quoted words, trimmed, without a final comma; for a quote
+/// continued over paragraphs,
 /// without the marks that open each continuing paragraph.
 fn quoted_words(text: &str, m: &Marks) -> String {
     let inner = text.get(m.inner_start..m.inner_end).unwrap_or("");
     if !m.continued {
-        return inner.trim().to_string();
+        // The comma before the attribution is the sentence's, not the
+        // speaker's ("…, and the nation will also judge," he said).
+        return inner.trim().trim_end_matches(',').trim_end().to_string();
     }
     inner
         .split('\n')

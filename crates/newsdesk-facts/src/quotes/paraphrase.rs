@@ -194,8 +194,13 @@ fn speaker_last<'a>(
         m.start > comma && m.end <= s.end && {
             let after_verb = m.start >= tail[v].end;
             let before_verb = m.end <= tail[v].start;
-            // "said X" right after the verb, or "X (also) said".
+            // "said X" right after the verb (not "told X": X listens),
+            // or "X (also) said".
             (after_verb
+                && !matches!(
+                    lower(tail[v]).as_str(),
+                    "told" | "tells" | "informed" | "asked"
+                )
                 && text
                     .get(tail[v].end..m.start)
                     .is_some_and(|g| g.split_whitespace().all(is_title)))

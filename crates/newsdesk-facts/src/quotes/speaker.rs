@@ -167,13 +167,72 @@ pub(super) fn named_before<'n, 'a>(
     before: &str,
     people: &[&'n Named<'a>],
 ) -> Option<&'n Named<'a>> {
-    let at = last_verb(before)?;
+    let Some(at) = last_verb(before) else {
+        return naming(text, open, before, people);
+    };
     let verb = open - before.len() + at;
     let in_clause = |p: &&Named<'_>| p.start + before.len() >= open;
+    // "…," said X, "…": the second half's speaker after the verb.
+    let after_verb = || {
+        let verb_end = verb + before[at..].split_whitespace().next().map_or(0, str::len);
+        people.iter().copied().find(|p| {
+            p.start >= verb_end
+                && p.end <= open
+                && text
+                    .get(verb_end..p.start)
+                    .is_some_and(|g| g.split_whitespace().all(is_title))
+                && text.get(p.end..open).is_some_and(|g| g.trim() == ",")
+        })
+    };
     mention_ending_before(text, verb, people)
         .filter(in_clause)
+        .or_else(after_verb)
         .or_else(|| appositive_speaker(text, verb, people).filter(in_clause))
         .or_else(|| subject_saying(text, open, before, at, people))
+}
+
+/// "Idris Pell called the vote "…"": the subject of a verb that names
+/// what it quotes (called, described … as, dubbed, branded), the person
+/// opening the clause.
+fn naming<'n, 'a>(
+    text: &str,
+    open: usize,
+    before: &str,
+    people: &[&'n Named<'a>],
+) -> Option<&'n Named<'a>> {
+    let lower = before.to_ascii_lowercase();
+    let at = [
+        "called",
+        "described",
+        "dubbed",
+        "branded",
+        "labelled",
+        "labeled",
+        "termed",
+    ]
+    .iter()
+    .filter_map(|v| {
+        lower
+            .match_indices(v)
+            .find(|(i, m)| lower[..*i].ends_with(' ') && lower[i + m.len()..].starts_with(' '))
+    })
+    .map(|(i, _)| i)
+    .min()?;
+    let clause_start = open - before.len();
+    let verb = clause_start + at;
+    let p = people
+        .iter()
+        .copied()
+        .filter(|p| p.start >= clause_start && p.end <= verb)
+        .min_by_key(|p| p.start)?;
+    // The subject opens the clause: a few words before it ("Council
+    // leader"), none governing it ("the lawyer for"), and nothing but
+    // white space between it and the verb.
+    let opens = text.get(clause_start..p.start).is_some_and(|h| {
+        h.split_whitespace().count() <= 3 && h.split_whitespace().all(|w| !governing(w))
+    }) && !governed(text, p.start);
+    let adjacent = text.get(p.end..verb).is_some_and(|g| g.trim().is_empty());
+    (opens && adjacent).then_some(p)
 }
 
 /// "X defended the move, saying …": the clause's subject, the first person
@@ -323,27 +382,27 @@ pub(super) fn mention_ending_before<'n, 'a>(
     end: usize,
     speakers: &[&'n Named<'a>],
 ) -> Option<&'n Named<'a>> {
-    speakers
-        .iter()
-        .filter(|m| m.end <= end)
-        .max_by_key(|m| m.end)
-        .copied()
-        .filter(|m| {
-            let gap = text.get(m.end..end).unwrap_or("x").trim();
-            // ", the State Department spokesman," : an appositive.
-            let words = gap.split_whitespace().count();
-            let appositive = gap.len() > 2
-                && gap.starts_with(',')
-                && gap.ends_with(',')
-                && words <= APPOSITIVE_WORDS;
-            let adverbs = !gap.contains(',')
-                && gap.split_whitespace().all(|w| {
-                    let w = w.to_lowercase();
-                    words_before_verb().contains(&w.as_str())
-                        || crate::weekdays().contains(&w.as_str())
-                });
-            (appositive || adverbs) && !governed(text, m.start)
-        })
+    let valid = |m: &&Named<'_>| {
+        let gap = text.get(m.end..end).unwrap_or("x").trim();
+        // ", the State Department spokesman," : an appositive.
+        let words = gap.split_whitespace().count();
+        let appositive = gap.len() > 2
+            && gap.starts_with(',')
+            && gap.ends_with(',')
+            && words <= APPOSITIVE_WORDS;
+        let adverbs = !gap.contains(',')
+            && gap.split_whitespace().all(|w| {
+                let w = w.to_lowercase();
+                words_before_verb().contains(&w.as_str()) || crate::weekdays().contains(&w.as_str())
+            });
+        (appositive || adverbs) && !governed(text, m.start)
+    };
+    // The nearest, or one before it whose appositive holds the nearer
+    // ones ("Farzana Kocha, an MP in Kabul, told").
+    let mut before: Vec<&'n Named<'a>> =
+        speakers.iter().copied().filter(|m| m.end <= end).collect();
+    before.sort_by_key(|m| std::cmp::Reverse(m.end));
+    before.into_iter().take(4).find(valid)
 }
 
 /// Whether `word` is one of the words that govern a name after them

@@ -130,8 +130,11 @@ fn dump_quotes(fixture: &str) -> String {
         .chain(paraphrases(text, &sentences, &named));
     let mut out = String::new();
     for q in found {
+        // The quoted words as written, less the comma before an
+        // attribution.
         assert_eq!(
-            text.get(q.start..q.end).map(str::trim),
+            text.get(q.start..q.end)
+                .map(|t| t.trim().trim_end_matches(',').trim_end()),
             Some(q.text.as_str())
         );
         let kind = match q.kind {

@@ -1,0 +1,234 @@
+//! Quote speakers and paraphrases as `analyze` finds them (the entity
+//! tagger included), one test for each kind of error the desk review of
+//! 2026-12-07 and the facts issue list. The articles are invented for these
+//! tests, except `examples/`, which is ours.
+
+use newsdesk_desk::analysis::ArticleAnalysis;
+use newsdesk_entities::Analyzer;
+use newsdesk_model::Article;
+
+/// (quoted words, speaker) of each direct quote of `text`.
+fn quotes(text: &str) -> Vec<(String, Option<String>)> {
+    analysed(text)
+        .quotes
+        .iter()
+        .map(|q| (q.text.clone(), q.speaker.clone()))
+        .collect()
+}
+
+fn analysed(text: &str) -> ArticleAnalysis {
+    let analyzer = Analyzer::embedded().expect("the embedded model loads");
+    ArticleAnalysis::of(Article::new(text), analyzer).expect("the article is analysed")
+}
+
+/// The speaker of the quote that starts with `start`.
+fn speaker_of(found: &[(String, Option<String>)], start: &str) -> Option<String> {
+    found
+        .iter()
+        .find(|(q, _)| q.starts_with(start))
+        .unwrap_or_else(|| panic!("no quote starts with {start:?} in {found:?}"))
+        .1
+        .clone()
+}
+
+#[test]
+fn a_she_after_a_quote_is_the_woman_named_before_not_the_nearer_man() {
+    let text = "Amy Kettle thanked her volunteers after the count in Dunmere.\n\n\
+                Her rival, Tom Brand, conceded shortly after midnight. \
+                \u{201c}We didn\u{2019}t lose today, we learned something,\u{201d} she said.\n";
+    let found = quotes(text);
+    assert_eq!(
+        speaker_of(&found, "We didn").as_deref(),
+        Some("Amy Kettle"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn the_second_half_of_a_split_quote_and_a_second_quote_keep_their_speaker() {
+    let text = "Nancy Pellam has run the caucus since 2019.\n\n\
+                \u{201c}She has a lot of friends,\u{201d} Mr. Ryland said. \
+                \u{201c}This is her caucus, clearly.\u{201d}\n\n\
+                \u{201c}We had time to take the dog and the photographs,\u{201d} said Lena Farrow, \
+                \u{201c}and nothing else.\u{201d}\n";
+    let found = quotes(text);
+    assert_eq!(
+        speaker_of(&found, "She has").as_deref(),
+        Some("Ryland"),
+        "{found:?}"
+    );
+    assert_eq!(
+        speaker_of(&found, "This is her").as_deref(),
+        Some("Ryland"),
+        "{found:?}"
+    );
+    assert_eq!(
+        speaker_of(&found, "We had time").as_deref(),
+        Some("Lena Farrow"),
+        "{found:?}"
+    );
+    assert_eq!(
+        speaker_of(&found, "and nothing").as_deref(),
+        Some("Lena Farrow"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn a_surname_shared_by_husband_and_wife_goes_to_the_one_meant() {
+    let text = "Jesse Jackson Jr. and his wife, Sandra Jackson, left the court on Friday.\n\n\
+                Mrs. Jackson spoke first. \"We are grateful for the support of our friends,\" \
+                Mrs. Jackson said.\n\n\
+                Mr. Jackson was silent until the steps. \"I made mistakes and I will pay for them,\" \
+                Jackson said.\n";
+    let found = quotes(text);
+    assert_eq!(
+        speaker_of(&found, "We are grateful").as_deref(),
+        Some("Sandra Jackson"),
+        "{found:?}"
+    );
+    assert_eq!(
+        speaker_of(&found, "I made mistakes").as_deref(),
+        Some("Jesse Jackson Jr."),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn a_person_is_not_the_firm_that_bears_her_name() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/lake-dam/04-veldmoor-spillway-breach-uplandswire.txt"
+    );
+    let text = std::fs::read_to_string(path).expect("the example article");
+    let found = quotes(&text);
+    for start in ["The spillway is a separate", "but the wall"] {
+        assert_eq!(
+            speaker_of(&found, start).as_deref(),
+            Some("T. J. Marlow"),
+            "{found:?}"
+        );
+    }
+    let entities = analysed(&text).entities;
+    let firm = entities
+        .iter()
+        .find(|e| e.name == "Marlow & Keane")
+        .expect("the firm is an entity");
+    assert_eq!(firm.kind, newsdesk_entities::mention::Kind::Organisation);
+}
+
+#[test]
+fn a_paraphrase_speaker_does_not_swallow_her_appositive() {
+    let text = "Fighting reached the northern districts of Tarsa on Sunday.\n\n\
+                Lina Haddad, an MP in Tarsa, told the radio that people did not know what to do, \
+                with some running or hiding in houses.\n";
+    let found = analysed(text);
+    let said: Vec<(Option<&str>, &str)> = found
+        .paraphrases
+        .iter()
+        .map(|p| (p.speaker.as_deref(), p.text.as_str()))
+        .collect();
+    assert!(
+        said.iter().any(|(who, what)| *who == Some("Lina Haddad")
+            && what.starts_with("people did not know what to do")),
+        "{said:?}"
+    );
+    assert!(
+        said.iter().all(|(who, _)| *who != Some("radio")),
+        "{said:?}"
+    );
+}
+
+#[test]
+fn a_short_quote_said_in_full_and_attributed_is_kept() {
+    let text = "Hundreds gathered outside the church in Harrowgate.\n\n\
+                \"It just hurts,\" said Philo Grant, the victim's brother.\n\n\
+                The mayor called it a \"sad day\" for the town.\n";
+    let found = quotes(text);
+    assert_eq!(
+        speaker_of(&found, "It just hurts").as_deref(),
+        Some("Philo Grant"),
+        "{found:?}"
+    );
+    // Words quoted inside a sentence are no quote of their own.
+    assert!(found.iter().all(|(q, _)| q != "sad day"), "{found:?}");
+}
+
+#[test]
+fn single_curly_marks_quote_speech_after_a_comma() {
+    let text = "Judge Brett Carrow faced the committee for a second day.\n\n\
+                Carrow told senators, \u{2018}The days of treating these cases as minor are over.\u{2019} \
+                The Sanders\u{2019} campaign did not comment.\n";
+    let found = quotes(text);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        speaker_of(&found, "The days of").as_deref(),
+        Some("Brett Carrow"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn a_source_described_by_a_demonym_is_no_speaker() {
+    let text = "Tensions rose again on the peninsula.\n\n\
+                \"The invaders persist in their extremely dangerous and reckless actions,\" \
+                according to North Korean state media.\n";
+    let found = quotes(text);
+    assert_eq!(speaker_of(&found, "The invaders"), None, "{found:?}");
+}
+
+#[test]
+fn a_quote_continued_over_paragraphs_with_mixed_marks_is_one_quote_with_its_speaker() {
+    let text = "Mayor Ana Brisk spoke at the school on Monday.\n\n\
+                \"We are not waiting for the water to decide for us. We are moving people now.\n\n\
+                \"Every family on the valley road will have a bed tonight,\u{201d} Brisk said.\n\n\
+                \"The pumps cannot keep up,\" said Tom Hale. \"We need more of them.\u{201d}\n";
+    let found = quotes(text);
+    let first = found
+        .iter()
+        .find(|(q, _)| q.starts_with("We are not waiting"))
+        .expect("the continued quote");
+    assert!(first.0.contains("Every family"), "{found:?}");
+    assert_eq!(first.1.as_deref(), Some("Ana Brisk"), "{found:?}");
+    assert_eq!(
+        speaker_of(&found, "We need more").as_deref(),
+        Some("Tom Hale"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn a_name_with_an_initial_stays_whole() {
+    let text = "Lawyers filed new suits on Monday.\n\n\
+                \"We will be in hand-to-hand combat the rest of the way,\" said Marc E. Elmsford, \
+                a lawyer who filed many of the suits.\n";
+    let found = quotes(text);
+    assert_eq!(
+        speaker_of(&found, "We will be").as_deref(),
+        Some("Marc E. Elmsford"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn a_headline_name_runs_no_further_than_the_body_names_the_person() {
+    let text = "Glenn Rookwood Says Trams Will Run On Time\n\n\
+                Glenn Rookwood, the city's transport chief, spoke on Tuesday.\n\n\
+                \"Every tram will run on time from the first day,\" Rookwood said.\n";
+    let found = quotes(text);
+    assert_eq!(
+        speaker_of(&found, "Every tram").as_deref(),
+        Some("Glenn Rookwood"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn the_comma_before_the_attribution_is_not_part_of_the_quote() {
+    let text = "\"God will hold him accountable and the nation will also judge,\" Abdullah said.\n";
+    let found = quotes(text);
+    assert_eq!(
+        found[0].0, "God will hold him accountable and the nation will also judge",
+        "{found:?}"
+    );
+}
