@@ -232,3 +232,134 @@ fn the_comma_before_the_attribution_is_not_part_of_the_quote() {
         "{found:?}"
     );
 }
+
+#[test]
+fn every_quote_of_the_examples_has_its_speaker() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/lake-dam/");
+    let cases: &[(&str, &str, Option<&str>)] = &[
+        (
+            "01-veldmoor-warning-riverpost.txt",
+            "We are treating this",
+            Some("Yusuf Haddadin"),
+        ),
+        (
+            "01-veldmoor-warning-riverpost.txt",
+            "Nobody needs to leave",
+            Some("Yusuf Haddadin"),
+        ),
+        (
+            "01-veldmoor-warning-riverpost.txt",
+            "Concrete of this age",
+            Some("T. J. Marlow"),
+        ),
+        (
+            "01-veldmoor-warning-riverpost.txt",
+            "My grandfather helped",
+            Some("Oskar Venn"),
+        ),
+        (
+            "01-veldmoor-warning-riverpost.txt",
+            "I trust it",
+            Some("Oskar Venn"),
+        ),
+        (
+            "02-veldmoor-evacuation-order-vessarycourier.txt",
+            "We are not waiting",
+            Some("Ana Brisk"),
+        ),
+        (
+            "02-veldmoor-evacuation-order-vessarycourier.txt",
+            "we are moving people",
+            Some("Ana Brisk"),
+        ),
+        (
+            "02-veldmoor-evacuation-order-vessarycourier.txt",
+            "Most people had packed",
+            Some("Yousef Hadadin"),
+        ),
+        (
+            "03-dunmere-tram-vote-gazette.txt",
+            "the most important transport",
+            Some("Idris Pell"),
+        ),
+        (
+            "03-dunmere-tram-vote-gazette.txt",
+            "We are laying rails",
+            Some("Idris Pell"),
+        ),
+        (
+            "03-dunmere-tram-vote-gazette.txt",
+            "Every large project",
+            Some("Maren Holt"),
+        ),
+        (
+            "04-veldmoor-spillway-breach-uplandswire.txt",
+            "The spillway is a separate",
+            Some("T. J. Marlow"),
+        ),
+        (
+            "04-veldmoor-spillway-breach-uplandswire.txt",
+            "but the wall holding",
+            Some("T. J. Marlow"),
+        ),
+        (
+            "04-veldmoor-spillway-breach-uplandswire.txt",
+            "We had time to take",
+            Some("Lena Farrow"),
+        ),
+        (
+            "04-veldmoor-spillway-breach-uplandswire.txt",
+            "Everything else is still",
+            Some("Lena Farrow"),
+        ),
+        (
+            "05-veldmoor-flood-riverpost.txt",
+            "The river will stay high",
+            Some("Yusuf Haddadin"),
+        ),
+        (
+            "05-veldmoor-flood-riverpost.txt",
+            "The service reads the river gauge",
+            Some("T. J. Marlow"),
+        ),
+        (
+            "05-veldmoor-flood-riverpost.txt",
+            "I will not pretend",
+            Some("Brisk"),
+        ),
+        (
+            "05-veldmoor-flood-riverpost.txt",
+            "It is being managed",
+            Some("Brisk"),
+        ),
+        (
+            "05-veldmoor-flood-riverpost.txt",
+            "The meadows are a lake",
+            Some("Oskar Venn"),
+        ),
+        (
+            "05-veldmoor-flood-riverpost.txt",
+            "My grandfather would not",
+            Some("Oskar Venn"),
+        ),
+        (
+            "07-dunmere-tram-traders-uplandswire.txt",
+            "A tram at the door",
+            Some("Aurelio Brandt"),
+        ),
+        (
+            "07-dunmere-tram-traders-uplandswire.txt",
+            "People were asked to cheer",
+            Some("Maren Holt"),
+        ),
+    ];
+    for (file, start, speaker) in cases {
+        let text = std::fs::read_to_string(format!("{dir}{file}")).expect("the example");
+        let found = quotes(&text);
+        assert_eq!(
+            speaker_of(&found, start).as_deref(),
+            *speaker,
+            "{file}: {found:?}"
+        );
+    }
+}

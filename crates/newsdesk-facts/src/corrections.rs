@@ -119,10 +119,13 @@ mod tests {
                 unit: None,
                 normalized: None,
                 total: false,
+                outcome: None,
+                kind: crate::figures::FigureKind::Reported,
             },
             date: Some("2025-04-02".to_string()),
             actor: None,
             source: None,
+            weekday: None,
         }
     }
 

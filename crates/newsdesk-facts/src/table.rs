@@ -12,7 +12,7 @@ use newsdesk_time::DatedDocument;
 use serde::Serialize;
 
 use crate::contradictions::{claims, contradictions, ArticleClaims, Claim, Contradiction};
-use crate::figures::{figures, Figure};
+use crate::figures::{figures, Figure, FigureKind};
 use crate::quotes::{paraphrases, quotes, Quote, QuoteKind};
 use crate::speakers::Named;
 
@@ -45,6 +45,26 @@ pub struct DatedFigure {
     /// Who the article says gave it ("according to the UN", "the Pentagon
     /// said"): the speaker of the quote or paraphrase it stands in.
     pub source: Option<String>,
+    /// The day of the week its sentence names (1 Monday … 7 Sunday), which
+    /// orders figures of undated articles.
+    pub weekday: Option<u8>,
+}
+
+/// The day of the week a sentence names, 1 (Monday) to 7 (Sunday).
+fn weekday_in(sentence: &str) -> Option<u8> {
+    const DAYS: [&str; 7] = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    sentence
+        .split(|c: char| !c.is_alphabetic())
+        .find_map(|w| DAYS.iter().position(|d| w.eq_ignore_ascii_case(d)))
+        .and_then(|i| u8::try_from(i + 1).ok())
 }
 
 /// Actors named by the words before a figure or in what it counts, as
@@ -135,11 +155,16 @@ pub fn article_facts(dated_doc: &DatedDocument, names: &[Named<'_>]) -> ArticleF
             .cloned()
             .flatten()
             .or_else(|| published.clone());
+        let weekday = weekday_in(
+            text.get(sentence.span.start..sentence.span.end)
+                .unwrap_or(""),
+        );
         dated.push(DatedFigure {
             figure,
             date,
             actor,
             source: None,
+            weekday,
         });
     }
     let sentences: Vec<newsdesk_model::Span> = doc.sentences.iter().map(|s| s.span).collect();
@@ -196,6 +221,81 @@ pub enum Status {
     Changed,
     /// Different values at the same time.
     Disputed,
+    /// Different values that agree: bounds or estimates that overlap
+    /// ("at least 183" and "more than 200").
+    Consistent,
+}
+
+/// The interval a value with its modifier allows ("at least 183": 183 or
+/// more; "about 200": within a tenth of 200; "up to 50": 50 or less).
+fn interval(v: &Value) -> (f64, f64) {
+    let x = v.value;
+    match v.modifier.as_deref().unwrap_or("") {
+        "at least" | "more than" | "over" | "above" | "in excess of" | "upwards of"
+        | "no fewer than" | "no less than" => (x, f64::INFINITY),
+        "up to" | "at most" | "less than" | "fewer than" | "under" | "below" | "no more than" => {
+            (0.0, x)
+        }
+        "nearly" | "almost" | "just under" => (x * 0.9, x),
+        "just over" => (x, x * 1.1),
+        "about" | "around" | "roughly" | "approximately" | "some" | "an estimated"
+        | "estimated" => (x * 0.9, x * 1.1),
+        _ => (x, x),
+    }
+}
+
+/// Whether two values can both be true at once.
+fn agree(a: &Value, b: &Value) -> bool {
+    let (a, b) = (interval(a), interval(b));
+    a.0 <= b.1 && b.0 <= a.1
+}
+
+/// How two or more values of one figure relate, and what decided it:
+/// values of different dates are a change; values of one date that agree
+/// as bounds or estimates are consistent; otherwise they are disputed.
+fn relation(values: &[Value]) -> (Status, Option<&'static str>) {
+    let mut dates: Vec<&Option<String>> = values.iter().map(|v| &v.date).collect();
+    dates.sort();
+    dates.dedup();
+    if dates.len() == values.len() && dates.iter().all(|d| d.is_some()) {
+        return (Status::Changed, Some("dates"));
+    }
+    // Undated reports: the weekdays their sentences name, else the order
+    // they came in, when each value has a report of its own.
+    if values.iter().all(|v| v.date.is_none()) {
+        let distinct = |keys: &mut Vec<usize>| {
+            let n = keys.len();
+            keys.sort_unstable();
+            keys.dedup();
+            keys.len() == n
+        };
+        let mut days: Vec<usize> = values
+            .iter()
+            .filter_map(|v| v.weekday.map(usize::from))
+            .collect();
+        if days.len() == values.len() && distinct(&mut days) {
+            return (Status::Changed, Some("weekdays"));
+        }
+        let mut reports: Vec<usize> = values.iter().map(|v| v.first_report).collect();
+        let own_reports = values.iter().all(|v| v.citations.len() == 1);
+        if own_reports && distinct(&mut reports) {
+            return (Status::Changed, Some("order of ingest (no dates)"));
+        }
+    }
+    // Values of one date (or undated) must agree.
+    let same_time = |a: &Value, b: &Value| a.date == b.date || a.date.is_none() || b.date.is_none();
+    let clash = values.iter().enumerate().any(|(i, a)| {
+        values[i + 1..]
+            .iter()
+            .any(|b| same_time(a, b) && !agree(a, b))
+    });
+    if clash {
+        (Status::Disputed, Some("same date"))
+    } else if dates.len() > 1 && dates.iter().all(|d| d.is_some()) {
+        (Status::Changed, Some("dates"))
+    } else {
+        (Status::Consistent, Some("bounds"))
+    }
 }
 
 /// An article cited for a value or quote.
@@ -229,6 +329,12 @@ pub struct Value {
     pub modifier: Option<String>,
     /// The earliest date it refers to, if known.
     pub date: Option<String>,
+    /// The day of the week its first report names, for undated reports.
+    #[serde(skip)]
+    pub weekday: Option<u8>,
+    /// The position of its first article in ingest order.
+    #[serde(skip)]
+    pub first_report: usize,
     /// Who the outlets say gave it, when they say ("United Nations").
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<String>,
@@ -247,6 +353,15 @@ pub struct FigureGroup {
     pub actor: Option<String>,
     /// How the values relate.
     pub status: Status,
+    /// What decided a change or a dispute: "dates" (each value has its
+    /// own date, from the publication or the text), "weekdays" (undated
+    /// reports, ordered by the weekdays their sentences name), "order of
+    /// ingest (no dates)" (undated reports in the order they came in),
+    /// "same date" (values of one date differ), "bounds" (the values
+    /// differ but their modifiers let them agree: "at least 183", "more
+    /// than 200").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub basis: Option<&'static str>,
     /// The values, by date then value.
     pub values: Vec<Value>,
 }
@@ -288,13 +403,27 @@ pub fn facts(articles: &[ArticleFacts]) -> Facts {
     let mut groups: BTreeMap<GroupKey, Vec<(usize, &DatedFigure)>> = BTreeMap::new();
     for (a, article) in articles.iter().enumerate() {
         for f in &article.figures {
-            if f.figure.counted.is_empty() || f.figure.total {
+            // A rate ("900 cubic metres per second") is known by its unit;
+            // anything else by what it counts.
+            let rate = f.figure.unit.as_deref().is_some_and(|u| u.contains('/'));
+            if (f.figure.counted.is_empty() && !rate) || f.figure.total {
                 continue;
             }
-            // Ages and percentages are not counts of the same thing.
-            let mut what = concept(&f.figure.counted, &stemmer);
+            // Ages and percentages are not counts of the same thing; nor
+            // are the dead and the injured, or a forecast and what fell.
+            let mut what = if rate {
+                String::new()
+            } else {
+                concept(&f.figure.counted, &stemmer)
+            };
             if let Some(unit) = &f.figure.unit {
                 what = format!("{what} ({unit})");
+            }
+            if let Some(outcome) = &f.figure.outcome {
+                what = format!("{what} [{outcome}]");
+            }
+            if !f.figure.kind.observed() {
+                what = format!("{what} [{:?}]", f.figure.kind);
             }
             let key = (what, f.actor.clone());
             groups.entry(key).or_default().push((a, f));
@@ -352,7 +481,9 @@ pub fn facts(articles: &[ArticleFacts]) -> Facts {
 /// the one the group's stem comes from, then the first alphabetically),
 /// with the unit when there is one.
 fn written_concept(key: &str, members: &[(usize, &DatedFigure)], stemmer: &Stemmer) -> String {
-    let stem = key.split(" (").next().unwrap_or(key);
+    let stem = key.split(' ').next().unwrap_or(key);
+    // A rate's members may name it ("flow") or not.
+    let stem = if stem.starts_with('(') { "" } else { stem };
     let mut heads: BTreeMap<String, usize> = BTreeMap::new();
     for (_, f) in members {
         if let Some(head) = f.figure.counted.split_whitespace().last() {
@@ -366,10 +497,25 @@ fn written_concept(key: &str, members: &[(usize, &DatedFigure)], stemmer: &Stemm
             x.cmp(y).then(own(a).cmp(&own(b))).then(b.cmp(a))
         })
         .map_or_else(|| stem.to_string(), |(h, _)| h);
-    match members.first().and_then(|(_, f)| f.figure.unit.as_deref()) {
+    let best = if best.is_empty() {
+        "rate".to_string()
+    } else {
+        best
+    };
+    let first = members.first().map(|(_, f)| &f.figure);
+    let mut written = match first.and_then(|f| f.unit.as_deref()) {
         Some(unit) => format!("{best} ({unit})"),
         None => best,
+    };
+    if let Some(outcome) = first.and_then(|f| f.outcome.as_deref()) {
+        written = format!("{written} {outcome}");
     }
+    match first.map(|f| f.kind) {
+        Some(FigureKind::Forecast) => written.push_str(", forecast"),
+        Some(FigureKind::Target) => written.push_str(", target"),
+        _ => {}
+    }
+    written
 }
 
 /// A figure as its article wrote it: its modifier ("at least"), the
@@ -381,7 +527,20 @@ fn as_written(figure: &crate::figures::Figure) -> String {
         text.push(' ');
     }
     text.push_str(&figure.text);
-    if !figure.counted.is_empty() {
+    // A measure written in the unit it is compared in shows that unit
+    // ("1,400 m3/s", "40 million m3 of water"); money and percentages
+    // carry theirs in the number.
+    let unit = figure.unit.as_deref().filter(|u| {
+        figure.normalized.is_none() && *u != "%" && !u.chars().all(|c| c.is_ascii_uppercase())
+    });
+    if let Some(unit) = unit {
+        text.push(' ');
+        text.push_str(unit);
+        if !figure.counted.is_empty() && !unit.contains('/') {
+            text.push_str(" of");
+        }
+    }
+    if !figure.counted.is_empty() && !unit.is_some_and(|u| u.contains('/')) {
         text.push(' ');
         text.push_str(&figure.counted);
     }
@@ -404,6 +563,8 @@ fn group(
             text: as_written(&f.figure),
             modifier: f.figure.modifier.clone(),
             date: f.date.clone(),
+            weekday: f.weekday,
+            first_report: a,
             sources: Vec::new(),
             citations: Vec::new(),
         });
@@ -426,7 +587,15 @@ fn group(
         }
     }
     let mut values: Vec<Value> = by_value.into_values().collect();
-    values.sort_by(|a, b| a.date.cmp(&b.date).then(a.value.total_cmp(&b.value)));
+    // In time order: by date, then, for undated reports, by the weekday
+    // they name and the order they came in.
+    values.sort_by(|a, b| {
+        a.date
+            .cmp(&b.date)
+            .then(a.weekday.cmp(&b.weekday))
+            .then(a.first_report.cmp(&b.first_report))
+            .then(a.value.total_cmp(&b.value))
+    });
     let outlets = |v: &Value| {
         let mut o: Vec<String> = v
             .citations
@@ -437,26 +606,21 @@ fn group(
         o.dedup();
         o.len()
     };
-    let status = if values.len() == 1 {
-        if outlets(&values[0]) >= 2 {
+    let (status, basis) = if values.len() == 1 {
+        let status = if outlets(&values[0]) >= 2 {
             Status::Corroborated
         } else {
             Status::SingleSource
-        }
+        };
+        (status, None)
     } else {
-        let mut dates: Vec<&Option<String>> = values.iter().map(|v| &v.date).collect();
-        dates.sort();
-        dates.dedup();
-        if dates.len() == values.len() && dates.iter().all(|d| d.is_some()) {
-            Status::Changed
-        } else {
-            Status::Disputed
-        }
+        relation(&values)
     };
     FigureGroup {
         concept,
         actor,
         status,
+        basis,
         values,
     }
 }
@@ -537,10 +701,13 @@ mod tests {
                 unit: None,
                 normalized: None,
                 total: false,
+                outcome: None,
+                kind: crate::figures::FigureKind::Reported,
             },
             date: Some(date.to_string()),
             actor: actor.map(str::to_string),
             source: None,
+            weekday: None,
         }
     }
 
@@ -595,5 +762,132 @@ mod tests {
             .find(|g| g.actor.as_deref() == Some("US"))
             .expect("US");
         assert_eq!(us.values[0].value, 3000.0);
+    }
+
+    /// The figures of one sentence as the figures stage reads them, dated
+    /// `date` (or undated) and named after the weekday it names.
+    fn read(text: &str, date: Option<&str>) -> Vec<DatedFigure> {
+        figures(text, &[])
+            .into_iter()
+            .map(|figure| DatedFigure {
+                figure,
+                date: date.map(str::to_string),
+                actor: None,
+                source: None,
+                weekday: weekday_in(text),
+            })
+            .collect()
+    }
+
+    fn group<'t>(table: &'t Facts, concept: &str) -> &'t FigureGroup {
+        table
+            .figures
+            .iter()
+            .find(|g| g.concept == concept)
+            .unwrap_or_else(|| panic!("no {concept} in {table:?}"))
+    }
+
+    #[test]
+    fn lower_bounds_that_overlap_are_consistent_not_disputed() {
+        let table = facts(&[
+            article(
+                "a",
+                read("At least 183 civilians were killed.", Some("2021-08-13")),
+            ),
+            article(
+                "b",
+                read("More than 200 civilians were killed.", Some("2021-08-13")),
+            ),
+        ]);
+        let killed = group(&table, "civilians killed");
+        assert_eq!(killed.status, Status::Consistent, "{killed:?}");
+        assert_eq!(killed.values[0].text, "at least 183 civilians");
+    }
+
+    #[test]
+    fn a_forecast_the_fallen_rain_and_a_flow_are_never_one_row() {
+        let table = facts(&[article(
+            "a",
+            [
+                read(
+                    "Forecasters expect up to 25 inches of rain.",
+                    Some("2017-08-27"),
+                ),
+                read(
+                    "By Tuesday 30 inches of rain had fallen.",
+                    Some("2017-08-27"),
+                ),
+                read(
+                    "The reservoir holds 40 million cubic metres of water.",
+                    Some("2017-08-27"),
+                ),
+                read(
+                    "Water left at about 900 cubic metres per second.",
+                    Some("2017-08-27"),
+                ),
+            ]
+            .concat(),
+        )]);
+        assert_eq!(
+            group(&table, "inches, forecast").values.len(),
+            1,
+            "{table:?}"
+        );
+        assert_eq!(group(&table, "inches").values.len(), 1, "{table:?}");
+        assert_eq!(group(&table, "water (m3)").values.len(), 1, "{table:?}");
+        assert_eq!(
+            group(&table, "rate (m3/s)").values[0].text,
+            "about 900 m3/s"
+        );
+    }
+
+    #[test]
+    fn the_dead_and_the_missing_are_different_figures() {
+        let table = facts(&[article(
+            "a",
+            [
+                read("Two people were reported missing.", Some("2025-03-15")),
+                read(
+                    "By Saturday 4,500 people had been evacuated.",
+                    Some("2025-03-15"),
+                ),
+            ]
+            .concat(),
+        )]);
+        assert_eq!(group(&table, "people missing").status, Status::SingleSource);
+        assert_eq!(
+            group(&table, "people evacuated").status,
+            Status::SingleSource
+        );
+    }
+
+    #[test]
+    fn undated_reports_change_in_the_order_their_weekdays_or_their_arrival_give() {
+        let table = facts(&[
+            article(
+                "a",
+                read("The Pentagon said 3,000 troops would go on Thursday.", None),
+            ),
+            article("b", read("Biden raised it to 5,000 troops.", None)),
+        ]);
+        let troops = group(&table, "troops");
+        assert_eq!(troops.status, Status::Changed);
+        assert_eq!(troops.basis, Some("order of ingest (no dates)"));
+        let table = facts(&[
+            article("a", read("On Saturday 5,000 troops were sent.", None)),
+            article("b", read("On Thursday 3,000 troops were sent.", None)),
+        ]);
+        let troops = group(&table, "troops");
+        assert_eq!(troops.basis, Some("weekdays"), "{troops:?}");
+        // Two values in one undated report are disputed.
+        let table = facts(&[article(
+            "a",
+            [
+                read("Officials said 40 villages flooded.", None),
+                read("Police said 45 villages flooded.", None),
+            ]
+            .concat(),
+        )]);
+        assert_eq!(group(&table, "villages").status, Status::Disputed);
     }
 }

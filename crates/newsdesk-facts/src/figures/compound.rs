@@ -1,6 +1,7 @@
 //! Hyphenated compounds that hold a number: "600-member", "two-story",
-//! "63-percent", "600-kilometer", "22-year-old", "two-thirds"; and those
-//! that are durations, not figures ("three-week").
+//! "63-percent", "600-kilometer", "22-year-old", "two-thirds", a vote
+//! tally ("5-to-4"); and those that are durations, not figures
+//! ("three-week").
 
 use super::counted::{counted_after, modifier_before};
 use super::exclusions::is_time_unit;
@@ -38,6 +39,13 @@ pub(super) fn compound(text: &str, toks: &[Token<'_>], i: usize) -> Option<Optio
         )
     } else if is_time_unit(&lower) {
         return Some(None);
+    } else if lower
+        .strip_prefix("to-")
+        .is_some_and(|r| digits(r).is_some())
+    {
+        // A vote tally ("5-to-4", "a 6-to-3 ruling"): the majority's
+        // count, of a vote.
+        ("vote".to_string(), None, None)
     } else if let Some(d) = denominator(&lower) {
         value /= d;
         // "three-tenths of a percent".
@@ -84,5 +92,7 @@ pub(super) fn compound(text: &str, toks: &[Token<'_>], i: usize) -> Option<Optio
         unit,
         normalized,
         total: false,
+        outcome: None,
+        kind: super::FigureKind::Reported,
     }))
 }

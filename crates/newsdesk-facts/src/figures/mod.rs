@@ -24,6 +24,7 @@
 //! over the tokens, one named step at a time.
 
 mod compound;
+mod context;
 mod counted;
 mod exclusions;
 mod number;
@@ -36,6 +37,7 @@ use newsdesk_model::Span;
 use serde::Serialize;
 
 use compound::{compound, compound_tail};
+pub use context::FigureKind;
 use counted::{counted_after, modifier_before, phrase_stops};
 use exclusions::{clock, duration_after, glued_to_letters, in_a_name, is_time_unit, not_a_figure};
 use number::{digits, glued_scale, scale, word_value};
@@ -60,7 +62,8 @@ pub struct Figure {
     pub counted: String,
     /// `%` for percentages, a currency code (`USD`, `GBP`, `EUR`) for money,
     /// `years` for ages, a unit of measure (`km`, `m`, `kg`, `t`, `ha`,
-    /// `l`) for distances, weights, areas and volumes.
+    /// `l`, `m3`) for distances, weights, areas and volumes, and a rate
+    /// over time (`m3/s`, `km/h`) when "per second", "an hour" follows.
     pub unit: Option<String>,
     /// The value in `unit` when it was written in another unit ("12
     /// miles": 19.31 in `km`).
@@ -70,6 +73,13 @@ pub struct Figure {
     /// capitals"), not a count of its own.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub total: bool,
+    /// What happened to what it counts, when its clause says ("evacuated",
+    /// "killed", "injured", "missing", "rescued", "arrested").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<String>,
+    /// A count of what happened, an estimate of it, a forecast or a
+    /// target.
+    pub kind: FigureKind,
 }
 
 /// The figures of `text`, leaving out numbers inside the `exclude` spans
@@ -89,7 +99,33 @@ pub fn figures(text: &str, exclude: &[Span]) -> Vec<Figure> {
         out.extend(figure);
         i = next;
     }
+    for f in &mut out {
+        if f.unit.is_none() {
+            f.outcome = context::outcome(text, f.start, f.end).map(str::to_string);
+        }
+        f.kind = context::kind(text, f.start, f.end, f.modifier.as_deref());
+    }
     out
+}
+
+/// The noun before "of" right before `start` ("flow" in "a peak flow of
+/// 1,400"), lower case.
+fn noun_before_of(text: &str, start: usize) -> Option<String> {
+    let head = text.get(..start)?.trim_end();
+    let mut words = head.rsplit(char::is_whitespace);
+    let stem_of = words.next()?;
+    // "about 900 …": the modifier stands between.
+    let (of, noun) = if stem_of.eq_ignore_ascii_case("of") {
+        (stem_of, words.next()?)
+    } else {
+        let of = words.next()?;
+        (of, words.next()?)
+    };
+    (of.eq_ignore_ascii_case("of")
+        && noun.chars().all(|c| c.is_alphabetic())
+        && noun.starts_with(char::is_lowercase)
+        && !phrase_stops().contains(&noun))
+    .then(|| noun.to_string())
 }
 
 /// One text as [`figures`] reads it: its tokens and the spans to leave out.
@@ -168,6 +204,8 @@ impl Scan<'_> {
             unit: Some("years".to_string()),
             normalized: None,
             total: false,
+            outcome: None,
+            kind: FigureKind::Reported,
         })
     }
 
@@ -219,6 +257,8 @@ impl Scan<'_> {
             unit: None,
             normalized: None,
             total: false,
+            outcome: None,
+            kind: FigureKind::Reported,
         })
     }
 
@@ -245,7 +285,7 @@ impl Scan<'_> {
             .toks
             .get(m.last + 1)
             .is_some_and(|t| t.text.eq_ignore_ascii_case("of"));
-        let counted = self.counted(&m, of_next);
+        let counted = self.counted(&m, of_next, t.start);
         // "one" or "half" counting nothing is a pronoun or a fraction word;
         // "one" before a noun is an article ("One student told …"), not a
         // count to compare, unless scaled ("one million").
@@ -270,6 +310,8 @@ impl Scan<'_> {
             normalized: (m.factor != 1.0).then_some(m.value * m.factor),
             unit: m.unit,
             total: *whole == Some(i),
+            outcome: None,
+            kind: FigureKind::Reported,
         };
         (Some(figure), m.last + 1)
     }
@@ -360,6 +402,24 @@ impl Scan<'_> {
                 measured = true;
             }
         }
+        // A rate: "cubic metres per second", "km an hour", "mm a day".
+        if measured {
+            let by = self.toks.get(last + 1).map(|t| t.text.to_ascii_lowercase());
+            let per = self.toks.get(last + 2).map(|t| t.text.to_ascii_lowercase());
+            if let (Some(by), Some(per)) = (by, per) {
+                let time = match per.as_str() {
+                    "second" => Some("s"),
+                    "minute" => Some("min"),
+                    "hour" => Some("h"),
+                    "day" => Some("day"),
+                    _ => None,
+                };
+                if let (true, Some(time)) = (matches!(by.as_str(), "per" | "a" | "an"), time) {
+                    unit = unit.map(|u| format!("{u}/{time}"));
+                    last += 2;
+                }
+            }
+        }
         if self.toks[i].text.ends_with('%') {
             unit = Some("%".to_string());
         }
@@ -388,13 +448,20 @@ impl Scan<'_> {
     /// What a measured number counts: the noun phrase after it (after
     /// "of" when a unit stands before: "12 miles of road"); for money, what
     /// it is for ("$5m in aid", "€2bn for repairs").
-    fn counted(&self, m: &Measure, of_next: bool) -> String {
+    fn counted(&self, m: &Measure, of_next: bool, start: usize) -> String {
         let (text, toks) = (self.text, &self.toks);
         let mut counted = if m.measured && of_next {
             counted_after(text, toks, m.last + 2)
         } else {
             counted_after(text, toks, m.last + 1)
         };
+        // A measure with nothing after it counts what stands before "of"
+        // ("a peak flow of 1,400 cubic metres per second").
+        if counted.is_empty() && m.measured {
+            if let Some(noun) = noun_before_of(text, start) {
+                return noun;
+            }
+        }
         if counted.is_empty() && m.unit.as_deref().is_some_and(is_currency) {
             if let Some(p) = toks.get(m.last + 1) {
                 if ["in", "for", "of", "on"].contains(&p.text.to_ascii_lowercase().as_str()) {

@@ -185,3 +185,24 @@ fn spans_point_into_the_text_whatever_its_characters() {
         assert_eq!(&text[f.start..f.end], f.text);
     }
 }
+
+#[test]
+fn a_vote_tally_a_rate_and_a_place_word_read_as_what_they_are() {
+    // Desk review: "5-to-4 to-4", "38 villages along", volume and flow as
+    // one figure.
+    assert_eq!(
+        show("The court ruled 5-to-4 on Monday."),
+        ["5 | 5-to-4 | - | vote | -"]
+    );
+    assert_eq!(
+        show("Warnings are in force for 38 villages along the river."),
+        ["38 | 38 | - | villages | -"]
+    );
+    assert_eq!(
+        show("The dam holds 40 million cubic metres of water; it left at about 900 cubic metres per second."),
+        [
+            "40000000 | 40 million | - | water | m3",
+            "900 | 900 | about |  | m3/s"
+        ]
+    );
+}

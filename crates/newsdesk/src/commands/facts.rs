@@ -17,6 +17,15 @@ fn status(s: Status) -> &'static str {
         Status::SingleSource => "single source",
         Status::Changed => "changed over time",
         Status::Disputed => "disputed",
+        Status::Consistent => "consistent",
+    }
+}
+
+/// A group's status with what decided it ("disputed (same date)").
+fn with_basis(g: &newsdesk_facts::table::FigureGroup) -> String {
+    match g.basis {
+        Some(basis) => format!("{} ({basis})", status(g.status)),
+        None => status(g.status).to_string(),
     }
 }
 
@@ -58,7 +67,7 @@ pub fn print(facts: &Facts) -> anyhow::Result<()> {
         table.add_row(vec![
             g.concept.clone(),
             g.actor.clone().unwrap_or_default(),
-            status(g.status).to_string(),
+            with_basis(g),
             values.join("\n"),
         ]);
     }
@@ -136,7 +145,7 @@ pub fn markdown(facts: &Facts) -> String {
         out.push_str(&format!(
             "- {}{whose}, {}: {}\n",
             escape(&g.concept),
-            status(g.status),
+            with_basis(g),
             values.join("; ")
         ));
     }

@@ -195,3 +195,43 @@ fn duplicates_on_edited_copies_stay_above_099() {
         assert!(value >= 0.99, "{key} {value:.4} below 0.99: {score}");
     }
 }
+
+/// Floors of `eval quotes` on fold 0 of 8 of PolNeAR's development
+/// articles (125 articles; the full set scored 0.972 found, speaker
+/// accuracy 0.828, named precision 0.907 on 2026-12-07, this fold 0.969,
+/// 0.836 and 0.925): found, speaker accuracy, precision of named speakers.
+const POLNEAR_QUOTES_FLOORS: (f64, f64, f64) = (0.95, 0.80, 0.89);
+
+#[test]
+fn quotes_polnear_dev_slice_stay_above_their_floors() {
+    let Some(file) = shared_path(
+        "eval/quotes/polnear_dev_articles.jsonl",
+        "quotes_polnear_dev",
+    ) else {
+        return;
+    };
+    let score = run_without_store(&[
+        "eval",
+        "quotes",
+        file.to_str().expect("path"),
+        "--fold",
+        "0/8",
+        "--json",
+    ])
+    .expect_code(0)
+    .json();
+    assert_eq!(score["articles"], 125);
+    let (found, accuracy, precision) = POLNEAR_QUOTES_FLOORS;
+    assert!(
+        score["found_rate"].as_f64().expect("found") >= found,
+        "{score}"
+    );
+    assert!(
+        score["speaker_accuracy"].as_f64().expect("accuracy") >= accuracy,
+        "{score}"
+    );
+    assert!(
+        score["named_precision"].as_f64().expect("precision") >= precision,
+        "{score}"
+    );
+}

@@ -261,6 +261,10 @@ fn seeds_spelling_groups_are_one_entity_each() {
     let (right, missed, wrong) = score_grouping(&entities, SEED_GROUPS);
     assert_eq!((missed, wrong), (0, 0));
     assert_eq!(right, 1 + 1 + 1 + 1 + 1 + 1 + 6);
+    // Desk review: the machine-translated "Ned price" is shown as "Ned
+    // Price".
+    let price = entity_of(&entities, "Ned price").expect("Ned price");
+    assert_eq!(entities[price]["name"], "Ned Price", "{}", entities[price]);
     // Different people and places are different entities.
     let people: Vec<usize> = SEED_PERSONS
         .iter()
