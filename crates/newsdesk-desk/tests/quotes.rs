@@ -363,3 +363,29 @@ fn every_quote_of_the_examples_has_its_speaker() {
         );
     }
 }
+
+#[test]
+fn the_subject_of_the_clause_that_introduces_a_quote_is_its_speaker() {
+    let text = "The moderators pressed the candidates on taxes.\n\n\
+                Senator Ted Crane called them on it:\n\n\
+                \u{201c}The questions asked in this debate show why people distrust the media.\u{201d}\n\n\
+                According to Rush Lindqvist, \"the left will say anything to win this race.\"\n\n\
+                Later Crane was asked, \"What is the most dangerous place you have been to?\"\n";
+    let found = quotes(text);
+    assert_eq!(
+        speaker_of(&found, "The questions asked").as_deref(),
+        Some("Ted Crane"),
+        "{found:?}"
+    );
+    assert_eq!(
+        speaker_of(&found, "the left will say").as_deref(),
+        Some("Rush Lindqvist"),
+        "{found:?}"
+    );
+    // A question put to him is not his.
+    assert_ne!(
+        speaker_of(&found, "What is the most").as_deref(),
+        Some("Ted Crane"),
+        "{found:?}"
+    );
+}

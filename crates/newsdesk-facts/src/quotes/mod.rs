@@ -39,7 +39,9 @@ use marks::{sentence_after, sentence_before, Marks};
 use newsdesk_text::lexicon::reporting_verbs;
 pub use paraphrase::paraphrases;
 use speaker::governing;
-use speaker::{before_colon, dashed, named_after, named_before, resolve, speaking, Context};
+use speaker::{
+    before_colon, dashed, introducing, named_after, named_before, resolve, speaking, Context,
+};
 
 /// Whether a quote is the speaker's own words or reported speech.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -87,6 +89,9 @@ pub enum Attribution {
     /// A name after a dash or before a colon that introduces the quote, as
     /// lists and transcripts attribute.
     Listed,
+    /// The subject of the clause that introduces the quote with a colon
+    /// or a comma ("Cruz called them on it: "…"").
+    Introduced,
     /// No attribution of its own: another quote of its paragraph.
     SameParagraph,
     /// No attribution of its own, opening a paragraph: the quote that
@@ -289,6 +294,9 @@ fn attribution(text: &str, m: &Marks, people: &[&Named<'_>]) -> Said {
     if let Some(p) = dashed(text, m.close, people).or_else(|| before_colon(m.open, before, people))
     {
         return Said::Name(p.name.to_string(), Attribution::Listed);
+    }
+    if let Some(p) = introducing(text, m.open, people) {
+        return Said::Name(p.name.to_string(), Attribution::Introduced);
     }
     match attribution_after(after).or_else(|| attribution_before(before)) {
         Some(phrase) => Said::Phrase(phrase),

@@ -7,6 +7,7 @@
 
 use super::antecedent::{antecedent, pronoun_gender, Genders};
 use super::attribution::{attributes, first_verb, last_verb, subject_of_speech, words};
+use super::marks::period_ends_sentence;
 use super::Attribution;
 use crate::speakers::{NameKind, Named};
 
@@ -474,4 +475,81 @@ pub(super) fn before_colon<'n, 'a>(
         .iter()
         .copied()
         .find(|p| p.end == end && p.start >= clause_start)
+}
+
+/// The subject of the clause that introduces a quote with a colon or a
+/// comma ("Cruz called them on it: "…"", "Trump took to Twitter,
+/// writing: "…"", "Clinton's response was: "…"", "According to Limbaugh,
+/// "…""), the clause possibly ending the paragraph before. The subject
+/// opens the clause (a few words before it, none governing it); a clause
+/// opened by "when", "after", "as" … starts again after its comma.
+pub(super) fn introducing<'n, 'a>(
+    text: &str,
+    open: usize,
+    people: &[&'n Named<'a>],
+) -> Option<&'n Named<'a>> {
+    let head = text.get(..open)?.trim_end();
+    let end = head.len().checked_sub(1)?;
+    if !head.ends_with([':', ',']) {
+        return None;
+    }
+    let body = &head[..end];
+    let mut start = body
+        .char_indices()
+        .rev()
+        .find(|&(i, c)| match c {
+            '.' => period_ends_sentence(body, i),
+            '!' | '?' | '\n' | '"' | '\u{201d}' => true,
+            _ => false,
+        })
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let clause = body.get(start..)?;
+    if clause.split_whitespace().count() > 25 {
+        return None;
+    }
+    // Not a speaker's words: a question put to the subject ("Trump was
+    // asked,") or a title ("a column entitled,", "a hat reading,").
+    let lowered = clause.to_ascii_lowercase();
+    if [
+        "was asked",
+        "were asked",
+        "entitled",
+        "titled",
+        "headlined",
+        "reading",
+    ]
+    .iter()
+    .any(|w| lowered.contains(w))
+    {
+        return None;
+    }
+    let lower = clause.trim_start().to_ascii_lowercase();
+    if let Some(rest) = lower.strip_prefix("according to ") {
+        let at = start + (clause.len() - clause.trim_start().len()) + (lower.len() - rest.len());
+        return people.iter().copied().find(|p| p.start == at);
+    }
+    const SUBORDINATORS: &[&str] = &[
+        "when", "after", "as", "while", "if", "because", "although", "since", "before", "once",
+        "in", "at", "on", "during",
+    ];
+    let first = lower.split_whitespace().next().unwrap_or("");
+    if SUBORDINATORS.contains(&first.trim_end_matches(',')) {
+        start += clause.find(',')? + 1;
+    }
+    let p = people
+        .iter()
+        .copied()
+        .filter(|p| p.start >= start && p.end <= end)
+        .min_by_key(|p| p.start)?;
+    let before = text.get(start..p.start)?;
+    let opens = before.split_whitespace().count() <= 3
+        && before
+            .split_whitespace()
+            .all(|w| !governing(&w.to_ascii_lowercase()))
+        && !governed(text, p.start);
+    // Something is said or done after the subject ("called them on it",
+    // "'s response was"), not a bare name ("Donald Trump:", the colon
+    // sieve's).
+    let rest = text.get(p.end..end)?.trim();
+    (opens && !rest.is_empty()).then_some(p)
 }
