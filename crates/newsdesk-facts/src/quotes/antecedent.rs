@@ -68,7 +68,8 @@ pub(super) struct Genders<'a> {
 
 impl<'a> Genders<'a> {
     /// What `text` tells of each person's gender: a title before any of
-    /// their mentions, else their first name.
+    /// their mentions, else their first name, else the pronouns used for
+    /// them.
     pub fn of(text: &str, people: &[&Named<'a>]) -> Self {
         let mut by_name = HashMap::new();
         for p in people {
@@ -101,6 +102,40 @@ impl<'a> Genders<'a> {
             }
             if let Some(&g) = first.and_then(|f| first_names().get(f)) {
                 by_name.insert(p.name, g);
+            }
+        }
+        // Else the pronouns the article uses for them: the first "he",
+        // "his", "she" or "her" after a mention, in its sentence, with no
+        // other person between ("Debbie Kepler said she …"), all agreeing.
+        let mut votes: HashMap<&'a str, (usize, usize)> = HashMap::new();
+        for (i, p) in people.iter().enumerate() {
+            if by_name.contains_key(p.name) {
+                continue;
+            }
+            let next_person = people.get(i + 1).map_or(text.len(), |q| q.start);
+            let rest = text.get(p.end..next_person.max(p.end)).unwrap_or("");
+            let sentence_end = rest
+                .find(['.', '!', '?', '\n', '"', '\u{201c}'])
+                .unwrap_or(rest.len());
+            let gender = rest[..sentence_end]
+                .split(|c: char| !c.is_alphabetic())
+                .find_map(pronoun_gender);
+            let entry = votes.entry(p.name).or_default();
+            match gender {
+                Some(Gender::Male) => entry.0 += 1,
+                Some(Gender::Female) => entry.1 += 1,
+                None => {}
+            }
+        }
+        for (name, (male, female)) in votes {
+            match (male, female) {
+                (m, 0) if m > 0 => {
+                    by_name.insert(name, Gender::Male);
+                }
+                (0, f) if f > 0 => {
+                    by_name.insert(name, Gender::Female);
+                }
+                _ => {}
             }
         }
         Genders { by_name }
