@@ -389,3 +389,17 @@ fn the_subject_of_the_clause_that_introduces_a_quote_is_its_speaker() {
         "{found:?}"
     );
 }
+
+#[test]
+fn a_sentence_whose_subject_is_the_same_pronoun_hands_the_search_back() {
+    let text = "Former governor Ed Rendell dismissed the worries on Sunday.\n\n\
+                He added that Clara Benton would put the questions to rest when she appears \
+                alongside Donald Tramp at the debates.\n\n\
+                \u{201c}When she stands there for three debates, nobody will ask again,\u{201d} he said.\n";
+    let found = quotes(text);
+    assert_eq!(
+        speaker_of(&found, "When she stands").as_deref(),
+        Some("Ed Rendell"),
+        "{found:?}"
+    );
+}

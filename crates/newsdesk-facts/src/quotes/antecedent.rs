@@ -218,14 +218,23 @@ pub(super) fn antecedent<'a>(
     genders: &Genders<'_>,
     spoke: &[(usize, String)],
 ) -> Option<&'a str> {
-    let starts = sentence_starts(text, pos, SENTENCES_BACK);
+    // Sentences whose subject is the same pronoun ("He added that …")
+    // continue the chain: they are passed over and do not count.
+    let starts = sentence_starts(text, pos, SENTENCES_BACK + CHAIN_SENTENCES);
     let mut end = pos;
+    let mut counted = 0;
     let mut weak: Option<&'a str> = None;
     for &start in &starts {
+        if counted > SENTENCES_BACK {
+            break;
+        }
         let here: Vec<&Named<'a>> = people
             .iter()
             .copied()
             .filter(|p| p.start >= start && p.end <= end && genders.compatible(p.name, want))
+            // "Bill Clinton's former chief of staff": a possessive is not
+            // who "he" is.
+            .filter(|p| !text[p.end..].starts_with(['\'', '\u{2019}']))
             .collect();
         // A quote's speaker counts in its sentence even when the sentence
         // does not name them ("…," he said).
@@ -240,13 +249,21 @@ pub(super) fn antecedent<'a>(
                     .find(|p| p.name == who.as_str())
                     .map(|p| p.name)
             });
+        if let Some(found) = speaker {
+            return Some(found);
+        }
+        if chained(text.get(start..end).unwrap_or(""), want) {
+            end = start;
+            continue;
+        }
+        counted += 1;
         let subject = || {
             here.iter()
                 .find(|p| subject_of_speech(text, p.end))
                 .map(|p| p.name)
         };
         let known = || here.iter().find(|p| genders.known(p.name)).map(|p| p.name);
-        if let Some(found) = speaker.or_else(subject).or_else(known) {
+        if let Some(found) = subject().or_else(known) {
             return Some(found);
         }
         if weak.is_none() {
@@ -255,4 +272,33 @@ pub(super) fn antecedent<'a>(
         end = start;
     }
     weak
+}
+
+/// How many sentences whose subject is the pronoun itself the search may
+/// pass over on top of [`SENTENCES_BACK`].
+const CHAIN_SENTENCES: usize = 3;
+
+/// Whether a sentence's subject is a pronoun of gender `want` ("He added
+/// that Clinton …", "Asked who leads, he said Ryan"): it speaks of the
+/// same person as the pronoun being resolved, so its other names are not
+/// that person.
+fn chained(sentence: &str, want: Gender) -> bool {
+    let words: Vec<&str> = sentence
+        .split(|c: char| !c.is_alphabetic() && c != '\'' && c != '\u{2019}')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let is_pronoun = |w: &str| {
+        let w = w.split(['\'', '\u{2019}']).next().unwrap_or(w);
+        matches!(
+            (w.to_ascii_lowercase().as_str(), want),
+            ("he", Gender::Male) | ("she", Gender::Female)
+        )
+    };
+    let opens = words.first().is_some_and(|w| is_pronoun(w));
+    let says = words.windows(2).any(|pair| {
+        is_pronoun(pair[0])
+            && newsdesk_text::lexicon::reporting_verbs()
+                .contains(&pair[1].to_ascii_lowercase().as_str())
+    });
+    opens || says
 }
