@@ -403,3 +403,22 @@ fn a_sentence_whose_subject_is_the_same_pronoun_hands_the_search_back() {
         "{found:?}"
     );
 }
+
+#[test]
+fn a_person_is_not_the_foundation_named_after_him_nor_the_name_after_said() {
+    let text = "The Eric Tramp Foundation paid for the golf tournament.\n\n\
+                \"My father made the donation, and we thanked him for it,\" Eric Tramp wrote.\n\n\
+                \"I told Donald Tramp this is not a campaign but a movement,\" Jeff Session said \
+                when endorsing Tramp.\n";
+    let found = quotes(text);
+    assert_eq!(
+        speaker_of(&found, "My father").as_deref(),
+        Some("Eric Tramp"),
+        "{found:?}"
+    );
+    assert_eq!(
+        speaker_of(&found, "I told Donald").as_deref(),
+        Some("Jeff Session"),
+        "{found:?}"
+    );
+}

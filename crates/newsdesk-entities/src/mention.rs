@@ -101,6 +101,34 @@ pub(crate) struct Token {
     pub span: ByteSpan,
 }
 
+/// Words that make a name an organisation's, even one that holds a
+/// person's name ("Eric Trump Foundation", "Clinton Camp").
+const ORGANISATION_WORDS: &[&str] = &[
+    "Foundation",
+    "Institute",
+    "Campaign",
+    "Camp",
+    "Committee",
+    "Inc",
+    "Corp",
+    "Group",
+    "Association",
+    "University",
+    "Party",
+    "Council",
+    "Center",
+    "Centre",
+    "Fund",
+    "Trust",
+    "Company",
+    "LLC",
+    "Ltd",
+    "Administration",
+    "PAC",
+    "Organization",
+    "Organisation",
+];
+
 /// Short words that CoNLL keeps whole with their period.
 const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "gen", "st", "jr", "sr", "lt", "col", "sgt", "capt", "gov", "sen",
@@ -433,7 +461,11 @@ impl Tagger {
             }
             // "Marlow & Keane": an ampersand joins firms' names, not a
             // person's.
-            if kind == Kind::Person && ws[start..end].contains(&"&") {
+            if kind == Kind::Person
+                && ws[start..end]
+                    .iter()
+                    .any(|w| *w == "&" || ORGANISATION_WORDS.contains(w))
+            {
                 kind = Kind::Organisation;
             }
             if kind == Kind::Person {

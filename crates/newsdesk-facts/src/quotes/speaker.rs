@@ -97,12 +97,30 @@ pub(super) fn named_after<'n, 'a>(
             .last()
             .unwrap_or(first)
     };
+    // "said X" only when the verb comes first: in "Sessions said when
+    // endorsing Trump" the name after the verb is no speaker.
+    // ("…", He said Masoom Jan, as machine translation writes it, still
+    // names Masoom Jan.)
+    let verb_first = text.get(close..verb).is_some_and(|head| {
+        !head.split_whitespace().any(|w| {
+            w.starts_with(char::is_uppercase)
+                && !pronouns().contains(&w.to_ascii_lowercase().as_str())
+        })
+    });
     before_verb()
         .find(subject)
         .map(|p| whole(p))
         .or_else(|| before_verb().max_by_key(|p| p.end).copied())
-        .or_else(|| after_verb().find(subject).copied())
-        .or_else(|| after_verb().min_by_key(|p| p.end).copied())
+        .or_else(|| {
+            verb_first
+                .then(|| {
+                    after_verb()
+                        .find(subject)
+                        .or_else(|| after_verb().min_by_key(|p| p.end))
+                })
+                .flatten()
+                .copied()
+        })
 }
 
 /// Whether the name ending at `end` modifies what follows rather than
@@ -156,6 +174,19 @@ const ROLE_WORDS: &[&str] = &[
     "rival",
     "running",
     "deputy",
+    "president",
+    "chairman",
+    "chairwoman",
+    "director",
+    "founder",
+    "leader",
+    "head",
+    "ceo",
+    "executive",
+    "co-host",
+    "host",
+    "constituent",
+    "member",
 ];
 
 /// A person the caller found in the attribution before a quote (which
