@@ -50,6 +50,73 @@ pub struct DatedFigure {
     pub weekday: Option<u8>,
 }
 
+/// Words between two figures of a sentence that make the second an
+/// earlier value of the first ("3,000 people, up from 1,200").
+const COMPARED: &[&str] = &[
+    "up from",
+    "down from",
+    "compared with",
+    "compared to",
+    "from",
+    "rising from",
+    "falling from",
+];
+
+/// A figure that counts nothing, after "up from", "down from" … a figure
+/// of its sentence, counts what that one counts ("about 3,000 people had
+/// been evacuated, up from 1,200 on Thursday").
+fn inherit_compared(text: &str, found: &mut [Figure]) {
+    for i in 1..found.len() {
+        let (head, tail) = found.split_at_mut(i);
+        let (before, figure) = (&head[i - 1], &mut tail[0]);
+        if !figure.counted.is_empty() || before.counted.is_empty() {
+            continue;
+        }
+        let Some(between) = text.get(before.end..figure.start) else {
+            continue;
+        };
+        let lower = between.to_ascii_lowercase();
+        let compared = lower.len() < 80
+            && !lower.contains(['.', ';', '\n'])
+            && COMPARED.iter().any(|w| lower.trim_end().ends_with(w));
+        if compared {
+            figure.counted.clone_from(&before.counted);
+            figure.outcome.clone_from(&before.outcome);
+            figure.kind = before.kind;
+            if figure.unit.is_none() {
+                figure.unit.clone_from(&before.unit);
+            }
+        }
+    }
+}
+
+/// The day a time expression of the figure's own clause names ("1,200 on
+/// Thursday", "By Friday evening about 3,000"): the clause runs between
+/// the commas, semicolons and sentence ends around the figure.
+fn own_time(
+    text: &str,
+    times: &[newsdesk_time::timex::Timex],
+    figure: &Figure,
+    sentence: newsdesk_model::Span,
+) -> Option<String> {
+    let head = text.get(sentence.start..figure.start)?;
+    let from = sentence.start + head.rfind([',', ';']).map_or(0, |i| i + 1);
+    let tail = text.get(figure.end..sentence.end)?;
+    let to = figure.end + tail.find([',', ';']).unwrap_or(tail.len());
+    times
+        .iter()
+        .filter(|t| t.span.start >= from && t.span.end <= to)
+        .filter_map(|t| Some((t, t.day()?)))
+        .min_by_key(|(t, _)| {
+            if t.span.start >= figure.end {
+                t.span.start - figure.end
+            } else {
+                figure.start.saturating_sub(t.span.end)
+            }
+        })
+        .map(|(_, day)| day.to_string())
+}
+
 /// The day of the week a sentence names, 1 (Monday) to 7 (Sunday).
 fn weekday_in(sentence: &str) -> Option<u8> {
     const DAYS: [&str; 7] = [
@@ -139,7 +206,9 @@ pub fn article_facts(dated_doc: &DatedDocument, names: &[Named<'_>]) -> ArticleF
     let text = doc.article.text.as_str();
     let published = doc.article.date.map(|d| d.to_string());
     let mut dated = Vec::new();
-    for figure in figures(text, exclude) {
+    let mut found = figures(text, exclude);
+    inherit_compared(text, &mut found);
+    for figure in found {
         let Some((k, sentence)) = doc
             .sentences
             .iter()
@@ -150,10 +219,10 @@ pub fn article_facts(dated_doc: &DatedDocument, names: &[Named<'_>]) -> ArticleF
         };
         let before = text.get(sentence.span.start..figure.start).unwrap_or("");
         let actor = actor_in(&figure.counted).or_else(|| actor_in(before));
-        let date = dates
-            .get(k)
-            .cloned()
-            .flatten()
+        // The figure's own time ("1,200 on Thursday"), else its
+        // sentence's, else the publication date.
+        let date = own_time(text, dated_doc.times(), &figure, sentence.span)
+            .or_else(|| dates.get(k).cloned().flatten())
             .or_else(|| published.clone());
         let weekday = weekday_in(
             text.get(sentence.span.start..sentence.span.end)
@@ -889,5 +958,30 @@ mod tests {
             .concat(),
         )]);
         assert_eq!(group(&table, "villages").status, Status::Disputed);
+    }
+
+    #[test]
+    fn a_figure_compared_in_its_sentence_counts_the_same_and_takes_its_own_day() {
+        let mut article = newsdesk_model::Article::new(
+            "By Friday evening about 3,000 people had been evacuated, up from 1,200 on Thursday.",
+        );
+        article.date = Some(newsdesk_model::Date::constant(2025, 3, 15));
+        let dated = DatedDocument::new(newsdesk_text::analyze(article));
+        let found = article_facts(&dated, &[]);
+        let got: Vec<(f64, &str, Option<&str>)> = found
+            .figures
+            .iter()
+            .map(|f| (f.figure.value, f.figure.counted.as_str(), f.date.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (3000.0, "people", Some("2025-03-14")),
+                (1200.0, "people", Some("2025-03-13"))
+            ]
+        );
+        let table = facts(&[found]);
+        let evacuated = group(&table, "people evacuated");
+        assert_eq!(evacuated.status, Status::Changed, "{evacuated:?}");
     }
 }
