@@ -313,10 +313,16 @@ fn interval(v: &Value) -> (f64, f64) {
     }
 }
 
-/// Whether two values can both be true at once.
+/// Whether two values can both be true at once: their intervals overlap,
+/// or they are the two bounds of one article's range.
 fn agree(a: &Value, b: &Value) -> bool {
-    let (a, b) = (interval(a), interval(b));
-    a.0 <= b.1 && b.0 <= a.1
+    let same_range = a.range
+        && b.range
+        && a.citations
+            .iter()
+            .any(|c| b.citations.iter().any(|d| d.article == c.article));
+    let (x, y) = (interval(a), interval(b));
+    same_range || (x.0 <= y.1 && y.0 <= x.1)
 }
 
 /// How two or more values of one figure relate, and what decided it:
@@ -404,6 +410,9 @@ pub struct Value {
     /// The position of its first article in ingest order.
     #[serde(skip)]
     pub first_report: usize,
+    /// Whether it is a bound of a range its article gives.
+    #[serde(skip)]
+    pub range: bool,
     /// Who the outlets say gave it, when they say ("United Nations").
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<String>,
@@ -634,6 +643,7 @@ fn group(
             date: f.date.clone(),
             weekday: f.weekday,
             first_report: a,
+            range: f.figure.kind == FigureKind::Range,
             sources: Vec::new(),
             citations: Vec::new(),
         });
@@ -983,5 +993,19 @@ mod tests {
         let table = facts(&[found]);
         let evacuated = group(&table, "people evacuated");
         assert_eq!(evacuated.status, Status::Changed, "{evacuated:?}");
+    }
+
+    #[test]
+    fn the_bounds_of_a_range_agree() {
+        let table = facts(&[article(
+            "a",
+            read(
+                "Between 3,000 and 5,000 people were evacuated.",
+                Some("2025-03-14"),
+            ),
+        )]);
+        let evacuated = group(&table, "people evacuated");
+        assert_eq!(evacuated.values.len(), 2, "{evacuated:?}");
+        assert_eq!(evacuated.status, Status::Consistent, "{evacuated:?}");
     }
 }

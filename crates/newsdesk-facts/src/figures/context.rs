@@ -20,6 +20,8 @@ pub enum FigureKind {
     Forecast,
     /// What someone aims for ("a target of", "the goal is").
     Target,
+    /// A bound of a range ("3,000 to 5,000", "between 40 and 50").
+    Range,
 }
 
 impl FigureKind {
@@ -27,7 +29,10 @@ impl FigureKind {
     /// count or an estimate of it), as opposed to what is expected or
     /// aimed for.
     pub fn observed(self) -> bool {
-        matches!(self, FigureKind::Reported | FigureKind::Estimate)
+        matches!(
+            self,
+            FigureKind::Reported | FigureKind::Estimate | FigureKind::Range
+        )
     }
 }
 
@@ -177,6 +182,29 @@ pub(super) fn kind(text: &str, start: usize, end: usize, modifier: Option<&str>)
         FigureKind::Estimate
     } else {
         FigureKind::Reported
+    }
+}
+
+/// Whether the figures at `a` and `b` (in text order) are the bounds of
+/// one range: "3,000 to 5,000", "3,000-5,000", "between 40 and 50" (not
+/// "from 3,000 to 5,000", a change).
+pub(super) fn range_bounds(text: &str, a: (usize, usize), b: (usize, usize)) -> bool {
+    let Some(between) = text.get(a.1..b.0) else {
+        return false;
+    };
+    let joiner = between.trim().to_ascii_lowercase();
+    let before = text
+        .get(..a.0)
+        .unwrap_or("")
+        .trim_end()
+        .rsplit(char::is_whitespace)
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    match joiner.as_str() {
+        "to" | "-" | "\u{2013}" => before != "from",
+        "and" => before == "between",
+        _ => false,
     }
 }
 

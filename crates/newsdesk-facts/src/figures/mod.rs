@@ -105,6 +105,28 @@ pub fn figures(text: &str, exclude: &[Span]) -> Vec<Figure> {
         }
         f.kind = context::kind(text, f.start, f.end, f.modifier.as_deref());
     }
+    for i in 1..out.len() {
+        if context::range_bounds(
+            text,
+            (out[i - 1].start, out[i - 1].end),
+            (out[i].start, out[i].end),
+        ) && out[i - 1].kind.observed()
+            && out[i].kind.observed()
+        {
+            out[i - 1].kind = FigureKind::Range;
+            out[i].kind = FigureKind::Range;
+            // "between 3,000 and 5,000 people": the first bound counts what
+            // the second does.
+            if out[i - 1].counted.is_empty() {
+                let (counted, outcome) = (out[i].counted.clone(), out[i].outcome.clone());
+                out[i - 1].counted = counted;
+                out[i - 1].outcome = outcome;
+                if out[i - 1].unit.is_none() {
+                    out[i - 1].unit = out[i].unit.clone();
+                }
+            }
+        }
+    }
     out
 }
 

@@ -91,12 +91,13 @@ fn ages_count_years() {
 
 #[test]
 fn ranges_and_ratios_give_each_bound() {
+    // The first bound of a range counts what the second counts.
     assert_eq!(
         show("Between 40 and 45 villages are flooded, 120 to 150 homes."),
         [
-            "40 | 40 | - |  | -",
+            "40 | 40 | - | villages | -",
             "45 | 45 | - | villages | -",
-            "120 | 120 | - |  | -",
+            "120 | 120 | - | homes | -",
             "150 | 150 | - | homes | -"
         ]
     );
