@@ -422,3 +422,28 @@ fn a_person_is_not_the_foundation_named_after_him_nor_the_name_after_said() {
         "{found:?}"
     );
 }
+
+#[test]
+fn an_opening_mark_typed_for_a_closing_one_and_as_x_put_it() {
+    let text = "Lawyers doubted the plan on Monday.\n\n\
+                \u{201c}It is unusual,\u{201c} said Larry Nobleman, an attorney with the Campaign Law Centre. \
+                \u{201c}It is a hard thing to do without stepping over a line.\u{201d}\n\n\
+                As John Cornwall, the No. 2 in the party leadership, put it: \
+                \"This person will not be confirmed this year.\"\n";
+    let found = quotes(text);
+    assert_eq!(
+        speaker_of(&found, "It is unusual").as_deref(),
+        Some("Larry Nobleman"),
+        "{found:?}"
+    );
+    assert_eq!(
+        speaker_of(&found, "It is a hard").as_deref(),
+        Some("Larry Nobleman"),
+        "{found:?}"
+    );
+    assert_eq!(
+        speaker_of(&found, "This person").as_deref(),
+        Some("John Cornwall"),
+        "{found:?}"
+    );
+}

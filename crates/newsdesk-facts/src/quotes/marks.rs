@@ -104,6 +104,10 @@ pub(super) fn quotes(text: &str) -> Vec<Marks> {
         };
         let opens = match role {
             Role::Open if low && open.is_some() && text[at..].starts_with('\u{201c}') => false,
+            // An opening mark typed where a closing one belongs ("It's
+            // unusual,“ said …"): inside a quote, after a word or stop and
+            // before white space, it closes.
+            Role::Open if open.is_some() && straight_role(text, at) == Some(false) => false,
             Role::Open => true,
             Role::Close => false,
             Role::Either => straight_role(text, at).unwrap_or(open.is_none()),
@@ -222,10 +226,17 @@ pub(super) fn period_ends_sentence(text: &str, i: usize) -> bool {
         && word
             .split('.')
             .all(|part| part.chars().count() == 1 && part.chars().all(char::is_uppercase));
+    // "the No. 2 in the leadership".
+    let number = (word == "No" || word == "no")
+        && text
+            .get(i + 1..)
+            .and_then(|t| t.trim_start().chars().next())
+            .is_some_and(|c| c.is_ascii_digit());
     text.as_bytes()
         .get(i + 1)
         .is_none_or(u8::is_ascii_whitespace)
         && !initial
+        && !number
         && !ABBREVIATIONS.iter().any(|t| {
             head.ends_with(t) && !head[..head.len() - t.len()].ends_with(char::is_alphanumeric)
         })

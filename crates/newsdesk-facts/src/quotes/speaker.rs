@@ -564,7 +564,9 @@ pub(super) fn introducing<'n, 'a>(
         "in", "at", "on", "during",
     ];
     let first = lower.split_whitespace().next().unwrap_or("");
-    if SUBORDINATORS.contains(&first.trim_end_matches(',')) {
+    // "As John Cornyn, the No. 2 in the leadership, put it:" is his.
+    let as_put_it = first == "as" && lower.trim_end().ends_with("put it");
+    if SUBORDINATORS.contains(&first.trim_end_matches(',')) && !as_put_it {
         start += clause.find(',')? + 1;
     }
     let p = people
@@ -573,11 +575,12 @@ pub(super) fn introducing<'n, 'a>(
         .filter(|p| p.start >= start && p.end <= end)
         .min_by_key(|p| p.start)?;
     let before = text.get(start..p.start)?;
-    let opens = before.split_whitespace().count() <= 3
-        && before
-            .split_whitespace()
-            .all(|w| !governing(&w.to_ascii_lowercase()))
-        && !governed(text, p.start);
+    let opens = as_put_it
+        || (before.split_whitespace().count() <= 3
+            && before
+                .split_whitespace()
+                .all(|w| !governing(&w.to_ascii_lowercase()))
+            && !governed(text, p.start));
     // Something is said or done after the subject ("called them on it",
     // "'s response was"), not a bare name ("Donald Trump:", the colon
     // sieve's).
