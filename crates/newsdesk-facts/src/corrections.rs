@@ -121,6 +121,7 @@ mod tests {
                 total: false,
                 outcome: None,
                 kind: crate::figures::FigureKind::Reported,
+                earlier: false,
             },
             date: Some("2025-04-02".to_string()),
             actor: None,

@@ -80,6 +80,7 @@ fn inherit_compared(text: &str, found: &mut [Figure]) {
             && !lower.contains(['.', ';', '\n'])
             && COMPARED.iter().any(|w| lower.trim_end().ends_with(w));
         if compared {
+            figure.earlier = true;
             figure.counted.clone_from(&before.counted);
             figure.outcome.clone_from(&before.outcome);
             figure.kind = before.kind;
@@ -357,15 +358,26 @@ fn relation(values: &[Value]) -> (Status, Option<&'static str>) {
             return (Status::Changed, Some("order of ingest (no dates)"));
         }
     }
-    // Values of one date (or undated) must agree.
+    // Values of one date (or undated) must agree, unless an article gives
+    // one as the other's earlier value ("from 10 to 15").
     let same_time = |a: &Value, b: &Value| a.date == b.date || a.date.is_none() || b.date.is_none();
-    let clash = values.iter().enumerate().any(|(i, a)| {
-        values[i + 1..]
-            .iter()
-            .any(|b| same_time(a, b) && !agree(a, b))
-    });
-    if clash {
+    let told_apart = |a: &Value, b: &Value| {
+        (a.earlier || b.earlier)
+            && a.citations
+                .iter()
+                .any(|c| b.citations.iter().any(|d| d.article == c.article))
+    };
+    let differ = |told: bool| {
+        values.iter().enumerate().any(|(i, a)| {
+            values[i + 1..]
+                .iter()
+                .any(|b| same_time(a, b) && !agree(a, b) && told_apart(a, b) == told)
+        })
+    };
+    if differ(false) {
         (Status::Disputed, Some("same date"))
+    } else if differ(true) {
+        (Status::Changed, Some("the text (from … to …)"))
     } else if dates.len() > 1 && dates.iter().all(|d| d.is_some()) {
         (Status::Changed, Some("dates"))
     } else {
@@ -413,6 +425,10 @@ pub struct Value {
     /// Whether it is a bound of a range its article gives.
     #[serde(skip)]
     pub range: bool,
+    /// Whether its article gives it as an earlier value ("from 10 to
+    /// 15", "up from 1,200").
+    #[serde(skip)]
+    pub earlier: bool,
     /// Who the outlets say gave it, when they say ("United Nations").
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<String>,
@@ -435,6 +451,8 @@ pub struct FigureGroup {
     /// own date, from the publication or the text), "weekdays" (undated
     /// reports, ordered by the weekdays their sentences name), "order of
     /// ingest (no dates)" (undated reports in the order they came in),
+    /// "the text (from … to …)" (an article gives one value as the
+    /// other's earlier one),
     /// "same date" (values of one date differ), "bounds" (the values
     /// differ but their modifiers let them agree: "at least 183", "more
     /// than 200").
@@ -644,6 +662,7 @@ fn group(
             weekday: f.weekday,
             first_report: a,
             range: f.figure.kind == FigureKind::Range,
+            earlier: f.figure.earlier,
             sources: Vec::new(),
             citations: Vec::new(),
         });
@@ -671,6 +690,7 @@ fn group(
     values.sort_by(|a, b| {
         a.date
             .cmp(&b.date)
+            .then(b.earlier.cmp(&a.earlier))
             .then(a.weekday.cmp(&b.weekday))
             .then(a.first_report.cmp(&b.first_report))
             .then(a.value.total_cmp(&b.value))
@@ -782,6 +802,7 @@ mod tests {
                 total: false,
                 outcome: None,
                 kind: crate::figures::FigureKind::Reported,
+                earlier: false,
             },
             date: Some(date.to_string()),
             actor: actor.map(str::to_string),
@@ -1007,5 +1028,35 @@ mod tests {
         let evacuated = group(&table, "people evacuated");
         assert_eq!(evacuated.values.len(), 2, "{evacuated:?}");
         assert_eq!(evacuated.status, Status::Consistent, "{evacuated:?}");
+    }
+
+    #[test]
+    fn a_change_written_in_one_sentence_is_a_change_not_a_dispute() {
+        let table = facts(&[article(
+            "a",
+            read(
+                "Officials raised the count from 10 to 15 villages.",
+                Some("2025-03-14"),
+            ),
+        )]);
+        let villages = group(&table, "villages");
+        assert_eq!(villages.status, Status::Changed, "{villages:?}");
+        assert_eq!(villages.basis, Some("the text (from … to …)"));
+        assert_eq!(villages.values[0].value, 10.0);
+        // Another outlet's different count the same day is still a dispute.
+        let table = facts(&[
+            article(
+                "a",
+                read(
+                    "Officials raised the count from 10 to 15 villages.",
+                    Some("2025-03-14"),
+                ),
+            ),
+            article(
+                "b",
+                read("Police said 20 villages flooded.", Some("2025-03-14")),
+            ),
+        ]);
+        assert_eq!(group(&table, "villages").status, Status::Disputed);
     }
 }

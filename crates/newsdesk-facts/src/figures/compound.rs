@@ -94,5 +94,6 @@ pub(super) fn compound(text: &str, toks: &[Token<'_>], i: usize) -> Option<Optio
         total: false,
         outcome: None,
         kind: super::FigureKind::Reported,
+        earlier: false,
     }))
 }

@@ -185,6 +185,22 @@ pub(super) fn kind(text: &str, start: usize, end: usize, modifier: Option<&str>)
     }
 }
 
+/// Whether the figures at `a` and `b` (in text order) are a value and
+/// the one it changed to: "from 10 to 15".
+pub(super) fn change_bounds(text: &str, a: (usize, usize), b: (usize, usize)) -> bool {
+    let joined = text
+        .get(a.1..b.0)
+        .is_some_and(|between| between.trim().eq_ignore_ascii_case("to"));
+    let from = text
+        .get(..a.0)
+        .unwrap_or("")
+        .trim_end()
+        .rsplit(char::is_whitespace)
+        .next()
+        .is_some_and(|w| w.eq_ignore_ascii_case("from"));
+    joined && from
+}
+
 /// Whether the figures at `a` and `b` (in text order) are the bounds of
 /// one range: "3,000 to 5,000", "3,000-5,000", "between 40 and 50" (not
 /// "from 3,000 to 5,000", a change).

@@ -80,6 +80,10 @@ pub struct Figure {
     /// A count of what happened, an estimate of it, a forecast or a
     /// target.
     pub kind: FigureKind,
+    /// An earlier value of the figure written next to it: 10 in "from 10
+    /// to 15", 1,200 in "3,000, up from 1,200".
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub earlier: bool,
 }
 
 /// The figures of `text`, leaving out numbers inside the `exclude` spans
@@ -106,6 +110,23 @@ pub fn figures(text: &str, exclude: &[Span]) -> Vec<Figure> {
         f.kind = context::kind(text, f.start, f.end, f.modifier.as_deref());
     }
     for i in 1..out.len() {
+        // "from 10 to 15 dead": 10 is the earlier value of what 15 counts.
+        if context::change_bounds(
+            text,
+            (out[i - 1].start, out[i - 1].end),
+            (out[i].start, out[i].end),
+        ) {
+            out[i - 1].earlier = true;
+            if out[i - 1].counted.is_empty() {
+                let (counted, outcome) = (out[i].counted.clone(), out[i].outcome.clone());
+                out[i - 1].counted = counted;
+                out[i - 1].outcome = outcome;
+                if out[i - 1].unit.is_none() {
+                    out[i - 1].unit = out[i].unit.clone();
+                }
+            }
+            continue;
+        }
         if context::range_bounds(
             text,
             (out[i - 1].start, out[i - 1].end),
@@ -228,6 +249,7 @@ impl Scan<'_> {
             total: false,
             outcome: None,
             kind: FigureKind::Reported,
+            earlier: false,
         })
     }
 
@@ -281,6 +303,7 @@ impl Scan<'_> {
             total: false,
             outcome: None,
             kind: FigureKind::Reported,
+            earlier: false,
         })
     }
 
@@ -334,6 +357,7 @@ impl Scan<'_> {
             total: *whole == Some(i),
             outcome: None,
             kind: FigureKind::Reported,
+            earlier: false,
         };
         (Some(figure), m.last + 1)
     }
