@@ -129,6 +129,12 @@ const ORGANISATION_WORDS: &[&str] = &[
     "Organisation",
 ];
 
+/// Last words that make a name a place's ("Lee County").
+const PLACE_WORDS: &[&str] = &[
+    "County", "Province", "District", "City", "State", "Island", "Islands", "Valley", "Township",
+    "Parish", "Borough",
+];
+
 /// Short words that CoNLL keeps whole with their period.
 const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "gen", "st", "jr", "sr", "lt", "col", "sgt", "capt", "gov", "sen",
@@ -467,6 +473,10 @@ impl Tagger {
                     .any(|w| *w == "&" || ORGANISATION_WORDS.contains(w))
             {
                 kind = Kind::Organisation;
+            }
+            // "Lee County", "Kandahar Province": a place.
+            if kind == Kind::Person && end - start >= 2 && PLACE_WORDS.contains(&ws[end - 1]) {
+                kind = Kind::Place;
             }
             if kind == Kind::Person {
                 // "Ali Ahmad al-Jalali": a particle-joined surname.
