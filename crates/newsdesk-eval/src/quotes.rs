@@ -266,7 +266,8 @@ pub struct QuoteScores {
     pub by_rule: BTreeMap<String, SourceScore>,
 }
 
-/// Speaker scores of one publisher.
+/// Speaker scores of one publisher (or, for a sieve, of the speakers it
+/// named: `with_speaker` left at 0).
 #[derive(Debug, Clone, Copy, Default, Serialize)]
 pub struct SourceScore {
     /// Found quotes with a gold speaker.
@@ -275,6 +276,23 @@ pub struct SourceScore {
     pub named: usize,
     /// Right.
     pub right: usize,
+}
+
+impl SourceScore {
+    /// Right over found quotes with a gold speaker.
+    pub fn accuracy(&self) -> f64 {
+        ratio(self.right, self.with_speaker)
+    }
+
+    /// Right over named: a wrong name is worse than none.
+    pub fn precision(&self) -> f64 {
+        ratio(self.right, self.named)
+    }
+
+    /// Named over found quotes with a gold speaker.
+    pub fn coverage(&self) -> f64 {
+        ratio(self.named, self.with_speaker)
+    }
 }
 
 fn overlap(a: (usize, usize), b: (usize, usize)) -> usize {

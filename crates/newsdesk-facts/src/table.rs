@@ -81,12 +81,8 @@ fn inherit_compared(text: &str, found: &mut [Figure]) {
             && COMPARED.iter().any(|w| lower.trim_end().ends_with(w));
         if compared {
             figure.earlier = true;
-            figure.counted.clone_from(&before.counted);
-            figure.outcome.clone_from(&before.outcome);
+            figure.counts_what(before);
             figure.kind = before.kind;
-            if figure.unit.is_none() {
-                figure.unit.clone_from(&before.unit);
-            }
         }
     }
 }

@@ -86,6 +86,20 @@ pub struct Figure {
     pub earlier: bool,
 }
 
+impl Figure {
+    /// Takes what `other` counts (its noun phrase, outcome and, if this
+    /// figure has none, unit): a figure that counts nothing of its own
+    /// beside one that does ("between 3,000 and 5,000 people", "from 10
+    /// to 15 villages", "3,000 people, up from 1,200").
+    pub(crate) fn counts_what(&mut self, other: &Figure) {
+        self.counted.clone_from(&other.counted);
+        self.outcome.clone_from(&other.outcome);
+        if self.unit.is_none() {
+            self.unit.clone_from(&other.unit);
+        }
+    }
+}
+
 /// The figures of `text`, leaving out numbers inside the `exclude` spans
 /// (dates and times found by the temporal tagger).
 pub fn figures(text: &str, exclude: &[Span]) -> Vec<Figure> {
@@ -118,12 +132,8 @@ pub fn figures(text: &str, exclude: &[Span]) -> Vec<Figure> {
         ) {
             out[i - 1].earlier = true;
             if out[i - 1].counted.is_empty() {
-                let (counted, outcome) = (out[i].counted.clone(), out[i].outcome.clone());
-                out[i - 1].counted = counted;
-                out[i - 1].outcome = outcome;
-                if out[i - 1].unit.is_none() {
-                    out[i - 1].unit = out[i].unit.clone();
-                }
+                let (first, second) = out.split_at_mut(i);
+                first[i - 1].counts_what(&second[0]);
             }
             continue;
         }
@@ -139,12 +149,8 @@ pub fn figures(text: &str, exclude: &[Span]) -> Vec<Figure> {
             // "between 3,000 and 5,000 people": the first bound counts what
             // the second does.
             if out[i - 1].counted.is_empty() {
-                let (counted, outcome) = (out[i].counted.clone(), out[i].outcome.clone());
-                out[i - 1].counted = counted;
-                out[i - 1].outcome = outcome;
-                if out[i - 1].unit.is_none() {
-                    out[i - 1].unit = out[i].unit.clone();
-                }
+                let (first, second) = out.split_at_mut(i);
+                first[i - 1].counts_what(&second[0]);
             }
         }
     }

@@ -14,6 +14,7 @@ use std::sync::OnceLock;
 
 use super::attribution::subject_of_speech;
 use super::marks::period_ends_sentence;
+use super::speaker::possessive;
 use crate::speakers::Named;
 
 /// How many sentences before the quote's own an antecedent may be in.
@@ -234,7 +235,7 @@ pub(super) fn antecedent<'a>(
             .filter(|p| p.start >= start && p.end <= end && genders.compatible(p.name, want))
             // "Bill Clinton's former chief of staff": a possessive is not
             // who "he" is.
-            .filter(|p| !text[p.end..].starts_with(['\'', '\u{2019}']))
+            .filter(|p| !possessive(text, p.end))
             .collect();
         // A quote's speaker counts in its sentence even when the sentence
         // does not name them ("…," he said).

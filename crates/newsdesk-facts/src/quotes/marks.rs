@@ -102,6 +102,15 @@ pub(super) fn quotes(text: &str) -> Vec<Marks> {
             paragraph = at + 1;
             continue;
         };
+        // The open quote (opening mark, inner start, continued) closed by
+        // this mark.
+        let closed_at = |(open, inner_start, continued): (usize, usize, bool)| Marks {
+            open,
+            inner_start,
+            inner_end: at,
+            close: at + len,
+            continued,
+        };
         let opens = match role {
             Role::Open if low && open.is_some() && text[at..].starts_with('\u{201c}') => false,
             // An opening mark typed where a closing one belongs ("It's
@@ -124,27 +133,11 @@ pub(super) fn quotes(text: &str) -> Vec<Marks> {
                 }
                 // A straight mark inside an open quote that looks like an
                 // opening one: taken as closing it.
-                _ => {
-                    if let Some((o, inner, continued)) = open.take() {
-                        out.push(Marks {
-                            open: o,
-                            inner_start: inner,
-                            inner_end: at,
-                            close: at + len,
-                            continued,
-                        });
-                    }
-                }
+                _ => out.extend(open.take().map(closed_at)),
             }
-        } else if let Some((o, inner, continued)) = open.take() {
+        } else if let Some(quote) = open.take() {
             unclosed = None;
-            out.push(Marks {
-                open: o,
-                inner_start: inner,
-                inner_end: at,
-                close: at + len,
-                continued,
-            });
+            out.push(closed_at(quote));
         }
     }
     out

@@ -344,10 +344,14 @@ fn continued(
     found: &[(Marks, Said)],
     people: &[&Named<'_>],
 ) -> Vec<Option<(String, Attribution)>> {
-    let paragraph_of = |at: usize| {
-        text.get(..at)
-            .map_or(0, |h| h.rfind('\n').map_or(0, |i| i + 1))
-    };
+    // Where each quote's paragraph starts, found once.
+    let paragraphs: Vec<usize> = found
+        .iter()
+        .map(|(m, _)| {
+            text.get(..m.open)
+                .map_or(0, |h| h.rfind('\n').map_or(0, |i| i + 1))
+        })
+        .collect();
     let named = |said: &Said| match said {
         Said::Name(n, _) => Some(n.clone()),
         _ => None,
@@ -361,8 +365,8 @@ fn continued(
         .collect();
     for i in 0..found.len() {
         let (m, said) = &found[i];
-        let paragraph = paragraph_of(m.open);
-        let same = |j: &usize| paragraph_of(found[*j].0.open) == paragraph;
+        let paragraph = paragraphs[i];
+        let same = |j: &usize| paragraphs[*j] == paragraph;
         let before = (0..i)
             .rev()
             .take_while(same)

@@ -127,14 +127,21 @@ pub(super) fn named_after<'n, 'a>(
 /// being a speaker: a possessive ("Sanders’ campaign manager") or a name
 /// before a role word ("Rubio spokesman", "Clinton ally").
 fn modifies(text: &str, end: usize) -> bool {
-    let rest = text.get(end..).unwrap_or("");
-    if rest.starts_with(['\'', '\u{2019}']) {
+    if possessive(text, end) {
         return true;
     }
+    let rest = text.get(end..).unwrap_or("");
     let next = rest.split_whitespace().next().unwrap_or("");
     rest.starts_with(' ')
         && next.starts_with(|c: char| c.is_lowercase())
         && ROLE_WORDS.contains(&next.trim_end_matches([',', '.']))
+}
+
+/// Whether the name ending at `end` is a possessive ("Sanders'",
+/// "Clinton's"): it names whose something is, not who speaks.
+pub(super) fn possessive(text: &str, end: usize) -> bool {
+    text.get(end..)
+        .is_some_and(|rest| rest.starts_with(['\'', '\u{2019}']))
 }
 
 /// Role words that make the name before them a modifier ("Rubio

@@ -240,13 +240,12 @@ pub fn eval_quotes(
     ))?;
     let mut table = output::table(&["source", "quotes", "accuracy", "precision", "coverage"]);
     for (source, s) in &scores.by_source {
-        let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
         table.add_row(vec![
             source.clone(),
             s.with_speaker.to_string(),
-            format!("{:.4}", ratio(s.right, s.with_speaker)),
-            format!("{:.4}", ratio(s.right, s.named)),
-            format!("{:.4}", ratio(s.named, s.with_speaker)),
+            format!("{:.4}", s.accuracy()),
+            format!("{:.4}", s.precision()),
+            format!("{:.4}", s.coverage()),
         ]);
     }
     output::print_table(&table)?;
@@ -256,14 +255,7 @@ pub fn eval_quotes(
             rule.clone(),
             s.named.to_string(),
             s.right.to_string(),
-            format!(
-                "{:.4}",
-                if s.named == 0 {
-                    0.0
-                } else {
-                    s.right as f64 / s.named as f64
-                }
-            ),
+            format!("{:.4}", s.precision()),
         ]);
     }
     output::print_table(&table)?;

@@ -405,19 +405,15 @@ fn eval_facts_on_the_examples_gold_stays_above_its_floor() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let gold = root.join("../newsdesk-eval/data/examples-facts.json");
     let examples = root.join("../../examples/lake-dam");
-    let dir = tempfile::tempdir().expect("tempdir");
-    let scores = run(
-        &dir.path().join("unused.db"),
-        &[
-            "--json",
-            "eval",
-            "facts",
-            "--gold",
-            gold.to_str().expect("utf-8"),
-            "--dir",
-            examples.to_str().expect("utf-8"),
-        ],
-    )
+    let scores = run_without_store(&[
+        "--json",
+        "eval",
+        "facts",
+        "--gold",
+        gold.to_str().expect("utf-8"),
+        "--dir",
+        examples.to_str().expect("utf-8"),
+    ])
     .expect_code(0)
     .json();
     let get = |what: &str, b: &str| scores[what][b].as_f64().expect("score");
