@@ -264,6 +264,28 @@ pub struct QuoteScores {
     /// Named speakers and how many were right, per rule that named them:
     /// the precision of each sieve.
     pub by_rule: BTreeMap<String, SourceScore>,
+    /// Speaker scores by what the gold's source mention is ([`mention_class`]):
+    /// the gold speaker of a pronoun comes from automatic coreference
+    /// (silver), that of a name from the text.
+    pub by_mention: BTreeMap<String, SourceScore>,
+}
+
+/// What an annotated source mention is: "pronoun" (he, she, they, it, we,
+/// I), "name" (it starts with a capital) or "description" ("a source",
+/// "the newspaper").
+pub fn mention_class(mention: Option<&str>) -> &'static str {
+    let m = mention.unwrap_or("").trim();
+    let lower = m.to_lowercase();
+    if matches!(
+        lower.as_str(),
+        "he" | "she" | "they" | "it" | "we" | "i" | "him" | "her"
+    ) {
+        "pronoun"
+    } else if m.starts_with(char::is_uppercase) {
+        "name"
+    } else {
+        "description"
+    }
 }
 
 /// Speaker scores of one publisher (or, for a sieve, of the speakers it
@@ -389,6 +411,18 @@ pub fn score(
             });
         }
     }
+    for q in &scored {
+        let Some(verdict) = q.verdict else {
+            continue;
+        };
+        let class = s
+            .by_mention
+            .entry(mention_class(q.mention.as_deref()).to_string())
+            .or_default();
+        class.with_speaker += 1;
+        class.named += usize::from(verdict != Verdict::Unnamed);
+        class.right += usize::from(verdict == Verdict::Right);
+    }
     s.found_rate = ratio(s.found, s.gold_direct);
     s.precision = ratio(s.predicted_right, s.predicted);
     s.speaker_accuracy = ratio(s.right, s.with_speaker);
@@ -484,6 +518,9 @@ mod tests {
         assert!((s.coverage - 2.0 / 3.0).abs() < 1e-9);
         assert_eq!(scored[2].verdict, Some(Verdict::Unnamed));
         assert!(!scored[4].found);
+        assert_eq!(mention_class(Some("he")), "pronoun");
+        assert_eq!(mention_class(Some("Mr. Greenfield")), "name");
+        assert_eq!(mention_class(Some("a source")), "description");
     }
 
     #[test]

@@ -249,6 +249,23 @@ pub fn eval_quotes(
         ]);
     }
     output::print_table(&table)?;
+    let mut table = output::table(&[
+        "gold source mention",
+        "quotes",
+        "accuracy",
+        "precision",
+        "coverage",
+    ]);
+    for (class, s) in &scores.by_mention {
+        table.add_row(vec![
+            class.clone(),
+            s.with_speaker.to_string(),
+            format!("{:.4}", s.accuracy()),
+            format!("{:.4}", s.precision()),
+            format!("{:.4}", s.coverage()),
+        ]);
+    }
+    output::print_table(&table)?;
     let mut table = output::table(&["speaker found by", "named", "right", "precision"]);
     for (rule, s) in &scores.by_rule {
         table.add_row(vec![
