@@ -116,18 +116,10 @@ fn own_time(
 
 /// The day of the week a sentence names, 1 (Monday) to 7 (Sunday).
 fn weekday_in(sentence: &str) -> Option<u8> {
-    const DAYS: [&str; 7] = [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    ];
+    let days = crate::weekdays();
     sentence
         .split(|c: char| !c.is_alphabetic())
-        .find_map(|w| DAYS.iter().position(|d| w.eq_ignore_ascii_case(d)))
+        .find_map(|w| days.iter().position(|d| w.eq_ignore_ascii_case(d)))
         .and_then(|i| u8::try_from(i + 1).ok())
 }
 

@@ -134,7 +134,7 @@ fn modifies(text: &str, end: usize) -> bool {
     let next = rest.split_whitespace().next().unwrap_or("");
     rest.starts_with(' ')
         && next.starts_with(|c: char| c.is_lowercase())
-        && ROLE_WORDS.contains(&next.trim_end_matches([',', '.']))
+        && role_words().contains(&next.trim_end_matches([',', '.']))
 }
 
 /// Whether the name ending at `end` is a possessive ("Sanders'",
@@ -144,57 +144,11 @@ pub(super) fn possessive(text: &str, end: usize) -> bool {
         .is_some_and(|rest| rest.starts_with(['\'', '\u{2019}']))
 }
 
-/// Role words that make the name before them a modifier ("Rubio
-/// spokesman", "Clinton ally", "Sanders campaign manager").
-const ROLE_WORDS: &[&str] = &[
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "aide",
-    "aides",
-    "adviser",
-    "advisers",
-    "advisor",
-    "ally",
-    "allies",
-    "strategist",
-    "campaign",
-    "staffer",
-    "surrogate",
-    "supporter",
-    "supporters",
-    "lawyer",
-    "attorney",
-    "pollster",
-    "official",
-    "officials",
-    "chief",
-    "press",
-    "senior",
-    "communications",
-    "spokespeople",
-    "representative",
-    "administration",
-    "loyalist",
-    "backer",
-    "critic",
-    "rival",
-    "running",
-    "deputy",
-    "president",
-    "chairman",
-    "chairwoman",
-    "director",
-    "founder",
-    "leader",
-    "head",
-    "ceo",
-    "executive",
-    "co-host",
-    "host",
-    "constituent",
-    "member",
-];
+word_list! {
+    /// Role words that make the name before them a modifier ("Rubio
+    /// spokesman", "Clinton ally", "Sanders campaign manager").
+    fn role_words = "role_words.txt";
+}
 
 /// A person the caller found in the attribution before a quote (which
 /// opens at `open`; `before` is its clause): the person right before the
