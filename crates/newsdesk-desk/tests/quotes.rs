@@ -212,13 +212,15 @@ fn a_name_with_an_initial_stays_whole() {
 
 #[test]
 fn a_headline_name_runs_no_further_than_the_body_names_the_person() {
+    // The body names him by his surname only: read whole, the headline's
+    // run of capitals would be his name ("Glenn Rookwood Says Trams").
     let text = "Glenn Rookwood Says Trams Will Run On Time\n\n\
-                Glenn Rookwood, the city's transport chief, spoke on Tuesday.\n\n\
+                Rookwood, the city's transport chief, spoke on Tuesday.\n\n\
                 \"Every tram will run on time from the first day,\" Rookwood said.\n";
     let found = quotes(text);
     assert_eq!(
         speaker_of(&found, "Every tram").as_deref(),
-        Some("Glenn Rookwood"),
+        Some("Rookwood"),
         "{found:?}"
     );
 }
@@ -408,17 +410,19 @@ fn a_sentence_whose_subject_is_the_same_pronoun_hands_the_search_back() {
 fn a_person_is_not_the_foundation_named_after_him_nor_the_name_after_said() {
     let text = "The Eric Tramp Foundation paid for the golf tournament.\n\n\
                 \"My father made the donation, and we thanked him for it,\" Eric Tramp wrote.\n\n\
-                \"I told Donald Tramp this is not a campaign but a movement,\" Jeff Session said \
-                when endorsing Tramp.\n";
+                \"I told them this is not a campaign but a movement,\" Sessions said \
+                when endorsing Donald Tramp.\n";
     let found = quotes(text);
     assert_eq!(
         speaker_of(&found, "My father").as_deref(),
         Some("Eric Tramp"),
         "{found:?}"
     );
+    // "Sessions", a name the tagger does not know as a person, said it;
+    // not the person named after the verb.
     assert_eq!(
-        speaker_of(&found, "I told Donald").as_deref(),
-        Some("Jeff Session"),
+        speaker_of(&found, "I told them").as_deref(),
+        Some("Sessions"),
         "{found:?}"
     );
 }
