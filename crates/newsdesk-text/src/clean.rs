@@ -202,12 +202,15 @@ pub(crate) const RULES: &[Rule] = &[
             ..ANY
         },
     },
-    // Newsletter boxes.
+    // Newsletter boxes. The gaps are unbounded within the rule's 30 words:
+    // a bounded gap (`.{0,40}`, `[\w ]{0,30}`) unrolls into forty copies of
+    // a Unicode automaton, and compiling it took 11 ms, a fifth of a
+    // one-article ingest.
     Rule {
         name: "newsletter",
         kind: BlockKind::Debris,
         pattern: Some(
-            r"(?i)(\b(sign up|subscribe|register)\b.{0,40}\bnewsletters?\b|\bnewsletters?\b.{0,40}\b(sign up|subscribe)\b|^(subscribe|sign up)( now| today| here| for free)?\s*[.!]?$|\bget (our|the) [\w ]{0,30}newsletter\b|\b(delivered|straight) to your inbox\b)",
+            r"(?i)(\b(sign up|subscribe|register)\b.*?\bnewsletters?\b|\bnewsletters?\b.*?\b(sign up|subscribe)\b|^(subscribe|sign up)( now| today| here| for free)?\s*[.!]?$|\bget (our|the) [\w ]*?newsletter\b|\b(delivered|straight) to your inbox\b)",
         ),
         when: When {
             max_words: Some(30),
