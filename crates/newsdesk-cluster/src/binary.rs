@@ -21,6 +21,8 @@ pub(crate) trait Put {
     /// Appends a length as a `u32` (lengths of state records never reach
     /// 2³²; a longer one would be cut and the record refused on reading).
     fn put_len(&mut self, len: usize);
+    /// Appends a length as a varint (one byte up to 127).
+    fn put_short_len(&mut self, len: usize);
 }
 
 impl Put for Vec<u8> {
@@ -45,6 +47,9 @@ impl Put for Vec<u8> {
     }
     fn put_len(&mut self, len: usize) {
         self.put_u32(u32::try_from(len).unwrap_or(u32::MAX));
+    }
+    fn put_short_len(&mut self, len: usize) {
+        self.put_varint(u32::try_from(len).unwrap_or(u32::MAX));
     }
 }
 
@@ -118,6 +123,13 @@ impl<'a> Reader<'a> {
     /// reserve more than the record holds.
     pub fn len(&mut self, item_bytes: usize) -> Option<usize> {
         let len = usize::try_from(self.u32()?).ok()?;
+        (len.checked_mul(item_bytes)? <= self.bytes.len()).then_some(len)
+    }
+
+    /// A length written by [`Put::put_short_len`], checked as
+    /// [`Reader::len`] checks.
+    pub fn short_len(&mut self, item_bytes: usize) -> Option<usize> {
+        let len = usize::try_from(self.varint()?).ok()?;
         (len.checked_mul(item_bytes)? <= self.bytes.len()).then_some(len)
     }
 

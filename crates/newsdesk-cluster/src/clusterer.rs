@@ -1,6 +1,6 @@
 //! The online clusterer and its saved state.
 
-use newsdesk_model::{Assignment, Document};
+use newsdesk_model::{ArticleId, Assignment, Document};
 use serde::{Deserialize, Serialize};
 
 use crate::centroids::{Centroids, DocTerms, DocWeights, Linkage, Measured, TimeDecay};
@@ -317,9 +317,44 @@ impl Clusterer {
         Some(self.events.items.get(index)?.parent + 1)
     }
 
+    /// Gives every remembered article restored from records its shingles
+    /// again, from `documents` (as [`Clusterer::assign_features_from`]
+    /// does for the candidates of one article): a clusterer restored from
+    /// records then saves with [`Clusterer::to_bytes`] what one never
+    /// saved does.
+    pub fn recall_all_shingles(
+        &mut self,
+        documents: &mut dyn FnMut(&[ArticleId]) -> Vec<Document>,
+    ) {
+        let wanted = self.duplicates.without_shingles();
+        self.recall(&wanted, documents);
+    }
+
+    /// Gives the remembered articles `wanted` (positions and ids) their
+    /// shingles again, from the documents `documents` gives.
+    fn recall(
+        &mut self,
+        wanted: &[(u64, ArticleId)],
+        documents: &mut dyn FnMut(&[ArticleId]) -> Vec<Document>,
+    ) {
+        if wanted.is_empty() {
+            return;
+        }
+        let ids: Vec<ArticleId> = wanted.iter().map(|(_, id)| id.clone()).collect();
+        let seqs: std::collections::HashMap<&ArticleId, u64> =
+            wanted.iter().map(|(seq, id)| (id, *seq)).collect();
+        for stored in documents(&ids) {
+            if let Some(&seq) = seqs.get(&stored.article.id) {
+                self.duplicates.recall_shingles(seq, &stored);
+            }
+        }
+    }
+
     /// Saves what the clusterer has learnt, in format [`STATE_FORMAT`]. The
     /// configuration is not saved: whoever restores the state passes it to
-    /// [`Clusterer::restore`].
+    /// [`Clusterer::restore`]. A clusterer restored from records saves the
+    /// shingles of the remembered articles it recalled
+    /// ([`Clusterer::recall_all_shingles`]), and no others.
     pub fn to_bytes(&self) -> Vec<u8> {
         let saved = SavedRef {
             format: STATE_FORMAT,
@@ -446,6 +481,29 @@ impl Clusterer {
         self.assign_featured(doc, features, embedding, None)
     }
 
+    /// As [`Clusterer::assign_features`], for a clusterer restored from
+    /// records ([`Clusterer::restore_records`]): the remembered articles
+    /// the article may copy are compared on their shingles, which the
+    /// records do not keep; `documents` gives their stored documents (by
+    /// id, any it has), from which they are computed again. An article it
+    /// does not give is not compared. The same assignment and state, bit
+    /// for bit, as a clusterer never saved.
+    pub fn assign_features_from(
+        &mut self,
+        doc: &Document,
+        features: &ArticleFeatures,
+        embedding: Option<&[f32]>,
+        documents: &mut dyn FnMut(&[ArticleId]) -> Vec<Document>,
+    ) -> Assignment {
+        let features = self.fitted(doc, features);
+        let features = features.as_ref();
+        let wanted = self
+            .duplicates
+            .unknown_candidates(&features.fingerprint, &self.config.duplicates);
+        self.recall(&wanted, documents);
+        self.assign_featured(doc, features, embedding, None)
+    }
+
     /// As [`Clusterer::assign_embedded`], with the embedding made by
     /// `embed` only when the article needs one: a near-duplicate follows
     /// its original without it (embedding is the slow part of a stream
@@ -475,6 +533,20 @@ impl Clusterer {
         self.assign_featured(doc, &features, embedding, oracle)
     }
 
+    /// `features`, or the article's features computed again when they
+    /// were computed with another configuration.
+    fn fitted<'f>(
+        &self,
+        doc: &Document,
+        features: &'f ArticleFeatures,
+    ) -> std::borrow::Cow<'f, ArticleFeatures> {
+        if features.fit(&self.config) {
+            std::borrow::Cow::Borrowed(features)
+        } else {
+            std::borrow::Cow::Owned(ArticleFeatures::of(doc, &self.config))
+        }
+    }
+
     /// As [`Clusterer::assign_decided`], from the article's features.
     fn assign_featured(
         &mut self,
@@ -483,13 +555,8 @@ impl Clusterer {
         embedding: Option<&[f32]>,
         oracle: Option<Oracle<'_>>,
     ) -> Assignment {
-        let recomputed;
-        let features = if features.fit(&self.config) {
-            features
-        } else {
-            recomputed = ArticleFeatures::of(doc, &self.config);
-            &recomputed
-        };
+        let features = self.fitted(doc, features);
+        let features = features.as_ref();
         match self.copy(doc, features) {
             Some(copy) => copy,
             None => self.assign_original(doc, features, embedding, oracle),

@@ -77,8 +77,10 @@ struct Entry {
     /// Its event and story numbers, which a copy of it inherits.
     event: u64,
     story: u64,
-    /// Sorted, distinct shingle hashes.
-    shingles: Vec<u32>,
+    /// Sorted, distinct shingle hashes; `None` for an article restored from
+    /// a record, which does not keep them (its stored text gives them
+    /// again: [`DuplicateIndex::unknown_candidates`]).
+    shingles: Option<Vec<u32>>,
     /// Its LSH band keys (computed again on load).
     #[serde(skip)]
     bands: Vec<BandKey>,
@@ -96,21 +98,19 @@ type BandKey = (u8, u64);
 const BAND_HASH_MASK: u64 = 0xffff_ffff;
 
 /// A remembered article as its state record holds it ([`crate::binary`]):
-/// event, story, id, shingles, and the 32-bit hashes of its bands in band
-/// order, so that loading need not compute the MinHash signatures again.
-/// (Records of state format 4 hold 64-bit band hashes, read as their low
-/// 32 bits.)
+/// event, story, id, and the 32-bit hashes of its bands in band order, so
+/// that loading need not compute the MinHash signatures again. Its
+/// shingles are not kept: they were two thirds of the record, and only a
+/// candidate that shares a band needs them, computed again from its
+/// stored text. (Records of state formats 4 and 5 hold the shingles too,
+/// and those of format 4 64-bit band hashes, read as their low 32 bits.)
 fn encode_entry(entry: &Entry) -> Vec<u8> {
     let id = entry.id.as_str().as_bytes();
-    let mut out = Vec::with_capacity(24 + id.len() + 4 * entry.shingles.len() + 4 * BANDS);
+    let mut out = Vec::with_capacity(20 + id.len() + 4 * BANDS);
     out.put_u64(entry.event);
     out.put_u64(entry.story);
     out.put_len(id.len());
     out.extend_from_slice(id);
-    out.put_len(entry.shingles.len());
-    for &shingle in &entry.shingles {
-        out.put_u32(shingle);
-    }
     for &(_, hash) in &entry.bands {
         // Masked when made (`band_keys`) or read (`decode_entry`).
         out.put_u32((hash & BAND_HASH_MASK) as u32);
@@ -118,16 +118,21 @@ fn encode_entry(entry: &Entry) -> Vec<u8> {
     out
 }
 
-/// [`encode_entry`]'s bytes read back as the entry at position `seq`;
-/// `None` when they are cut or left over.
-fn decode_entry(seq: u64, bytes: &[u8]) -> Option<Entry> {
+/// [`encode_entry`]'s bytes read back as the entry at position `seq`
+/// (with its shingles for a record of a format before 6); `None` when they
+/// are cut or left over.
+fn decode_entry(seq: u64, bytes: &[u8], with_shingles: bool) -> Option<Entry> {
     let mut r = Reader::new(bytes);
     let event = r.u64()?;
     let story = r.u64()?;
     let id_len = r.len(1)?;
     let id = String::from_utf8(r.take(id_len)?.to_vec()).ok()?;
-    let n = r.len(4)?;
-    let shingles = (0..n).map(|_| r.u32()).collect::<Option<Vec<u32>>>()?;
+    let shingles = if with_shingles {
+        let n = r.len(4)?;
+        Some((0..n).map(|_| r.u32()).collect::<Option<Vec<u32>>>()?)
+    } else {
+        None
+    };
     let wide = r.remaining() == 8 * BANDS;
     let bands = (0..BANDS as u8)
         .map(|band| {
@@ -222,7 +227,9 @@ impl DuplicateIndex {
     pub(crate) fn rebuild(&mut self) {
         self.buckets.clear();
         for entry in &mut self.entries {
-            entry.bands = band_keys(&minhash(&entry.shingles)).collect();
+            // A single-blob state always holds the shingles.
+            let shingles = entry.shingles.as_deref().unwrap_or_default();
+            entry.bands = band_keys(&minhash(shingles)).collect();
             for &key in &entry.bands {
                 self.buckets.entry(key).or_default().push(entry.seq);
             }
@@ -250,21 +257,17 @@ impl DuplicateIndex {
             return None;
         }
         let shingles = &fingerprint.shingles;
-        let mut candidates: Vec<u64> = Vec::new();
-        for key in &fingerprint.bands {
-            if let Some(list) = self.buckets.get(key) {
-                candidates.extend_from_slice(list);
-            }
-        }
-        self.loaded_candidates(&fingerprint.bands, &mut candidates);
-        candidates.sort_unstable();
-        candidates.dedup();
         let mut best: Option<(f64, &Entry)> = None;
-        for seq in candidates {
-            let Some(entry) = self.entry(seq) else {
+        for seq in self.candidates(fingerprint) {
+            // An article whose shingles could not be had again is passed
+            // over.
+            let Some((entry, theirs)) = self
+                .entry(seq)
+                .and_then(|e| Some((e, e.shingles.as_deref()?)))
+            else {
                 continue;
             };
-            let (j, contained) = resemblance(shingles, &entry.shingles);
+            let (j, contained) = resemblance(shingles, theirs);
             // Ties go to the older article, the likelier original.
             let copy = j >= config.threshold || contained >= config.containment;
             if copy && best.is_none_or(|(b, _)| j > b) {
@@ -277,6 +280,65 @@ impl DuplicateIndex {
             event: entry.event,
             story: entry.story,
         })
+    }
+
+    /// The remembered articles sharing a band key with `fingerprint`, by
+    /// position, in order.
+    fn candidates(&self, fingerprint: &Fingerprint) -> Vec<u64> {
+        let mut candidates: Vec<u64> = Vec::new();
+        for key in &fingerprint.bands {
+            if let Some(list) = self.buckets.get(key) {
+                candidates.extend_from_slice(list);
+            }
+        }
+        self.loaded_candidates(&fingerprint.bands, &mut candidates);
+        candidates.sort_unstable();
+        candidates.dedup();
+        candidates
+    }
+
+    /// The candidates of [`DuplicateIndex::find`] for `fingerprint` whose
+    /// shingles the index does not hold (articles restored from records),
+    /// by position and id: give them with
+    /// [`DuplicateIndex::recall_shingles`] before `find`.
+    pub(crate) fn unknown_candidates(
+        &self,
+        fingerprint: &Fingerprint,
+        config: &DuplicateConfig,
+    ) -> Vec<(u64, ArticleId)> {
+        if config.window == 0 || fingerprint.bands.is_empty() {
+            return Vec::new();
+        }
+        self.candidates(fingerprint)
+            .into_iter()
+            .filter_map(|seq| self.entry(seq))
+            .filter(|e| e.shingles.is_none())
+            .map(|e| (e.seq, e.id.clone()))
+            .collect()
+    }
+
+    /// Every remembered article whose shingles the index does not hold, by
+    /// position and id.
+    pub(crate) fn without_shingles(&self) -> Vec<(u64, ArticleId)> {
+        self.entries
+            .iter()
+            .filter(|e| e.shingles.is_none())
+            .map(|e| (e.seq, e.id.clone()))
+            .collect()
+    }
+
+    /// Gives the remembered article at position `seq` its shingles again,
+    /// computed from its stored document.
+    pub(crate) fn recall_shingles(&mut self, seq: u64, doc: &Document) {
+        let Some(first) = self.entries.front().map(|e| e.seq) else {
+            return;
+        };
+        let at = seq.checked_sub(first).and_then(|i| usize::try_from(i).ok());
+        if let Some(entry) = at.and_then(|i| self.entries.get_mut(i)) {
+            if entry.id == doc.article.id {
+                entry.shingles = Some(shingles(doc));
+            }
+        }
     }
 
     /// Remembers a canonical article (one that [`DuplicateIndex::find`]
@@ -303,7 +365,7 @@ impl DuplicateIndex {
             id,
             event,
             story,
-            shingles: fingerprint.shingles,
+            shingles: Some(fingerprint.shingles),
             bands: fingerprint.bands,
         });
         while self.entries.len() > config.window {
@@ -339,10 +401,11 @@ impl DuplicateIndex {
     pub(crate) fn from_records(
         next_seq: u64,
         records: Vec<(u64, &[u8])>,
+        with_shingles: bool,
     ) -> Result<DuplicateIndex, String> {
         let mut entries: Vec<Entry> = Vec::with_capacity(records.len());
         for (seq, bytes) in records {
-            let entry = decode_entry(seq, bytes)
+            let entry = decode_entry(seq, bytes, with_shingles)
                 .filter(|_| seq < next_seq)
                 .ok_or_else(|| format!("remembered article {seq} is damaged"))?;
             entries.push(entry);
@@ -578,7 +641,7 @@ mod tests {
     }
 
     #[test]
-    fn a_remembered_article_keeps_32_bit_band_hashes_and_reads_format_4s_64_bit_ones() {
+    fn a_remembered_article_keeps_its_band_hashes_not_its_shingles_and_reads_formats_4_and_5() {
         let fingerprint = Fingerprint::of(&doc("a", "Dam cracks", ORIGINAL));
         assert!(fingerprint.bands.iter().all(|&(_, h)| h <= BAND_HASH_MASK));
         let entry = Entry {
@@ -586,21 +649,39 @@ mod tests {
             id: ArticleId("a".to_owned()),
             event: 7,
             story: 2,
-            shingles: fingerprint.shingles.clone(),
+            shingles: Some(fingerprint.shingles.clone()),
             bands: fingerprint.bands.clone(),
         };
         let bytes = encode_entry(&entry);
-        let back = decode_entry(3, &bytes).expect("decoded");
+        assert_eq!(bytes.len(), 8 + 8 + 4 + 1 + 4 * BANDS, "no shingles");
+        let back = decode_entry(3, &bytes, false).expect("decoded");
+        assert_eq!((back.id, back.event, back.story), (entry.id.clone(), 7, 2));
         assert_eq!(back.bands, entry.bands);
+        assert_eq!(back.shingles, None);
+        // Format 5 kept the shingles after the id.
+        let (head, bands) = bytes.split_at(bytes.len() - 4 * BANDS);
+        let mut old = head.to_vec();
+        old.put_len(fingerprint.shingles.len());
+        for &shingle in &fingerprint.shingles {
+            old.put_u32(shingle);
+        }
+        let mut five = old.clone();
+        five.extend_from_slice(bands);
+        let back = decode_entry(3, &five, true).expect("decoded");
         assert_eq!(back.shingles, entry.shingles);
+        assert_eq!(back.bands, entry.bands);
         // Format 4 wrote each band's hash in 64 bits: the low 32 are kept.
-        let mut wide = bytes[..bytes.len() - 4 * BANDS].to_vec();
+        let mut wide = old;
         for &(_, hash) in &entry.bands {
             wide.extend_from_slice(&(hash | 0xabcd_0000_0000_0000).to_le_bytes());
         }
-        assert_eq!(decode_entry(3, &wide).expect("decoded").bands, entry.bands);
+        assert_eq!(
+            decode_entry(3, &wide, true).expect("decoded").bands,
+            entry.bands
+        );
         // Anything else is damaged.
-        assert!(decode_entry(3, &bytes[..bytes.len() - 1]).is_none());
+        assert!(decode_entry(3, &bytes[..bytes.len() - 1], false).is_none());
+        assert!(decode_entry(3, &five, false).is_none());
     }
 
     const ORIGINAL: &str = "Engineers found new cracks in the spillway of the Veldmoor dam early on Thursday, the regional emergency service said.\n\

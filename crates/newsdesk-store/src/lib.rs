@@ -244,8 +244,15 @@ pub trait Store {
     /// empty store).
     fn last_seq(&self) -> Result<u64, StoreError>;
 
+    /// How many stored articles come after position `seq` in ingest order.
+    fn articles_after(&self, seq: u64) -> Result<u64, StoreError>;
+
     /// Every article's metadata and assignment, in ingest order.
     fn index(&self) -> Result<Vec<IndexEntry>, StoreError>;
+
+    /// Every article's event and story, in ingest order: the part of
+    /// [`Store::index`] that an ingest needs, read without the rest.
+    fn event_stories(&self) -> Result<Vec<(u64, u64)>, StoreError>;
 
     /// The stored documents with these ids, in the order given; unknown
     /// ids are left out.

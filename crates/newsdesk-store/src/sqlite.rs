@@ -170,6 +170,10 @@ CREATE TABLE corrections (
 );
 ";
 
+/// The largest part of a store file read through a memory map (SQLite's
+/// `mmap_size`); the rest, if any, is read as usual.
+const MMAP_BYTES: i64 = 1 << 30;
+
 /// How long a write waits for another process's write to finish before
 /// giving up with a database error.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -363,6 +367,9 @@ impl SqliteStore {
     fn set_up(mut conn: Connection) -> Result<Self, StoreError> {
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // Pages are read through a memory map rather than copied into the
+        // page cache: restoring the clusterer reads megabytes of records.
+        conn.pragma_update(None, "mmap_size", MMAP_BYTES)?;
         migrate(&mut conn)?;
         Ok(SqliteStore {
             conn,
@@ -1127,6 +1134,39 @@ impl Store for SqliteStore {
                     row.get(0)
                 })?;
         from_sql_int(seq, "the last", "seq")
+    }
+
+    fn event_stories(&self) -> Result<Vec<(u64, u64)>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT seq, event, story FROM articles ORDER BY seq")?;
+        let mut rows = stmt.query([])?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            let (event, story): (i64, i64) = (row.get(1)?, row.get(2)?);
+            match (u64::try_from(event), u64::try_from(story)) {
+                (Ok(event), Ok(story)) => out.push((event, story)),
+                _ => {
+                    let seq: i64 = row.get(0)?;
+                    return Err(StoreError::Corrupt {
+                        what: format!("the article at position {seq}"),
+                        reason: format!("event {event} or story {story} is out of range"),
+                    });
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn articles_after(&self, seq: u64) -> Result<u64, StoreError> {
+        let seq = i64::try_from(seq).unwrap_or(i64::MAX);
+        let count: i64 = self.conn.query_row(
+            "SELECT count(*) FROM articles WHERE seq > ?1",
+            [seq],
+            |row| row.get(0),
+        )?;
+        // count(*) is never negative.
+        Ok(u64::try_from(count).unwrap_or(0))
     }
 
     fn index(&self) -> Result<Vec<IndexEntry>, StoreError> {

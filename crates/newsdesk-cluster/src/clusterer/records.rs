@@ -9,16 +9,23 @@
 //! | kind | key | value |
 //! |---|---|---|
 //! | [`HEADER`] | 0 | format, counts (MessagePack) |
-//! | [`TERM`] | term id | the term (UTF-8) |
+//! | [`TERM`] | chunk | [`TERM_CHUNK`] terms (length-prefixed UTF-8) |
 //! | [`DF`] | chunk | [`DF_CHUNK`] document frequencies (u32 LE) |
-//! | [`EVENT`], [`STORY`] | 0-based index | a centroid (MessagePack) |
-//! | [`EVENT_POSTINGS`], [`STORY_POSTINGS`] | commit | (term, group) pairs added (LEB128) |
-//! | [`DUPLICATE`] | position | a remembered article (MessagePack) |
+//! | [`EVENT`], [`STORY`] | 0-based index | a centroid |
+//! | [`EVENT_POSTINGS`], [`STORY_POSTINGS`] | commit | the groups each term got (LEB128) |
+//! | [`DUPLICATE`] | position | a remembered article |
 //!
 //! Postings are a log, replayed in order on load: the order in which
 //! groups got a term decides which are a term's most recent groups
 //! (candidates are drawn from those), and a log keeps it exactly without
-//! rewriting a long list for every group that joins it.
+//! rewriting a long list for every group that joins it. A log record
+//! holds, term by term (ascending, as gaps), how many groups got the
+//! term and which (each as a zigzag gap from the one before), in the
+//! order they got it: only a term's own order matters on replay.
+//!
+//! Format 5 kept one term per record and each posting as a (term, group)
+//! pair; a state of format 5 is read, and saved whole in format 6 at the
+//! next commit.
 
 use std::collections::BTreeSet;
 
@@ -27,15 +34,20 @@ use serde::{Deserialize, Serialize};
 
 use super::{is_name, ClusterConfig, ClusterError, Clusterer};
 use crate::binary::{Put, Reader};
-use crate::centroids::{Centroid, Centroids, DocWeights};
+use crate::centroids::{Centroid, Centroids, DocWeights, TermPostings};
 use crate::duplicates::DuplicateIndex;
 use crate::vocabulary::TermIds;
 
 /// The format of the state as records, in its header record. Format 4
 /// follows the single-blob formats 1–3 ([`super::STATE_FORMAT`]); format
 /// 5 keeps the near-duplicate index's band hashes to 32 bits (format 4's
-/// 64-bit ones are still read).
-pub const RECORDS_FORMAT: u32 = 5;
+/// 64-bit ones are still read); format 6 keeps terms in chunks, postings
+/// by term, and remembered articles without their shingles (formats 4 and 5 are read, and saved whole in format
+/// 6 at the next commit).
+pub const RECORDS_FORMAT: u32 = 6;
+
+/// The first format whose terms are in chunks and postings by term.
+const CHUNKED_FORMAT: u32 = 6;
 
 /// Kind of the header record (key 0).
 const HEADER: u8 = 0;
@@ -53,6 +65,11 @@ const EVENT_POSTINGS: u8 = 5;
 const STORY_POSTINGS: u8 = 6;
 /// Kind of the near-duplicate index's records.
 const DUPLICATE: u8 = 7;
+
+/// Terms per record (about 2 KB of words and names): a commit rewrites
+/// the last chunk it added terms to, and loading reads a few hundred
+/// records instead of one per term.
+const TERM_CHUNK: usize = 128;
 
 /// Document frequencies per record (1 KB, a quarter of a page): an
 /// article raises the frequencies of its few dozen terms, spread over the
@@ -136,12 +153,25 @@ impl Clusterer {
             // Plain numbers into a vector: cannot fail.
             value: rmp_serde::to_vec(&header).unwrap_or_default(),
         });
+        // The chunk the first new term falls in is written again, whole.
         let first_term = if all { 0 } else { self.saved.terms };
-        for (id, term) in self.vocab.iter().enumerate().skip(first_term) {
+        let first_chunk = first_term / TERM_CHUNK;
+        for (chunk, terms) in self
+            .vocab
+            .chunks(TERM_CHUNK)
+            .enumerate()
+            .skip(first_chunk)
+            .filter(|_| first_term < self.vocab.len())
+        {
+            let mut value = Vec::with_capacity(terms.iter().map(|t| t.len() + 1).sum());
+            for term in terms {
+                value.put_short_len(term.len());
+                value.extend_from_slice(term.as_bytes());
+            }
             changes.records.push(StateRecord {
                 kind: TERM,
-                key: id as u64,
-                value: term.as_bytes().to_vec(),
+                key: chunk as u64,
+                value,
             });
         }
         // Chunks of new terms hold new (or raised) frequencies too.
@@ -244,11 +274,13 @@ impl Clusterer {
         let terms = count(header.terms, "terms")?;
         let mut vocab: Vec<Option<String>> = vec![None; terms];
         let mut df = vec![0u32; terms];
-        let mut events: Vec<Option<Centroid>> = vec![None; count(header.events, "events")?];
-        let mut stories: Vec<Option<Centroid>> = vec![None; count(header.stories, "stories")?];
+        // The groups' records, decoded below on a second thread.
+        let mut events: Vec<Option<&[u8]>> = vec![None; count(header.events, "events")?];
+        let mut stories: Vec<Option<&[u8]>> = vec![None; count(header.stories, "stories")?];
         let mut event_logs: Vec<(u64, &[u8])> = Vec::new();
         let mut story_logs: Vec<(u64, &[u8])> = Vec::new();
         let mut duplicates: Vec<(u64, &[u8])> = Vec::new();
+        let chunked = header.format >= CHUNKED_FORMAT;
         let mut df_chunks = 0;
         for record in records {
             let key = usize::try_from(record.key).unwrap_or(usize::MAX);
@@ -260,6 +292,23 @@ impl Clusterer {
             };
             match record.kind {
                 HEADER => {}
+                TERM if chunked => {
+                    let from = key.checked_mul(TERM_CHUNK).ok_or_else(out_of_range)?;
+                    let expected = terms.saturating_sub(from).min(TERM_CHUNK);
+                    let mut r = Reader::new(&record.value);
+                    for i in 0..expected {
+                        let slot = vocab.get_mut(from + i).ok_or_else(out_of_range)?;
+                        let term = r
+                            .short_len(1)
+                            .and_then(|n| r.take(n))
+                            .and_then(|bytes| std::str::from_utf8(bytes).ok())
+                            .ok_or_else(|| damaged(format!("term chunk {key} is damaged")))?;
+                        *slot = Some(term.to_owned());
+                    }
+                    if expected == 0 || !r.is_done() {
+                        return Err(out_of_range());
+                    }
+                }
                 TERM => {
                     let slot = vocab.get_mut(key).ok_or_else(out_of_range)?;
                     let term = String::from_utf8(record.value.clone())
@@ -285,9 +334,7 @@ impl Clusterer {
                         &mut stories
                     };
                     let slot = groups.get_mut(key).ok_or_else(out_of_range)?;
-                    let centroid = Centroid::decode(&record.value)
-                        .ok_or_else(|| damaged(format!("group {key} is damaged")))?;
-                    *slot = Some(centroid);
+                    *slot = Some(&record.value);
                 }
                 EVENT_POSTINGS => event_logs.push((record.key, &record.value)),
                 STORY_POSTINGS => story_logs.push((record.key, &record.value)),
@@ -298,61 +345,45 @@ impl Clusterer {
         if df_chunks != terms.div_ceil(DF_CHUNK) {
             return Err(damaged("document frequencies are missing".to_owned()));
         }
-        let vocab: Vec<String> = vocab
-            .into_iter()
-            .enumerate()
-            .map(|(id, term)| term.ok_or_else(|| damaged(format!("term {id} is missing"))))
-            .collect::<Result<_, _>>()?;
-        let mut restored_events = Centroids::default();
-        let mut restored_stories = Centroids {
+        // The groups' centroids, their postings, and the rest (terms,
+        // remembered articles) are decoded at once, each about a third of
+        // the work.
+        let (centroids, postings, rest) = std::thread::scope(|scope| {
+            let centroids = scope
+                .spawn(|| Ok::<_, ClusterError>((decode_groups(events)?, decode_groups(stories)?)));
+            let postings = scope.spawn(|| {
+                Ok::<_, ClusterError>((
+                    replay_logs(&mut event_logs, header.event_logs, chunked)?,
+                    replay_logs(&mut story_logs, header.story_logs, chunked)?,
+                ))
+            });
+            let rest = restore_rest(vocab, duplicates, &header, chunked);
+            let centroids = centroids
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            let postings = postings
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (centroids, postings, rest)
+        });
+        let (event_items, story_items) = centroids?;
+        let (event_postings, story_postings) = postings?;
+        let restored_events = Centroids {
+            items: event_items,
+            postings: event_postings,
+            ..Centroids::default()
+        };
+        let restored_stories = Centroids {
+            items: story_items,
+            postings: story_postings,
             track_norms: true,
             ..Centroids::default()
         };
-        for (groups, items, logs, expected) in [
-            (
-                &mut restored_events,
-                events,
-                &mut event_logs,
-                header.event_logs,
-            ),
-            (
-                &mut restored_stories,
-                stories,
-                &mut story_logs,
-                header.story_logs,
-            ),
-        ] {
-            groups.items = items
-                .into_iter()
-                .enumerate()
-                .map(|(i, g)| g.ok_or_else(|| damaged(format!("group {i} is missing"))))
-                .collect::<Result<_, _>>()?;
-            logs.sort_unstable_by_key(|&(key, _)| key);
-            if logs.len() as u64 != expected
-                || logs.iter().enumerate().any(|(i, &(k, _))| k != i as u64)
-            {
-                return Err(damaged("the postings log is incomplete".to_owned()));
-            }
-            for (key, log) in logs.iter() {
-                let mut r = Reader::new(log);
-                while !r.is_done() {
-                    let (Some(term), Some(group)) = (r.varint(), r.varint()) else {
-                        return Err(damaged(format!("postings log {key} is cut")));
-                    };
-                    groups.postings.lists.entry(term).or_default().push(group);
-                }
-            }
-        }
-        let duplicates =
-            DuplicateIndex::from_records(header.duplicates_next, duplicates).map_err(damaged)?;
-        let remembered = header.duplicates_next.checked_sub(header.duplicates_first);
-        if duplicates.first_seq() != header.duplicates_first
-            || remembered != Some(duplicates.len() as u64)
-        {
-            return Err(damaged("remembered articles are missing".to_owned()));
-        }
+        let (vocab, duplicates, lookup, names) = rest?;
         let saved = Saved {
-            as_records: true,
+            // An older format is saved whole, in this one, at the next
+            // commit.
+            as_records: chunked,
             terms: vocab.len(),
             df_chunks: BTreeSet::new(),
             event_logs: header.event_logs,
@@ -360,8 +391,6 @@ impl Clusterer {
             duplicates_next: duplicates.next_seq(),
             duplicates_first: duplicates.first_seq(),
         };
-        let lookup = TermIds::of(&vocab);
-        let names = vocab.iter().map(|t| is_name(t)).collect();
         Ok(Clusterer {
             config,
             vocab,
@@ -377,6 +406,86 @@ impl Clusterer {
             saved,
         })
     }
+}
+
+/// Groups (events or stories) decoded from their records, each present.
+fn decode_groups(items: Vec<Option<&[u8]>>) -> Result<Vec<Centroid>, ClusterError> {
+    items
+        .into_iter()
+        .enumerate()
+        .map(|(i, g)| {
+            g.and_then(Centroid::decode)
+                .ok_or_else(|| ClusterError::Damaged(format!("group {i} is missing or damaged")))
+        })
+        .collect()
+}
+
+/// The postings of groups replayed from their logs (`expected` of them,
+/// keyed from 0).
+fn replay_logs(
+    logs: &mut [(u64, &[u8])],
+    expected: u64,
+    chunked: bool,
+) -> Result<TermPostings, ClusterError> {
+    let damaged = |what: String| ClusterError::Damaged(what);
+    logs.sort_unstable_by_key(|&(key, _)| key);
+    if logs.len() as u64 != expected || logs.iter().enumerate().any(|(i, &(k, _))| k != i as u64) {
+        return Err(damaged("the postings log is incomplete".to_owned()));
+    }
+    let mut postings = TermPostings::default();
+    if chunked {
+        // Each term's list is made at its full length first: growing it
+        // log by log cost more than reading the logs.
+        let mut lengths: crate::fxhash::IdMap<u32, usize> = Default::default();
+        for (key, log) in logs.iter() {
+            count_by_term(log, &mut lengths)
+                .ok_or_else(|| damaged(format!("postings log {key} is cut")))?;
+        }
+        postings.lists.reserve(lengths.len());
+        for (term, n) in lengths {
+            postings.lists.insert(term, Vec::with_capacity(n));
+        }
+    }
+    for (key, log) in logs.iter() {
+        let replayed = if chunked {
+            replay_by_term(log, &mut postings.lists)
+        } else {
+            replay_pairs(log, &mut postings.lists)
+        };
+        replayed.ok_or_else(|| damaged(format!("postings log {key} is cut")))?;
+    }
+    Ok(postings)
+}
+
+/// The vocabulary (every term present), the near-duplicate index, the
+/// terms' lookup and which terms are names.
+type Rest = (Vec<String>, DuplicateIndex, TermIds, Vec<bool>);
+
+/// The vocabulary's terms checked present, the remembered articles
+/// decoded, and the lookups made from the vocabulary.
+fn restore_rest(
+    vocab: Vec<Option<String>>,
+    duplicates: Vec<(u64, &[u8])>,
+    header: &Header,
+    chunked: bool,
+) -> Result<Rest, ClusterError> {
+    let damaged = |what: String| ClusterError::Damaged(what);
+    let vocab: Vec<String> = vocab
+        .into_iter()
+        .enumerate()
+        .map(|(id, term)| term.ok_or_else(|| damaged(format!("term {id} is missing"))))
+        .collect::<Result<_, _>>()?;
+    let duplicates = DuplicateIndex::from_records(header.duplicates_next, duplicates, !chunked)
+        .map_err(damaged)?;
+    let remembered = header.duplicates_next.checked_sub(header.duplicates_first);
+    if duplicates.first_seq() != header.duplicates_first
+        || remembered != Some(duplicates.len() as u64)
+    {
+        return Err(damaged("remembered articles are missing".to_owned()));
+    }
+    let lookup = TermIds::of(&vocab);
+    let names = vocab.iter().map(|t| is_name(t)).collect();
+    Ok((vocab, duplicates, lookup, names))
 }
 
 /// A count from the header as a length.
@@ -401,24 +510,95 @@ fn postings_log(groups: &Centroids, all: bool) -> Option<Vec<u8>> {
         return None;
     }
     let mut log = Vec::new();
-    let mut push = |term: u32, group: u32| {
-        log.put_varint(term);
-        log.put_varint(group);
+    let mut previous_term = 0;
+    let mut put_term = |log: &mut Vec<u8>, term: u32, list: &mut dyn Iterator<Item = u32>, n| {
+        log.put_varint(term - previous_term);
+        previous_term = term;
+        log.put_short_len(n);
+        let mut previous = 0u32;
+        for group in list {
+            log.put_varint(zigzag(group, previous));
+            previous = group;
+        }
     };
     if all {
         let mut terms: Vec<(&u32, &Vec<u32>)> = groups.postings.lists.iter().collect();
         terms.sort_unstable_by_key(|&(t, _)| *t);
         for (&term, list) in terms {
-            for &group in list {
-                push(term, group);
-            }
+            put_term(&mut log, term, &mut list.iter().copied(), list.len());
         }
     } else {
-        for &(term, group) in &groups.unsaved.postings {
-            push(term, group);
+        // Each term's groups keep the order they got it (a stable sort).
+        let mut added = groups.unsaved.postings.clone();
+        added.sort_by_key(|&(term, _)| term);
+        for run in added.chunk_by(|a, b| a.0 == b.0) {
+            put_term(
+                &mut log,
+                run[0].0,
+                &mut run.iter().map(|&(_, g)| g),
+                run.len(),
+            );
         }
     }
     Some(log)
+}
+
+/// `group` as a gap from `previous`, folded to an unsigned number
+/// (zigzag: 0, -1, 1, -2, … become 0, 1, 2, 3, …).
+fn zigzag(group: u32, previous: u32) -> u32 {
+    let gap = group.wrapping_sub(previous) as i32;
+    ((gap << 1) ^ (gap >> 31)) as u32
+}
+
+/// [`zigzag`] undone.
+fn unzigzag(folded: u32, previous: u32) -> u32 {
+    let gap = ((folded >> 1) as i32) ^ -((folded & 1) as i32);
+    previous.wrapping_add(gap as u32)
+}
+
+/// Replays a log record of format 6 ([`postings_log`]) onto `lists`;
+/// `None` when it is cut.
+fn replay_by_term(log: &[u8], lists: &mut crate::fxhash::IdMap<u32, Vec<u32>>) -> Option<()> {
+    let mut r = Reader::new(log);
+    let mut term = 0u32;
+    while !r.is_done() {
+        term = term.checked_add(r.varint()?)?;
+        let n = r.short_len(1)?;
+        let list = lists.entry(term).or_default();
+        let mut previous = 0u32;
+        for _ in 0..n {
+            previous = unzigzag(r.varint()?, previous);
+            list.push(previous);
+        }
+    }
+    Some(())
+}
+
+/// Adds to `lengths` how many groups each term gets in a log record of
+/// format 6; `None` when it is cut.
+fn count_by_term(log: &[u8], lengths: &mut crate::fxhash::IdMap<u32, usize>) -> Option<()> {
+    let mut r = Reader::new(log);
+    let mut term = 0u32;
+    while !r.is_done() {
+        term = term.checked_add(r.varint()?)?;
+        let n = r.short_len(1)?;
+        *lengths.entry(term).or_default() += n;
+        for _ in 0..n {
+            r.varint()?;
+        }
+    }
+    Some(())
+}
+
+/// Replays a log record of formats 4 and 5, (term, group) pairs, onto
+/// `lists`; `None` when it is cut.
+fn replay_pairs(log: &[u8], lists: &mut crate::fxhash::IdMap<u32, Vec<u32>>) -> Option<()> {
+    let mut r = Reader::new(log);
+    while !r.is_done() {
+        let (term, group) = (r.varint()?, r.varint()?);
+        lists.entry(term).or_default().push(group);
+    }
+    Some(())
 }
 
 /// The records of the groups a save writes: all when `all`, else those

@@ -6,11 +6,11 @@ use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 
-use newsdesk_cluster::{ClusterConfig, ClusterError, Clusterer};
+use newsdesk_cluster::{ArticleFeatures, ClusterConfig, ClusterError, Clusterer};
 use newsdesk_ingest::{read_input, Input, InputFormat, ReadOptions};
 use newsdesk_model::seeded::SplitMix64;
 use newsdesk_model::state::{StateChanges, StateRecord};
-use newsdesk_model::{Assignment, Document};
+use newsdesk_model::{ArticleId, Assignment, Document};
 
 use crate::corpus::corpus;
 
@@ -62,19 +62,39 @@ fn neus_val() -> Option<Vec<Document>> {
     Some(articles.into_iter().map(newsdesk_text::analyze).collect())
 }
 
+/// `d` assigned by a clusterer that may have been restored from records,
+/// the documents of `docs` standing for the store's (the remembered
+/// articles' shingles are computed again from them).
+fn assign_from(clusterer: &mut Clusterer, d: &Document, docs: &[Document]) -> Assignment {
+    let features = ArticleFeatures::of(d, clusterer.config());
+    clusterer.assign_features_from(d, &features, None, &mut stored(docs))
+}
+
+/// The documents of `docs` with the ids asked for, as a store gives them.
+fn stored(docs: &[Document]) -> impl FnMut(&[ArticleId]) -> Vec<Document> + '_ {
+    |ids| {
+        docs.iter()
+            .filter(|d| ids.contains(&d.article.id))
+            .cloned()
+            .collect()
+    }
+}
+
 /// The assignments of `docs` by a clusterer saved as records after every
-/// `step` articles and restored from them, and the clusterer at the end.
+/// `step` articles and restored from them, and the clusterer at the end
+/// (with every remembered article's shingles recalled).
 fn in_commits(docs: &[Document], step: usize) -> (Vec<Assignment>, Clusterer) {
     let config = ClusterConfig::default();
     let mut table = Table::default();
     let mut clusterer = Clusterer::new(config);
     let mut assignments = Vec::new();
     for chunk in docs.chunks(step) {
-        assignments.extend(chunk.iter().map(|d| clusterer.assign(d)));
+        assignments.extend(chunk.iter().map(|d| assign_from(&mut clusterer, d, docs)));
         table.apply(&clusterer.unsaved_changes());
         clusterer.mark_saved();
         clusterer = Clusterer::restore_records(&table.records(), config).expect("restores");
     }
+    clusterer.recall_all_shingles(&mut stored(docs));
     (assignments, clusterer)
 }
 
@@ -154,8 +174,121 @@ fn a_single_blob_state_is_written_whole_as_records_once() {
     let mut again = Clusterer::restore_records(&table.records(), config).expect("restores");
     let mut continuous = whole;
     for d in &docs[4..] {
-        assert_eq!(again.assign(d), continuous.assign(d));
+        assert_eq!(assign_from(&mut again, d, &docs), continuous.assign(d));
     }
+}
+
+/// `records` (format 6) as format 5 wrote them: one term per record,
+/// postings logs of (term, group) pairs, and remembered articles with
+/// their shingles (from `docs`).
+fn as_format_5(records: &[StateRecord], docs: &[Document]) -> Vec<StateRecord> {
+    fn varint(r: &mut &[u8]) -> u32 {
+        let mut value = 0u32;
+        for shift in (0..35).step_by(7) {
+            let (&byte, rest) = r.split_first().expect("a varint");
+            *r = rest;
+            value |= u32::from(byte & 0x7f) << shift;
+            if byte & 0x80 == 0 {
+                break;
+            }
+        }
+        value
+    }
+    fn put(out: &mut Vec<u8>, mut value: u32) {
+        while value >= 0x80 {
+            out.push((value as u8 & 0x7f) | 0x80);
+            value >>= 7;
+        }
+        out.push(value as u8);
+    }
+    let mut old = Vec::new();
+    for r in records {
+        match r.kind {
+            0 => {
+                let mut value = r.value.clone();
+                value[1] = 5;
+                old.push(StateRecord { value, ..r.clone() });
+            }
+            1 => {
+                let mut bytes = r.value.as_slice();
+                let mut key = r.key * 128;
+                while !bytes.is_empty() {
+                    let n = varint(&mut bytes) as usize;
+                    let (term, rest) = bytes.split_at(n);
+                    bytes = rest;
+                    old.push(StateRecord {
+                        kind: 1,
+                        key,
+                        value: term.to_vec(),
+                    });
+                    key += 1;
+                }
+            }
+            5 | 6 => {
+                let mut bytes = r.value.as_slice();
+                let (mut term, mut value) = (0, Vec::new());
+                while !bytes.is_empty() {
+                    term += varint(&mut bytes);
+                    let mut group = 0u32;
+                    for _ in 0..varint(&mut bytes) {
+                        let folded = varint(&mut bytes);
+                        let gap = ((folded >> 1) as i32) ^ -((folded & 1) as i32);
+                        group = group.wrapping_add(gap as u32);
+                        put(&mut value, term);
+                        put(&mut value, group);
+                    }
+                }
+                old.push(StateRecord { value, ..r.clone() });
+            }
+            7 => {
+                // Event, story, the id's length (u32) and the id, then the
+                // shingles' count (u32) and the shingles (u32 each).
+                let id_len = u32::from_le_bytes(r.value[16..20].try_into().expect("4 bytes"));
+                let id_end = 20 + id_len as usize;
+                let id = std::str::from_utf8(&r.value[20..id_end]).expect("an id");
+                let doc = docs
+                    .iter()
+                    .find(|d| d.article.id.as_str() == id)
+                    .expect("the remembered article");
+                let shingles = newsdesk_cluster::duplicates::shingles(doc);
+                let mut value = r.value[..id_end].to_vec();
+                value.extend_from_slice(&(shingles.len() as u32).to_le_bytes());
+                for shingle in shingles {
+                    value.extend_from_slice(&shingle.to_le_bytes());
+                }
+                value.extend_from_slice(&r.value[id_end..]);
+                old.push(StateRecord { value, ..r.clone() });
+            }
+            _ => old.push(r.clone()),
+        }
+    }
+    old
+}
+
+#[test]
+fn a_state_of_format_5_goes_on_as_if_never_saved_and_is_saved_whole_in_format_6() {
+    let docs = corpus();
+    let (expected, whole) = at_once(&docs);
+    let config = ClusterConfig::default();
+    let (_, mut first) = at_once(&docs[..4]);
+    let mut table = Table::default();
+    let changes = first.unsaved_changes();
+    table.apply(&changes);
+    first.mark_saved();
+    let old = as_format_5(&table.records(), &docs);
+    assert!(old.len() > table.records().len(), "one record per term");
+    let mut restored = Clusterer::restore_records(&old, config).expect("restores format 5");
+    let mut got = expected[..4].to_vec();
+    got.extend(docs[4..].iter().map(|d| restored.assign(d)));
+    assert_eq!(got, expected);
+    assert_eq!(restored.to_bytes(), whole.to_bytes());
+    let changes = restored.unsaved_changes();
+    assert!(changes.replace, "a state of format 5 is saved whole");
+    let mut table = Table::default();
+    table.apply(&changes);
+    let mut again = Clusterer::restore_records(&table.records(), config).expect("restores");
+    again.recall_all_shingles(&mut stored(&docs));
+    assert_eq!(again.to_bytes(), whole.to_bytes());
 }
 
 #[test]
@@ -180,18 +313,18 @@ fn records_of_a_later_format_or_with_one_missing_are_refused() {
     later.assign(&docs[0]);
     let mut changes = later.unsaved_changes();
     // The header's format is its first field: a MessagePack array of
-    // numbers whose first is 5.
+    // numbers whose first is 6.
     let header = changes
         .records
         .iter_mut()
         .find(|r| r.kind == 0)
         .expect("header");
-    assert_eq!(header.value.get(1), Some(&5));
-    header.value[1] = 6;
+    assert_eq!(header.value.get(1), Some(&6));
+    header.value[1] = 7;
     match Clusterer::restore_records(&changes.records, ClusterConfig::default()) {
         Err(ClusterError::NewerFormat {
-            found: 6,
-            newest: 5,
+            found: 7,
+            newest: 6,
         }) => {}
         other => panic!("expected a newer-format error, got {:?}", other.map(|_| ())),
     }

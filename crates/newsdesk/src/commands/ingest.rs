@@ -64,7 +64,7 @@ pub fn run(db: &Path, args: &IngestArgs, json: bool) -> anyhow::Result<ExitCode>
     let options = IngestOptions {
         read: args.metadata.read_options()?,
         order: args.order.input_order(),
-        linking: args.story_linking.linking(),
+        linking: args.linking(),
         stop: Some(stop),
         ..IngestOptions::default()
     };
@@ -104,6 +104,11 @@ pub fn run(db: &Path, args: &IngestArgs, json: bool) -> anyhow::Result<ExitCode>
             format!(
                 "; stories re-linked ({} article(s) changed story number)",
                 report.story_updates
+            )
+        } else if report.awaiting_relink > 0 {
+            format!(
+                "; {} article(s) linked into stories as they came, until the next batch re-linking (`newsdesk repair --relink` runs it now)",
+                report.awaiting_relink
             )
         } else {
             String::new()

@@ -28,7 +28,7 @@ use crate::cli::{Cli, Command, EvalCommand, TrainCommand};
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Ingest(args) => ingest::run(&cli.db, &args, cli.json),
-        Command::Repair { no_wait } => repair::run(&cli.db, no_wait, cli.json),
+        Command::Repair { no_wait, relink } => repair::run(&cli.db, no_wait, relink, cli.json),
         Command::Stories => stories::list(&open_existing(&cli.db)?, cli.json),
         Command::Show { story, format, why } => {
             let store = open_existing(&cli.db)?;

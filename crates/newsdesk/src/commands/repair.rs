@@ -8,14 +8,14 @@ use newsdesk_desk::ingest::IngestOptions;
 
 use crate::output;
 
-pub fn run(db: &Path, no_wait: bool, json: bool) -> anyhow::Result<ExitCode> {
+pub fn run(db: &Path, no_wait: bool, relink: bool, json: bool) -> anyhow::Result<ExitCode> {
     if !db.exists() {
         anyhow::bail!("no store at {}: nothing to repair", db.display());
     }
     let mut store = super::open_store(db)?;
     let mut ingestor =
         super::ingest::open_writer(&mut store, IngestOptions::default(), db, no_wait)?;
-    let report = ingestor.repair()?;
+    let report = ingestor.repair(relink)?;
     if json {
         output::json(&report)?;
     } else {
@@ -25,8 +25,15 @@ pub fn run(db: &Path, no_wait: bool, json: bool) -> anyhow::Result<ExitCode> {
             ))?;
         }
         match report.relinked {
+            Some(moved) if relink => output::line(&format!(
+                "stories re-linked in batch ({moved} article(s) changed story number)"
+            ))?,
             Some(moved) => output::line(&format!(
                 "a re-linking of stories was pending; done ({moved} article(s) changed story number)"
+            ))?,
+            None if report.awaiting_relink > 0 => output::line(&format!(
+                "no re-linking of stories was pending ({} article(s) linked as they came wait for the next; --relink runs it now)",
+                report.awaiting_relink
             ))?,
             None => output::line("no re-linking of stories was pending")?,
         }

@@ -52,7 +52,8 @@ const POLL: Duration = Duration::from_millis(10);
 const PATIENCE: Duration = Duration::from_secs(120);
 
 /// What the store shows from outside: the articles committed, and
-/// whether the stories wait for a batch re-linking.
+/// whether the stories wait for a batch re-linking (one recorded as
+/// pending, or articles stored after the last one).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Observed {
     articles: u64,
@@ -77,13 +78,24 @@ fn observe(db: &Path) -> Observed {
             row.get::<_, i64>(0)
         })
         .map_or(0, |n| n.unsigned_abs());
-    let relink_pending = conn
-        .query_row(
-            "SELECT value FROM store_meta WHERE key = 'relink_pending'",
-            [],
+    let meta = |key: &str| {
+        conn.query_row(
+            "SELECT value FROM store_meta WHERE key = ?1",
+            [key],
             |row| row.get::<_, String>(0),
         )
-        .is_ok_and(|value| value == "1");
+        .ok()
+    };
+    let last: u64 = conn
+        .query_row("SELECT coalesce(max(seq), 0) FROM articles", [], |row| {
+            row.get::<_, i64>(0)
+        })
+        .map_or(0, |n| n.unsigned_abs());
+    // The default (`auto`) linking records no intent: articles after the
+    // last batch re-linking's await the one due at the end of the ingest.
+    let relinked_through = meta("relinked_through").and_then(|v| v.parse::<u64>().ok());
+    let relink_pending = meta("relink_pending").as_deref() == Some("1")
+        || relinked_through.is_some_and(|through| through < last);
     Observed {
         articles,
         relink_pending,
