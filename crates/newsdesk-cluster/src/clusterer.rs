@@ -326,28 +326,7 @@ impl Clusterer {
         &mut self,
         documents: &mut dyn FnMut(&[ArticleId]) -> Vec<Document>,
     ) {
-        let wanted = self.duplicates.without_shingles();
-        self.recall(&wanted, documents);
-    }
-
-    /// Gives the remembered articles `wanted` (positions and ids) their
-    /// shingles again, from the documents `documents` gives.
-    fn recall(
-        &mut self,
-        wanted: &[(u64, ArticleId)],
-        documents: &mut dyn FnMut(&[ArticleId]) -> Vec<Document>,
-    ) {
-        if wanted.is_empty() {
-            return;
-        }
-        let ids: Vec<ArticleId> = wanted.iter().map(|(_, id)| id.clone()).collect();
-        let seqs: std::collections::HashMap<&ArticleId, u64> =
-            wanted.iter().map(|(seq, id)| (id, *seq)).collect();
-        for stored in documents(&ids) {
-            if let Some(&seq) = seqs.get(&stored.article.id) {
-                self.duplicates.recall_shingles(seq, &stored);
-            }
-        }
+        self.duplicates.recall_all(documents);
     }
 
     /// Saves what the clusterer has learnt, in format [`STATE_FORMAT`]. The
@@ -478,7 +457,7 @@ impl Clusterer {
         features: &ArticleFeatures,
         embedding: Option<&[f32]>,
     ) -> Assignment {
-        self.assign_featured(doc, features, embedding, None)
+        self.assign_featured(doc, features, embedding, None, &mut no_documents)
     }
 
     /// As [`Clusterer::assign_features`], for a clusterer restored from
@@ -495,13 +474,7 @@ impl Clusterer {
         embedding: Option<&[f32]>,
         documents: &mut dyn FnMut(&[ArticleId]) -> Vec<Document>,
     ) -> Assignment {
-        let features = self.fitted(doc, features);
-        let features = features.as_ref();
-        let wanted = self
-            .duplicates
-            .unknown_candidates(&features.fingerprint, &self.config.duplicates);
-        self.recall(&wanted, documents);
-        self.assign_featured(doc, features, embedding, None)
+        self.assign_featured(doc, features, embedding, None, documents)
     }
 
     /// As [`Clusterer::assign_embedded`], with the embedding made by
@@ -514,7 +487,7 @@ impl Clusterer {
         embed: impl FnOnce(&Document) -> Option<Vec<f32>>,
     ) -> Assignment {
         let features = ArticleFeatures::of(doc, &self.config);
-        if let Some(copy) = self.copy(doc, &features) {
+        if let Some(copy) = self.copy(doc, &features, &mut no_documents) {
             return copy;
         }
         let embedding = embed(doc);
@@ -530,7 +503,7 @@ impl Clusterer {
         oracle: Option<Oracle<'_>>,
     ) -> Assignment {
         let features = ArticleFeatures::of(doc, &self.config);
-        self.assign_featured(doc, &features, embedding, oracle)
+        self.assign_featured(doc, &features, embedding, oracle, &mut no_documents)
     }
 
     /// `features`, or the article's features computed again when they
@@ -547,17 +520,20 @@ impl Clusterer {
         }
     }
 
-    /// As [`Clusterer::assign_decided`], from the article's features.
+    /// As [`Clusterer::assign_decided`], from the article's features, the
+    /// remembered articles' shingles recalled from `documents` as
+    /// [`Clusterer::assign_features_from`] does.
     fn assign_featured(
         &mut self,
         doc: &Document,
         features: &ArticleFeatures,
         embedding: Option<&[f32]>,
         oracle: Option<Oracle<'_>>,
+        documents: &mut dyn FnMut(&[ArticleId]) -> Vec<Document>,
     ) -> Assignment {
         let features = self.fitted(doc, features);
         let features = features.as_ref();
-        match self.copy(doc, features) {
+        match self.copy(doc, features, documents) {
             Some(copy) => copy,
             None => self.assign_original(doc, features, embedding, oracle),
         }
@@ -566,10 +542,17 @@ impl Clusterer {
     /// The assignment of an article that copies an earlier one: its
     /// original's event and story. A copy teaches the clusterer nothing: it
     /// would only double-count one report.
-    fn copy(&self, doc: &Document, features: &ArticleFeatures) -> Option<Assignment> {
-        let found = self
-            .duplicates
-            .find(&features.fingerprint, &self.config.duplicates)?;
+    fn copy(
+        &mut self,
+        doc: &Document,
+        features: &ArticleFeatures,
+        documents: &mut dyn FnMut(&[ArticleId]) -> Vec<Document>,
+    ) -> Option<Assignment> {
+        let found = self.duplicates.find_recalling(
+            &features.fingerprint,
+            &self.config.duplicates,
+            documents,
+        )?;
         Some(Assignment {
             id: doc.article.id.clone(),
             event: found.event,
@@ -858,6 +841,12 @@ pub(crate) fn day_number(date: newsdesk_model::Date) -> i32 {
     let epoch = jiff::civil::date(1970, 1, 1);
     // Civil dates lie within ±10,000 years, so the day count always fits.
     date.since(epoch).map(|span| span.get_days()).unwrap_or(0)
+}
+
+/// The documents of a clusterer never restored from records: it holds
+/// every remembered article's shingles and never asks.
+fn no_documents(_: &[ArticleId]) -> Vec<Document> {
+    Vec::new()
 }
 
 #[cfg(test)]

@@ -256,9 +256,44 @@ impl DuplicateIndex {
         if config.window == 0 || fingerprint.bands.is_empty() {
             return None;
         }
+        self.best_of(&self.candidates(fingerprint), fingerprint, config)
+    }
+
+    /// As [`DuplicateIndex::find`], for an index restored from records:
+    /// the candidates whose shingles it does not hold get them again from
+    /// their stored documents, which `documents` gives (by id, any it
+    /// has); a candidate it does not give is passed over.
+    pub(crate) fn find_recalling(
+        &mut self,
+        fingerprint: &Fingerprint,
+        config: &DuplicateConfig,
+        documents: &mut dyn FnMut(&[ArticleId]) -> Vec<Document>,
+    ) -> Option<DuplicateMatch> {
+        if config.window == 0 || fingerprint.bands.is_empty() {
+            return None;
+        }
+        let candidates = self.candidates(fingerprint);
+        let wanted: Vec<(u64, ArticleId)> = candidates
+            .iter()
+            .filter_map(|&seq| self.entry(seq))
+            .filter(|e| e.shingles.is_none())
+            .map(|e| (e.seq, e.id.clone()))
+            .collect();
+        self.recall(&wanted, documents);
+        self.best_of(&candidates, fingerprint, config)
+    }
+
+    /// The candidate (by position) that `fingerprint`'s article copies
+    /// most, if any.
+    fn best_of(
+        &self,
+        candidates: &[u64],
+        fingerprint: &Fingerprint,
+        config: &DuplicateConfig,
+    ) -> Option<DuplicateMatch> {
         let shingles = &fingerprint.shingles;
         let mut best: Option<(f64, &Entry)> = None;
-        for seq in self.candidates(fingerprint) {
+        for &seq in candidates {
             // An article whose shingles could not be had again is passed
             // over.
             let Some((entry, theirs)) = self
@@ -297,46 +332,40 @@ impl DuplicateIndex {
         candidates
     }
 
-    /// The candidates of [`DuplicateIndex::find`] for `fingerprint` whose
-    /// shingles the index does not hold (articles restored from records),
-    /// by position and id: give them with
-    /// [`DuplicateIndex::recall_shingles`] before `find`.
-    pub(crate) fn unknown_candidates(
-        &self,
-        fingerprint: &Fingerprint,
-        config: &DuplicateConfig,
-    ) -> Vec<(u64, ArticleId)> {
-        if config.window == 0 || fingerprint.bands.is_empty() {
-            return Vec::new();
-        }
-        self.candidates(fingerprint)
-            .into_iter()
-            .filter_map(|seq| self.entry(seq))
-            .filter(|e| e.shingles.is_none())
-            .map(|e| (e.seq, e.id.clone()))
-            .collect()
-    }
-
-    /// Every remembered article whose shingles the index does not hold, by
-    /// position and id.
-    pub(crate) fn without_shingles(&self) -> Vec<(u64, ArticleId)> {
-        self.entries
+    /// Gives every remembered article whose shingles the index does not
+    /// hold (one restored from records) its shingles again, from the
+    /// documents `documents` gives.
+    pub(crate) fn recall_all(&mut self, documents: &mut dyn FnMut(&[ArticleId]) -> Vec<Document>) {
+        let wanted: Vec<(u64, ArticleId)> = self
+            .entries
             .iter()
             .filter(|e| e.shingles.is_none())
             .map(|e| (e.seq, e.id.clone()))
-            .collect()
+            .collect();
+        self.recall(&wanted, documents);
     }
 
-    /// Gives the remembered article at position `seq` its shingles again,
-    /// computed from its stored document.
-    pub(crate) fn recall_shingles(&mut self, seq: u64, doc: &Document) {
-        let Some(first) = self.entries.front().map(|e| e.seq) else {
+    /// Gives the remembered articles `wanted` (positions and ids) their
+    /// shingles again, computed from the documents `documents` gives.
+    fn recall(
+        &mut self,
+        wanted: &[(u64, ArticleId)],
+        documents: &mut dyn FnMut(&[ArticleId]) -> Vec<Document>,
+    ) {
+        if wanted.is_empty() {
             return;
-        };
-        let at = seq.checked_sub(first).and_then(|i| usize::try_from(i).ok());
-        if let Some(entry) = at.and_then(|i| self.entries.get_mut(i)) {
-            if entry.id == doc.article.id {
-                entry.shingles = Some(shingles(doc));
+        }
+        let ids: Vec<ArticleId> = wanted.iter().map(|(_, id)| id.clone()).collect();
+        let seqs: std::collections::HashMap<&ArticleId, u64> =
+            wanted.iter().map(|(seq, id)| (id, *seq)).collect();
+        let first = self.first_seq();
+        for stored in documents(&ids) {
+            let Some(&seq) = seqs.get(&stored.article.id) else {
+                continue;
+            };
+            let at = seq.checked_sub(first).and_then(|i| usize::try_from(i).ok());
+            if let Some(entry) = at.and_then(|i| self.entries.get_mut(i)) {
+                entry.shingles = Some(shingles(&stored));
             }
         }
     }
