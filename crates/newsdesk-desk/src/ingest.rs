@@ -432,12 +432,14 @@ impl<'s> Ingestor<'s> {
                     &mut report,
                     false,
                 )?;
-                if self.relink_due(when)? {
+                let (due, awaiting) = self.relink_due(when)?;
+                if due {
                     let started = Instant::now();
                     report.story_updates += self.relink_with(linking)?;
                     report.timings.relink += started.elapsed().as_secs_f64();
+                } else {
+                    report.awaiting_relink = awaiting;
                 }
-                report.awaiting_relink = self.awaiting_relink()?.1;
             }
         }
         report.skipped = diagnostics
@@ -595,34 +597,28 @@ impl<'s> Ingestor<'s> {
             })?;
             self.clusterer.mark_saved();
         }
-        if relink || self.relink_due(RelinkWhen::default())? {
+        let (due, awaiting) = self.relink_due(RelinkWhen::default())?;
+        if relink || due {
             report.relinked = Some(self.relink()?);
+        } else {
+            report.awaiting_relink = awaiting;
         }
-        report.awaiting_relink = self.awaiting_relink()?.1;
         report.problems = self.store.check()?;
         report.articles_in_store = self.store.article_count()?;
         Ok(report)
     }
 
-    /// Whether the store's stories are due for a batch re-linking: one is
-    /// pending ([`Store::relink_pending`]: an ingest that links in batch
+    /// Whether the store's stories are due for a batch re-linking (one is
+    /// pending, [`Store::relink_pending`]: an ingest that links in batch
     /// stopped before it, one linked online, an editor corrected a story
-    /// or a date), or the articles linked online since the last one are
-    /// due by `when`.
-    fn relink_due(&self, when: RelinkWhen) -> Result<bool, DeskError> {
-        if self.store.relink_pending()? {
-            return Ok(true);
-        }
-        let (linked, awaiting) = self.awaiting_relink()?;
-        Ok(when.due(linked, awaiting))
-    }
-
-    /// The articles whose stories the last batch re-linking gave, and
-    /// those linked online since (their story ids provisional).
-    fn awaiting_relink(&self) -> Result<(u64, u64), DeskError> {
+    /// or a date; or the articles linked online since the last one are
+    /// due by `when`), and how many articles were linked online since the
+    /// last one (a batch re-linking leaves none).
+    fn relink_due(&self, when: RelinkWhen) -> Result<(bool, u64), DeskError> {
         let awaiting = self.store.articles_after(self.numbered_through()?)?;
         let linked = self.store.article_count()?.saturating_sub(awaiting);
-        Ok((linked, awaiting))
+        let due = self.store.relink_pending()? || when.due(linked, awaiting);
+        Ok((due, awaiting))
     }
 
     /// Links every event in the store into stories in one batch (with the
