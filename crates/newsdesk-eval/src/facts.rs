@@ -1,8 +1,8 @@
 //! Scoring figures and quotes against a hand-labelled gold file (for the
 //! seeds: `data/seeds-facts.json`): precision and recall of figures (same
 //! value, overlapping span) and of quotes (overlapping span), and speaker
-//! accuracy over the quotes found (same speaker, compared by surname, or
-//! both unknown).
+//! accuracy over the quotes found (the same speaker as
+//! [`crate::quotes::same_speaker`] compares them, or both unknown).
 
 use serde::{Deserialize, Serialize};
 
@@ -69,11 +69,6 @@ fn overlaps(a: (usize, usize), b: (usize, usize)) -> bool {
     a.0 < b.1 && b.0 < a.1
 }
 
-/// The surname a speaker is compared by (lowercased last word).
-fn surname(name: &str) -> String {
-    name.split_whitespace().last().unwrap_or("").to_lowercase()
-}
-
 /// Scores predicted figures and quotes, article by article (the same
 /// order as the gold's).
 pub fn score(gold: &[GoldArticle], predicted: &[(Vec<SpanValue>, Vec<SpanSpeaker>)]) -> FactScores {
@@ -115,7 +110,7 @@ pub fn score(gold: &[GoldArticle], predicted: &[(Vec<SpanValue>, Vec<SpanSpeaker
             speakers_seen += 1;
             let same = match (&found.speaker, &gq.speaker) {
                 (None, None) => true,
-                (Some(a), Some(b)) => surname(a) == surname(b),
+                (Some(a), Some(b)) => crate::quotes::same_speaker(a, b),
                 _ => false,
             };
             speakers_right += usize::from(same);
