@@ -302,21 +302,31 @@ fn eval_facts_on_the_seeds_stays_above_its_floor() {
     let Some(seeds) = shared_path("seeds", "eval_facts_on_the_seeds") else {
         return;
     };
-    let scores = run_without_store(&[
-        "--json",
-        "eval",
-        "facts",
-        "--dir",
-        seeds.to_str().expect("utf-8"),
-    ])
-    .expect_code(0)
-    .json();
+    let scores = eval_facts(None, &seeds);
+    assert_floors(&scores, [0.95, 0.90, 0.95, 0.95]);
+}
+
+/// `eval facts --json` of the articles in `dir`, against `gold` (the
+/// seeds' own when none).
+fn eval_facts(gold: Option<&std::path::Path>, dir: &std::path::Path) -> serde_json::Value {
+    let mut args = vec!["--json", "eval", "facts"];
+    if let Some(gold) = gold {
+        args.extend(["--gold", gold.to_str().expect("utf-8")]);
+    }
+    args.extend(["--dir", dir.to_str().expect("utf-8")]);
+    run_without_store(&args).expect_code(0).json()
+}
+
+/// Asserts `eval facts` scores reach their floors: figures' precision
+/// and recall, quotes' recall, speaker accuracy.
+fn assert_floors(scores: &serde_json::Value, floors: [f64; 4]) {
     let get = |a: &str, b: &str| scores[a][b].as_f64().expect("score");
-    assert!(get("figures", "precision") >= 0.95, "{scores}");
-    assert!(get("figures", "recall") >= 0.90, "{scores}");
-    assert!(get("quotes", "recall") >= 0.95, "{scores}");
+    let [figure_precision, figure_recall, quote_recall, speakers] = floors;
+    assert!(get("figures", "precision") >= figure_precision, "{scores}");
+    assert!(get("figures", "recall") >= figure_recall, "{scores}");
+    assert!(get("quotes", "recall") >= quote_recall, "{scores}");
     assert!(
-        scores["speaker_accuracy"].as_f64().expect("acc") >= 0.95,
+        scores["speaker_accuracy"].as_f64().expect("accuracy") >= speakers,
         "{scores}"
     );
 }
@@ -355,20 +365,7 @@ fn eval_facts_on_the_duc_dev_gold_stays_above_its_floor() {
             .expect("write");
         }
     }
-    let scores = run(
-        &dir.path().join("unused.db"),
-        &[
-            "--json",
-            "eval",
-            "facts",
-            "--gold",
-            gold.to_str().expect("utf-8"),
-            "--dir",
-            dir.path().to_str().expect("utf-8"),
-        ],
-    )
-    .expect_code(0)
-    .json();
+    let scores = eval_facts(Some(&gold), dir.path());
     let get = |b: &str| scores["figures"][b].as_f64().expect("score");
     assert!(get("precision") >= 0.95, "{scores}");
     assert!(get("recall") >= 0.90, "{scores}");
@@ -405,23 +402,6 @@ fn eval_facts_on_the_examples_gold_stays_above_its_floor() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let gold = root.join("../newsdesk-eval/data/examples-facts.json");
     let examples = root.join("../../examples/lake-dam");
-    let scores = run_without_store(&[
-        "--json",
-        "eval",
-        "facts",
-        "--gold",
-        gold.to_str().expect("utf-8"),
-        "--dir",
-        examples.to_str().expect("utf-8"),
-    ])
-    .expect_code(0)
-    .json();
-    let get = |what: &str, b: &str| scores[what][b].as_f64().expect("score");
-    assert!(get("figures", "precision") >= 0.95, "{scores}");
-    assert!(get("figures", "recall") >= 0.95, "{scores}");
-    assert!(get("quotes", "recall") >= 0.95, "{scores}");
-    assert!(
-        scores["speaker_accuracy"].as_f64().expect("accuracy") >= 1.0,
-        "{scores}"
-    );
+    let scores = eval_facts(Some(&gold), &examples);
+    assert_floors(&scores, [0.95, 0.95, 0.95, 1.0]);
 }

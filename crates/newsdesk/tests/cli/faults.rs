@@ -27,21 +27,12 @@ const HEADLINE_COUNT: usize = 5_400;
 /// The first [`HEADLINE_COUNT`] headlines as a file in `dir`, or `None`
 /// (the test says it is skipped) without ../shared.
 fn headlines(dir: &Path, test: &str) -> Option<PathBuf> {
-    let all = std::fs::read_to_string(shared_path(HEADLINES, test)?).expect("read the headlines");
-    let lines: Vec<&str> = all.lines().take(HEADLINE_COUNT).collect();
-    assert_eq!(
-        lines.len(),
-        HEADLINE_COUNT,
-        "{HEADLINES} is shorter than expected"
-    );
-    Some(write_lines(dir, "headlines.jsonl", &lines))
+    crate::support::shared_lines(HEADLINES, 0, HEADLINE_COUNT, dir, test)
 }
 
 /// `lines` as a file `name` in `dir`.
 fn write_lines(dir: &Path, name: &str, lines: &[&str]) -> PathBuf {
-    let path = dir.join(name);
-    std::fs::write(&path, lines.join("\n") + "\n").expect("write the input");
-    path
+    crate::support::write_lines(&dir.join(name), lines)
 }
 
 /// How often a running ingest's store is looked at (each look opens it:

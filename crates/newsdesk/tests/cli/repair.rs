@@ -59,20 +59,15 @@ fn repair_of_a_missing_store_says_so() {
     assert!(!db.exists(), "repair made no store");
 }
 
-/// The first `n` UCI headlines from `from` on, as a file in `dir`.
+/// The `n` UCI headlines from `from` on, as a file in `dir`.
 fn headlines(
     dir: &std::path::Path,
     from: usize,
     n: usize,
     test: &str,
 ) -> Option<std::path::PathBuf> {
-    let path = crate::support::shared_path("eval/clustering/uci_headlines.jsonl", test)?;
-    let all = std::fs::read_to_string(path).expect("read the headlines");
-    let lines: Vec<&str> = all.lines().skip(from).take(n).collect();
-    assert_eq!(lines.len(), n, "too few headlines");
-    let out = dir.join(format!("headlines-{from}-{n}.jsonl"));
-    std::fs::write(&out, lines.join("\n") + "\n").expect("write");
-    Some(out)
+    let relative = "eval/clustering/uci_headlines.jsonl";
+    crate::support::shared_lines(relative, from, n, dir, test)
 }
 
 // Issue 27: one article added to a large store took the batch re-linking

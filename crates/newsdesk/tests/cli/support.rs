@@ -26,6 +26,35 @@ pub fn shared_path(relative: &str, test: &str) -> Option<PathBuf> {
     }
 }
 
+/// Lines `from..from + n` of the shared file `relative` (JSONL, say), as
+/// a file in `dir`, or `None` (the test says it is skipped) without
+/// ../shared.
+pub fn shared_lines(
+    relative: &str,
+    from: usize,
+    n: usize,
+    dir: &Path,
+    test: &str,
+) -> Option<PathBuf> {
+    let all = std::fs::read_to_string(shared_path(relative, test)?).expect("read the shared file");
+    let lines: Vec<&str> = all.lines().skip(from).take(n).collect();
+    assert_eq!(lines.len(), n, "{relative} is shorter than expected");
+    let name = Path::new(relative)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("lines");
+    Some(write_lines(
+        &dir.join(format!("{name}-{from}-{n}.jsonl")),
+        &lines,
+    ))
+}
+
+/// `lines` as the file `path`, one per line.
+pub fn write_lines(path: &Path, lines: &[&str]) -> PathBuf {
+    std::fs::write(path, lines.join("\n") + "\n").expect("write the input");
+    path.to_path_buf()
+}
+
 /// Whether another process holds the store's writer lock.
 pub fn writer_lock_held(db: &Path) -> bool {
     let lock = db.with_file_name(format!(
