@@ -110,25 +110,9 @@ pub fn clustering(
     level: Level,
     threads: Option<&Path>,
 ) -> (Result<ClusteringReport, EvalError>, Vec<Diagnostic>) {
-    let gold = match read_gold(file) {
-        Ok(gold) => gold,
-        Err(source) => {
-            let error = EvalError::Gold {
-                path: file.display().to_string(),
-                source,
-            };
-            return (Err(error), Vec::new());
-        }
-    };
-    let threads = match threads.map(read_threads).transpose() {
-        Ok(threads) => threads,
-        Err(source) => {
-            let error = EvalError::Gold {
-                path: threads.map(|p| p.display().to_string()).unwrap_or_default(),
-                source,
-            };
-            return (Err(error), Vec::new());
-        }
+    let (gold, threads) = match gold_groups(file, threads) {
+        Ok(read) => read,
+        Err(error) => return (Err(error), Vec::new()),
     };
     let mut predicted = BTreeMap::new();
     let diagnostics = cluster_inputs(&[file.to_path_buf()], options, embedder, &mut |a| {
@@ -138,24 +122,8 @@ pub fn clustering(
         };
         predicted.insert(a.id.0, label);
     });
-    let mut gold_labels = Vec::with_capacity(gold.len());
-    let mut predicted_labels = Vec::with_capacity(gold.len());
-    let mut ids = Vec::with_capacity(gold.len());
-    let mut missing = 0usize;
-    for (id, cluster) in &gold {
-        match predicted.get(id) {
-            Some(&label) => {
-                let group = threads
-                    .as_ref()
-                    .and_then(|t| t.get(cluster))
-                    .unwrap_or(cluster);
-                gold_labels.push(group.as_str());
-                predicted_labels.push(label);
-                ids.push(id.as_str());
-            }
-            None => missing += 1,
-        }
-    }
+    let (ids, gold_labels, predicted_labels) = paired(&gold, threads.as_ref(), &predicted);
+    let missing = gold.len() - ids.len();
     if missing > 0 {
         return (Err(EvalError::Missing(missing)), diagnostics);
     }
@@ -193,6 +161,157 @@ pub fn clustering(
         }),
         diagnostics,
     )
+}
+
+/// The gold clusters of `file` (article id, cluster), and the gold
+/// clusters grouped into threads by `threads`, if given.
+type GoldGroups = (Vec<(String, String)>, Option<BTreeMap<String, String>>);
+
+/// Reads the gold clusters of `file` and the threads file, if any.
+fn gold_groups(file: &Path, threads: Option<&Path>) -> Result<GoldGroups, EvalError> {
+    let gold = read_gold(file).map_err(|source| EvalError::Gold {
+        path: file.display().to_string(),
+        source,
+    })?;
+    let threads = threads
+        .map(|path| {
+            read_threads(path).map_err(|source| EvalError::Gold {
+                path: path.display().to_string(),
+                source,
+            })
+        })
+        .transpose()?;
+    Ok((gold, threads))
+}
+
+/// The gold articles that have a predicted label, in gold order: their
+/// ids, gold groups (threads, when given) and predicted labels.
+fn paired<'g>(
+    gold: &'g [(String, String)],
+    threads: Option<&'g BTreeMap<String, String>>,
+    predicted: &BTreeMap<String, u64>,
+) -> (Vec<&'g str>, Vec<&'g str>, Vec<u64>) {
+    let mut ids = Vec::with_capacity(gold.len());
+    let mut gold_labels = Vec::with_capacity(gold.len());
+    let mut predicted_labels = Vec::with_capacity(gold.len());
+    for (id, cluster) in gold {
+        if let Some(&label) = predicted.get(id) {
+            let group = threads.and_then(|t| t.get(cluster)).unwrap_or(cluster);
+            ids.push(id.as_str());
+            gold_labels.push(group.as_str());
+            predicted_labels.push(label);
+        }
+    }
+    (ids, gold_labels, predicted_labels)
+}
+
+/// What `eval clustering --ingests-of N` reports: a store fed the
+/// benchmark's articles in ingests of N, scored after each ingest as a
+/// user would read its events or stories then.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct StreamReport {
+    /// Ingests made.
+    pub ingests: usize,
+    /// Articles per ingest (the last may hold fewer).
+    pub articles_per_ingest: usize,
+    /// Ingests after which the stories were re-linked in batch.
+    pub batch_relinkings: usize,
+    /// The scores once every article is in.
+    #[serde(rename = "final")]
+    pub last: ClusteringScore,
+    /// Mean BCubed precision, recall and F1 over the ingests (each
+    /// scored on the gold articles stored by then).
+    pub mean_bcubed: newsdesk_eval::clustering::Prf,
+    /// The lowest BCubed F1 after any ingest, and after which (from 1).
+    pub lowest_bcubed_f1: f64,
+    /// The ingest of the lowest F1.
+    pub lowest_after_ingest: usize,
+    /// Seconds the ingests took, scoring left out.
+    pub seconds: f64,
+}
+
+/// Feeds `file`'s articles (in `options.order`) to a store in memory in
+/// ingests of `size`, with `options.linking`, and scores its events or
+/// stories after each ingest against the gold articles stored by then.
+pub fn clustering_stream(
+    file: &Path,
+    options: &IngestOptions,
+    level: Level,
+    threads: Option<&Path>,
+    size: usize,
+) -> (Result<StreamReport, EvalError>, Vec<Diagnostic>) {
+    let (gold, threads) = match gold_groups(file, threads) {
+        Ok(read) => read,
+        Err(error) => return (Err(error), Vec::new()),
+    };
+    let mut articles = Vec::new();
+    let diagnostics = crate::order::read_in_order(
+        &[file.to_path_buf()],
+        &options.read,
+        options.order,
+        &mut |_, _| {},
+        &mut |a| articles.push(a),
+    );
+    let result = (|| {
+        let size = size.max(1);
+        let mut store =
+            newsdesk_store::SqliteStore::open_in_memory().map_err(|e| EvalError::Desk(e.into()))?;
+        let ingest_options = IngestOptions {
+            order: crate::order::InputOrder::Given,
+            ..options.clone()
+        };
+        let mut ingestor = crate::ingest::Ingestor::open(&mut store, ingest_options)?;
+        let (mut seconds, mut batch_relinkings) = (0.0, 0);
+        let mut scores: Vec<ClusteringScore> = Vec::new();
+        for chunk in articles.chunks(size) {
+            let started = Instant::now();
+            let report = ingestor.ingest_articles(chunk.to_vec())?;
+            seconds += started.elapsed().as_secs_f64();
+            batch_relinkings += usize::from(report.timings.relink > 0.0);
+            let predicted: BTreeMap<String, u64> = ingestor
+                .store()
+                .index()
+                .map_err(|e| EvalError::Desk(e.into()))?
+                .into_iter()
+                .map(|e| {
+                    let label = match level {
+                        Level::Event => e.event,
+                        Level::Story => e.story,
+                    };
+                    (e.id.0, label)
+                })
+                .collect();
+            let (_, gold_labels, predicted_labels) = paired(&gold, threads.as_ref(), &predicted);
+            scores.push(score(&gold_labels, &predicted_labels));
+        }
+        let last = scores.last().cloned().ok_or_else(|| EvalError::Input {
+            path: file.display().to_string(),
+            reason: "no article could be read".to_owned(),
+        })?;
+        let n = scores.len() as f64;
+        let mean = |f: &dyn Fn(&ClusteringScore) -> f64| scores.iter().map(f).sum::<f64>() / n;
+        let (lowest_at, lowest) = scores
+            .iter()
+            .enumerate()
+            .min_by(|a, b| a.1.bcubed.f1.total_cmp(&b.1.bcubed.f1))
+            .map(|(i, s)| (i + 1, s.bcubed.f1))
+            .unwrap_or((0, 0.0));
+        Ok(StreamReport {
+            ingests: scores.len(),
+            articles_per_ingest: size,
+            batch_relinkings,
+            mean_bcubed: newsdesk_eval::clustering::Prf {
+                precision: mean(&|s| s.bcubed.precision),
+                recall: mean(&|s| s.bcubed.recall),
+                f1: mean(&|s| s.bcubed.f1),
+            },
+            last,
+            lowest_bcubed_f1: lowest,
+            lowest_after_ingest: lowest_at,
+            seconds,
+        })
+    })();
+    (result, diagnostics)
 }
 
 /// Near-duplicate detection scored on edited copies of `file`'s articles,

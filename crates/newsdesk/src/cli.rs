@@ -493,8 +493,8 @@ pub struct IngestArgs {
     /// `online` (each new event joins a story as it opens, and the next
     /// ingest re-links everything). A batch re-linking updates the stored
     /// articles whose story changed.
-    #[arg(long, value_enum, default_value_t = IngestLinkingArg::Auto)]
-    pub story_linking: IngestLinkingArg,
+    #[arg(long, value_enum, default_value_t = StoryLinkingArg::Auto)]
+    pub story_linking: StoryLinkingArg,
     /// With `--story-linking auto`: the share of the store, in percent,
     /// that the articles linked as they came must reach for the next
     /// ingest to re-link every story in batch.
@@ -631,11 +631,14 @@ pub struct TuningArgs {
     /// `--features neural`; much slower than the default.
     #[arg(long, value_name = "DIR")]
     pub embed_model: Option<PathBuf>,
-    /// How events are linked into stories: `batch` (the default, as for
-    /// `ingest`: once every article is clustered, by average-link over all
-    /// the articles of the collection, with a complete-link floor between
-    /// full reports; the output comes at the end) or `online` (each new
-    /// event joins a story as it opens; the output streams).
+    /// How events are linked into stories: `batch` (the default: once
+    /// every article is clustered, by average-link over all the articles
+    /// of the collection, with a complete-link floor between full reports;
+    /// the output comes at the end), `online` (each new event joins a
+    /// story as it opens; the output streams), or `auto` (as `ingest`
+    /// links a store: the same as `batch` for a collection read whole,
+    /// and for `eval clustering --ingests-of N` online between batch
+    /// re-linkings).
     #[arg(long, value_enum, default_value_t = StoryLinkingArg::Batch)]
     pub story_linking: StoryLinkingArg,
     /// Batch linking: the mean similarity two groups of events must keep
@@ -648,46 +651,24 @@ pub struct TuningArgs {
 impl TuningArgs {
     /// How events are linked into stories, with `--story-anchor` applied.
     pub fn linking(&self) -> newsdesk_desk::ingest::StoryLinking {
-        match self.story_linking.linking() {
-            newsdesk_desk::ingest::StoryLinking::Batch(mut batch) => {
-                if let Some(anchor) = self.story_anchor {
-                    batch.anchor_threshold = anchor;
-                }
-                newsdesk_desk::ingest::StoryLinking::Batch(batch)
-            }
-            online => online,
+        let mut batch = newsdesk_cluster::linking::BatchLinking::default();
+        if let Some(anchor) = self.story_anchor {
+            batch.anchor_threshold = anchor;
         }
+        self.story_linking
+            .linking(batch, newsdesk_desk::ingest::RelinkWhen::default())
     }
-}
-
-/// `ingest --story-linking`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum IngestLinkingArg {
-    /// As each event opens, and in one batch over the whole store once
-    /// enough articles were linked so.
-    Auto,
-    /// In one batch over the whole store, after every ingest.
-    Batch,
-    /// As each event opens.
-    Online,
 }
 
 impl IngestArgs {
     /// How this ingest links events into stories.
     pub fn linking(&self) -> newsdesk_desk::ingest::StoryLinking {
-        use newsdesk_cluster::linking::BatchLinking;
-        use newsdesk_desk::ingest::{RelinkWhen, StoryLinking};
-        match self.story_linking {
-            IngestLinkingArg::Auto => StoryLinking::Auto(
-                BatchLinking::default(),
-                RelinkWhen {
-                    share: self.relink_share / 100.0,
-                    ..RelinkWhen::default()
-                },
-            ),
-            IngestLinkingArg::Batch => StoryLinking::Batch(BatchLinking::default()),
-            IngestLinkingArg::Online => StoryLinking::Online,
-        }
+        let when = newsdesk_desk::ingest::RelinkWhen {
+            share: self.relink_share / 100.0,
+            ..newsdesk_desk::ingest::RelinkWhen::default()
+        };
+        self.story_linking
+            .linking(newsdesk_cluster::linking::BatchLinking::default(), when)
     }
 }
 
@@ -704,10 +685,14 @@ fn percent(text: &str) -> Result<f64, String> {
     }
 }
 
-/// `--story-linking` of `cluster` and `eval`.
+/// `--story-linking`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum StoryLinkingArg {
-    /// In one batch over the whole collection.
+    /// As each event opens, and in one batch over the whole store once
+    /// enough articles were linked so.
+    Auto,
+    /// In one batch over the whole collection (or store, after every
+    /// ingest).
     Batch,
     /// As each event opens.
     Online,
@@ -749,13 +734,17 @@ impl TuningArgs {
 }
 
 impl StoryLinkingArg {
-    /// The story linking asked for.
-    pub fn linking(self) -> newsdesk_desk::ingest::StoryLinking {
+    /// The story linking asked for, with these thresholds.
+    pub fn linking(
+        self,
+        batch: newsdesk_cluster::linking::BatchLinking,
+        when: newsdesk_desk::ingest::RelinkWhen,
+    ) -> newsdesk_desk::ingest::StoryLinking {
+        use newsdesk_desk::ingest::StoryLinking;
         match self {
-            StoryLinkingArg::Batch => newsdesk_desk::ingest::StoryLinking::Batch(
-                newsdesk_cluster::linking::BatchLinking::default(),
-            ),
-            StoryLinkingArg::Online => newsdesk_desk::ingest::StoryLinking::Online,
+            StoryLinkingArg::Auto => StoryLinking::Auto(batch, when),
+            StoryLinkingArg::Batch => StoryLinking::Batch(batch),
+            StoryLinkingArg::Online => StoryLinking::Online,
         }
     }
 }
@@ -802,6 +791,12 @@ pub enum EvalCommand {
         /// The order in which the articles are clustered.
         #[command(flatten)]
         order: OrderArgs,
+        /// Feed the articles to a store in memory in ingests of this many,
+        /// linked as `--story-linking` says (`auto` as `ingest` does), and
+        /// score the store after each ingest: the final scores, their mean
+        /// over the ingests and the lowest.
+        #[arg(long, value_name = "N")]
+        ingests_of: Option<usize>,
     },
     /// Build edited copies (new headline, added paragraph, cut ending) of
     /// the articles of a JSONL file, all sharing a boilerplate paragraph,

@@ -17,6 +17,7 @@ pub fn clustering(
     level: crate::cli::Level,
     tuning: &crate::cli::TuningArgs,
     order: &crate::cli::OrderArgs,
+    ingests_of: Option<usize>,
     json: bool,
 ) -> anyhow::Result<ExitCode> {
     let embeddings = crate::embedding::Embeddings::load_optional(tuning.embed_model.as_deref())?;
@@ -30,6 +31,14 @@ pub fn clustering(
         crate::cli::Level::Event => evaluate::Level::Event,
         crate::cli::Level::Story => evaluate::Level::Story,
     };
+    if let Some(size) = ingests_of {
+        if embeddings.is_some() {
+            anyhow::bail!(crate::cli::Usage(
+                "--ingests-of does not take --embed-model".to_owned()
+            ));
+        }
+        return stream(file, &options, level, threads, size, json);
+    }
     let (result, diagnostics) = evaluate::clustering(
         file,
         &options,
@@ -42,21 +51,15 @@ pub fn clustering(
     if json {
         output::json(&result)?;
     } else {
-        let mut table = output::table(&["metric", "precision", "recall", "F1"]);
         let score = &result.score;
-        for (name, prf) in [
-            ("BCubed", score.bcubed),
-            ("pairwise", score.pairwise),
-            ("CEAF-e", score.ceaf_e),
-        ] {
-            table.add_row(vec![
-                name.to_string(),
-                format!("{:.4}", prf.precision),
-                format!("{:.4}", prf.recall),
-                format!("{:.4}", prf.f1),
-            ]);
-        }
-        output::print_table(&table)?;
+        print_prf_table(
+            "metric",
+            &[
+                ("BCubed", score.bcubed),
+                ("pairwise", score.pairwise),
+                ("CEAF-e", score.ceaf_e),
+            ],
+        )?;
         let (unit, one) = match level {
             evaluate::Level::Event => ("events", "event"),
             evaluate::Level::Story => ("stories", "story"),
@@ -91,6 +94,59 @@ pub fn clustering(
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `eval clustering --ingests-of N`: the store scored after each ingest.
+fn stream(
+    file: &Path,
+    options: &IngestOptions,
+    level: evaluate::Level,
+    threads: Option<&Path>,
+    size: usize,
+    json: bool,
+) -> anyhow::Result<ExitCode> {
+    let (result, diagnostics) = evaluate::clustering_stream(file, options, level, threads, size);
+    output::diagnostics(&diagnostics);
+    let result = result?;
+    if json {
+        output::json(&result)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    print_prf_table(
+        "BCubed",
+        &[
+            ("final", result.last.bcubed),
+            ("mean over the ingests", result.mean_bcubed),
+        ],
+    )?;
+    output::line(&format!(
+        "{} ingests of up to {} articles, {} re-linked in batch, {:.1} s; lowest F1 {:.4} after ingest {}",
+        result.ingests,
+        result.articles_per_ingest,
+        result.batch_relinkings,
+        result.seconds,
+        result.lowest_bcubed_f1,
+        result.lowest_after_ingest
+    ))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A table of named precision, recall and F1 rows under `first`.
+fn print_prf_table(
+    first: &str,
+    rows: &[(&str, newsdesk_eval::clustering::Prf)],
+) -> anyhow::Result<()> {
+    let mut table = output::table(&[first, "precision", "recall", "F1"]);
+    for (name, prf) in rows {
+        table.add_row(vec![
+            (*name).to_string(),
+            format!("{:.4}", prf.precision),
+            format!("{:.4}", prf.recall),
+            format!("{:.4}", prf.f1),
+        ]);
+    }
+    output::print_table(&table)?;
+    Ok(())
 }
 
 /// Scores near-duplicate detection on edited copies of the file's articles.

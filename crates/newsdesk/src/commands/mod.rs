@@ -87,7 +87,16 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 threads,
                 tuning,
                 order,
-            } => eval::clustering(&file, threads.as_deref(), level, &tuning, &order, cli.json),
+                ingests_of,
+            } => eval::clustering(
+                &file,
+                threads.as_deref(),
+                level,
+                &tuning,
+                &order,
+                ingests_of,
+                cli.json,
+            ),
             EvalCommand::Duplicates { file } => eval::duplicates(&file, cli.json),
             EvalCommand::Extract { dir, limit } => extract::eval(&dir, limit, cli.json),
             EvalCommand::Quotes { file, fold, errors } => {
