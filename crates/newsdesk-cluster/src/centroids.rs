@@ -49,12 +49,18 @@ impl TimeDecay {
         let (Some(day), Some(group_day)) = (self.day, group_day) else {
             return 1.0;
         };
-        if self.sigma_days <= 0.0 {
-            return 1.0;
-        }
-        let gap = (f64::from(day - group_day).abs() - self.grace_days).max(0.0);
-        (-(gap * gap) / (2.0 * self.sigma_days * self.sigma_days)).exp()
+        gaussian_decay(day - group_day, self.grace_days, self.sigma_days)
     }
+}
+
+/// The time factor of two days `apart`: 1 within `grace_days`, then a
+/// Gaussian of width `sigma_days` (0 turns the decay off).
+pub(crate) fn gaussian_decay(apart: i32, grace_days: f64, sigma_days: f64) -> f64 {
+    if sigma_days <= 0.0 {
+        return 1.0;
+    }
+    let gap = (f64::from(apart).abs() - grace_days).max(0.0);
+    (-(gap * gap) / (2.0 * sigma_days * sigma_days)).exp()
 }
 
 /// How similar a document is to a group.

@@ -117,6 +117,17 @@ impl ArticleFeatures {
         Self::terms_of(doc, config.title_weight, config.name_weight)
     }
 
+    /// What batch event grouping ([`crate::events::group_events`]) and the
+    /// batch linker read (the weighted terms, the title's terms and the
+    /// day), without the near-duplicate fingerprint: for regrouping
+    /// articles clustered before.
+    pub fn for_grouping(doc: &Document, config: &ClusterConfig) -> ArticleFeatures {
+        let mut features = Self::terms_of(doc, config.title_weight, config.name_weight);
+        features.title = newsdesk_text::terms::title_terms(doc, &Stemmer::new());
+        features.title_hashes = features.title.iter().map(|t| term_hash(t)).collect();
+        features
+    }
+
     /// Only what the batch linker reads (the weighted terms and the day),
     /// for [`crate::linking::StoryLinker::add`].
     pub(crate) fn terms_of(doc: &Document, title_weight: f64, name_weight: f64) -> Self {

@@ -89,6 +89,7 @@ mod binary;
 mod centroids;
 mod clusterer;
 pub mod duplicates;
+pub mod events;
 pub mod explain;
 mod features;
 mod fxhash;

@@ -345,52 +345,91 @@ pub fn training_samples(
 /// Logistic regression weights for `samples` (Newton's method on
 /// standardised measurements, ridge `ridge`), with a threshold of 0.5.
 pub fn fit(samples: &[Sample], ridge: f64) -> MergeModel {
-    const N: usize = FEATURES + 1;
-    let count = samples.len().max(1) as f64;
+    let rows: Vec<(&[f64], bool)> = samples
+        .iter()
+        .map(|s| (s.features.as_slice(), s.joins))
+        .collect();
+    let (bias, fitted) = logistic(&rows, ridge);
+    let mut weights = [0.0; FEATURES];
+    weights.copy_from_slice(&fitted);
+    // The lengths of the articles it learnt from (the "ln article terms"
+    // measurement), the central 98%: the range it is used in.
+    let mut lengths: Vec<(usize, u32)> = samples
+        .iter()
+        .map(|s| (s.article, s.features[LN_TERMS].exp().round() as u32))
+        .collect();
+    lengths.sort_unstable();
+    lengths.dedup_by_key(|(article, _)| *article);
+    let mut lengths: Vec<u32> = lengths.into_iter().map(|(_, n)| n).collect();
+    lengths.sort_unstable();
+    let at = |q: usize| lengths.get(lengths.len() * q / 100).copied();
+    let terms = [at(1).unwrap_or(0), at(99).unwrap_or(u32::MAX)];
+    MergeModel {
+        bias,
+        weights,
+        threshold: 0.5,
+        min_average: 0.0,
+        terms,
+        // The caller knows which IDF the samples were measured with.
+        idf_exponent: plain_idf(),
+    }
+}
+
+/// Logistic regression of labelled rows of measurements (all rows as long
+/// as the first): (intercept, one weight per measurement), fitted by
+/// Newton's method on standardised measurements with ridge `ridge` and
+/// given back for the raw measurements.
+pub fn logistic(rows: &[(&[f64], bool)], ridge: f64) -> (f64, Vec<f64>) {
+    let features = rows.first().map_or(0, |(x, _)| x.len());
+    let n = features + 1;
+    let count = rows.len().max(1) as f64;
     // Standardise, so that one ridge suits every measurement.
-    let mut mean = [0.0; FEATURES];
-    let mut sd = [0.0; FEATURES];
-    for s in samples {
-        for (m, f) in mean.iter_mut().zip(&s.features) {
+    let mut mean = vec![0.0; features];
+    let mut sd = vec![0.0; features];
+    for (x, _) in rows {
+        for (m, f) in mean.iter_mut().zip(x.iter()) {
             *m += f / count;
         }
     }
-    for s in samples {
-        for ((v, f), m) in sd.iter_mut().zip(&s.features).zip(&mean) {
+    for (x, _) in rows {
+        for ((v, f), m) in sd.iter_mut().zip(x.iter()).zip(&mean) {
             *v += (f - m).powi(2) / count;
         }
     }
     for v in &mut sd {
         *v = if *v > 1e-12 { v.sqrt() } else { 0.0 };
     }
-    let row = |s: &Sample| -> [f64; N] {
-        let mut x = [0.0; N];
-        x[0] = 1.0;
-        for i in 0..FEATURES {
-            if sd[i] > 0.0 {
-                x[i + 1] = (s.features[i] - mean[i]) / sd[i];
-            }
+    let standard = |x: &[f64], out: &mut Vec<f64>| {
+        out.clear();
+        out.push(1.0);
+        for i in 0..features {
+            let f = x.get(i).copied().unwrap_or(0.0);
+            out.push(if sd[i] > 0.0 {
+                (f - mean[i]) / sd[i]
+            } else {
+                0.0
+            });
         }
-        x
     };
-    let mut beta = [0.0; N];
+    let mut beta = vec![0.0; n];
+    let mut x = Vec::with_capacity(n);
     for _ in 0..30 {
-        let mut gradient = [0.0; N];
-        let mut hessian = [[0.0; N]; N];
-        for s in samples {
-            let x = row(s);
+        let mut gradient = vec![0.0; n];
+        let mut hessian = vec![vec![0.0; n]; n];
+        for (raw, joins) in rows {
+            standard(raw, &mut x);
             let z: f64 = x.iter().zip(&beta).map(|(a, b)| a * b).sum();
             let p = 1.0 / (1.0 + (-z).exp());
-            let y = f64::from(u8::from(s.joins));
+            let y = f64::from(u8::from(*joins));
             let w = (p * (1.0 - p)).max(1e-9);
-            for i in 0..N {
+            for i in 0..n {
                 gradient[i] += (p - y) * x[i];
-                for j in 0..N {
+                for j in 0..n {
                     hessian[i][j] += w * x[i] * x[j];
                 }
             }
         }
-        for i in 1..N {
+        for i in 1..n {
             gradient[i] += ridge * beta[i];
             hessian[i][i] += ridge;
         }
@@ -407,50 +446,31 @@ pub fn fit(samples: &[Sample], ridge: f64) -> MergeModel {
             break;
         }
     }
-    // The lengths of the articles it learnt from (the "ln article terms"
-    // measurement), the central 98%: the range it is used in.
-    let mut lengths: Vec<(usize, u32)> = samples
-        .iter()
-        .map(|s| (s.article, s.features[LN_TERMS].exp().round() as u32))
-        .collect();
-    lengths.sort_unstable();
-    lengths.dedup_by_key(|(article, _)| *article);
-    let mut lengths: Vec<u32> = lengths.into_iter().map(|(_, n)| n).collect();
-    lengths.sort_unstable();
-    let at = |q: usize| lengths.get(lengths.len() * q / 100).copied();
-    let terms = [at(1).unwrap_or(0), at(99).unwrap_or(u32::MAX)];
     // Back to raw measurements.
-    let mut weights = [0.0; FEATURES];
+    let mut weights = vec![0.0; features];
     let mut bias = beta[0];
-    for i in 0..FEATURES {
+    for i in 0..features {
         if sd[i] > 0.0 {
             weights[i] = beta[i + 1] / sd[i];
             bias -= weights[i] * mean[i];
         }
     }
-    MergeModel {
-        bias,
-        weights,
-        threshold: 0.5,
-        min_average: 0.0,
-        terms,
-        // The caller knows which IDF the samples were measured with.
-        idf_exponent: plain_idf(),
-    }
+    (bias, weights)
 }
 
 /// Solves `a x = b` by Gaussian elimination with partial pivoting; `None`
 /// when `a` is singular.
-fn solve<const N: usize>(mut a: [[f64; N]; N], mut b: [f64; N]) -> Option<[f64; N]> {
-    for col in 0..N {
-        let pivot = (col..N).max_by(|&i, &j| a[i][col].abs().total_cmp(&a[j][col].abs()))?;
+fn solve(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Option<Vec<f64>> {
+    let n = b.len();
+    for col in 0..n {
+        let pivot = (col..n).max_by(|&i, &j| a[i][col].abs().total_cmp(&a[j][col].abs()))?;
         if a[pivot][col].abs() < 1e-12 {
             return None;
         }
         a.swap(col, pivot);
         b.swap(col, pivot);
-        let pivot_row = a[col];
-        for r in col + 1..N {
+        let pivot_row = a[col].clone();
+        for r in col + 1..n {
             let factor = a[r][col] / pivot_row[col];
             for (cell, p) in a[r].iter_mut().zip(&pivot_row).skip(col) {
                 *cell -= factor * p;
@@ -458,9 +478,9 @@ fn solve<const N: usize>(mut a: [[f64; N]; N], mut b: [f64; N]) -> Option<[f64; 
             b[r] -= factor * b[col];
         }
     }
-    let mut x = [0.0; N];
-    for r in (0..N).rev() {
-        let rest: f64 = (r + 1..N).map(|c| a[r][c] * x[c]).sum();
+    let mut x = vec![0.0; n];
+    for r in (0..n).rev() {
+        let rest: f64 = (r + 1..n).map(|c| a[r][c] * x[c]).sum();
         x[r] = (b[r] - rest) / a[r][r];
     }
     Some(x)

@@ -363,8 +363,14 @@ pub(crate) struct LinkAmendments {
 impl LinkAmendments {
     /// The amendments of `records` to a re-linking of `order`: each
     /// article's event in `order` is set to the one the corrections give
-    /// it.
-    pub(crate) fn of(records: &[CorrectionRecord], order: &mut [Linked]) -> LinkAmendments {
+    /// it. When the events were `regrouped` in batch, an undone split
+    /// gives nothing back: the regrouping has decided the article's event
+    /// afresh, and the event it was split off may no longer exist.
+    pub(crate) fn of(
+        records: &[CorrectionRecord],
+        order: &mut [Linked],
+        regrouped: bool,
+    ) -> LinkAmendments {
         let mut amendments = LinkAmendments::default();
         if records.is_empty() {
             return amendments;
@@ -430,7 +436,8 @@ impl LinkAmendments {
         }
         for linked in order.iter_mut() {
             if let Some(&event) = constraints.events.get(&linked.id) {
-                if linked.event != event {
+                let given_back = event < newsdesk_model::correction::CORRECTION_EVENTS;
+                if linked.event != event && !(regrouped && given_back) {
                     linked.event = event;
                     amendments.events.push((linked.id.clone(), event));
                 }

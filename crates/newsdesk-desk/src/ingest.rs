@@ -24,6 +24,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::time::Instant;
 
+use newsdesk_cluster::events::{group_events, EventGrouping};
 use newsdesk_cluster::linking::{BatchLinking, StoryLinker};
 use newsdesk_cluster::{ArticleFeatures, ClusterConfig, Clusterer};
 use newsdesk_ingest::ReadOptions;
@@ -131,6 +132,11 @@ pub struct IngestOptions {
     pub order: InputOrder,
     /// How events are linked into stories.
     pub linking: StoryLinking,
+    /// How a collection read whole (`cluster`, `eval`) is grouped into
+    /// events when its stories are linked in batch: by
+    /// [`EventGrouping::Batch`] (the default), the same events in any
+    /// order; online linking keeps the online clusterer's events.
+    pub events: EventGrouping,
     /// The clusterer's configuration (thresholds, learned decision).
     pub cluster: ClusterConfig,
     /// Most articles per transaction (at least 1).
@@ -155,6 +161,7 @@ impl Default for IngestOptions {
             read: ReadOptions::default(),
             order: InputOrder::Given,
             linking: StoryLinking::default(),
+            events: EventGrouping::default(),
             cluster: ClusterConfig::default(),
             commit_every: COMMIT_EVERY,
             commit_interval: COMMIT_INTERVAL,
@@ -475,9 +482,12 @@ impl<'s> Ingestor<'s> {
                 event: a.event,
                 story: a.story,
                 numbered: false,
+                duplicate_of: a.duplicate_of.clone(),
             }))
             .collect();
-        let amendments = LinkAmendments::of(&self.store.corrections()?, &mut order);
+        let regrouped = self.regroup_events(&mut order)?;
+        let amendments =
+            LinkAmendments::of(&self.store.corrections()?, &mut order, self.regrouping());
         let linker = self.linker_over(&order, linking)?;
         let expected = order.len();
         let mut relink_seconds = started.elapsed().as_secs_f64();
@@ -497,7 +507,7 @@ impl<'s> Ingestor<'s> {
             });
             committed?;
             relink_seconds += stories.1;
-            changed = renumbered(order, stories.0, next, amendments);
+            changed = renumbered(order, stories.0, next, regrouped, amendments);
         }
         if report.added == 0 {
             return Ok(());
@@ -521,6 +531,62 @@ impl<'s> Ingestor<'s> {
         order: &[Linked],
         linking: BatchLinking,
     ) -> Result<StoryLinker, DeskError> {
+        self.read_features(order)?;
+        let config = *self.clusterer.config();
+        let mut linker = StoryLinker::new(&config, linking);
+        for Linked { id, event, .. } in order {
+            let features = self
+                .stored_features
+                .get(id)
+                .ok_or(DeskError::StoreChanged)?;
+            linker.add_features(features, *event);
+        }
+        Ok(linker)
+    }
+
+    /// Groups the articles of `order` into events in batch (when
+    /// [`IngestOptions::events`] says so), as `cluster` groups a
+    /// collection: the same events whatever order the articles came in.
+    /// Each article's event in `order` is set; returns the articles whose
+    /// event changed. A group keeps the lowest event id of its articles
+    /// that no group before it took ([`reused_event_ids`]).
+    fn regroup_events(&mut self, order: &mut [Linked]) -> Result<Vec<(ArticleId, u64)>, DeskError> {
+        let EventGrouping::Batch(model) = self.options.events else {
+            return Ok(Vec::new());
+        };
+        self.read_features(order)?;
+        let copies = copies_of(order.iter().map(|l| (&l.id, l.duplicate_of.as_ref())));
+        let groups = {
+            let mut items: Vec<(&str, &ArticleFeatures)> = Vec::with_capacity(order.len());
+            for l in order.iter() {
+                let features = self
+                    .stored_features
+                    .get(&l.id)
+                    .ok_or(DeskError::StoreChanged)?;
+                items.push((l.id.0.as_str(), features));
+            }
+            group_events(&items, &copies, &model)
+        };
+        let current: Vec<u64> = order.iter().map(|l| l.event).collect();
+        let ids = reused_event_ids(&current, &groups);
+        let mut changed = Vec::new();
+        for (linked, id) in order.iter_mut().zip(ids) {
+            if linked.event != id {
+                linked.event = id;
+                changed.push((linked.id.clone(), id));
+            }
+        }
+        Ok(changed)
+    }
+
+    /// Whether re-linking regroups events in batch ([`IngestOptions::events`]).
+    fn regrouping(&self) -> bool {
+        matches!(self.options.events, EventGrouping::Batch(_))
+    }
+
+    /// Reads back and counts the features of the articles of `order` that
+    /// are not at hand (on every core).
+    fn read_features(&mut self, order: &[Linked]) -> Result<(), DeskError> {
         let config = *self.clusterer.config();
         for chunk in order.chunks(RELINK_CHUNK) {
             let missing: Vec<ArticleId> = chunk
@@ -539,15 +605,7 @@ impl<'s> Ingestor<'s> {
             self.stored_features
                 .extend(missing.into_iter().zip(features));
         }
-        let mut linker = StoryLinker::new(&config, linking);
-        for Linked { id, event, .. } in order {
-            let features = self
-                .stored_features
-                .get(id)
-                .ok_or(DeskError::StoreChanged)?;
-            linker.add_features(features, *event);
-        }
-        Ok(linker)
+        Ok(())
     }
 
     /// The position of the last article whose story id a completed
@@ -636,10 +694,12 @@ impl<'s> Ingestor<'s> {
         let through = self.numbered_through()?;
         let next = self.store.next_story_id(through)?;
         let mut order: Vec<Linked> = linked_order(self.store.index()?, through).collect();
-        let amendments = LinkAmendments::of(&self.store.corrections()?, &mut order);
+        let regrouped = self.regroup_events(&mut order)?;
+        let amendments =
+            LinkAmendments::of(&self.store.corrections()?, &mut order, self.regrouping());
         let linker = self.linker_over(&order, linking)?;
         let stories = linker.stories_with(&amendments.links);
-        let changed = renumbered(order, stories, next, amendments);
+        let changed = renumbered(order, stories, next, regrouped, amendments);
         self.store_stories(changed)
     }
 }
@@ -938,6 +998,8 @@ pub(crate) struct Linked {
     /// Whether that story id was given by a completed re-linking (else it
     /// is provisional, and numbered afresh).
     pub numbered: bool,
+    /// The article it is a near-duplicate of, if any.
+    pub duplicate_of: Option<ArticleId>,
 }
 
 /// The store's index as batch linking reads it, in ingest order; the
@@ -951,6 +1013,7 @@ fn linked_order(
         id: e.id,
         event: e.event,
         story: e.story,
+        duplicate_of: e.duplicate_of,
     })
 }
 
@@ -964,6 +1027,7 @@ fn renumbered(
     order: Vec<Linked>,
     groups: Vec<u64>,
     next: u64,
+    mut regrouped: Vec<(ArticleId, u64)>,
     amendments: LinkAmendments,
 ) -> Relinked {
     let old: Vec<Option<u64>> = order
@@ -987,13 +1051,63 @@ fn renumbered(
         .filter(|(linked, story)| linked.story != *story)
         .map(|(linked, story)| (linked.id, story))
         .collect();
+    // The editor's events are stored after (over) the regrouped ones.
+    regrouped.extend(amendments.events);
     Relinked {
         moved,
         aliases: ids.aliases,
-        events: amendments.events,
+        events: regrouped,
         revived,
     }
 }
+
+/// The event id of each article once regrouped into `groups` (one group
+/// label per article, in store order), from the ids the articles hold
+/// (`current`): each group in order of its first article takes the lowest
+/// of its articles' ids given by the online clusterer (under
+/// [`newsdesk_model::correction::CORRECTION_EVENTS`]: an editor's split and an earlier
+/// regrouping number theirs above) that no group before it took, so that an event
+/// that stays whole keeps its id. A group left with none is numbered
+/// [`REGROUPED_EVENTS`] plus the position of its first article: clear of
+/// the ids the online clusterer gives next, and the same whatever the
+/// store's history.
+pub(crate) fn reused_event_ids(current: &[u64], groups: &[u64]) -> Vec<u64> {
+    let mut members: BTreeMap<u64, Vec<usize>> = BTreeMap::new();
+    let mut first: Vec<u64> = Vec::new();
+    for (i, &g) in groups.iter().enumerate() {
+        members
+            .entry(g)
+            .or_insert_with(|| {
+                first.push(g);
+                Vec::new()
+            })
+            .push(i);
+    }
+    let mut taken: std::collections::HashSet<u64> = std::collections::HashSet::new();
+    let mut ids = vec![0u64; groups.len()];
+    for g in first {
+        let articles = &members[&g];
+        let mut held: Vec<u64> = articles
+            .iter()
+            .filter_map(|&i| current.get(i).copied())
+            .filter(|&id| id < newsdesk_model::correction::CORRECTION_EVENTS)
+            .collect();
+        held.sort_unstable();
+        let id = held
+            .into_iter()
+            .find(|id| !taken.contains(id))
+            .unwrap_or(REGROUPED_EVENTS + articles[0] as u64 + 1);
+        taken.insert(id);
+        for &i in articles {
+            ids[i] = id;
+        }
+    }
+    ids
+}
+
+/// Where the ids of events that batch regrouping makes begin (2^40): the
+/// online clusterer numbers its events from 1 and never reaches them.
+pub const REGROUPED_EVENTS: u64 = 1 << 40;
 
 /// What a re-linking changes in the store ([`renumbered`]).
 #[derive(Debug, Default)]
@@ -1060,7 +1174,7 @@ pub fn cluster_inputs(
     let mut linker = options
         .linking
         .batch()
-        .map(|linking| (StoryLinker::new(clusterer.config(), linking), Vec::new()));
+        .map(|linking| (linking, Vec::new(), Vec::new()));
     let mut warnings = Vec::new();
     let mut pipeline = Pipeline::new(options.threads, embedder, options.cluster);
     let mut consume = |prepared: Vec<Prepared>| {
@@ -1068,9 +1182,9 @@ pub fn cluster_inputs(
             warnings.extend(p.warning);
             let assignment = clusterer.assign_features(&p.doc, &p.features, p.embedding.as_deref());
             match &mut linker {
-                Some((linker, held)) => {
-                    linker.add_features(&p.features, assignment.event);
+                Some((_, held, features)) => {
                     held.push(assignment);
+                    features.push(p.features);
                 }
                 None => each(assignment),
             }
@@ -1084,14 +1198,71 @@ pub fn cluster_inputs(
         &mut |article| pipeline.push(article, &mut consume),
     );
     pipeline.finish(&mut consume);
-    if let Some((linker, held)) = linker {
-        for (mut assignment, story) in held.into_iter().zip(linker.stories()) {
-            assignment.story = story;
+    if let Some((linking, mut held, features)) = linker {
+        // With batch events, the articles are linked in the order of
+        // their ids, so that ties and sums fall the same for any order.
+        let mut order: Vec<usize> = (0..held.len()).collect();
+        if let EventGrouping::Batch(model) = options.events {
+            regroup(&mut held, &features, &model);
+            order.sort_by(|&a, &b| held[a].id.cmp(&held[b].id).then(a.cmp(&b)));
+        }
+        let mut linker = StoryLinker::new(&options.cluster, linking);
+        for &i in &order {
+            linker.add_features(&features[i], held[i].event);
+        }
+        let mut stories = vec![0; held.len()];
+        for (&i, story) in order.iter().zip(linker.stories()) {
+            stories[i] = story;
+        }
+        // Stories numbered in order of first article, as given.
+        let mut numbers: HashMap<u64, u64> = HashMap::new();
+        for (mut assignment, story) in held.into_iter().zip(stories) {
+            let next = numbers.len() as u64 + 1;
+            assignment.story = *numbers.entry(story).or_insert(next);
             each(assignment);
         }
     }
     diagnostics.append(&mut warnings);
     diagnostics
+}
+
+/// Gives the `assignments` (with the `features` of their articles) the
+/// events of [`group_events`] instead of the online clusterer's: the
+/// same events whatever order the articles came in. Near-duplicates
+/// (`duplicate_of`) are grouped with their originals as one article.
+/// Events are numbered from 1 in order of their first article.
+fn regroup(
+    assignments: &mut [Assignment],
+    features: &[ArticleFeatures],
+    model: &newsdesk_cluster::events::PairModel,
+) {
+    let copies = copies_of(assignments.iter().map(|a| (&a.id, a.duplicate_of.as_ref())));
+    let items: Vec<(&str, &ArticleFeatures)> = assignments
+        .iter()
+        .zip(features)
+        .map(|(a, f)| (a.id.0.as_str(), f))
+        .collect();
+    let events = group_events(&items, &copies, model);
+    for (a, event) in assignments.iter_mut().zip(events) {
+        a.event = event;
+    }
+}
+
+/// The pairs of positions (copy, original) among articles given as (id,
+/// the id it is a near-duplicate of); an original not among them is
+/// passed over.
+fn copies_of<'a>(
+    articles: impl Iterator<Item = (&'a ArticleId, Option<&'a ArticleId>)> + Clone,
+) -> Vec<(usize, usize)> {
+    let position: HashMap<&ArticleId, usize> = articles
+        .clone()
+        .enumerate()
+        .map(|(i, (id, _))| (id, i))
+        .collect();
+    articles
+        .enumerate()
+        .filter_map(|(i, (_, original))| Some((i, *position.get(original?)?)))
+        .collect()
 }
 
 /// An article through the per-article stages, ready to be clustered.
@@ -1193,8 +1364,9 @@ fn thread_count(threads: usize) -> usize {
     }
 }
 
-/// What batch linking reads of stored documents (their weighted terms and
-/// days: [`ArticleFeatures::for_linking`]), on `threads` threads, in order.
+/// What batch event grouping and linking read of stored documents (their
+/// weighted terms, title terms and days: [`ArticleFeatures::for_grouping`]),
+/// on `threads` threads, in order.
 fn linking_features_of(
     documents: &[Document],
     threads: usize,
@@ -1202,7 +1374,7 @@ fn linking_features_of(
 ) -> Vec<ArticleFeatures> {
     let documents: Vec<&Document> = documents.iter().collect();
     parallel_map(documents, thread_count(threads), |d| {
-        ArticleFeatures::for_linking(d, config)
+        ArticleFeatures::for_grouping(d, config)
     })
     .0
 }
@@ -1453,5 +1625,70 @@ mod tests {
         };
         // The dam's two developments are one story, the tram vote another.
         assert_eq!(stories.len(), 2, "{stories:?}");
+    }
+
+    #[test]
+    fn regrouped_events_keep_the_lowest_free_id_of_their_articles() {
+        // Online events 1 = {0, 1, 2}, 2 = {3}; regrouped {0, 1}, {2, 3},
+        // {4}: the first keeps 1, the second 2 (its lowest free), the
+        // third, new and holding only a taken id, is numbered past 2^40
+        // by its first article's position.
+        let ids = reused_event_ids(&[1, 1, 1, 2, 1], &[7, 7, 9, 9, 8]);
+        assert_eq!(ids, [1, 1, 2, 2, REGROUPED_EVENTS + 5]);
+        // An id of an earlier regrouping is never reused: it is numbered
+        // again from its first article.
+        let again = reused_event_ids(&[REGROUPED_EVENTS + 9, REGROUPED_EVENTS + 9], &[3, 3]);
+        assert_eq!(again, [REGROUPED_EVENTS + 1; 2]);
+        assert!(reused_event_ids(&[], &[]).is_empty());
+    }
+
+    /// Each article's id with the ids of the others in its event, sorted.
+    fn event_partition(store: &newsdesk_store::SqliteStore) -> Vec<Vec<String>> {
+        let index = match store.index() {
+            Ok(index) => index,
+            Err(e) => panic!("index: {e}"),
+        };
+        let mut by_event: BTreeMap<u64, Vec<String>> = BTreeMap::new();
+        for entry in index {
+            by_event.entry(entry.event).or_default().push(entry.id.0);
+        }
+        let mut groups: Vec<Vec<String>> = by_event
+            .into_values()
+            .map(|mut g| {
+                g.sort();
+                g
+            })
+            .collect();
+        groups.sort();
+        groups
+    }
+
+    #[test]
+    fn an_ingest_forms_the_same_events_in_any_order() {
+        let ingest = |articles: Vec<Article>, parts: usize| {
+            let mut store = match newsdesk_store::SqliteStore::open_in_memory() {
+                Ok(store) => store,
+                Err(e) => panic!("open the store: {e}"),
+            };
+            let size = articles.len().div_ceil(parts);
+            for part in articles.chunks(size) {
+                let report = Ingestor::open(&mut store, IngestOptions::default())
+                    .and_then(|mut ingestor| ingestor.ingest_articles(part.to_vec()));
+                if let Err(e) = report {
+                    panic!("ingest: {e}");
+                }
+            }
+            event_partition(&store)
+        };
+        let given = articles();
+        let whole = ingest(given.clone(), 1);
+        // Three developments on three days: three events.
+        assert_eq!(whole.len(), 3, "{whole:?}");
+        let mut reversed = given.clone();
+        reversed.reverse();
+        assert_eq!(ingest(reversed, 1), whole);
+        let mut interleaved = given;
+        interleaved.sort_by_key(|a| a.text.len() % 7);
+        assert_eq!(ingest(interleaved, 3), whole);
     }
 }

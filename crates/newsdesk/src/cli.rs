@@ -641,6 +641,15 @@ pub struct TuningArgs {
     /// re-linkings).
     #[arg(long, value_enum, default_value_t = StoryLinkingArg::Batch)]
     pub story_linking: StoryLinkingArg,
+    /// How a collection linked in batch is grouped into events: `batch`
+    /// (the default: every pair of close articles weighed by a learned
+    /// decision and grouped by average link, with all the articles in
+    /// view, so any order of them gives the same events) or `online`
+    /// (each article against the events before it, as `ingest` does
+    /// between batch re-linkings; depends on the order). Online story
+    /// linking keeps online events.
+    #[arg(long, value_enum, default_value_t = EventGroupingArg::Batch)]
+    pub event_grouping: EventGroupingArg,
     /// Batch linking: the mean similarity two groups of events must keep
     /// without their heaviest shared name (with its words) or word to
     /// join one story; 0 turns the test off (default: tuned).
@@ -698,6 +707,15 @@ pub enum StoryLinkingArg {
     Online,
 }
 
+/// `--event-grouping`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum EventGroupingArg {
+    /// All the articles at once: the same events in any order.
+    Batch,
+    /// Each article as it comes.
+    Online,
+}
+
 /// `--event-decision`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum EventDecisionArg {
@@ -708,6 +726,14 @@ pub enum EventDecisionArg {
 }
 
 impl TuningArgs {
+    /// How a collection is grouped into events.
+    pub fn events(&self) -> newsdesk_cluster::events::EventGrouping {
+        match self.event_grouping {
+            EventGroupingArg::Batch => newsdesk_cluster::events::EventGrouping::default(),
+            EventGroupingArg::Online => newsdesk_cluster::events::EventGrouping::Online,
+        }
+    }
+
     /// The clusterer configuration: defaults with these overrides.
     pub fn config(&self) -> newsdesk_cluster::ClusterConfig {
         let mut config = newsdesk_cluster::ClusterConfig::default();

@@ -26,6 +26,7 @@ pub fn run(args: &ClusterArgs) -> anyhow::Result<ExitCode> {
         read: args.metadata.read_options()?,
         order: args.order.input_order(),
         linking: args.tuning.linking(),
+        events: args.tuning.events(),
         cluster: args.tuning.config(),
         ..IngestOptions::default()
     };

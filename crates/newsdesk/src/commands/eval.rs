@@ -24,6 +24,7 @@ pub fn clustering(
     let options = IngestOptions {
         order: order.input_order(),
         linking: tuning.linking(),
+        events: tuning.events(),
         cluster: tuning.config(),
         ..IngestOptions::default()
     };
