@@ -62,6 +62,18 @@ pub const PAIR_FEATURE_NAMES: [&str; PAIR_FEATURES] = [
     "an article without names",
 ];
 
+/// Terms held by more articles of a window than this (or than 1% of
+/// them, if more) find no neighbours: they only count in the cosines.
+const COMMON_TERMS: usize = 1000;
+
+/// How many of an article's heaviest terms find its candidate
+/// neighbours (a full report has hundreds).
+const PROBE_TERMS: usize = 32;
+
+/// How many times the neighbours wanted are compared on all their terms
+/// when common terms were passed over in finding them.
+const RESCORED: usize = 4;
+
 /// Where "ln terms of the shorter article" is among the measurements.
 const SHORTER_LN_TERMS: usize = 11;
 
@@ -340,37 +352,113 @@ impl Window {
             }
         }
         // Each article's closest neighbours (cosine, canonical position).
-        let mut dots = vec![0.0f64; n];
-        let mut touched: Vec<usize> = Vec::new();
-        let mut closest: Vec<Vec<(f64, usize)>> = Vec::with_capacity(n);
-        let mut found: Vec<(f64, usize)> = Vec::new();
-        for (a, v) in vectors.iter().enumerate() {
-            for &(t, w) in &v.all {
-                let list = &entries[starts[t as usize]..starts[t as usize + 1]];
-                for &(b, x) in list {
-                    let b = b as usize;
-                    if b == a {
-                        continue;
-                    }
-                    if dots[b] == 0.0 {
-                        touched.push(b);
-                    }
-                    dots[b] += f64::from(w) * f64::from(x);
+        // Candidates are gathered through an article's `PROBE_TERMS`
+        // heaviest terms among those that at most `COMMON_TERMS` (or 1% of
+        // the window's) articles hold, so that the cost per article stays
+        // flat as the window and the articles grow; the closest of them
+        // are then compared on all their terms.
+        let common = COMMON_TERMS.max(n / 100);
+        let by_closeness =
+            |x: &(f64, usize), y: &(f64, usize)| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1));
+        // The closest of the articles `range`, each from its own scratch.
+        let closest_of = |range: std::ops::Range<usize>| -> Vec<Vec<(f64, usize)>> {
+            let mut dots = vec![0.0f64; n];
+            let mut touched: Vec<usize> = Vec::new();
+            let mut closest: Vec<Vec<(f64, usize)>> = Vec::with_capacity(range.len());
+            let mut found: Vec<(f64, usize)> = Vec::new();
+            let mut probes: Vec<(u32, f32)> = Vec::new();
+            let mut dense = vec![0.0f32; term_count];
+            for a in range {
+                let v = &vectors[a];
+                // Its heaviest terms, not too common, find the candidates.
+                probes.clear();
+                probes.extend(
+                    v.all
+                        .iter()
+                        .copied()
+                        .filter(|&(t, _)| starts[t as usize + 1] - starts[t as usize] <= common),
+                );
+                let mut partial = probes.len() < v.all.len();
+                if probes.len() > PROBE_TERMS {
+                    top_first(&mut probes, PROBE_TERMS, |x, y| {
+                        y.1.total_cmp(&x.1).then(x.0.cmp(&y.0))
+                    });
+                    probes.truncate(PROBE_TERMS);
+                    partial = true;
                 }
-            }
-            found.clear();
-            for b in touched.drain(..) {
-                let dot = std::mem::take(&mut dots[b]);
-                if dot > 0.0 {
-                    found.push((dot, b));
+                for &(t, w) in &probes {
+                    let list = &entries[starts[t as usize]..starts[t as usize + 1]];
+                    for &(b, x) in list {
+                        let b = b as usize;
+                        if b == a {
+                            continue;
+                        }
+                        if dots[b] == 0.0 {
+                            touched.push(b);
+                        }
+                        dots[b] += f64::from(w) * f64::from(x);
+                    }
                 }
+                found.clear();
+                for b in touched.drain(..) {
+                    let dot = std::mem::take(&mut dots[b]);
+                    if dot > 0.0 {
+                        found.push((dot, b));
+                    }
+                }
+                if partial {
+                    let kept = neighbours * RESCORED;
+                    top_first(&mut found, kept, by_closeness);
+                    found.truncate(kept);
+                    // The article laid out by term: each candidate's dot
+                    // product is one look-up per term of the candidate.
+                    for &(t, w) in &v.all {
+                        dense[t as usize] = w;
+                    }
+                    for (dot, b) in &mut found {
+                        *dot = vectors[*b]
+                            .all
+                            .iter()
+                            .map(|&(t, x)| f64::from(dense[t as usize]) * f64::from(x))
+                            .sum();
+                    }
+                    for &(t, _) in &v.all {
+                        dense[t as usize] = 0.0;
+                    }
+                }
+                top_first(&mut found, neighbours, by_closeness);
+                found.truncate(neighbours);
+                closest.push(found.clone());
             }
-            let by_closeness =
-                |x: &(f64, usize), y: &(f64, usize)| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1));
-            top_first(&mut found, neighbours, by_closeness);
-            found.truncate(neighbours);
-            closest.push(found.clone());
-        }
+            closest
+        };
+        // Contiguous shares on the cores, joined in order: the same lists
+        // as one thread makes.
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |t| t.get())
+            .min(4)
+            .min(n / 256 + 1);
+        let share = n.div_ceil(threads.max(1)).max(1);
+        let closest: Vec<Vec<(f64, usize)>> = if threads <= 1 {
+            closest_of(0..n)
+        } else {
+            std::thread::scope(|scope| {
+                let parts: Vec<_> = (0..n)
+                    .step_by(share)
+                    .map(|from| {
+                        let closest_of = &closest_of;
+                        scope.spawn(move || closest_of(from..(from + share).min(n)))
+                    })
+                    .collect();
+                parts
+                    .into_iter()
+                    .flat_map(|part| {
+                        part.join()
+                            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                    })
+                    .collect()
+            })
+        };
         let best: Vec<f64> = closest
             .iter()
             .map(|c| c.first().map_or(0.0, |&(d, _)| d))
@@ -559,6 +647,7 @@ pub fn average_link(
         version: vec![0; n],
         parent: (0..n).collect(),
         heap: BinaryHeap::new(),
+        best: vec![f64::NEG_INFINITY; n],
         threshold,
         floor,
     };
@@ -577,26 +666,26 @@ pub fn average_link(
         }
     }
     for a in 0..n {
-        if state.parent[a] != a {
-            continue;
-        }
-        let mut row: Vec<(usize, (f64, f64))> = state.rows[a]
-            .iter()
-            .filter(|(&b, _)| b > a)
-            .map(|(&b, &pair)| (b, pair))
-            .collect();
-        row.sort_unstable_by_key(|&(b, _)| b);
-        for (b, pair) in row {
-            state.offer(a, b, pair);
+        if state.parent[a] == a {
+            state.offer_best(a);
         }
     }
     while let Some(m) = state.heap.pop() {
         let (a, b) = (m.a, m.b);
-        let current = state.parent[a] == a
-            && state.parent[b] == b
-            && (state.version[a], state.version[b]) == m.versions;
-        if current {
+        let alive = |state: &Agglomeration, g: usize| state.parent[g] == g;
+        if alive(&state, a)
+            && alive(&state, b)
+            && (state.version[a], state.version[b]) == m.versions
+        {
             state.join(a, b, weight);
+            continue;
+        }
+        // A group whose best merge went stale while it stayed as it was
+        // (its partner merged elsewhere) offers its best again.
+        for (g, version) in [(a, m.versions.0), (b, m.versions.1)] {
+            if alive(&state, g) && state.version[g] == version {
+                state.offer_best(g);
+            }
         }
     }
     (0..n).map(|e| state.root(e)).collect()
@@ -610,6 +699,9 @@ struct Agglomeration {
     version: Vec<u32>,
     parent: Vec<usize>,
     heap: BinaryHeap<Merge>,
+    /// Per group: the mean of the best merge offered for it (the heap
+    /// holds each group's best, not every adjacent pair).
+    best: Vec<f64>,
     threshold: f64,
     floor: f64,
 }
@@ -622,16 +714,41 @@ impl Agglomeration {
         e
     }
 
-    /// Offers the merge of groups `x` < `y` if it may be made.
-    fn offer(&mut self, x: usize, y: usize, pair: (f64, f64)) {
+    /// The mean pair weight of groups `x` and `y` with their (sum,
+    /// lowest), if they may merge.
+    fn mergeable(&self, x: usize, y: usize, pair: (f64, f64)) -> Option<f64> {
         let average = pair.0 / (self.members[x].len() * self.members[y].len()) as f64;
-        if average >= self.threshold && pair.1 >= self.floor {
-            self.heap.push(Merge {
-                average,
-                a: x,
-                b: y,
-                versions: (self.version[x], self.version[y]),
-            });
+        (average >= self.threshold && pair.1 >= self.floor).then_some(average)
+    }
+
+    /// Offers the merge of groups `x` and `y` at `average`.
+    fn push(&mut self, x: usize, y: usize, average: f64) {
+        let (a, b) = (x.min(y), x.max(y));
+        self.heap.push(Merge {
+            average,
+            a,
+            b,
+            versions: (self.version[a], self.version[b]),
+        });
+    }
+
+    /// Offers group `g`'s best merge (highest mean; ties: the lower
+    /// index), if it has one.
+    fn offer_best(&mut self, g: usize) {
+        let mut best: Option<(f64, usize)> = None;
+        for (&k, &pair) in &self.rows[g] {
+            if let Some(average) = self.mergeable(g, k, pair) {
+                let better = best.is_none_or(|(top, at)| {
+                    average.total_cmp(&top).then(at.cmp(&k)) == std::cmp::Ordering::Greater
+                });
+                if better {
+                    best = Some((average, k));
+                }
+            }
+        }
+        self.best[g] = best.map_or(f64::NEG_INFINITY, |(average, _)| average);
+        if let Some((average, k)) = best {
+            self.push(g, k, average);
         }
     }
 
@@ -680,8 +797,16 @@ impl Agglomeration {
             row.insert(k, pair);
         }
         self.rows[a] = row;
+        self.offer_best(a);
+        // A neighbour for which the merged group is a better merge than
+        // the best it offered is offered that one too.
         for (k, pair) in merged {
-            self.offer(a.min(k), a.max(k), pair);
+            if let Some(average) = self.mergeable(a, k, pair) {
+                if average > self.best[k] {
+                    self.best[k] = average;
+                    self.push(a, k, average);
+                }
+            }
         }
     }
 }

@@ -485,29 +485,38 @@ impl<'s> Ingestor<'s> {
                 duplicate_of: a.duplicate_of.clone(),
             }))
             .collect();
-        let regrouped = self.regroup_events(&mut order)?;
-        let amendments =
-            LinkAmendments::of(&self.store.corrections()?, &mut order, self.regrouping());
-        let linker = self.linker_over(&order, linking)?;
+        self.read_features(&order)?;
+        let corrections = self.store.corrections()?;
+        let (grouping, config) = (self.options.events, *self.clusterer.config());
         let expected = order.len();
         let mut relink_seconds = started.elapsed().as_secs_f64();
         let changed: Relinked;
         {
-            let (stories, committed) = std::thread::scope(|scope| {
-                let linked = scope.spawn(|| {
+            // Events are regrouped and linked into stories on one thread
+            // while the batch is committed on this one.
+            let features = &self.stored_features;
+            let (store, clusterer) = (&mut *self.store, &mut self.clusterer);
+            let (linked, committed) = std::thread::scope(|scope| {
+                let linked = scope.spawn(move || -> Result<_, DeskError> {
                     let started = Instant::now();
+                    let regrouped = regrouped_events(features, &mut order, grouping)?;
+                    let regrouping = matches!(grouping, EventGrouping::Batch(_));
+                    let amendments = LinkAmendments::of(&corrections, &mut order, regrouping);
+                    let linker = linker_of(features, &order, &config, linking)?;
                     let stories = linker.stories_with(&amendments.links);
-                    (stories, started.elapsed().as_secs_f64())
+                    let seconds = started.elapsed().as_secs_f64();
+                    Ok((order, stories, regrouped, amendments, seconds))
                 });
-                let committed = commit(&mut *self.store, batch, &mut self.clusterer, report, true);
+                let committed = commit(store, batch, clusterer, report, true);
                 let linked = linked
                     .join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
                 (linked, committed)
             });
             committed?;
-            relink_seconds += stories.1;
-            changed = renumbered(order, stories.0, next, regrouped, amendments);
+            let (order, stories, regrouped, amendments, seconds) = linked?;
+            relink_seconds += seconds;
+            changed = renumbered(order, stories, next, regrouped, amendments);
         }
         if report.added == 0 {
             return Ok(());
@@ -532,16 +541,12 @@ impl<'s> Ingestor<'s> {
         linking: BatchLinking,
     ) -> Result<StoryLinker, DeskError> {
         self.read_features(order)?;
-        let config = *self.clusterer.config();
-        let mut linker = StoryLinker::new(&config, linking);
-        for Linked { id, event, .. } in order {
-            let features = self
-                .stored_features
-                .get(id)
-                .ok_or(DeskError::StoreChanged)?;
-            linker.add_features(features, *event);
-        }
-        Ok(linker)
+        linker_of(
+            &self.stored_features,
+            order,
+            self.clusterer.config(),
+            linking,
+        )
     }
 
     /// Groups the articles of `order` into events in batch (when
@@ -551,32 +556,11 @@ impl<'s> Ingestor<'s> {
     /// event changed. A group keeps the lowest event id of its articles
     /// that no group before it took ([`reused_event_ids`]).
     fn regroup_events(&mut self, order: &mut [Linked]) -> Result<Vec<(ArticleId, u64)>, DeskError> {
-        let EventGrouping::Batch(model) = self.options.events else {
+        if matches!(self.options.events, EventGrouping::Online) {
             return Ok(Vec::new());
-        };
-        self.read_features(order)?;
-        let copies = copies_of(order.iter().map(|l| (&l.id, l.duplicate_of.as_ref())));
-        let groups = {
-            let mut items: Vec<(&str, &ArticleFeatures)> = Vec::with_capacity(order.len());
-            for l in order.iter() {
-                let features = self
-                    .stored_features
-                    .get(&l.id)
-                    .ok_or(DeskError::StoreChanged)?;
-                items.push((l.id.0.as_str(), features));
-            }
-            group_events(&items, &copies, &model)
-        };
-        let current: Vec<u64> = order.iter().map(|l| l.event).collect();
-        let ids = reused_event_ids(&current, &groups);
-        let mut changed = Vec::new();
-        for (linked, id) in order.iter_mut().zip(ids) {
-            if linked.event != id {
-                linked.event = id;
-                changed.push((linked.id.clone(), id));
-            }
         }
-        Ok(changed)
+        self.read_features(order)?;
+        regrouped_events(&self.stored_features, order, self.options.events)
     }
 
     /// Whether re-linking regroups events in batch ([`IngestOptions::events`]).
@@ -1015,6 +999,57 @@ fn linked_order(
         story: e.story,
         duplicate_of: e.duplicate_of,
     })
+}
+
+/// A batch linker fed with the articles of `order` (whose `features` are
+/// all at hand), in that order.
+fn linker_of(
+    features: &HashMap<ArticleId, ArticleFeatures>,
+    order: &[Linked],
+    config: &ClusterConfig,
+    linking: BatchLinking,
+) -> Result<StoryLinker, DeskError> {
+    let mut linker = StoryLinker::new(config, linking);
+    for Linked { id, event, .. } in order {
+        let features = features.get(id).ok_or(DeskError::StoreChanged)?;
+        linker.add_features(features, *event);
+    }
+    Ok(linker)
+}
+
+/// Groups the articles of `order` (whose `features` are all at hand) into
+/// events in batch when `grouping` says so, as `cluster` groups a
+/// collection: the same events whatever order the articles came in. Each
+/// article's event in `order` is set; returns the articles whose event
+/// changed. A group keeps the lowest event id of its articles that no
+/// group before it took ([`reused_event_ids`]).
+fn regrouped_events(
+    features: &HashMap<ArticleId, ArticleFeatures>,
+    order: &mut [Linked],
+    grouping: EventGrouping,
+) -> Result<Vec<(ArticleId, u64)>, DeskError> {
+    let EventGrouping::Batch(model) = grouping else {
+        return Ok(Vec::new());
+    };
+    let copies = copies_of(order.iter().map(|l| (&l.id, l.duplicate_of.as_ref())));
+    let groups = {
+        let mut items: Vec<(&str, &ArticleFeatures)> = Vec::with_capacity(order.len());
+        for l in order.iter() {
+            let features = features.get(&l.id).ok_or(DeskError::StoreChanged)?;
+            items.push((l.id.0.as_str(), features));
+        }
+        group_events(&items, &copies, &model)
+    };
+    let current: Vec<u64> = order.iter().map(|l| l.event).collect();
+    let ids = reused_event_ids(&current, &groups);
+    let mut changed = Vec::new();
+    for (linked, id) in order.iter_mut().zip(ids) {
+        if linked.event != id {
+            linked.event = id;
+            changed.push((linked.id.clone(), id));
+        }
+    }
+    Ok(changed)
 }
 
 /// What a re-linking changes: the articles whose story id differs from

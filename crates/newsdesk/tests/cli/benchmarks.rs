@@ -19,8 +19,10 @@ fn assert_clustering_floor(file: &str, test: &str, args: &[&str], items: u64, fl
 
 /// BCubed F1 of `newsdesk eval clustering` on the NeuS validation set
 /// (819 articles, 273 events): the score is in README.md's table, its
-/// history in `bench/results/`; the floor sits below it.
-const NEUS_VAL_BCUBED_F1_FLOOR: f64 = 0.87;
+/// history in `bench/results/`; the floor sits below it. 0.9165 in every
+/// order with events grouped in batch when it was raised from 0.87 (the
+/// online events: 0.889 as listed, 0.800 shuffled).
+const NEUS_VAL_BCUBED_F1_FLOOR: f64 = 0.90;
 
 /// Story-level BCubed F1 on the DUC 2004 pool (250 dated articles, 25
 /// topics running over weeks), with the default batch story linking: 0.928
@@ -70,10 +72,11 @@ fn clustering_duc_online_stories_stay_above_their_floors() {
 
 /// Story-level BCubed F1 of NeuS val (819 articles) shuffled, scored
 /// against its events grouped by hand into running stories
-/// (`neus_val_threads.json`): 0.761 (precision 0.751) when this floor was
-/// set, 0.732 (0.676) before links resting on one name or word were
-/// refused. The report also counts the stories that mix threads.
-const NEUS_THREADS_BCUBED_FLOORS: (f64, f64) = (0.74, 0.72);
+/// (`neus_val_threads.json`): 0.822 (precision 0.815) when this floor was
+/// raised, with events grouped in batch; 0.761 (0.751) before, 0.732
+/// (0.676) before links resting on one name or word were refused. The
+/// report also counts the stories that mix threads.
+const NEUS_THREADS_BCUBED_FLOORS: (f64, f64) = (0.80, 0.79);
 
 #[test]
 fn clustering_neus_val_stories_against_threads_stay_above_their_floor() {
@@ -107,8 +110,9 @@ fn clustering_neus_val_stories_against_threads_stay_above_their_floor() {
     assert!(got["f1"].as_f64().expect("f1") >= f1, "{got}");
     assert!(got["precision"].as_f64().expect("p") >= precision, "{got}");
     let mixed = score["mixed_clusters"].as_u64().expect("mixed");
-    // 80 when this was set, 86 with the anchor rule off.
-    assert!(mixed > 0 && mixed <= 83, "{mixed} stories mix threads");
+    // 56 when this was set (80 with online events, 86 with the anchor
+    // rule off too).
+    assert!(mixed > 0 && mixed <= 60, "{mixed} stories mix threads");
     assert!(
         score["worst"][0]["gold"][1]["title"].is_string(),
         "{}",
@@ -118,8 +122,9 @@ fn clustering_neus_val_stories_against_threads_stay_above_their_floor() {
 
 /// Story-level BCubed F1 on the UCI headlines (6,366 headlines, 87
 /// stories) with batch linking, where no article is long enough for the
-/// complete-link floor: 0.735 when this floor was set (0.583 online).
-const UCI_STORY_BCUBED_F1_FLOOR: f64 = 0.70;
+/// complete-link floor: 0.735 when this floor was set (0.583 online);
+/// 0.741 with events grouped in batch.
+const UCI_STORY_BCUBED_F1_FLOOR: f64 = 0.72;
 
 #[test]
 fn clustering_uci_headline_stories_stay_above_their_floor() {
@@ -132,6 +137,27 @@ fn clustering_uci_headline_stories_stay_above_their_floor() {
         6366,
         UCI_STORY_BCUBED_F1_FLOOR,
     );
+}
+
+/// Events grouped in batch are the same in every order: NeuS val as
+/// listed, by date and in two shuffles gives one score, above the floor.
+#[test]
+fn clustering_neus_val_events_do_not_depend_on_the_order() {
+    let neus = "eval/clustering/neus_val.jsonl";
+    let mut scores = Vec::new();
+    for args in [
+        &["--order", "given"][..],
+        &["--order", "date"],
+        &["--order", "shuffled", "--seed", "2"],
+        &["--order", "shuffled", "--seed", "3"],
+    ] {
+        let Some(f1) = clustering_f1(neus, "clustering_neus_orders", args, 819) else {
+            return;
+        };
+        scores.push(f1);
+    }
+    assert!(scores.iter().all(|&f1| f1 == scores[0]), "{scores:?}");
+    assert!(scores[0] >= NEUS_VAL_BCUBED_F1_FLOOR, "{scores:?}");
 }
 
 #[test]
