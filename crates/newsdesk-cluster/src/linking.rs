@@ -414,7 +414,11 @@ impl StoryLinker {
                 }
             }
             for (&(_, f, dot), &lowest) in found.iter().zip(&lowest) {
-                let pair = Pair { sum: dot, lowest };
+                let pair = Pair {
+                    sum: dot,
+                    lowest,
+                    refused: false,
+                };
                 pairs[e].insert(f, pair);
                 pairs[f].insert(e, pair);
             }
@@ -438,18 +442,47 @@ impl StoryLinker {
         let mut has_long: Vec<bool> = long.iter().map(|l| !l.is_empty()).collect();
         let mut version = vec![0u32; n];
         let mut alive = vec![true; n];
+        // The heap holds each group's best merge (and merges found better
+        // for a neighbour as groups merge), not every pair: a group whose
+        // offer went stale or was refused offers its next best.
         let mut heap = BinaryHeap::new();
-        for (a, row) in pairs.iter().enumerate() {
-            for (&b, pair) in row.iter().filter(|(&b, _)| b > a) {
-                if let Some(c) = self.candidate(a, b, pair, &size, &span, &version) {
-                    heap.push(c);
-                }
+        let mut best = vec![f64::NEG_INFINITY; n];
+        for g in 0..n {
+            if let Some(c) = self.best_merge(g, &pairs, &size, &span, &version) {
+                best[g] = c.average;
+                heap.push(c);
             }
         }
         let mut parent: Vec<usize> = (0..n).collect();
         while let Some(c) = heap.pop() {
             let (a, b) = (c.a, c.b);
+            let refuse =
+                |pairs: &mut [PairMap], heap: &mut BinaryHeap<Candidate>, best: &mut [f64]| {
+                    for (x, y) in [(a, b), (b, a)] {
+                        if let Some(pair) = pairs[x].get_mut(&y) {
+                            pair.refused = true;
+                        }
+                    }
+                    for g in [a, b] {
+                        best[g] = f64::NEG_INFINITY;
+                        if let Some(c) = self.best_merge(g, pairs, &size, &span, &version) {
+                            best[g] = c.average;
+                            heap.push(c);
+                        }
+                    }
+                };
             if !alive[a] || !alive[b] || version[a] != c.version_a || version[b] != c.version_b {
+                // A group that stayed as it was while its partner merged
+                // elsewhere offers its best again.
+                for (g, v) in [(a, c.version_a), (b, c.version_b)] {
+                    if alive[g] && version[g] == v {
+                        best[g] = f64::NEG_INFINITY;
+                        if let Some(c) = self.best_merge(g, &pairs, &size, &span, &version) {
+                            best[g] = c.average;
+                            heap.push(c);
+                        }
+                    }
+                }
                 continue;
             }
             if !apart.is_empty() {
@@ -464,6 +497,7 @@ impl StoryLinker {
                     (x == a && y == b) || (x == b && y == a)
                 });
                 if kept_apart {
+                    refuse(&mut pairs, &mut heap, &mut best);
                     continue;
                 }
             }
@@ -473,6 +507,7 @@ impl StoryLinker {
                 let without_top = without_heaviest(&group_sums[a], &group_sums[b], &name_words)
                     / (size[a] * size[b]);
                 if without_top < self.linking.anchor_threshold {
+                    refuse(&mut pairs, &mut heap, &mut best);
                     continue;
                 }
             }
@@ -489,6 +524,7 @@ impl StoryLinker {
                 } else {
                     f64::INFINITY
                 },
+                refused: false,
             };
             for k in row_a.keys().chain(row_b.keys()).copied() {
                 if k == a || k == b || merged.contains_key(&k) {
@@ -501,6 +537,7 @@ impl StoryLinker {
                     Pair {
                         sum: pa.sum + pb.sum,
                         lowest: pa.lowest.min(pb.lowest),
+                        refused: false,
                     },
                 );
             }
@@ -519,12 +556,24 @@ impl StoryLinker {
             for (&k, &pair) in &merged {
                 pairs[k].remove(&b);
                 pairs[k].insert(a, pair);
-                let (x, y) = if a < k { (a, k) } else { (k, a) };
-                if let Some(c) = self.candidate(x, y, &pair, &size, &span, &version) {
-                    heap.push(c);
-                }
             }
             pairs[a] = merged;
+            best[a] = f64::NEG_INFINITY;
+            if let Some(c) = self.best_merge(a, &pairs, &size, &span, &version) {
+                best[a] = c.average;
+                heap.push(c);
+            }
+            // A neighbour for which the merged group is a better merge than
+            // the one it offered offers this one too.
+            for (&k, pair) in &pairs[a] {
+                let (x, y) = if a < k { (a, k) } else { (k, a) };
+                if let Some(c) = self.candidate(x, y, pair, &size, &span, &version) {
+                    if c.average > best[k] {
+                        best[k] = c.average;
+                        heap.push(c);
+                    }
+                }
+            }
         }
         (0..n)
             .map(|mut e| {
@@ -534,6 +583,26 @@ impl StoryLinker {
                 e
             })
             .collect()
+    }
+
+    /// Group `g`'s best merge with a group adjacent to it (highest
+    /// average; ties: the lower indices), among those not refused.
+    fn best_merge(
+        &self,
+        g: usize,
+        pairs: &[PairMap],
+        size: &[f64],
+        span: &[Option<(i32, i32)>],
+        version: &[u32],
+    ) -> Option<Candidate> {
+        pairs[g]
+            .iter()
+            .filter(|(_, pair)| !pair.refused)
+            .filter_map(|(&k, pair)| {
+                let (x, y) = if g < k { (g, k) } else { (k, g) };
+                self.candidate(x, y, pair, size, span, version)
+            })
+            .max()
     }
 
     fn candidate(
@@ -719,6 +788,9 @@ type PairMap = IdMap<usize, Pair>;
 struct Pair {
     sum: f64,
     lowest: f64,
+    /// The merge was refused (kept apart, or tied by one piece of evidence
+    /// alone) while both groups are as they are.
+    refused: bool,
 }
 
 /// A merge the heap offers: highest average first, then lower indices.
