@@ -447,9 +447,9 @@ impl StoryLinker {
         // offer went stale or was refused offers its next best.
         let mut heap = BinaryHeap::new();
         let mut best = vec![f64::NEG_INFINITY; n];
-        for g in 0..n {
+        for (g, offered) in best.iter_mut().enumerate() {
             if let Some(c) = self.best_merge(g, &pairs, &size, &span, &version) {
-                best[g] = c.average;
+                *offered = c.average;
                 heap.push(c);
             }
         }
