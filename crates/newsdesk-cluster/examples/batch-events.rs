@@ -82,6 +82,7 @@ fn main() {
             average_threshold: avg,
             complete_floor: floor,
             anchor_threshold: anchor,
+            lede_anchor_threshold: anchor,
             max_gap_days: 3,
             ..BatchLinking::default()
         };

@@ -218,7 +218,7 @@ pub enum Blocked {
     /// [`BatchLinking::max_gap_days`] apart.
     Gap,
     /// Both hold a long article and, without their heaviest shared name
-    /// or word, their mean is under [`BatchLinking::anchor_threshold`].
+    /// or word, their mean is under [`BatchLinking::anchor_for`] them.
     Anchor,
 }
 
@@ -482,12 +482,22 @@ impl LinkSpace {
         let mut size: Vec<f64> = events.iter().map(|e| e.len() as f64).collect();
         // Each group's summed vector, for the anchor test.
         let mut group_sums = sums.clone();
-        let anchored = |a: usize, b: usize, group_sums: &[Vec<(u32, f64)>], size: &[f64]| {
-            linking.anchor_threshold <= 0.0
+        // Each group's longest article, in distinct terms.
+        let mut longest: Vec<usize> = events
+            .iter()
+            .map(|e| e.iter().map(|&a| self.terms_of(a)).max().unwrap_or(0))
+            .collect();
+        let anchored = |a: usize,
+                        b: usize,
+                        group_sums: &[Vec<(u32, f64)>],
+                        size: &[f64],
+                        longest: &[usize]| {
+            let threshold = linking.anchor_for(longest[a].max(longest[b]));
+            threshold <= 0.0
                 || ratio(
                     without_heaviest(&group_sums[a], &group_sums[b], &self.name_words),
                     size[a] * size[b],
-                ) >= linking.anchor_threshold
+                ) >= threshold
         };
         let mut span: Vec<Option<(i32, i32)>> = events.iter().map(|e| self.span(e)).collect();
         let mut has_long: Vec<bool> = long.iter().map(|l| !l.is_empty()).collect();
@@ -508,7 +518,8 @@ impl LinkSpace {
                     let eligible = average >= linking.average_threshold
                         && state.lowest >= linking.complete_floor
                         && gap.is_none_or(|g| g <= linking.max_gap_days)
-                        && (!(has_long[a] && has_long[b]) || anchored(a, b, &group_sums, &size));
+                        && (!(has_long[a] && has_long[b])
+                            || anchored(a, b, &group_sums, &size, &longest));
                     // Among merges the linker refuses, the most alike
                     // by the exact mean.
                     let score = if eligible {
@@ -544,7 +555,7 @@ impl LinkSpace {
             if gap_days.is_some_and(|g| g > linking.max_gap_days) {
                 blocked.push(Blocked::Gap);
             }
-            if has_long[a] && has_long[b] && !anchored(a, b, &group_sums, &size) {
+            if has_long[a] && has_long[b] && !anchored(a, b, &group_sums, &size, &longest) {
                 blocked.push(Blocked::Anchor);
             }
             let mut left = members[a].clone();
@@ -594,6 +605,7 @@ impl LinkSpace {
                 (x, y) => x.or(y),
             };
             has_long[a] = has_long[a] || has_long[b];
+            longest[a] = longest[a].max(longest[b]);
         }
         merges
     }
@@ -832,6 +844,7 @@ mod tests {
             complete_floor,
             long_terms,
             anchor_threshold: 0.0,
+            lede_anchor_threshold: 0.0,
             ..BatchLinking::default()
         }
     }
@@ -944,6 +957,7 @@ mod tests {
         // The anchor: 1 and 2 share one term only, so without it nothing.
         let anchored = BatchLinking {
             anchor_threshold: 0.05,
+            lede_anchor_threshold: 0.05,
             ..linking(0.3, 0.0, 1)
         };
         let merges = s.replay(&[vec![1], vec![2]], &anchored);
