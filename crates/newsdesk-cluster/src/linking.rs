@@ -488,6 +488,8 @@ impl StoryLinker {
         }
         let mut parent: Vec<usize> = (0..n).collect();
         while let Some(c) = heap.pop() {
+            #[cfg(test)]
+            tests::OFFERS_TAKEN.with(|taken| taken.set(taken.get() + 1));
             let (a, b) = (c.a, c.b);
             let refuse =
                 |pairs: &mut [PairMap], heap: &mut BinaryHeap<Candidate>, best: &mut [f64]| {
@@ -516,6 +518,11 @@ impl StoryLinker {
                         }
                     }
                 }
+                continue;
+            }
+            // A copy of an offer already refused: its groups have offered
+            // their next best since.
+            if pairs[a].get(&b).is_some_and(|pair| pair.refused) {
                 continue;
             }
             if !apart.is_empty() {
@@ -865,6 +872,35 @@ mod tests {
     use newsdesk_model::Article;
 
     use super::*;
+
+    thread_local! {
+        /// How many merges the heap handed out on this thread.
+        pub(super) static OFFERS_TAKEN: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
+
+    #[test]
+    fn refused_merges_are_offered_once_each() {
+        // Forty long reports that share one name and nothing else: every
+        // merge is refused by the anchor test. Each pair's offer is taken
+        // at most a few times, not copied on at every refusal (once, a
+        // store's re-linking grew to gigabytes that way).
+        let mut l = linker(0.0001, 0.0, 5);
+        l.linking.anchor_threshold = 0.01;
+        l.linking.lede_anchor_threshold = 0.01;
+        let n = 40;
+        for i in 0..n {
+            let words: Vec<String> = (0..8).map(|w| format!("word{i}x{w}")).collect();
+            let text = format!("Houston {}.", words.join(" "));
+            l.add(&doc(&format!("Houston {i}"), &text), i as u64 + 1);
+        }
+        OFFERS_TAKEN.with(|taken| taken.set(0));
+        let stories = l.stories();
+        let taken = OFFERS_TAKEN.with(std::cell::Cell::get);
+        assert_eq!(stories.len(), n);
+        let distinct: std::collections::BTreeSet<u64> = stories.iter().copied().collect();
+        assert_eq!(distinct.len(), n, "all kept apart");
+        assert!(taken <= 4 * n * n, "{taken} offers taken for {n} groups");
+    }
 
     fn linker(average_threshold: f64, complete_floor: f64, long_terms: usize) -> StoryLinker {
         StoryLinker::new(

@@ -290,7 +290,7 @@ impl SqliteStore {
         // synchronous=NORMAL keeps the file consistent after a crash (the
         // last commits may be lost, never half of one) without an fsync per
         // commit.
-        let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
+        wal_mode(&conn)?;
         let mut store = Self::set_up(conn)?;
         store.path = Some(path.to_path_buf());
         Ok(store)
@@ -376,6 +376,29 @@ impl SqliteStore {
             path: None,
             writer: None,
         })
+    }
+}
+
+/// Switches `conn`'s database to write-ahead logging. The switch needs the
+/// database to itself, and SQLite reports a busy database at once rather
+/// than through the busy timeout when another process is opening (or
+/// creating) the same file: the switch is tried again, every few
+/// milliseconds, for up to [`BUSY_TIMEOUT`].
+fn wal_mode(conn: &Connection) -> Result<(), rusqlite::Error> {
+    let started = std::time::Instant::now();
+    loop {
+        match conn.query_row("PRAGMA journal_mode = WAL", [], |row| {
+            row.get::<_, String>(0)
+        }) {
+            Ok(_) => return Ok(()),
+            Err(e)
+                if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy)
+                    && started.elapsed() < BUSY_TIMEOUT =>
+            {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            Err(e) => return Err(e),
+        }
     }
 }
 
