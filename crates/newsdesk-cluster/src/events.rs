@@ -5,31 +5,38 @@
 //! it arrives, against the events formed so far: the same articles in
 //! another order form other events (on NeuS val, BCubed F1 0.889 as listed
 //! and 0.80 shuffled). Here every decision is made with all the articles
-//! of the window in view:
+//! of the window in view ([`group_events`]; 0.917 in every order):
 //!
 //! 1. The articles are put in a canonical order (by their key, the
 //!    content id), so that term numbering and every floating-point sum are
 //!    the same whatever order they came in.
 //! 2. Each article becomes unit TF-IDF vectors over the window's document
 //!    frequencies (IDF raised to [`PairModel::idf_exponent`]): all its
-//!    terms, its word stems alone, its names alone, its title alone.
+//!    terms, its word stems alone, its names alone, its title alone, and
+//!    all its terms with plain IDF.
 //! 3. Each article's [`PairModel::neighbours`] most similar articles are
-//!    found through an inverted index; every pair in which one is among
-//!    the other's neighbours is a candidate.
-//! 4. A candidate pair is measured ([`PAIR_FEATURE_NAMES`]): its cosines,
-//!    how close it is beside each article's best match (relative
-//!    similarity, reciprocal rank, and the similarity above the two
-//!    articles' usual closeness to their neighbours, as CSLS corrects
-//!    hubness), time apart, length. A logistic model learnt on NeuS train
-//!    ([`PairModel`], the `train-pairs` example) turns that into the
-//!    probability that the two report one event.
-//! 5. Articles are grouped by average link over those probabilities (a
-//!    pair that is no candidate counts 0), merging the closest groups
-//!    while their average reaches [`PairModel::threshold`]; ties go to
-//!    the groups first in the canonical order.
+//!    found through an inverted index over its heaviest terms that are not
+//!    too common, then compared on all their terms (on the cores); every
+//!    pair in which one is among the other's neighbours is a candidate.
+//! 4. A pair is measured ([`PAIR_FEATURE_NAMES`]): its cosines, how close
+//!    it is beside each article's best match (relative similarity,
+//!    reciprocal rank, and the similarity above the two articles' usual
+//!    closeness to their neighbours, as CSLS corrects hubness), length. A
+//!    logistic model learnt on NeuS train ([`PairModel`], the
+//!    `train-pairs` example) turns that into the probability that the two
+//!    report one event ([`PairModel::weight`]); pairs beyond the lengths it
+//!    learnt from are weighed by their cosine (headlines, full reports),
+//!    and dated pairs lose weight with the days between them
+//!    ([`PairModel::time`]).
+//! 5. Articles are grouped by average link over every pair of two groups
+//!    ([`average_link`]: a pair that is no candidate is measured when its
+//!    groups meet), merging the closest groups while their mean reaches
+//!    [`PairModel::threshold`]; ties go to the groups first in the
+//!    canonical order. Copies of one text known to the caller
+//!    (near-duplicates) start in one group.
 //!
 //! Nothing depends on the order the articles were given in, only on the
-//! set; near-duplicates are left to the caller (they are one event).
+//! set.
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;

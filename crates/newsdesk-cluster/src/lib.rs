@@ -16,6 +16,11 @@
 //! events and stories come from an inverted index over their terms, never a
 //! scan of all of them.
 //!
+//! The events of the online pass depend on the order of the articles;
+//! [`events`] groups a whole collection (or a store's articles) into
+//! events in one batch, the same in any order, with a pair decision learnt
+//! on NeuS train.
+//!
 //! For a collection that is complete (a closed corpus, a benchmark file),
 //! [`linking::StoryLinker`] re-links the events into stories in one batch:
 //! agglomerative, by average link over all their articles with a
