@@ -497,15 +497,17 @@ impl<'s> Ingestor<'s> {
             let features = &self.stored_features;
             let (store, clusterer) = (&mut *self.store, &mut self.clusterer);
             let (linked, committed) = std::thread::scope(|scope| {
-                let linked = scope.spawn(move || -> Result<_, DeskError> {
+                let linked = scope.spawn(move || {
                     let started = Instant::now();
-                    let regrouped = regrouped_events(features, &mut order, grouping)?;
-                    let regrouping = matches!(grouping, EventGrouping::Batch(_));
-                    let amendments = LinkAmendments::of(&corrections, &mut order, regrouping);
-                    let linker = linker_of(features, &order, &config, linking)?;
-                    let stories = linker.stories_with(&amendments.links);
-                    let seconds = started.elapsed().as_secs_f64();
-                    Ok((order, stories, regrouped, amendments, seconds))
+                    let linked = batch_linked(
+                        features,
+                        &mut order,
+                        &corrections,
+                        grouping,
+                        &config,
+                        linking,
+                    );
+                    (order, linked, started.elapsed().as_secs_f64())
                 });
                 let committed = commit(store, batch, clusterer, report, true);
                 let linked = linked
@@ -514,9 +516,16 @@ impl<'s> Ingestor<'s> {
                 (linked, committed)
             });
             committed?;
-            let (order, stories, regrouped, amendments, seconds) = linked?;
+            let (order, linked, seconds) = linked;
+            let linked = linked?;
             relink_seconds += seconds;
-            changed = renumbered(order, stories, next, regrouped, amendments);
+            changed = renumbered(
+                order,
+                linked.stories,
+                next,
+                linked.regrouped,
+                linked.amendments,
+            );
         }
         if report.added == 0 {
             return Ok(());
@@ -530,42 +539,6 @@ impl<'s> Ingestor<'s> {
         };
         report.timings.relink = relink_seconds + started.elapsed().as_secs_f64();
         Ok(())
-    }
-
-    /// A batch linker fed with the articles of `order`, in that order.
-    /// Their features are at hand for this session's articles; those of
-    /// articles stored before it are read back and counted on every core.
-    fn linker_over(
-        &mut self,
-        order: &[Linked],
-        linking: BatchLinking,
-    ) -> Result<StoryLinker, DeskError> {
-        self.read_features(order)?;
-        linker_of(
-            &self.stored_features,
-            order,
-            self.clusterer.config(),
-            linking,
-        )
-    }
-
-    /// Groups the articles of `order` into events in batch (when
-    /// [`IngestOptions::events`] says so), as `cluster` groups a
-    /// collection: the same events whatever order the articles came in.
-    /// Each article's event in `order` is set; returns the articles whose
-    /// event changed. A group keeps the lowest event id of its articles
-    /// that no group before it took ([`reused_event_ids`]).
-    fn regroup_events(&mut self, order: &mut [Linked]) -> Result<Vec<(ArticleId, u64)>, DeskError> {
-        if matches!(self.options.events, EventGrouping::Online) {
-            return Ok(Vec::new());
-        }
-        self.read_features(order)?;
-        regrouped_events(&self.stored_features, order, self.options.events)
-    }
-
-    /// Whether re-linking regroups events in batch ([`IngestOptions::events`]).
-    fn regrouping(&self) -> bool {
-        matches!(self.options.events, EventGrouping::Batch(_))
     }
 
     /// Reads back and counts the features of the articles of `order` that
@@ -678,12 +651,23 @@ impl<'s> Ingestor<'s> {
         let through = self.numbered_through()?;
         let next = self.store.next_story_id(through)?;
         let mut order: Vec<Linked> = linked_order(self.store.index()?, through).collect();
-        let regrouped = self.regroup_events(&mut order)?;
-        let amendments =
-            LinkAmendments::of(&self.store.corrections()?, &mut order, self.regrouping());
-        let linker = self.linker_over(&order, linking)?;
-        let stories = linker.stories_with(&amendments.links);
-        let changed = renumbered(order, stories, next, regrouped, amendments);
+        self.read_features(&order)?;
+        let corrections = self.store.corrections()?;
+        let linked = batch_linked(
+            &self.stored_features,
+            &mut order,
+            &corrections,
+            self.options.events,
+            self.clusterer.config(),
+            linking,
+        )?;
+        let changed = renumbered(
+            order,
+            linked.stories,
+            next,
+            linked.regrouped,
+            linked.amendments,
+        );
         self.store_stories(changed)
     }
 }
@@ -999,6 +983,41 @@ fn linked_order(
         story: e.story,
         duplicate_of: e.duplicate_of,
     })
+}
+
+/// The stories of a batch re-linking of `order` (whose `features` are all
+/// at hand): its events regrouped in batch when `grouping` says so, the
+/// editor's `corrections` applied, then linked; with the articles whose
+/// regrouped event changed and the corrections' amendments. Each
+/// article's event in `order` is set to the one it ends with.
+fn batch_linked(
+    features: &HashMap<ArticleId, ArticleFeatures>,
+    order: &mut [Linked],
+    corrections: &[newsdesk_model::correction::CorrectionRecord],
+    grouping: EventGrouping,
+    config: &ClusterConfig,
+    linking: BatchLinking,
+) -> Result<BatchLinked, DeskError> {
+    let regrouped = regrouped_events(features, order, grouping)?;
+    let regrouping = matches!(grouping, EventGrouping::Batch(_));
+    let amendments = LinkAmendments::of(corrections, order, regrouping);
+    let linker = linker_of(features, order, config, linking)?;
+    let stories = linker.stories_with(&amendments.links);
+    Ok(BatchLinked {
+        stories,
+        regrouped,
+        amendments,
+    })
+}
+
+/// What [`batch_linked`] gives.
+struct BatchLinked {
+    /// The story of each article of the order.
+    stories: Vec<u64>,
+    /// The articles whose regrouped event changed, with it.
+    regrouped: Vec<(ArticleId, u64)>,
+    /// The corrections' amendments.
+    amendments: LinkAmendments,
 }
 
 /// A batch linker fed with the articles of `order` (whose `features` are
