@@ -43,8 +43,10 @@ use std::collections::BinaryHeap;
 
 use crate::centroids::gaussian_decay;
 use crate::clusterer::top_first;
+use crate::explain::dot;
 use crate::features::ArticleFeatures;
 use crate::fxhash::IdMap;
+use crate::linking::Candidate;
 use crate::vectorize::{smoothed_idf, to_unit_length, NAME_PREFIX};
 use crate::vocabulary::CountedTerms;
 
@@ -191,14 +193,7 @@ impl PairModel {
 
     /// The probability that a pair with these measurements is one event.
     pub fn probability(&self, features: &[f64; PAIR_FEATURES]) -> f64 {
-        let z = self.bias
-            + self
-                .weights
-                .iter()
-                .zip(features)
-                .map(|(w, f)| w * f)
-                .sum::<f64>();
-        1.0 / (1.0 + (-z).exp())
+        crate::merge::logistic_probability(self.bias, &self.weights, features)
     }
 }
 
@@ -682,14 +677,14 @@ pub fn average_link(
         let alive = |state: &Agglomeration, g: usize| state.parent[g] == g;
         if alive(&state, a)
             && alive(&state, b)
-            && (state.version[a], state.version[b]) == m.versions
+            && (state.version[a], state.version[b]) == (m.version_a, m.version_b)
         {
             state.join(a, b, weight);
             continue;
         }
         // A group whose best merge went stale while it stayed as it was
         // (its partner merged elsewhere) offers its best again.
-        for (g, version) in [(a, m.versions.0), (b, m.versions.1)] {
+        for (g, version) in [(a, m.version_a), (b, m.version_b)] {
             if alive(&state, g) && state.version[g] == version {
                 state.offer_best(g);
             }
@@ -705,7 +700,7 @@ struct Agglomeration {
     members: Vec<Vec<usize>>,
     version: Vec<u32>,
     parent: Vec<usize>,
-    heap: BinaryHeap<Merge>,
+    heap: BinaryHeap<Candidate>,
     /// Per group: the mean of the best merge offered for it (the heap
     /// holds each group's best, not every adjacent pair).
     best: Vec<f64>,
@@ -731,11 +726,12 @@ impl Agglomeration {
     /// Offers the merge of groups `x` and `y` at `average`.
     fn push(&mut self, x: usize, y: usize, average: f64) {
         let (a, b) = (x.min(y), x.max(y));
-        self.heap.push(Merge {
+        self.heap.push(Candidate {
             average,
             a,
             b,
-            versions: (self.version[a], self.version[b]),
+            version_a: self.version[a],
+            version_b: self.version[b],
         });
     }
 
@@ -746,7 +742,7 @@ impl Agglomeration {
         for (&k, &pair) in &self.rows[g] {
             if let Some(average) = self.mergeable(g, k, pair) {
                 let better = best.is_none_or(|(top, at)| {
-                    average.total_cmp(&top).then(at.cmp(&k)) == std::cmp::Ordering::Greater
+                    average.total_cmp(&top).then(at.cmp(&k)) == Ordering::Greater
                 });
                 if better {
                     best = Some((average, k));
@@ -815,55 +811,6 @@ impl Agglomeration {
                 }
             }
         }
-    }
-}
-
-/// The dot product of two vectors sorted by term id.
-fn dot(a: &[(u32, f32)], b: &[(u32, f32)]) -> f64 {
-    let (mut i, mut j, mut sum) = (0, 0, 0.0);
-    while i < a.len() && j < b.len() {
-        match a[i].0.cmp(&b[j].0) {
-            Ordering::Less => i += 1,
-            Ordering::Greater => j += 1,
-            Ordering::Equal => {
-                sum += f64::from(a[i].1) * f64::from(b[j].1);
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    sum
-}
-
-/// A merge the heap offers: highest average first, then lower indices.
-#[derive(Debug)]
-struct Merge {
-    average: f64,
-    a: usize,
-    b: usize,
-    versions: (u32, u32),
-}
-
-impl PartialEq for Merge {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
-    }
-}
-
-impl Eq for Merge {}
-
-impl PartialOrd for Merge {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for Merge {
-    fn cmp(&self, other: &Self) -> Ordering {
-        self.average
-            .total_cmp(&other.average)
-            .then_with(|| other.a.cmp(&self.a))
-            .then_with(|| other.b.cmp(&self.b))
     }
 }
 

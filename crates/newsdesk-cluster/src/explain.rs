@@ -775,7 +775,7 @@ fn for_shared(a: &[(u32, f32)], b: &[(u32, f32)], mut f: impl FnMut(u32, f32, f3
 }
 
 /// The dot product of two sorted vectors.
-fn dot(a: &[(u32, f32)], b: &[(u32, f32)]) -> f64 {
+pub(crate) fn dot(a: &[(u32, f32)], b: &[(u32, f32)]) -> f64 {
     let mut sum = 0.0;
     for_shared(a, b, |_, x, y| sum += f64::from(x) * f64::from(y));
     sum

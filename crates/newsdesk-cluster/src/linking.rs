@@ -834,14 +834,16 @@ struct Pair {
     refused: bool,
 }
 
-/// A merge the heap offers: highest average first, then lower indices.
+/// A merge the heap offers: highest average first, then lower indices
+/// (`a` < `b`), each group at the version it had when offered (the batch
+/// linker's and [`crate::events::average_link`]'s).
 #[derive(Debug)]
-struct Candidate {
-    average: f64,
-    a: usize,
-    b: usize,
-    version_a: u32,
-    version_b: u32,
+pub(crate) struct Candidate {
+    pub average: f64,
+    pub a: usize,
+    pub b: usize,
+    pub version_a: u32,
+    pub version_b: u32,
 }
 
 impl PartialEq for Candidate {

@@ -207,14 +207,7 @@ impl MergeModel {
 
     /// The probability that a pair with these measurements is one event.
     pub fn probability(&self, features: &[f64; FEATURES]) -> f64 {
-        let z = self.bias
-            + self
-                .weights
-                .iter()
-                .zip(features)
-                .map(|(w, f)| w * f)
-                .sum::<f64>();
-        1.0 / (1.0 + (-z).exp())
+        logistic_probability(self.bias, &self.weights, features)
     }
 
     /// The event (0-based index) the article joins, if any: the most
@@ -373,6 +366,18 @@ pub fn fit(samples: &[Sample], ridge: f64) -> MergeModel {
         // The caller knows which IDF the samples were measured with.
         idf_exponent: plain_idf(),
     }
+}
+
+/// The logistic function of `bias` plus the weighted measurements: what
+/// a model fitted by [`logistic`] says of them.
+pub(crate) fn logistic_probability(bias: f64, weights: &[f64], features: &[f64]) -> f64 {
+    let z = bias
+        + weights
+            .iter()
+            .zip(features)
+            .map(|(w, f)| w * f)
+            .sum::<f64>();
+    1.0 / (1.0 + (-z).exp())
 }
 
 /// Logistic regression of labelled rows of measurements (all rows as long
