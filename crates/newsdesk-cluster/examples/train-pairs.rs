@@ -67,9 +67,9 @@ fn load(file: &Path) -> Set {
     set
 }
 
-/// BCubed (precision, recall, F1) and the number of predicted events.
+/// BCubed (precision, recall, F1), the number of predicted events and
+/// how many of them mix gold events.
 fn score(set: &Set, model: &PairModel) -> (f64, f64, f64, usize, usize) {
-    use std::collections::HashMap;
     let items: Vec<(&str, &ArticleFeatures)> = set
         .ids
         .iter()
@@ -77,33 +77,14 @@ fn score(set: &Set, model: &PairModel) -> (f64, f64, f64, usize, usize) {
         .zip(&set.features)
         .collect();
     let events = group_events(&items, &[], model);
-    let mut gold_size: HashMap<&str, f64> = HashMap::new();
-    let mut pred_size: HashMap<u64, f64> = HashMap::new();
-    let mut joint: HashMap<(&str, u64), f64> = HashMap::new();
-    for (g, &p) in set.gold.iter().zip(&events) {
-        *gold_size.entry(g).or_default() += 1.0;
-        *pred_size.entry(p).or_default() += 1.0;
-        *joint.entry((g, p)).or_default() += 1.0;
-    }
-    let n = events.len().max(1) as f64;
-    let (mut p, mut r) = (0.0, 0.0);
-    for (&(g, e), &both) in &joint {
-        p += both * both / pred_size[&e];
-        r += both * both / gold_size[g];
-    }
-    let (p, r) = (p / n, r / n);
-    let mut golds: HashMap<u64, usize> = HashMap::new();
-    for &(_, e) in joint.keys() {
-        *golds.entry(e).or_default() += 1;
-    }
-    let mixed = golds.values().filter(|&&k| k > 1).count();
-    (
-        p,
-        r,
-        2.0 * p * r / (p + r).max(1e-12),
-        pred_size.len(),
-        mixed,
-    )
+    let gold: Vec<&str> = set.gold.iter().map(String::as_str).collect();
+    let b = newsdesk_eval::clustering::bcubed(&gold, &events);
+    let count = events
+        .iter()
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
+    let mixed = newsdesk_eval::clustering::mixed(&gold, &events).len();
+    (b.precision, b.recall, b.f1, count, mixed)
 }
 
 fn main() {

@@ -226,19 +226,7 @@ pub fn score<G: Eq + Hash + Ord, P: Eq + Hash + Ord>(
         *pred_size.entry(p).or_default() += 1;
         *joint.entry((g, p)).or_default() += 1;
     }
-    // BCubed: each item in cell (g, p) has precision |g∩p|/|p| and recall
-    // |g∩p|/|g|; there are |g∩p| such items.
-    let (mut precision, mut recall) = (0.0, 0.0);
-    for (&(g, p), &both) in &joint {
-        let both = both as f64;
-        precision += both * both / pred_size[p] as f64;
-        recall += both * both / gold_size[g] as f64;
-    }
-    let bcubed = if n == 0 {
-        Prf::new(1.0, 1.0)
-    } else {
-        Prf::new(precision / n as f64, recall / n as f64)
-    };
+    let bcubed = bcubed_of(&gold_size, &pred_size, &joint, n);
     let pairs = |k: usize| (k * k.saturating_sub(1) / 2) as f64;
     let together: f64 = joint.values().map(|&k| pairs(k)).sum();
     let predicted_pairs: f64 = pred_size.values().map(|&k| pairs(k)).sum();
@@ -254,6 +242,44 @@ pub fn score<G: Eq + Hash + Ord, P: Eq + Hash + Ord>(
             ratio(together, gold_pairs),
         ),
         ceaf_e: ceaf_e(gold, predicted),
+    }
+}
+
+/// BCubed precision, recall and F1 of predicted labels against gold
+/// labels (as [`score`] gives them, without its other measures: for
+/// tuning loops over large sets, where CEAF-e's matching costs most).
+pub fn bcubed<G: Eq + Hash + Ord, P: Eq + Hash + Ord>(gold: &[G], predicted: &[P]) -> Prf {
+    let n = gold.len().min(predicted.len());
+    let mut gold_size: BTreeMap<&G, usize> = BTreeMap::new();
+    let mut pred_size: BTreeMap<&P, usize> = BTreeMap::new();
+    let mut joint: BTreeMap<(&G, &P), usize> = BTreeMap::new();
+    for (g, p) in gold[..n].iter().zip(&predicted[..n]) {
+        *gold_size.entry(g).or_default() += 1;
+        *pred_size.entry(p).or_default() += 1;
+        *joint.entry((g, p)).or_default() += 1;
+    }
+    bcubed_of(&gold_size, &pred_size, &joint, n)
+}
+
+/// BCubed from the cluster sizes and their intersections over `n` items:
+/// each item in cell (g, p) has precision |g∩p|/|p| and recall |g∩p|/|g|;
+/// there are |g∩p| such items.
+fn bcubed_of<G: Ord, P: Ord>(
+    gold_size: &BTreeMap<&G, usize>,
+    pred_size: &BTreeMap<&P, usize>,
+    joint: &BTreeMap<(&G, &P), usize>,
+    n: usize,
+) -> Prf {
+    let (mut precision, mut recall) = (0.0, 0.0);
+    for (&(g, p), &both) in joint {
+        let both = both as f64;
+        precision += both * both / pred_size[p] as f64;
+        recall += both * both / gold_size[g] as f64;
+    }
+    if n == 0 {
+        Prf::new(1.0, 1.0)
+    } else {
+        Prf::new(precision / n as f64, recall / n as f64)
     }
 }
 

@@ -657,6 +657,11 @@ pub struct TuningArgs {
     /// groups of ledes).
     #[arg(long)]
     pub story_anchor: Option<f64>,
+    /// Batch linking: the same test between groups of ledes only (every
+    /// article under 70 distinct terms), after `--story-anchor` (default:
+    /// tuned, 0.13).
+    #[arg(long)]
+    pub story_lede_anchor: Option<f64>,
 }
 
 impl TuningArgs {
@@ -665,6 +670,9 @@ impl TuningArgs {
         let mut batch = newsdesk_cluster::linking::BatchLinking::default();
         if let Some(anchor) = self.story_anchor {
             batch.anchor_threshold = anchor;
+            batch.lede_anchor_threshold = anchor;
+        }
+        if let Some(anchor) = self.story_lede_anchor {
             batch.lede_anchor_threshold = anchor;
         }
         self.story_linking
