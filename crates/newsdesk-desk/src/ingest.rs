@@ -1050,14 +1050,13 @@ fn regrouped_events(
     let EventGrouping::Batch(model) = grouping else {
         return Ok(Vec::new());
     };
-    let copies = copies_of(order.iter().map(|l| (&l.id, l.duplicate_of.as_ref())));
     let groups = {
-        let mut items: Vec<(&str, &ArticleFeatures)> = Vec::with_capacity(order.len());
+        let mut articles = Vec::with_capacity(order.len());
         for l in order.iter() {
             let features = features.get(&l.id).ok_or(DeskError::StoreChanged)?;
-            items.push((l.id.0.as_str(), features));
+            articles.push((&l.id, l.duplicate_of.as_ref(), features));
         }
-        group_events(&items, &copies, &model)
+        events_of(&articles, &model)
     };
     let current: Vec<u64> = order.iter().map(|l| l.event).collect();
     let ids = reused_event_ids(&current, &groups);
@@ -1290,33 +1289,40 @@ fn regroup(
     features: &[ArticleFeatures],
     model: &newsdesk_cluster::events::PairModel,
 ) {
-    let copies = copies_of(assignments.iter().map(|a| (&a.id, a.duplicate_of.as_ref())));
-    let items: Vec<(&str, &ArticleFeatures)> = assignments
+    let articles: Vec<_> = assignments
         .iter()
         .zip(features)
-        .map(|(a, f)| (a.id.0.as_str(), f))
+        .map(|(a, f)| (&a.id, a.duplicate_of.as_ref(), f))
         .collect();
-    let events = group_events(&items, &copies, model);
+    let events = events_of(&articles, model);
     for (a, event) in assignments.iter_mut().zip(events) {
         a.event = event;
     }
 }
 
-/// The pairs of positions (copy, original) among articles given as (id,
-/// the id it is a near-duplicate of); an original not among them is
-/// passed over.
-fn copies_of<'a>(
-    articles: impl Iterator<Item = (&'a ArticleId, Option<&'a ArticleId>)> + Clone,
-) -> Vec<(usize, usize)> {
+/// The events of [`group_events`] (numbered from 1 in order of first
+/// article) of articles given as (id, the id it is a near-duplicate of,
+/// features); a near-duplicate starts with its original when that is
+/// among them.
+fn events_of(
+    articles: &[(&ArticleId, Option<&ArticleId>, &ArticleFeatures)],
+    model: &newsdesk_cluster::events::PairModel,
+) -> Vec<u64> {
     let position: HashMap<&ArticleId, usize> = articles
-        .clone()
+        .iter()
         .enumerate()
-        .map(|(i, (id, _))| (id, i))
+        .map(|(i, (id, _, _))| (*id, i))
         .collect();
-    articles
+    let copies: Vec<(usize, usize)> = articles
+        .iter()
         .enumerate()
-        .filter_map(|(i, (_, original))| Some((i, *position.get(original?)?)))
-        .collect()
+        .filter_map(|(i, (_, original, _))| Some((i, *position.get(original.as_ref()?)?)))
+        .collect();
+    let items: Vec<(&str, &ArticleFeatures)> = articles
+        .iter()
+        .map(|(id, _, features)| (id.0.as_str(), *features))
+        .collect();
+    group_events(&items, &copies, model)
 }
 
 /// An article through the per-article stages, ready to be clustered.
