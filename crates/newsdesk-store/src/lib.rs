@@ -329,4 +329,89 @@ pub trait Store {
     /// The query is plain words (all must match, stemmed), or a `"quoted
     /// phrase"`; best matches first, at most `limit`.
     fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>, StoreError>;
+
+    /// The sequence number of the last entry of the story log (0 when it
+    /// is empty): it grows with every commit that changes a story and
+    /// every correction, so a reader that saw it once knows whether
+    /// anything changed since.
+    fn log_seq(&self) -> Result<u64, StoreError>;
+
+    /// The story log's entries after sequence number `seq`, oldest first,
+    /// at most `limit`.
+    fn log_after(&self, seq: u64, limit: usize) -> Result<Vec<LogEntry>, StoreError>;
+}
+
+/// What one entry of the story log records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LogKind {
+    /// A story's first articles were stored.
+    StoryNew,
+    /// Articles were added to a story that had some.
+    StoryGrew,
+    /// A re-linking moved stored articles into this story.
+    StoryRelinked,
+    /// A story's id was retired: its articles are now in `into`.
+    StoryMerged,
+    /// Stored articles' metadata (date, outlet, address, language) was
+    /// corrected.
+    ArticlesUpdated,
+    /// An editor made a correction.
+    CorrectionMade,
+    /// An editor undid a correction.
+    CorrectionUndone,
+}
+
+impl LogKind {
+    /// The name stored and shown (`story_new`, `correction_made`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LogKind::StoryNew => "story_new",
+            LogKind::StoryGrew => "story_grew",
+            LogKind::StoryRelinked => "story_relinked",
+            LogKind::StoryMerged => "story_merged",
+            LogKind::ArticlesUpdated => "articles_updated",
+            LogKind::CorrectionMade => "correction_made",
+            LogKind::CorrectionUndone => "correction_undone",
+        }
+    }
+
+    /// The kind of a stored name; `None` for a name this build does not
+    /// know (written by a newer one).
+    pub fn from_name(name: &str) -> Option<LogKind> {
+        [
+            LogKind::StoryNew,
+            LogKind::StoryGrew,
+            LogKind::StoryRelinked,
+            LogKind::StoryMerged,
+            LogKind::ArticlesUpdated,
+            LogKind::CorrectionMade,
+            LogKind::CorrectionUndone,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == name)
+    }
+}
+
+/// One entry of the story log: what changed, in the order the store
+/// changed (see [`Store::log_after`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LogEntry {
+    /// Its sequence number, from 1, never reused.
+    pub seq: u64,
+    /// When (RFC 3339, UTC), if the change recorded a time.
+    pub at: Option<String>,
+    /// What changed.
+    pub kind: LogKind,
+    /// The story that changed (for a merge, the retired id); `None` for a
+    /// correction or an update of articles.
+    pub story: Option<StoryId>,
+    /// For a merge, the story the retired id's articles are now in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub into: Option<StoryId>,
+    /// The correction made or undone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub correction: Option<u64>,
+    /// How many articles it concerns (added, moved or updated).
+    pub articles: u64,
 }

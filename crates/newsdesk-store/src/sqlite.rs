@@ -1,6 +1,6 @@
 //! The embedded backend: one SQLite file with an FTS5 index.
 //!
-//! Layout (schema version 5):
+//! Layout (schema version 6):
 //!
 //! - `articles`: one row per article, `seq` giving ingest order; the
 //!   article's fields as columns, its blocks and sentences (compact, in
@@ -17,6 +17,11 @@
 //!   it was merged into.
 //! - `corrections`: an editor's corrections, with who, when and why, in
 //!   the order made (undone ones kept, marked undone).
+//! - `story_log`: what changed in the stories, in order (a story's
+//!   first articles, articles added, moved by a re-linking, an id
+//!   retired, a correction made or undone), written in the transaction
+//!   that made the change; its `seq` is the store's change sequence that
+//!   live updates resume from.
 //! - `store_meta`: the store's own records (whether a batch re-linking of
 //!   stories is pending).
 //!
@@ -43,12 +48,17 @@ use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use newsdesk_model::correction::{Correction, CorrectionRecord};
 use newsdesk_model::state::{StateChanges, StateRecord};
 
-use crate::{CommitReport, IndexEntry, IngestBatch, RetiredStory, SearchHit, Store, StoreError};
+use crate::{
+    CommitReport, IndexEntry, IngestBatch, LogEntry, LogKind, RetiredStory, SearchHit, Store,
+    StoreError,
+};
 
 /// The migration scripts, in order: script `i` brings the schema from
 /// version `i` to version `i + 1`. Never edit a script once it has shipped;
 /// add a new one (and a fixture `tests/fixtures/store-v{N}.db` for it).
-const MIGRATIONS: &[&str] = &[SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5];
+const MIGRATIONS: &[&str] = &[
+    SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5, SCHEMA_V6,
+];
 
 /// Version 1: articles, the clusterer's state and the full-text index.
 const SCHEMA_V1: &str = "
@@ -169,6 +179,26 @@ CREATE TABLE corrections (
     undone_at TEXT
 );
 ";
+
+/// Version 6: the story log, what changed in the stories in the order it
+/// changed, so that a live view (the server's event stream) can say what
+/// changed since the last change it saw, whichever process made it. Older
+/// stores start with an empty log.
+const SCHEMA_V6: &str = "
+CREATE TABLE story_log (
+    seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+    at         TEXT,             -- RFC 3339, UTC
+    kind       TEXT NOT NULL,    -- story_new, story_grew, ...
+    story      INTEGER,
+    into_story INTEGER,
+    correction INTEGER,
+    articles   INTEGER NOT NULL
+);
+";
+
+/// Appends one entry to the story log.
+const LOG_SQL: &str = "INSERT INTO story_log (at, kind, story, into_story, correction, articles)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 
 /// The largest part of a store file read through a memory map (SQLite's
 /// `mmap_size`); the rest, if any, is read as usual.
@@ -403,6 +433,61 @@ fn wal_mode(conn: &Connection) -> Result<(), rusqlite::Error> {
 }
 
 /// Records in `tx` that the stories wait for a batch re-linking.
+/// Writes what a batch did to the stories into the story log: each
+/// story's added articles (new story or grown), the stories a re-linking
+/// moved stored articles into, the ids it retired, and corrected
+/// metadata. `added` holds, per story of the batch's assignments, how many
+/// of its articles were added and whether it had articles before.
+fn log_batch(
+    tx: &rusqlite::Transaction<'_>,
+    batch: &IngestBatch,
+    added: &std::collections::BTreeMap<StoryId, (u64, bool)>,
+) -> Result<(), StoreError> {
+    let mut log = tx.prepare(LOG_SQL)?;
+    let mut write = |kind: LogKind, story: Option<StoryId>, into: Option<StoryId>, n: u64| {
+        let story = story.map(to_sql_int).transpose()?;
+        let into = into.map(to_sql_int).transpose()?;
+        log.execute(params![
+            batch.at,
+            kind.as_str(),
+            story,
+            into,
+            None::<i64>,
+            to_sql_int(n)?
+        ])?;
+        Ok::<(), StoreError>(())
+    };
+    for (&story, &(n, had)) in added {
+        if n > 0 {
+            let kind = if had {
+                LogKind::StoryGrew
+            } else {
+                LogKind::StoryNew
+            };
+            write(kind, Some(story), None, n)?;
+        }
+    }
+    let mut moved: std::collections::BTreeMap<StoryId, u64> = std::collections::BTreeMap::new();
+    for (_, story) in &batch.stories {
+        *moved.entry(*story).or_default() += 1;
+    }
+    for (story, n) in moved {
+        write(LogKind::StoryRelinked, Some(story), None, n)?;
+    }
+    for &(story, now) in &batch.aliases {
+        write(LogKind::StoryMerged, Some(story), Some(now), 0)?;
+    }
+    if !batch.corrections.is_empty() {
+        write(
+            LogKind::ArticlesUpdated,
+            None,
+            None,
+            batch.corrections.len() as u64,
+        )?;
+    }
+    Ok(())
+}
+
 fn set_relink_pending(tx: &rusqlite::Transaction<'_>) -> Result<(), rusqlite::Error> {
     tx.execute(
         "INSERT INTO store_meta (key, value) VALUES ('relink_pending', '1')
@@ -758,6 +843,21 @@ impl Store for SqliteStore {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut report = CommitReport::default();
+        // What the batch does to each story, for the story log: articles
+        // added (and whether the story had any before), moved in.
+        let mut added: std::collections::BTreeMap<StoryId, (u64, bool)> =
+            std::collections::BTreeMap::new();
+        {
+            let mut had_story =
+                tx.prepare("SELECT EXISTS (SELECT 1 FROM articles WHERE story = ?1)")?;
+            for a in &batch.assignments {
+                if !added.contains_key(&a.story) {
+                    let had: bool =
+                        had_story.query_row([to_sql_int(a.story)?], |row| row.get(0))?;
+                    added.insert(a.story, (0, had));
+                }
+            }
+        }
         {
             let mut exists = tx.prepare(EXISTS_SQL)?;
             let mut insert = tx.prepare(INSERT_ARTICLE_SQL)?;
@@ -800,6 +900,9 @@ impl Store for SqliteStore {
                     indexed_body(doc),
                 ])?;
                 report.added += 1;
+                if let Some((n, _)) = added.get_mut(&assignment.story) {
+                    *n += 1;
+                }
             }
         }
         if !batch.corrections.is_empty() {
@@ -853,6 +956,7 @@ impl Store for SqliteStore {
         if let Some(changes) = &batch.cluster_changes {
             apply_state_changes(&tx, changes)?;
         }
+        log_batch(&tx, batch, &added)?;
         if !batch.aliases.is_empty() {
             // A retired id is never handed out again, so an alias is
             // written once; a story that later takes the id's place is
@@ -956,6 +1060,17 @@ impl Store for SqliteStore {
         if correction.changes_stories() {
             set_relink_pending(&tx)?;
         }
+        tx.execute(
+            LOG_SQL,
+            params![
+                at,
+                LogKind::CorrectionMade.as_str(),
+                None::<i64>,
+                None::<i64>,
+                id,
+                0
+            ],
+        )?;
         tx.commit()?;
         Ok(CorrectionRecord {
             id: from_sql_int(id, "a new correction", "id")?,
@@ -993,6 +1108,19 @@ impl Store for SqliteStore {
         let correction: Correction = parse_json(&body, || format!("correction {id}"), "body")?;
         if changed > 0 && correction.changes_stories() {
             set_relink_pending(&tx)?;
+        }
+        if changed > 0 {
+            tx.execute(
+                LOG_SQL,
+                params![
+                    at,
+                    LogKind::CorrectionUndone.as_str(),
+                    None::<i64>,
+                    None::<i64>,
+                    key,
+                    0
+                ],
+            )?;
         }
         tx.commit()?;
         Ok(self.corrections()?.into_iter().find(|r| r.id == id))
@@ -1241,6 +1369,54 @@ impl Store for SqliteStore {
             });
         }
         Ok(documents)
+    }
+
+    fn log_seq(&self) -> Result<u64, StoreError> {
+        let seq: Option<i64> =
+            self.conn
+                .query_row("SELECT max(seq) FROM story_log", [], |row| row.get(0))?;
+        from_sql_int(seq.unwrap_or(0), "the story log", "seq")
+    }
+
+    fn log_after(&self, seq: u64, limit: usize) -> Result<Vec<LogEntry>, StoreError> {
+        let after = i64::try_from(seq).unwrap_or(i64::MAX);
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let mut select = self.conn.prepare(
+            "SELECT seq, at, kind, story, into_story, correction, articles FROM story_log
+             WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+        )?;
+        let rows = select.query_map(params![after, limit], |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, Option<String>>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, Option<i64>>(3)?,
+                row.get::<_, Option<i64>>(4)?,
+                row.get::<_, Option<i64>>(5)?,
+                row.get::<_, i64>(6)?,
+            ))
+        })?;
+        let mut entries = Vec::new();
+        for row in rows {
+            let (seq, at, kind, story, into, correction, articles) = row?;
+            let what = format!("story log entry {seq}");
+            // A kind written by a newer build is passed over, not misread.
+            let Some(kind) = LogKind::from_name(&kind) else {
+                continue;
+            };
+            let int =
+                |v: Option<i64>, field: &str| v.map(|v| from_sql_int(v, &what, field)).transpose();
+            entries.push(LogEntry {
+                seq: from_sql_int(seq, &what, "seq")?,
+                at,
+                kind,
+                story: int(story, "story")?,
+                into: int(into, "into_story")?,
+                correction: int(correction, "correction")?,
+                articles: from_sql_int(articles, &what, "articles")?,
+            });
+        }
+        Ok(entries)
     }
 
     fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>, StoreError> {

@@ -9,7 +9,7 @@ use newsdesk_model::state::{StateChanges, StateRecord};
 use newsdesk_model::{
     Article, ArticleId, Assignment, Block, BlockKind, Date, Document, Sentence, Span,
 };
-use newsdesk_store::{IndexEntry, IngestBatch, SqliteStore, Store, StoreError};
+use newsdesk_store::{IndexEntry, IngestBatch, LogKind, SqliteStore, Store, StoreError};
 
 // ---------------------------------------------------------------------------
 // Test documents, built by hand.
@@ -763,9 +763,19 @@ fn fixture_still_opens(version: i64) {
         documents: vec![storm],
         ..IngestBatch::default()
     };
+    let logged = store.log_seq().expect("log seq");
     assert_eq!(store.commit(&batch).expect("commit").added, 1);
     let index = store.index().expect("index");
     assert_eq!(index.last().map(|entry| entry.seq), Some(3));
+    // The story log goes on from where the fixture's ended (empty before
+    // schema 6).
+    let log = store.log_after(logged, 10).expect("log");
+    assert_eq!(
+        log.iter()
+            .map(|e| (e.kind, e.story, e.articles))
+            .collect::<Vec<_>>(),
+        [(LogKind::StoryNew, Some(3), 1)]
+    );
     assert_eq!(hit_ids(&store, "storm"), ["storm-1"]);
     // The first state saved as records replaces an older store's blob.
     let batch = IngestBatch {
@@ -785,6 +795,11 @@ fn store_v4_fixture_still_opens() {
 #[test]
 fn store_v5_fixture_still_opens() {
     fixture_still_opens(5);
+}
+
+#[test]
+fn store_v6_fixture_still_opens() {
+    fixture_still_opens(6);
 }
 
 /// The correction that the fixtures from schema 5 on hold.
@@ -1173,4 +1188,108 @@ fn a_state_record_key_out_of_range_fails_the_commit() {
             (127, (1 << 56) - 1, b"last".to_vec())
         ]
     );
+}
+
+// ---------------------------------------------------------------------------
+// The story log.
+
+/// The story log says, in order, which stories a commit started, grew,
+/// re-linked and retired, and which corrections were made and undone; a
+/// reader resumes after the last entry it saw.
+#[test]
+fn the_story_log_records_every_change_in_order() {
+    let mut store = SqliteStore::open_in_memory().expect("store");
+    assert_eq!(store.log_seq().expect("seq"), 0);
+    store.commit(&first_batch()).expect("commit");
+    let first = store.log_after(0, 100).expect("log");
+    let kinds: Vec<_> = first
+        .iter()
+        .map(|e| (e.kind, e.story, e.articles))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            (LogKind::StoryNew, Some(1), 1),
+            (LogKind::StoryNew, Some(2), 1)
+        ]
+    );
+    let seen = store.log_seq().expect("seq");
+    assert_eq!(seen, first.last().map(|e| e.seq).unwrap_or(0));
+
+    // A second flood article grows story 1; a re-linking moves the budget
+    // article into story 1 and retires story 2.
+    let flood2 = document(
+        "flood-2",
+        Some("More rain"),
+        &[Part::Body(&["More rain fell."])],
+    );
+    let batch = IngestBatch {
+        assignments: vec![assignment(&flood2, 1, 1)],
+        documents: vec![flood2],
+        stories: vec![(id("budget-1"), 1)],
+        aliases: vec![(2, 1)],
+        at: Some("2026-12-07T09:00:00Z".to_owned()),
+        ..IngestBatch::default()
+    };
+    store.commit(&batch).expect("commit");
+    let second = store.log_after(seen, 100).expect("log");
+    let kinds: Vec<_> = second
+        .iter()
+        .map(|e| (e.kind, e.story, e.into, e.articles))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            (LogKind::StoryGrew, Some(1), None, 1),
+            (LogKind::StoryRelinked, Some(1), None, 1),
+            (LogKind::StoryMerged, Some(2), Some(1), 0),
+        ]
+    );
+    assert!(second
+        .iter()
+        .all(|e| e.at.as_deref() == Some("2026-12-07T09:00:00Z")));
+    // Nothing is logged twice: an article already stored adds nothing.
+    let again = store.log_seq().expect("seq");
+    store.commit(&first_batch()).expect("commit again");
+    assert_eq!(store.log_seq().expect("seq"), again);
+
+    let rename = Correction::RenameEntity {
+        entity: "Harbour Board".to_owned(),
+        to: "Port Authority".to_owned(),
+    };
+    let made = store
+        .add_correction(&rename, "ana", "2026-12-07T10:00:00Z", None)
+        .expect("add");
+    store
+        .undo_correction(made.id, "2026-12-07T11:00:00Z")
+        .expect("undo");
+    // Undoing twice changes nothing and logs nothing.
+    store
+        .undo_correction(made.id, "2026-12-07T12:00:00Z")
+        .expect("undo again");
+    let third = store.log_after(again, 100).expect("log");
+    let kinds: Vec<_> = third
+        .iter()
+        .map(|e| (e.kind, e.correction, e.at.as_deref()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            (
+                LogKind::CorrectionMade,
+                Some(made.id),
+                Some("2026-12-07T10:00:00Z")
+            ),
+            (
+                LogKind::CorrectionUndone,
+                Some(made.id),
+                Some("2026-12-07T11:00:00Z")
+            ),
+        ]
+    );
+    // Paged: at most `limit`, resuming after the last one seen.
+    let all = store.log_after(0, 100).expect("log");
+    let page = store.log_after(0, 2).expect("page");
+    assert_eq!(page, all[..2]);
+    assert_eq!(store.log_after(page[1].seq, 100).expect("rest"), all[2..]);
 }
