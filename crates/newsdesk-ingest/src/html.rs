@@ -49,6 +49,67 @@ pub(crate) fn read_html_file(
     diagnostics
 }
 
+/// Reads one page held in memory (gzipped when `gzipped`), as
+/// [`read_html_file`] reads a file.
+pub(crate) fn read_html_bytes(
+    name: &str,
+    bytes: &[u8],
+    gzipped: bool,
+    options: &ReadOptions,
+    sink: &mut dyn FnMut(Article),
+) -> Vec<Diagnostic> {
+    let page = if gzipped {
+        inflate_bounded(
+            flate2::read::MultiGzDecoder::new(bytes),
+            options.max_article_bytes,
+        )
+    } else if bytes.len() > options.max_article_bytes {
+        Err(too_large(options.max_article_bytes))
+    } else {
+        Ok(bytes.to_vec())
+    };
+    let page = page.and_then(|page| {
+        if page.iter().all(u8::is_ascii_whitespace) {
+            Err("empty page; skipped".to_string())
+        } else {
+            text_page(page)
+        }
+    });
+    let page = match page {
+        Ok(page) => page,
+        Err(message) => return vec![Diagnostic::error(name, None, message)],
+    };
+    let extraction = newsdesk_html::extract_bytes(&page);
+    match article_from_extraction(extraction, Context::default(), options, name) {
+        Ok(article) => {
+            sink(article);
+            Vec::new()
+        }
+        Err(message) => vec![Diagnostic::error(name, None, message)],
+    }
+}
+
+/// Decompresses up to `limit` bytes; more is an error (a gzip bomb is
+/// refused, not inflated).
+fn inflate_bounded(reader: impl Read, limit: usize) -> Result<Vec<u8>, String> {
+    let mut bytes = Vec::new();
+    reader
+        .take(limit as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot decompress: {e}; skipped"))?;
+    if bytes.len() > limit {
+        return Err(too_large(limit));
+    }
+    Ok(bytes)
+}
+
+fn too_large(limit: usize) -> String {
+    format!(
+        "larger than the limit of {} (--max-article-bytes); skipped",
+        human_bytes(limit as u64)
+    )
+}
+
 fn is_gzip_name(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())

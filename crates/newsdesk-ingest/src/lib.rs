@@ -134,6 +134,50 @@ pub fn read_stream(
     }
 }
 
+/// Reads articles from bytes held in memory (a request body, a queue
+/// message) in a known format, as [`read_input`] reads a file of that
+/// format: one text article, JSONL lines, one HTML page, a feed's items,
+/// or a WARC archive's pages. HTML and WARC bytes may be gzipped (their
+/// first bytes say so). `name` is used in diagnostics and as the
+/// articles' origin. The size limits of `options` apply as to files.
+///
+/// ```
+/// use newsdesk_ingest::{read_bytes, InputFormat, ReadOptions};
+///
+/// let mut articles = Vec::new();
+/// let body = b"{\"id\": \"a1\", \"text\": \"Rain fell.\"}\n{oops\n";
+/// let diagnostics = read_bytes("upload", InputFormat::Jsonl, body, &ReadOptions::default(),
+///     &mut |a| articles.push(a));
+/// assert_eq!(articles.len(), 1);
+/// assert_eq!(diagnostics[0].line, Some(2));
+/// ```
+pub fn read_bytes(
+    name: &str,
+    format: InputFormat,
+    bytes: &[u8],
+    options: &ReadOptions,
+    sink: &mut dyn FnMut(Article),
+) -> Vec<Diagnostic> {
+    let gzipped = bytes.starts_with(&[0x1f, 0x8b]);
+    match format {
+        InputFormat::Text => {
+            text::read_text_stream(name, &mut std::io::BufReader::new(bytes), options, sink)
+        }
+        InputFormat::Jsonl => {
+            jsonl::read_jsonl(name, &mut std::io::BufReader::new(bytes), options, sink)
+        }
+        InputFormat::Html => html::read_html_bytes(name, bytes, gzipped, options, sink),
+        InputFormat::Feed => feed::read_feed(name, bytes, options, sink),
+        InputFormat::Warc if gzipped => {
+            let stream = flate2::read::MultiGzDecoder::new(bytes);
+            web_archive::read_warc(name, std::io::BufReader::new(stream), options, sink)
+        }
+        InputFormat::Warc => {
+            web_archive::read_warc(name, std::io::BufReader::new(bytes), options, sink)
+        }
+    }
+}
+
 /// A display form of a path for diagnostics and origins.
 fn display_path(path: &std::path::Path) -> String {
     path.display().to_string()
