@@ -119,6 +119,7 @@ impl Default for Config {
 
 /// One article cited by a sentence of the brief.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = BriefCitation))]
 pub struct Citation {
     /// Its mark in the brief's text: `[n]` (`n` in JSON, as in a story's
     /// source legend).
@@ -127,16 +128,21 @@ pub struct Citation {
     /// The article's id.
     pub article: String,
     /// Its outlet, if known.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub outlet: Option<String>,
     /// Its publication date, if known.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date, required = true))]
     pub date: Option<Date>,
     /// Its address, if known.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub url: Option<String>,
     /// Where it was read from, if known.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub path: Option<String>,
     /// The sentence of the cited article that reports the content.
     pub evidence: String,
     /// Where that sentence is in the article's text, when known.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub span: Option<Span>,
     /// How much of the brief sentence's content the evidence reports (0–1;
     /// 1 for the article the sentence was taken from).
@@ -145,12 +151,14 @@ pub struct Citation {
 
 /// One sentence of the brief.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BriefSentence {
     /// The sentence as its article wrote it.
     pub text: String,
     /// The article it was taken from.
     pub article: String,
     /// When its main event happened, if known.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub event_date: Option<String>,
     /// Every independent source that reports it, the taken-from article
     /// first.
@@ -159,6 +167,7 @@ pub struct BriefSentence {
 
 /// A cited brief.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Brief {
     /// The whole brief, each sentence followed by its citation marks
     /// ("… left the country. \[2\]\[3\]").

@@ -207,6 +207,7 @@ impl Tie {
 
 /// Why the batch linker would not have made a merge.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Blocked {
     /// The mean similarity is under [`BatchLinking::average_threshold`].
@@ -646,6 +647,7 @@ impl LinkSpace {
 
 /// Why a link between groups of events deserves a second look.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum LinkWeakness {
     /// The batch linker would not have made it: the events were joined
@@ -684,6 +686,7 @@ pub fn link_weaknesses(merge: &Merge, tie: &Tie, linking: &BatchLinking) -> Vec<
 
 /// Why an article's place in its event deserves a second look.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TieWeakness {
     /// Another event is now more alike to it than the rest of its own.

@@ -66,10 +66,13 @@ impl Since {
 
 /// What changed in one story.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StoryChanges {
     /// The story.
+    #[cfg_attr(feature = "openapi", schema(value_type = u64))]
     pub story: StoryId,
     /// Its headline.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub title: Option<String>,
     /// The story's sources, which the citations number.
     pub sources: Sources,
@@ -87,6 +90,7 @@ pub struct StoryChanges {
     pub timeline: Vec<Entry>,
     /// Story ids retired into this story since (merged in by a
     /// re-linking or a correction).
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<u64>))]
     pub merged: Vec<StoryId>,
     /// Corrections made (or undone) since that concern the story's
     /// articles.

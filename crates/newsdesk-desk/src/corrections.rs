@@ -62,14 +62,17 @@ pub enum Request {
 
 /// What a correction (or its undoing) did.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Corrected {
     /// The correction as kept.
     pub correction: CorrectionRecord,
     /// Articles whose story changed when the stories were linked again
     /// (`None` for a correction that leaves the stories as they are).
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub relinked: Option<usize>,
     /// The story the corrected articles are in now, for a correction of
     /// stories.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<u64>, required = true))]
     pub story: Option<StoryId>,
 }
 

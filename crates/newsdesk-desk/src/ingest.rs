@@ -193,6 +193,7 @@ const RELINK_CHUNK: usize = 1000;
 
 /// What an ingest did.
 #[derive(Debug, Default, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IngestReport {
     /// Articles read from the inputs.
     pub read: usize,

@@ -80,21 +80,27 @@ fn non_empty(text: Option<&str>) -> Option<String> {
 
 /// A reprint listed under its source.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Reprint {
     /// The reprint's article id.
     pub article_id: ArticleId,
     /// Its outlet, if known.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub outlet: Option<String>,
     /// Its publication date, if known.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date, required = true))]
     pub date: Option<Date>,
     /// Its address, if known.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub url: Option<String>,
     /// Where it was read from, if known.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub path: Option<String>,
 }
 
 /// One numbered source of a story: an independent report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Source {
     /// Its number: citations write `[n]`.
     pub n: usize,
@@ -104,10 +110,13 @@ pub struct Source {
     /// Whether `outlet` is the outlet's name (not a stand-in).
     pub outlet_known: bool,
     /// Its publication date, if known.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date, required = true))]
     pub date: Option<Date>,
     /// Its address, if known.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub url: Option<String>,
     /// Where it was read from, if known.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub path: Option<String>,
     /// The article's id.
     pub article_id: ArticleId,
@@ -216,6 +225,38 @@ pub struct Sources {
     /// number.
     #[serde(skip)]
     numbers: HashMap<String, usize>,
+}
+
+// `Sources` is written as the list of its sources (`#[serde(transparent)]`,
+// its lookup table skipped), which utoipa's derive does not read: the
+// schema says so by hand.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Sources {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::schema::ArrayBuilder::new()
+            .items(utoipa::openapi::Ref::from_schema_name(
+                <Source as utoipa::ToSchema>::name(),
+            ))
+            .description(Some(
+                "A story's numbered sources, in number order: the independent \
+                 reports, each with the reprints of it.",
+            ))
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Sources {
+    fn schemas(
+        schemas: &mut Vec<(
+            String,
+            utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+        )>,
+    ) {
+        use utoipa::{PartialSchema, ToSchema};
+        schemas.push((Source::name().into_owned(), Source::schema()));
+        <Source as ToSchema>::schemas(schemas);
+    }
 }
 
 impl Sources {

@@ -135,15 +135,21 @@ pub fn dated(docs: Vec<Document>) -> Vec<DatedDocument> {
 
 /// The stories of the store, most articles first (then by number).
 pub fn list_stories(store: &dyn Store) -> Result<Vec<StorySummary>, DeskError> {
-    let index = store.index()?;
-    let mut stories = summarize(&members(&index));
+    Ok(stories_of(&store.index()?))
+}
+
+/// The stories of a store's index (as [`Store::index`] reads it), most
+/// articles first (then by number): [`list_stories`] for a caller that
+/// holds the index already.
+pub fn stories_of(index: &[IndexEntry]) -> Vec<StorySummary> {
+    let mut stories = summarize(&members(index));
     stories.sort_by(|a, b| {
         b.articles
             .len()
             .cmp(&a.articles.len())
             .then(a.id.cmp(&b.id))
     });
-    Ok(stories)
+    stories
 }
 
 fn members(index: &[IndexEntry]) -> Vec<Member<'_>> {
@@ -198,6 +204,7 @@ fn story_documents_with_sources(
 
 /// A story's timeline with its numbered sources.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StoryTimeline {
     /// The story's sources, which the citations number.
     pub sources: Sources,
@@ -207,6 +214,7 @@ pub struct StoryTimeline {
 
 /// A story's facts with its numbered sources.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StoryFacts {
     /// The story's sources, which the citations number.
     pub sources: Sources,
@@ -218,6 +226,7 @@ pub struct StoryFacts {
 
 /// A story's brief with its numbered sources.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StoryBrief {
     /// The story's sources, which the citations number.
     pub sources: Sources,
@@ -232,6 +241,7 @@ pub struct StoryBrief {
 
 /// One value of a revised figure: as written, when, and by whom.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RevisedValue {
     /// As an article wrote it ("three thousand soldiers").
     pub text: String,
@@ -244,10 +254,12 @@ pub struct RevisedValue {
 /// A figure that a later report revised: its first dated value and its
 /// last, different, one (the facts' "changed over time").
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Revision {
     /// What is counted.
     pub concept: String,
     /// Whose figure it is, when said.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub actor: Option<String>,
     /// The earlier value.
     pub before: RevisedValue,
@@ -521,16 +533,21 @@ fn by_story_name(
 
 /// One article of a story, as a story report lists it.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReportArticle {
     /// The article's id.
     pub id: ArticleId,
     /// Its headline.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub title: Option<String>,
     /// Its outlet.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub source: Option<String>,
     /// Its publication date.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date, required = true))]
     pub date: Option<Date>,
     /// Its language.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub lang: Option<String>,
     /// False for a language whose words newsdesk cannot analyse yet: the
     /// article is clustered by its names and numbers only.
@@ -541,11 +558,13 @@ pub struct ReportArticle {
     pub sentences: usize,
     /// The article it reprints, if it is a reprint.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub duplicate_of: Option<ArticleId>,
 }
 
 /// Everything a reader sees of one story.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StoryReport {
     /// Headline, articles, events, outlets and dates.
     #[serde(flatten)]
@@ -583,7 +602,7 @@ impl StoryReport {
 
     /// [`StoryReport::build`] with the store's index read already (a
     /// caller reporting many stories reads it once).
-    pub(crate) fn build_from(
+    pub fn build_from(
         store: &dyn Store,
         index: &[IndexEntry],
         story: StoryId,

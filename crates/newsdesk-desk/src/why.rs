@@ -38,8 +38,10 @@ const READ_CHUNK: usize = 512;
 
 /// Why one story's articles are together.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StoryWhy {
     /// The story.
+    #[cfg_attr(feature = "openapi", schema(value_type = u64))]
     pub story: StoryId,
     /// Its headline (its first article's title).
     pub title: String,
@@ -85,10 +87,12 @@ impl StoryWhy {
 
 /// One event of the story.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EventWhy {
     /// The event.
     pub event: u64,
     /// The title of its first article.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub title: Option<String>,
     /// Its articles (reprints too).
     pub articles: usize,
@@ -96,6 +100,7 @@ pub struct EventWhy {
 
 /// A shared term, readable.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = WhyTerm))]
 pub struct Term {
     /// As a reader would write it: the commonest word of the story with
     /// this stem, or the name as the text spells it.
@@ -113,6 +118,7 @@ pub struct Term {
 
 /// How an article came into its event.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Decision {
     /// It was the first article of its event: it opened it.
@@ -129,12 +135,15 @@ pub enum Decision {
 
 /// Another event an article resembles.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OtherEvent {
     /// The event.
     pub event: u64,
     /// Its story.
+    #[cfg_attr(feature = "openapi", schema(value_type = u64))]
     pub story: StoryId,
     /// The title of its first article.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub title: Option<String>,
     /// The article's mean similarity to its articles.
     pub similarity: f64,
@@ -142,10 +151,12 @@ pub struct OtherEvent {
 
 /// What ties one article to its event.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ArticleWhy {
     /// The article.
     pub id: ArticleId,
     /// Its headline.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub title: Option<String>,
     /// Its event.
     pub event: u64,
@@ -155,6 +166,7 @@ pub struct ArticleWhy {
     /// or of what it copies, left out: they would say nothing); `None`
     /// when it has no other (alone in its event, or a reprint: its tie is
     /// its original's).
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub similarity: Option<f64>,
     /// How many articles `similarity` is over.
     pub compared_with: usize,
@@ -162,9 +174,11 @@ pub struct ArticleWhy {
     pub shared: Vec<Term>,
     /// The other event of the store it resembles most, if any shares a
     /// term with it.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub closest_other: Option<OtherEvent>,
     /// `similarity` minus the closest other event's (negative: another
     /// event is more alike now).
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub margin: Option<f64>,
     /// What makes the tie weak; empty when nothing does.
     pub weaknesses: Vec<TieWeakness>,
@@ -172,6 +186,7 @@ pub struct ArticleWhy {
 
 /// One link between two groups of the story's events.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LinkWhy {
     /// The events of one side.
     pub left: Vec<u64>,
@@ -193,9 +208,11 @@ pub struct LinkWhy {
     pub disjoint: usize,
     /// Lowest similarity between long articles across, which the
     /// complete-link floor reads; `None` when it does not apply.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub lowest_long: Option<f64>,
     /// Days between the two sides' publication ranges; `None` when either
     /// is undated (the linker's 60-day guard cannot act).
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub gap_days: Option<i32>,
     /// Whether the batch linker made this link; when not, why it would
     /// have refused (the events were joined another way).
@@ -210,14 +227,17 @@ pub struct LinkWhy {
 
 /// The most alike pair of events across a link.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Bridge {
     /// The event of the left side.
     pub left: u64,
     /// Its first article's title.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub left_title: Option<String>,
     /// The event of the right side.
     pub right: u64,
     /// Its first article's title.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub right_title: Option<String>,
     /// Their mean similarity.
     pub similarity: f64,

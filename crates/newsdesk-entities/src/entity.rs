@@ -21,6 +21,7 @@ use crate::names::{fold, name_tokens, Tables};
 
 /// An entity of one article.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ArticleEntity {
     /// Its name: a person's longest spelling, a place's or organisation's
     /// full name when a short form or demonym was written.

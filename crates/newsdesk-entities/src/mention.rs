@@ -30,6 +30,7 @@ use crate::Tagger;
 
 /// What an entity is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = EntityKind))]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     /// A person.
@@ -76,6 +77,7 @@ impl Kind {
 
 /// One mention of a name in an article.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Mention {
     /// The name as written (titles left out: see `role`).
     pub text: String,
@@ -88,9 +90,11 @@ pub struct Mention {
     /// The title or honorific written with a person's name ("President",
     /// "Prime Minister", "Mr").
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub role: Option<String>,
     /// Which rule found it when the tagger did not (`None`: the tagger).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub rule: Option<&'static str>,
 }
 

@@ -38,6 +38,7 @@ use crate::places::{Place, Places};
 
 /// One entity of a story.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Entity {
     /// Its name (a person's fullest spelling; a short form's expansion).
     pub name: String,
@@ -57,11 +58,13 @@ pub struct Entity {
     /// For a place: its country and coordinates from the gazetteer (by its
     /// name, else the first variant the gazetteer knows).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub place: Option<Place>,
 }
 
 /// A mention of a story entity.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EntityMention {
     /// The article.
     pub article: ArticleId,

@@ -19,6 +19,7 @@ static EMBEDDED: &[u8] = include_bytes!("../data/places.tsv.gz");
 
 /// What kind of place a gazetteer entry is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum PlaceKind {
     /// A country.
@@ -31,16 +32,20 @@ pub enum PlaceKind {
 
 /// A place of the gazetteer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Place {
     /// What kind of place it is.
     pub kind: PlaceKind,
     /// Its country, as an ISO 3166-1 alpha-2 code (`AF`, `GB`).
     pub country: String,
     /// Latitude in degrees, when known.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub latitude: Option<f64>,
     /// Longitude in degrees, when known.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub longitude: Option<f64>,
     /// Population, when known.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub population: Option<u64>,
 }
 

@@ -220,6 +220,7 @@ fn places_of(text: &str, sentences: &[Span], k: usize, names: &[Named<'_>]) -> V
 
 /// One side of a contradiction.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Position {
     /// What this side says ("no fighting", "fighting").
     pub claim: String,
@@ -229,6 +230,7 @@ pub struct Position {
 
 /// A sentence making a claim.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Statement {
     /// The sentence.
     pub text: String,
@@ -238,12 +240,14 @@ pub struct Statement {
 
 /// Outlets contradicting each other about one thing, place and day.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Contradiction {
     /// What they disagree about ("fighting").
     pub about: String,
     /// Where.
     pub place: String,
     /// When, if known.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub date: Option<String>,
     /// The denial and the report.
     pub positions: Vec<Position>,

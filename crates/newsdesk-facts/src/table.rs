@@ -269,6 +269,7 @@ pub(crate) fn attribute_figures(figures: &mut [DatedFigure], said: &[Quote]) {
 
 /// How outlets' figures about one thing relate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = FigureStatus))]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// The same value from two or more outlets.
@@ -375,14 +376,17 @@ fn relation(values: &[Value]) -> (Status, Option<&'static str>) {
 
 /// An article cited for a value or quote.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = FactCitation))]
 pub struct Citation {
     /// The article's id.
     pub article: String,
     /// Its outlet, if known.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub outlet: Option<String>,
     /// The number of its source in the story's source legend, once the
     /// caller has numbered the story's sources.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub n: Option<usize>,
     /// Where the number or quote is in its text.
     pub start: usize,
@@ -392,6 +396,7 @@ pub struct Citation {
 
 /// One value of a figure group.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = FigureValue))]
 pub struct Value {
     /// The value (in the group's unit when it was written in another).
     pub value: f64,
@@ -401,8 +406,10 @@ pub struct Value {
     /// Its modifier as that article wrote it ("at least", "about", "more
     /// than"), if any.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub modifier: Option<String>,
     /// The earliest date it refers to, if known.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub date: Option<String>,
     /// The day of the week its first report names, for undated reports.
     #[serde(skip)]
@@ -424,14 +431,21 @@ pub struct Value {
     pub citations: Vec<Citation>,
 }
 
+/// [`Value`] under another name for its schema: utoipa's derive takes a
+/// type named `Value` for "any JSON value".
+#[cfg(feature = "openapi")]
+type FigureValue = Value;
+
 /// Figures about one thing.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FigureGroup {
     /// What is counted: the head noun its outlets write most ("troops"
     /// for "soldiers" and "troops"), with the unit for measures and money
     /// ("student (years)", "aid (USD)").
     pub concept: String,
     /// Whose it is, when said.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub actor: Option<String>,
     /// How the values relate.
     pub status: Status,
@@ -445,15 +459,19 @@ pub struct FigureGroup {
     /// differ but their modifiers let them agree: "at least 183", "more
     /// than 200").
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub basis: Option<&'static str>,
     /// The values, by date then value.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<FigureValue>))]
     pub values: Vec<Value>,
 }
 
 /// One quote, merged across outlets.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QuoteGroup {
     /// Who said it, when known.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub speaker: Option<String>,
     /// A direct quote or a paraphrase (reported speech).
     pub kind: QuoteKind,
@@ -465,6 +483,7 @@ pub struct QuoteGroup {
 
 /// A story's facts.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Facts {
     /// Figure groups, most cited first.
     pub figures: Vec<FigureGroup>,

@@ -13,6 +13,7 @@ use crate::Date;
 /// article's content, so that ingesting the same text twice yields the same
 /// id and adds nothing.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct ArticleId(pub String);
 
@@ -50,23 +51,30 @@ impl fmt::Display for ArticleId {
 /// One news article as read from a source, with whatever metadata came
 /// with it. Every field but `id` and `text` may be unknown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Article {
     /// Stable identifier (given, or a content hash).
     pub id: ArticleId,
     /// Headline, when the source gave one.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub title: Option<String>,
     /// The article text exactly as read (valid UTF-8); every span in later
     /// stages is a byte range of this string.
     pub text: String,
     /// Publication date, when known. Undated articles stay undated.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date, required = true))]
     pub date: Option<Date>,
     /// The outlet that published it (a name or a domain).
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub source: Option<String>,
     /// Where it was published.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub url: Option<String>,
     /// Language as an ISO 639-1 code (`en`), given or detected.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub lang: Option<String>,
     /// Where newsdesk read it from: a path, `path:line` for JSONL, or `-`.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub origin: Option<String>,
 }
 

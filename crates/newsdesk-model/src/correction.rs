@@ -19,14 +19,17 @@ use crate::{ArticleId, EventId, StoryId};
 
 /// One correction, as the editor made it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Correction {
     /// Two stories are one: every article of `from` goes with those of
     /// `into`, which keeps its id.
     MergeStories {
         /// The story that stays.
+        #[cfg_attr(feature = "openapi", schema(value_type = u64))]
         into: StoryId,
         /// The story merged into it.
+        #[cfg_attr(feature = "openapi", schema(value_type = u64))]
         from: StoryId,
         /// The articles of `into` when they were merged.
         into_articles: Vec<ArticleId>,
@@ -40,26 +43,32 @@ pub enum Correction {
         /// The articles moved.
         articles: Vec<ArticleId>,
         /// The story they left.
+        #[cfg_attr(feature = "openapi", schema(value_type = u64))]
         from: StoryId,
         /// The event they were in.
+        #[cfg_attr(feature = "openapi", schema(value_type = u64))]
         from_event: EventId,
         /// Whether the whole event moved (else the articles leave it for
         /// an event of their own).
         whole_event: bool,
         /// The story they go to; `None` for a new story.
+        #[cfg_attr(feature = "openapi", schema(value_type = Option<u64>, required = true))]
         to: Option<StoryId>,
         /// The articles of that story when they were moved: the moved
         /// articles stay with them.
         #[serde(default)]
+        #[cfg_attr(feature = "openapi", schema(required = true))]
         with: Vec<ArticleId>,
         /// The other articles of the story they left: never again in
         /// their story.
         #[serde(default)]
+        #[cfg_attr(feature = "openapi", schema(required = true))]
         away_from: Vec<ArticleId>,
     },
     /// Some articles of an event are an event of their own.
     SplitEvent {
         /// The event split.
+        #[cfg_attr(feature = "openapi", schema(value_type = u64))]
         event: EventId,
         /// The articles that leave it, as one new event.
         articles: Vec<ArticleId>,
@@ -199,6 +208,7 @@ impl Correction {
 /// A correction as the store keeps it: numbered, with who made it, when,
 /// and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CorrectionRecord {
     /// Its number, from 1, in the order made.
     pub id: u64,
@@ -211,10 +221,12 @@ pub struct CorrectionRecord {
     pub at: String,
     /// Why, if the editor said.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub reason: Option<String>,
     /// When it was undone, if it was (an undone correction is kept, for
     /// the record, and no longer applied).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub undone_at: Option<String>,
 }
 

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// How much a diagnostic matters to the user.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Something was noticed but nothing was lost.
@@ -17,12 +18,14 @@ pub enum Severity {
 /// A one-line message about one place in the input (a file, or a line of
 /// it). Stages return these next to their results and go on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Diagnostic {
     /// Whether something was skipped.
     pub severity: Severity,
     /// The file (or `-` for standard input).
     pub path: String,
     /// The 1-based line, for line-oriented input.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub line: Option<u64>,
     /// What was wrong, in plain words.
     pub message: String,

@@ -6,6 +6,7 @@ use crate::Article;
 
 /// A byte range `[start, end)` of an article's original text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Span {
     /// First byte.
     pub start: usize,
@@ -38,6 +39,7 @@ impl Span {
 
 /// What a block (a line or paragraph of the original text) is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum BlockKind {
     /// Running text, split into sentences.
@@ -50,6 +52,7 @@ pub enum BlockKind {
 
 /// One block of the original text and what the cleaner made of it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Block {
     /// Where it is, with surrounding white space trimmed.
     pub span: Span,
@@ -57,11 +60,13 @@ pub struct Block {
     pub kind: BlockKind,
     /// For debris and headings: the rule that decided, so that cleaning can
     /// be audited (`--why`).
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub rule: Option<String>,
 }
 
 /// One sentence of body text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Sentence {
     /// Where it is in the article's text.
     pub span: Span,
@@ -69,6 +74,7 @@ pub struct Sentence {
 
 /// An article with the text stage's results: every later stage reads this.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Document {
     /// The article as read; `article.lang` holds the detected language when
     /// none was given.

@@ -30,14 +30,17 @@ pub struct Assignment {
 
 /// What the story list shows of one story.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StorySummary {
     /// The story's number.
+    #[cfg_attr(feature = "openapi", schema(value_type = u64))]
     pub id: StoryId,
     /// A headline for the story (from its most representative article).
     pub title: String,
     /// Its articles, in the order they were clustered.
     pub articles: Vec<ArticleId>,
     /// Its events, in the order they were opened.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<u64>))]
     pub events: Vec<EventId>,
     /// Distinct outlets; an article with no known outlet counts as one.
     pub outlets: usize,
@@ -45,7 +48,9 @@ pub struct StorySummary {
     /// of one wire story count once: `articles = independent + reprints`).
     pub reprints: usize,
     /// Earliest publication date among its articles.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date, required = true))]
     pub first_date: Option<Date>,
     /// Latest publication date among its articles.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date, required = true))]
     pub last_date: Option<Date>,
 }

@@ -155,6 +155,7 @@ impl MetadataCorrection {
 
 /// What a commit changed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CommitReport {
     /// Articles added.
     pub added: usize,
@@ -164,52 +165,68 @@ pub struct CommitReport {
 
 /// What the store keeps of one article for listing, without its text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IndexEntry {
     /// Position in ingest order, from 1.
     pub seq: u64,
     /// The article.
     pub id: ArticleId,
     /// Its headline, if any.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub title: Option<String>,
     /// Publication date, if known.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date, required = true))]
     pub date: Option<Date>,
     /// Outlet, if known.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub source: Option<String>,
     /// Language code, if known.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub lang: Option<String>,
     /// Its event.
+    #[cfg_attr(feature = "openapi", schema(value_type = u64))]
     pub event: EventId,
     /// Its story.
+    #[cfg_attr(feature = "openapi", schema(value_type = u64))]
     pub story: StoryId,
     /// How many body sentences it has.
     pub sentences: usize,
     /// The article it copies, when it is a reprint.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub duplicate_of: Option<ArticleId>,
     /// When it was stored (RFC 3339, UTC), if the store recorded it
     /// (not before schema 5).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub ingested_at: Option<String>,
 }
 
 /// A story id that a re-linking or a correction retired.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RetiredStory {
     /// The retired id.
+    #[cfg_attr(feature = "openapi", schema(value_type = u64))]
     pub story: StoryId,
     /// The story it was merged into (which may itself be retired since).
+    #[cfg_attr(feature = "openapi", schema(value_type = u64))]
     pub now: StoryId,
     /// When (RFC 3339, UTC), if recorded (not before schema 5).
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub retired_at: Option<String>,
 }
 
 /// One full-text search result.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SearchHit {
     /// The matching article.
     pub id: ArticleId,
     /// Its headline, if any.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub title: Option<String>,
     /// Its story.
+    #[cfg_attr(feature = "openapi", schema(value_type = u64))]
     pub story: StoryId,
     /// A short excerpt of the body around the match, matches in `[…]`.
     pub snippet: String,
@@ -343,6 +360,7 @@ pub trait Store {
 
 /// What one entry of the story log records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum LogKind {
     /// A story's first articles were stored.
@@ -396,21 +414,26 @@ impl LogKind {
 /// One entry of the story log: what changed, in the order the store
 /// changed (see [`Store::log_after`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LogEntry {
     /// Its sequence number, from 1, never reused.
     pub seq: u64,
     /// When (RFC 3339, UTC), if the change recorded a time.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub at: Option<String>,
     /// What changed.
     pub kind: LogKind,
     /// The story that changed (for a merge, the retired id); `None` for a
     /// correction or an update of articles.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<u64>, required = true))]
     pub story: Option<StoryId>,
     /// For a merge, the story the retired id's articles are now in.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<u64>, nullable = false))]
     pub into: Option<StoryId>,
     /// The correction made or undone.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub correction: Option<u64>,
     /// How many articles it concerns (added, moved or updated).
     pub articles: u64,

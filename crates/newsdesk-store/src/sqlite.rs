@@ -851,10 +851,10 @@ impl Store for SqliteStore {
             let mut had_story =
                 tx.prepare("SELECT EXISTS (SELECT 1 FROM articles WHERE story = ?1)")?;
             for a in &batch.assignments {
-                if !added.contains_key(&a.story) {
+                if let std::collections::btree_map::Entry::Vacant(slot) = added.entry(a.story) {
                     let had: bool =
                         had_story.query_row([to_sql_int(a.story)?], |row| row.get(0))?;
-                    added.insert(a.story, (0, had));
+                    slot.insert((0, had));
                 }
             }
         }
@@ -1190,11 +1190,15 @@ impl Store for SqliteStore {
     }
 
     fn story_alias(&self, story: StoryId) -> Result<Option<StoryId>, StoreError> {
+        // A number beyond SQLite's integers was never a story.
+        let Ok(key) = i64::try_from(story) else {
+            return Ok(None);
+        };
         let now: Option<i64> = self
             .conn
             .query_row(
                 "SELECT now FROM story_aliases WHERE story = ?1",
-                [to_sql_int(story)?],
+                [key],
                 |row| row.get(0),
             )
             .optional()?;

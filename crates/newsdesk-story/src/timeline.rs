@@ -51,16 +51,20 @@ pub const MIN_SHARED_TERMS: usize = 2;
 
 /// One article's part in a timeline entry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = TimelineCitation))]
 pub struct Citation {
     /// The article.
     pub article: ArticleId,
     /// Its outlet, if known.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub source: Option<String>,
     /// Its publication date, if known.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date, required = true))]
     pub published: Option<Date>,
     /// The number of its source in the story's source legend, once the
     /// caller has numbered the story's sources.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub n: Option<usize>,
     /// The sentences of it that report the entry's development (byte
     /// spans of its text), in text order.
@@ -69,6 +73,7 @@ pub struct Citation {
 
 /// One dated development of a story.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = TimelineEntry))]
 pub struct Entry {
     /// `YYYY-MM-DD`, or `YYYY-MM` / `YYYY` for background.
     pub date: String,

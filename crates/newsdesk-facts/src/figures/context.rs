@@ -9,6 +9,7 @@ use serde::Serialize;
 
 /// What kind of quantity a figure is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum FigureKind {
     /// A count or measure of what happened or is (the default).

@@ -46,6 +46,7 @@ use units::{is_currency, unit_after, unit_before, Unit};
 
 /// One figure.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Figure {
     /// The value (a range's bound on its own).
     pub value: f64,
@@ -56,6 +57,7 @@ pub struct Figure {
     /// One past its last byte.
     pub end: usize,
     /// "at least", "about", "more than", … when written.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub modifier: Option<String>,
     /// What it counts, as written ("U.S. troops"); empty when nothing
     /// follows that reads as a noun phrase.
@@ -64,10 +66,12 @@ pub struct Figure {
     /// `years` for ages, a unit of measure (`km`, `m`, `kg`, `t`, `ha`,
     /// `l`, `m3`) for distances, weights, areas and volumes, and a rate
     /// over time (`m3/s`, `km/h`) when "per second", "an hour" follows.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub unit: Option<String>,
     /// The value in `unit` when it was written in another unit ("12
     /// miles": 19.31 in `km`).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub normalized: Option<f64>,
     /// The whole of a ratio ("34" in "26 of the country's 34 provincial
     /// capitals"), not a count of its own.
@@ -76,6 +80,7 @@ pub struct Figure {
     /// What happened to what it counts, when its clause says ("evacuated",
     /// "killed", "injured", "missing", "rescued", "arrested").
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub outcome: Option<String>,
     /// A count of what happened, an estimate of it, a forecast or a
     /// target.

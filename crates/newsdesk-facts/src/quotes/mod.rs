@@ -45,6 +45,7 @@ use speaker::{
 
 /// Whether a quote is the speaker's own words or reported speech.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum QuoteKind {
     /// Words between quote marks.
@@ -55,6 +56,7 @@ pub enum QuoteKind {
 
 /// One quote, direct or reported.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Quote {
     /// The quoted words, without the quote marks (for a paraphrase: the
     /// reported clause, without "that" and the final stop).
@@ -66,14 +68,17 @@ pub struct Quote {
     /// One past their last byte.
     pub end: usize,
     /// Who said it, when the attribution names someone.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub speaker: Option<String>,
     /// How the speaker was found (`None` when there is none).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub attribution: Option<Attribution>,
 }
 
 /// How a quote's speaker was found: which sieve named them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Attribution {
     /// The attribution next to the quote names them ("…," X said; X
