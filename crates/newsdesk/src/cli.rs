@@ -167,12 +167,45 @@ pub enum Command {
         #[command(subcommand)]
         action: Option<CorrectionsCommand>,
     },
+    /// Serve the desk over HTTP: the JSON API (`/api/v1`, its OpenAPI
+    /// document at `/api/v1/openapi.json`) and live updates, from the
+    /// store. Loopback only by default; on another address, writes need
+    /// `NEWSDESK_TOKEN`. Stops cleanly on Ctrl-C or SIGTERM.
+    Serve(ServeArgs),
     /// Train a model from gold data.
     Train {
         /// Which model.
         #[command(subcommand)]
         what: TrainCommand,
     },
+}
+
+/// Arguments of `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Where to listen.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: std::net::SocketAddr,
+    /// The bearer token that write requests must carry (any write beyond
+    /// loopback needs one). Read from the environment only, never from a
+    /// URL.
+    #[arg(
+        long = "token-from-env",
+        env = "NEWSDESK_TOKEN",
+        hide_env_values = true,
+        hide = true
+    )]
+    pub token: Option<String>,
+    /// Requests per minute one client address may make (0: no limit).
+    #[arg(long, default_value_t = 1200)]
+    pub rate_limit: u32,
+    /// The largest ingest body, in MiB.
+    #[arg(long, default_value_t = 64)]
+    pub max_ingest_mib: usize,
+    /// An origin (`https://desk.example.org`) whose pages may call the API
+    /// (CORS); repeat for more. None by default: CORS is off.
+    #[arg(long = "cors-origin")]
+    pub cors_origins: Vec<String>,
 }
 
 /// Arguments of `correct`.

@@ -13,6 +13,7 @@ mod facts;
 mod ingest;
 mod repair;
 mod search;
+mod serve;
 mod stories;
 mod timeline;
 mod why;
@@ -140,6 +141,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             changes::run(&store, story, since.as_deref(), cli.json)
         }
         Command::Correct(args) => correct::correct(&cli.db, args, cli.json),
+        Command::Serve(args) => serve::run(&cli.db, &args),
         Command::Corrections { all, action } => match action {
             None => correct::list(&open_existing(&cli.db)?, all, cli.json),
             Some(crate::cli::CorrectionsCommand::Undo { id, no_wait }) => {

@@ -1,0 +1,263 @@
+//! What every request shares: the store's path, the one writer, the
+//! stories' index kept between requests, the jobs, the metrics.
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use newsdesk_desk::ingest::{IngestOptions, Ingestor};
+use newsdesk_model::{StoryId, StorySummary};
+use newsdesk_store::{IndexEntry, SqliteStore, Store};
+use tokio::sync::watch;
+
+use crate::auth::Token;
+use crate::jobs::Jobs;
+use crate::metrics::Metrics;
+use crate::problem::{log_error, Problem};
+
+/// How `newsdesk serve` runs.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// Where to listen (loopback by default).
+    pub addr: SocketAddr,
+    /// The store (a SQLite file; made when missing).
+    pub db: PathBuf,
+    /// The bearer token that write requests must carry (`NEWSDESK_TOKEN`).
+    /// Without one, writes are only taken on a loopback address.
+    pub token: Option<String>,
+    /// The largest request body, in bytes, except for ingest.
+    pub max_body_bytes: usize,
+    /// The largest ingest body, in bytes.
+    pub max_ingest_bytes: usize,
+    /// Requests per minute one client address may make (0: no limit).
+    pub rate_limit: u32,
+    /// Origins allowed to call the API from another site's pages (CORS);
+    /// empty: none.
+    pub cors_origins: Vec<String>,
+}
+
+impl ServeOptions {
+    /// The defaults for a store at `db`: 127.0.0.1:8080, no token, 1 MiB
+    /// bodies (64 MiB for ingest), 1,200 requests a minute per client.
+    pub fn new(db: PathBuf) -> ServeOptions {
+        ServeOptions {
+            addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            db,
+            token: None,
+            max_body_bytes: 1 << 20,
+            max_ingest_bytes: 64 << 20,
+            rate_limit: 1200,
+            cors_origins: Vec::new(),
+        }
+    }
+}
+
+/// The state every handler reads.
+pub(crate) struct AppState {
+    /// The store's file.
+    pub db: PathBuf,
+    /// The token writes must carry, if one is set.
+    pub token: Option<Token>,
+    /// Whether writes are taken without a token (a loopback address and no
+    /// token set).
+    pub open_writes: bool,
+    /// One write at a time from this server (other processes are kept out
+    /// by the store's writer lease).
+    pub writer: tokio::sync::Mutex<()>,
+    /// The stories' index, kept until the store changes.
+    pub stories: Mutex<Option<Arc<StoryIndex>>>,
+    /// The last story-log sequence number seen; live streams wait on it.
+    pub log: watch::Sender<u64>,
+    /// Set when the server shuts down: live streams end.
+    pub shutdown: watch::Receiver<bool>,
+    /// Ingest jobs.
+    pub jobs: Jobs,
+    /// Counters for `/api/v1/metrics`.
+    pub metrics: Metrics,
+    /// Requests per client address.
+    pub limiter: crate::auth::RateLimiter,
+    /// The `figure.changed` events of recent story-log entries, each
+    /// computed once (see `live`).
+    pub figure_events:
+        Mutex<BTreeMap<u64, Arc<tokio::sync::OnceCell<Arc<Vec<crate::live::FigureChanged>>>>>>,
+    /// The options it was started with.
+    pub options: ServeOptions,
+}
+
+thread_local! {
+    /// Each blocking thread keeps its reading connection between requests
+    /// (opening one costs a schema check and, for a large store, the
+    /// first pages of the file).
+    static READER: RefCell<Option<(PathBuf, SqliteStore)>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` with a reading connection to the store at `db`, on the
+/// calling (blocking) thread.
+fn with_reader<T>(
+    db: &Path,
+    f: impl FnOnce(&SqliteStore) -> Result<T, Problem>,
+) -> Result<T, Problem> {
+    READER.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        let fresh = !matches!(&*slot, Some((path, _)) if path == db);
+        if fresh {
+            let store = SqliteStore::open_read_only(db).map_err(|e| {
+                log_error(&e);
+                Problem::unavailable(format!("the store cannot be opened: {e}"), 5)
+            })?;
+            *slot = Some((db.to_path_buf(), store));
+        }
+        match &*slot {
+            Some((_, store)) => f(store),
+            None => Err(Problem::internal()),
+        }
+    })
+}
+
+impl AppState {
+    /// Runs `f` over the store on a blocking thread (the store and the
+    /// desk are synchronous).
+    pub async fn read<T: Send + 'static>(
+        self: &Arc<Self>,
+        f: impl FnOnce(&SqliteStore) -> Result<T, Problem> + Send + 'static,
+    ) -> Result<T, Problem> {
+        let db = self.db.clone();
+        tokio::task::spawn_blocking(move || with_reader(&db, f))
+            .await
+            .map_err(|e| {
+                log_error(&e);
+                Problem::internal()
+            })?
+    }
+
+    /// Runs `f` with an ingest session over the store (one at a time; the
+    /// store's writer lease keeps other processes out meanwhile, and a
+    /// store another process is writing is a 503 to try again).
+    pub async fn write<T: Send + 'static>(
+        self: &Arc<Self>,
+        f: impl FnOnce(&mut Ingestor<'_>) -> Result<T, Problem> + Send + 'static,
+    ) -> Result<T, Problem> {
+        let _one = self.writer.lock().await;
+        let db = self.db.clone();
+        let result = tokio::task::spawn_blocking(move || {
+            let mut store = SqliteStore::open(&db)?;
+            let options = IngestOptions {
+                wait_for_writer: false,
+                ..IngestOptions::default()
+            };
+            let mut ingestor = Ingestor::open(&mut store, options)?;
+            f(&mut ingestor)
+        })
+        .await
+        .map_err(|e| {
+            log_error(&e);
+            Problem::internal()
+        })?;
+        // What was written shows at once to this server's readers.
+        self.forget_stories();
+        result
+    }
+
+    /// The stories' index as the store holds it now, read again only when
+    /// the store changed since (new articles or a new story-log entry).
+    pub async fn story_index(self: &Arc<Self>) -> Result<Arc<StoryIndex>, Problem> {
+        let kept = self.stories.lock().map(|s| s.clone()).unwrap_or(None);
+        let state = Arc::clone(self);
+        let index = self
+            .read(move |store| {
+                let key = (store.log_seq()?, store.last_seq()?);
+                if let Some(kept) = kept.filter(|k| k.key == key) {
+                    return Ok(kept);
+                }
+                Ok(Arc::new(StoryIndex::new(key, store.index()?)))
+            })
+            .await?;
+        if let Ok(mut slot) = state.stories.lock() {
+            *slot = Some(Arc::clone(&index));
+        }
+        Ok(index)
+    }
+
+    /// Drops the kept index (after a write).
+    pub fn forget_stories(&self) {
+        if let Ok(mut slot) = self.stories.lock() {
+            *slot = None;
+        }
+    }
+}
+
+/// One story as the list shows it: its summary, and what the index tells
+/// about its articles.
+#[derive(Debug, Clone)]
+pub(crate) struct StoryRow {
+    /// Headline, articles, events, outlets and dates.
+    pub summary: StorySummary,
+    /// Its outlets' names, sorted.
+    pub outlets: Vec<String>,
+    /// Its articles' languages, sorted.
+    pub languages: Vec<String>,
+    /// When each article was stored, with whether it is an independent
+    /// report and its outlet (for growth), sorted by time.
+    pub stored: Vec<(String, bool, Option<String>)>,
+}
+
+/// The stories of the store at one moment, by number.
+#[derive(Debug)]
+pub(crate) struct StoryIndex {
+    /// (story-log sequence, last article sequence) when read.
+    pub key: (u64, u64),
+    /// Every story.
+    pub rows: BTreeMap<StoryId, StoryRow>,
+    /// The store's index as read.
+    pub entries: Vec<IndexEntry>,
+}
+
+impl StoryIndex {
+    fn new(key: (u64, u64), entries: Vec<IndexEntry>) -> StoryIndex {
+        let index = entries.as_slice();
+        let mut rows: BTreeMap<StoryId, StoryRow> = newsdesk_desk::story::stories_of(index)
+            .into_iter()
+            .map(|summary| {
+                (
+                    summary.id,
+                    StoryRow {
+                        summary,
+                        outlets: Vec::new(),
+                        languages: Vec::new(),
+                        stored: Vec::new(),
+                    },
+                )
+            })
+            .collect();
+        let mut outlets: BTreeMap<StoryId, BTreeSet<String>> = BTreeMap::new();
+        let mut languages: BTreeMap<StoryId, BTreeSet<String>> = BTreeMap::new();
+        for e in index {
+            if let Some(source) = &e.source {
+                outlets.entry(e.story).or_default().insert(source.clone());
+            }
+            if let Some(lang) = &e.lang {
+                languages.entry(e.story).or_default().insert(lang.clone());
+            }
+            if let (Some(row), Some(at)) = (rows.get_mut(&e.story), &e.ingested_at) {
+                row.stored
+                    .push((at.clone(), e.duplicate_of.is_none(), e.source.clone()));
+            }
+        }
+        for (story, row) in rows.iter_mut() {
+            row.outlets = outlets
+                .remove(story)
+                .unwrap_or_default()
+                .into_iter()
+                .collect();
+            row.languages = languages
+                .remove(story)
+                .unwrap_or_default()
+                .into_iter()
+                .collect();
+            row.stored.sort();
+        }
+        StoryIndex { key, rows, entries }
+    }
+}
