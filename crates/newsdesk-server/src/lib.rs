@@ -112,6 +112,7 @@ pub fn router(options: ServeOptions) -> Result<(Router, watch::Sender<bool>), Se
         writer: tokio::sync::Mutex::new(()),
         stories: std::sync::Mutex::new(None),
         log,
+        recent: std::sync::Mutex::new(std::collections::VecDeque::new()),
         shutdown,
         jobs: jobs::Jobs::default(),
         metrics: metrics::Metrics::default(),

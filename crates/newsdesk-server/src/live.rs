@@ -45,6 +45,10 @@ pub(crate) async fn watch_log(state: Arc<AppState>) {
         let seq = state.read(|store| Ok(store.log_seq()?)).await;
         match seq {
             Ok(seq) => {
+                // The new entries are read once, here, for every stream.
+                if seq > *state.log.borrow() {
+                    remember(&state, seq).await;
+                }
                 state.log.send_if_modified(|seen| {
                     let grew = seq != *seen;
                     *seen = seq;
@@ -62,6 +66,60 @@ pub(crate) async fn watch_log(state: Arc<AppState>) {
             _ = shutdown.changed() => return,
         }
     }
+}
+
+/// How many recent log entries are kept in memory for the streams.
+const RECENT: usize = 20_000;
+
+/// Reads the log entries up to `seq` that the server has not kept yet,
+/// and keeps them (the last [`RECENT`]).
+async fn remember(state: &Arc<AppState>, seq: u64) {
+    loop {
+        let kept = state
+            .recent
+            .lock()
+            .ok()
+            .and_then(|r| r.back().map(|e| e.seq))
+            .unwrap_or(*state.log.borrow());
+        if kept >= seq {
+            return;
+        }
+        let Ok(entries) = state
+            .read(move |store| Ok(store.log_after(kept, BATCH)?))
+            .await
+        else {
+            return;
+        };
+        if entries.is_empty() {
+            return;
+        }
+        if let Ok(mut recent) = state.recent.lock() {
+            recent.extend(entries);
+            while recent.len() > RECENT {
+                recent.pop_front();
+            }
+        }
+    }
+}
+
+/// The log entries after `after`, from memory when the server kept them
+/// all (a stream that is up to date), else from the store.
+async fn entries_after(state: &Arc<AppState>, after: u64) -> Result<Vec<LogEntry>, Problem> {
+    if let Ok(recent) = state.recent.lock() {
+        if let Some(first) = recent.front() {
+            if first.seq <= after + 1 {
+                return Ok(recent
+                    .iter()
+                    .filter(|e| e.seq > after)
+                    .take(BATCH)
+                    .cloned()
+                    .collect());
+            }
+        }
+    }
+    state
+        .read(move |store| Ok(store.log_after(after, BATCH)?))
+        .await
 }
 
 /// One log entry as an event: its kind as the event name, its sequence
@@ -244,11 +302,7 @@ pub(crate) async fn live(
             // Mark the log as seen before reading it, so that a change
             // made while reading wakes the next wait.
             c.log.borrow_and_update();
-            let after = c.after;
-            let read = c
-                .state
-                .read(move |store| Ok(store.log_after(after, BATCH)?))
-                .await;
+            let read = entries_after(&c.state, c.after).await;
             match read {
                 Ok(entries) if !entries.is_empty() => {
                     for entry in entries {

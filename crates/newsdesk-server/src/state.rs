@@ -54,6 +54,9 @@ impl ServeOptions {
     }
 }
 
+/// The `figure.changed` events of one story-log entry, computed once.
+pub(crate) type FigureEvents = Arc<tokio::sync::OnceCell<Arc<Vec<crate::live::FigureChanged>>>>;
+
 /// The state every handler reads.
 pub(crate) struct AppState {
     /// The store's file.
@@ -70,6 +73,9 @@ pub(crate) struct AppState {
     pub stories: Mutex<Option<Arc<StoryIndex>>>,
     /// The last story-log sequence number seen; live streams wait on it.
     pub log: watch::Sender<u64>,
+    /// The story log's entries since the server started (the last ones),
+    /// read once by the watcher for every live stream.
+    pub recent: Mutex<std::collections::VecDeque<newsdesk_store::LogEntry>>,
     /// Set when the server shuts down: live streams end.
     pub shutdown: watch::Receiver<bool>,
     /// Ingest jobs.
@@ -80,8 +86,7 @@ pub(crate) struct AppState {
     pub limiter: crate::auth::RateLimiter,
     /// The `figure.changed` events of recent story-log entries, each
     /// computed once (see `live`).
-    pub figure_events:
-        Mutex<BTreeMap<u64, Arc<tokio::sync::OnceCell<Arc<Vec<crate::live::FigureChanged>>>>>>,
+    pub figure_events: Mutex<BTreeMap<u64, FigureEvents>>,
     /// The options it was started with.
     pub options: ServeOptions,
 }

@@ -785,3 +785,86 @@ async fn live_updates_resume_from_the_last_event_and_end_at_shutdown() {
         .unwrap()
         .unwrap();
 }
+
+#[tokio::test]
+async fn signing_in_lets_the_page_write_and_nothing_else_does() {
+    let app = app_with(|o| o.token = Some("s3cret".to_owned()));
+    let form = |body: &'static str, cookie: Option<&str>| {
+        let mut r = Request::post("/login")
+            .header(header::HOST, "desk")
+            .header(header::ORIGIN, "http://desk")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(c) = cookie {
+            r = r.header(header::COOKIE, c);
+        }
+        r.body(Body::from(body)).unwrap()
+    };
+    // A wrong token: back to the form, no cookie.
+    let wrong = call(&app, form("token=nope&next=/stories/1", None)).await;
+    assert_eq!(wrong.status, StatusCode::SEE_OTHER);
+    assert!(wrong.header("location").starts_with("/login?failed=1"));
+    assert_eq!(wrong.header("set-cookie"), "");
+    // The right one: an HttpOnly, SameSite=Strict cookie that is not the
+    // token, and back to a local page only.
+    let right = call(&app, form("token=s3cret&next=https://evil.example/", None)).await;
+    assert_eq!(right.header("location"), "/");
+    let cookie = right.header("set-cookie").to_owned();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    assert!(!cookie.contains("s3cret"));
+    let session = cookie.split(';').next().unwrap().to_owned();
+    // With the cookie, the page's own write is taken; a forged cookie is not.
+    let write = |cookie: &str| {
+        Request::post("/api/v1/articles")
+            .header(header::HOST, "desk")
+            .header(header::ORIGIN, "http://desk")
+            .header(header::CONTENT_TYPE, "text/plain")
+            .header(header::COOKIE, cookie)
+            .body(Body::from(
+                "Hail damaged the orchards of the valley on Sunday, growers said.",
+            ))
+            .unwrap()
+    };
+    assert_eq!(call(&app, write(&session)).await.status, StatusCode::OK);
+    call(&app, write("newsdesk_session=0000"))
+        .await
+        .problem(StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn the_pages_render_and_escape() {
+    let app = examples_app().await;
+    let front = get(&app, "/").await;
+    assert_eq!(front.status, StatusCode::OK);
+    assert!(front.header("content-type").starts_with("text/html"));
+    let html = String::from_utf8(front.body).unwrap();
+    assert!(html.contains("Veldmoor"));
+    let page = get(&app, "/stories/1").await;
+    let html = String::from_utf8(page.body).unwrap();
+    for part in [
+        "class=\"brief\"",
+        "svg class=\"coverage\"",
+        "badge",
+        "form class=\"correct\"",
+        "split_event",
+    ] {
+        assert!(html.contains(part), "no {part}");
+    }
+    // A value in a URL comes back as text.
+    let page = get(&app, "/search?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E").await;
+    let html = String::from_utf8(page.body).unwrap();
+    assert!(!html.contains("<script>alert"), "unescaped");
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    // Assets by name only.
+    assert_eq!(get(&app, "/assets/app.js").await.status, StatusCode::OK);
+    assert_eq!(
+        get(&app, "/assets/..%2FCargo.toml").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        get(&app, "/assets/countries.tsv").await.status,
+        StatusCode::NOT_FOUND
+    );
+}

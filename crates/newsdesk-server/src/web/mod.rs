@@ -8,6 +8,7 @@
 //! served by name from a fixed list (no path reaches the file system).
 
 mod coverage;
+mod map;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -410,6 +411,10 @@ fn story_body(
                     @if let Some(place) = &e.place { " · " span class="muted" { (place.country) } }
                 }
             }
+        }
+        @if let Some(map) = map::map(&report.entities) {
+            h2 { "Map" }
+            (map)
         }
         h2 { "Coverage" }
         (coverage::chart(report))
