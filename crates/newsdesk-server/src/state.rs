@@ -205,7 +205,20 @@ pub(crate) struct StoryRow {
     pub languages: Vec<String>,
     /// When each article was stored, with whether it is an independent
     /// report and its outlet (for growth), sorted by time.
-    pub stored: Vec<(String, bool, Option<String>)>,
+    pub stored: Vec<Stored>,
+}
+
+/// One article of a story as growth counts it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Stored {
+    /// When it was stored, seconds since 1970 (read once, here).
+    pub at: i64,
+    /// The same time as stored (RFC 3339).
+    pub time: String,
+    /// Whether it is an independent report (not a reprint).
+    pub independent: bool,
+    /// Its outlet.
+    pub outlet: Option<String>,
 }
 
 /// The stories of the store at one moment, by number.
@@ -245,9 +258,13 @@ impl StoryIndex {
             if let Some(lang) = &e.lang {
                 languages.entry(e.story).or_default().insert(lang.clone());
             }
-            if let (Some(row), Some(at)) = (rows.get_mut(&e.story), &e.ingested_at) {
-                row.stored
-                    .push((at.clone(), e.duplicate_of.is_none(), e.source.clone()));
+            if let (Some(row), Some(time)) = (rows.get_mut(&e.story), &e.ingested_at) {
+                row.stored.push(Stored {
+                    at: time.parse::<jiff::Timestamp>().map_or(0, |t| t.as_second()),
+                    time: time.clone(),
+                    independent: e.duplicate_of.is_none(),
+                    outlet: e.source.clone(),
+                });
             }
         }
         for (story, row) in rows.iter_mut() {

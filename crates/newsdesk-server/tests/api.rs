@@ -868,3 +868,113 @@ async fn the_pages_render_and_escape() {
         StatusCode::NOT_FOUND
     );
 }
+
+/// Posts a body over TCP and returns the answer's status line.
+async fn post_tcp(
+    addr: std::net::SocketAddr,
+    path: &str,
+    content_type: &str,
+    body: &str,
+) -> String {
+    let mut client = tokio::net::TcpStream::connect(addr).await.unwrap();
+    client
+        .write_all(
+            format!(
+                "POST {path} HTTP/1.1\r\nHost: test\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            )
+            .as_bytes(),
+        )
+        .await
+        .unwrap();
+    let mut answer = String::new();
+    client.read_to_string(&mut answer).await.unwrap();
+    answer.lines().next().unwrap_or("").to_owned()
+}
+
+/// The next event named `name`, skipping others.
+async fn next_named(reader: &mut BufReader<tokio::net::TcpStream>, name: &str) -> Value {
+    loop {
+        let (id, n, data) = next_figure_or_event(reader).await;
+        let _ = id;
+        if n == name {
+            return data;
+        }
+    }
+}
+
+/// The next event, with or without an id (figure events carry none).
+async fn next_figure_or_event(
+    reader: &mut BufReader<tokio::net::TcpStream>,
+) -> (Option<u64>, String, Value) {
+    let (mut id, mut name, mut data) = (None, None, None);
+    loop {
+        let mut line = String::new();
+        let n = tokio::time::timeout(Duration::from_secs(30), reader.read_line(&mut line))
+            .await
+            .expect("an event within 30 s")
+            .unwrap();
+        assert!(n > 0, "the stream ended");
+        let line = line.trim_end();
+        if let Some(v) = line.strip_prefix("id:") {
+            id = v.trim().parse().ok();
+        } else if let Some(v) = line.strip_prefix("event:") {
+            name = Some(v.trim().to_owned());
+        } else if let Some(v) = line.strip_prefix("data:") {
+            data = serde_json::from_str(v.trim()).ok();
+        } else if line.is_empty() {
+            if let (Some(name), Some(data)) = (name.take(), data.take()) {
+                return (id.take(), name, data);
+            }
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_figure_that_a_later_report_changes_is_a_live_event() {
+    let dir = tempfile::tempdir().unwrap();
+    let options = ServeOptions::new(dir.path().join("desk.db"));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(newsdesk_server::serve_on(listener, options, async {
+        let _ = stopped.await;
+    }));
+    // The dam's first two reports (1,200 people evacuated), then the
+    // stream opens, then the reports of the days after (3,000, 4,500).
+    let lines: Vec<String> = examples_jsonl().lines().map(str::to_owned).collect();
+    let (first, later): (Vec<&String>, Vec<&String>) =
+        lines.iter().partition(|l| l.contains("\"2025-03-13\""));
+    let join = |ls: &[&String]| ls.iter().map(|l| format!("{l}\n")).collect::<String>();
+    assert!(post_tcp(
+        addr,
+        "/api/v1/articles",
+        "application/x-ndjson",
+        &join(&first)
+    )
+    .await
+    .contains("200"));
+    let mut live = open_stream(addr, "/api/v1/live", None).await;
+    assert!(post_tcp(
+        addr,
+        "/api/v1/articles",
+        "application/x-ndjson",
+        &join(&later)
+    )
+    .await
+    .contains("200"));
+    let figure = next_named(&mut live, "figure.changed").await;
+    assert!(figure["figure"]["concept"].is_string(), "{figure}");
+    assert!(
+        ["changed", "disputed"].contains(&figure["figure"]["status"].as_str().unwrap()),
+        "{figure}"
+    );
+    assert!(figure["seq"].as_u64().unwrap() > 0);
+    stop.send(()).unwrap();
+    drop(live);
+    tokio::time::timeout(Duration::from_secs(10), server)
+        .await
+        .expect("the server stops")
+        .unwrap()
+        .unwrap();
+}

@@ -126,12 +126,6 @@ fn parse_date(name: &str, value: Option<&str>) -> Result<Option<Date>, Problem> 
         .transpose()
 }
 
-/// Seconds since 1970 of an RFC 3339 time (0 when unreadable).
-fn seconds(at: Option<&str>) -> i64 {
-    at.and_then(|a| a.parse::<jiff::Timestamp>().ok())
-        .map_or(0, |t| t.as_second())
-}
-
 /// A number that orders dates (0 when none).
 fn days(date: Option<Date>) -> i64 {
     date.map_or(0, |d| {
@@ -273,18 +267,15 @@ pub(crate) async fn page(state: &Arc<AppState>, query: StoryQuery) -> Result<Sto
                 })
         })
         .map(|row| {
-            let recent: Vec<&(String, bool, Option<String>)> = row
-                .stored
-                .iter()
-                .filter(|(at, independent, _)| *independent && seconds(Some(at)) >= since)
-                .collect();
-            let reports = recent.len();
+            // Sorted by time: the recent ones are the tail.
+            let from = row.stored.partition_point(|a| a.at < since);
+            let recent = row.stored[from..].iter().filter(|a| a.independent);
+            let reports = recent.clone().count();
             let outlets = recent
-                .iter()
-                .map(|(_, _, o)| o.as_deref())
+                .map(|a| a.outlet.as_deref())
                 .collect::<BTreeSet<_>>()
                 .len();
-            let last_stored = seconds(row.stored.last().map(|(at, _, _)| at.as_str()));
+            let last_stored = row.stored.last().map_or(0, |a| a.at);
             let s = &row.summary;
             let key = match sort {
                 StorySort::Recent => [last_stored, days(s.last_date), s.articles.len() as i64],
@@ -311,8 +302,8 @@ pub(crate) async fn page(state: &Arc<AppState>, query: StoryQuery) -> Result<Sto
             summary: row.summary.clone(),
             outlet_names: row.outlets.clone(),
             languages: row.languages.clone(),
-            first_stored: row.stored.first().map(|(at, _, _)| at.clone()),
-            last_stored: row.stored.last().map(|(at, _, _)| at.clone()),
+            first_stored: row.stored.first().map(|a| a.time.clone()),
+            last_stored: row.stored.last().map(|a| a.time.clone()),
             recent_reports: *reports,
             recent_outlets: *outlets,
             version: version(&row.summary),
