@@ -84,6 +84,10 @@ pub enum ServerError {
     Serve(std::io::Error),
 }
 
+/// Store reads that run at once (each on a blocking thread with its own
+/// connection); more wait their turn.
+const READS_AT_ONCE: usize = 16;
+
 /// The API path whose bodies may be as large as the ingest limit.
 const INGEST_PATH: &str = "/api/v1/articles";
 
@@ -111,13 +115,14 @@ pub fn router(options: ServeOptions) -> Result<(Router, watch::Sender<bool>), Se
         open_writes: options.token.is_none() && options.addr.ip().is_loopback(),
         writer: tokio::sync::Mutex::new(()),
         stories: std::sync::Mutex::new(None),
+        filters: std::sync::Mutex::new(((0, 0), std::collections::HashMap::new())),
         log,
         recent: std::sync::Mutex::new(std::collections::VecDeque::new()),
         shutdown,
         jobs: jobs::Jobs::default(),
         metrics: metrics::Metrics::default(),
         limiter: auth::RateLimiter::new(options.rate_limit),
-        figure_events: std::sync::Mutex::new(std::collections::BTreeMap::new()),
+        read_slots: tokio::sync::Semaphore::new(READS_AT_ONCE),
         options: options.clone(),
     });
     let (api, openapi) = api::routes();

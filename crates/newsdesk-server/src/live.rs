@@ -15,6 +15,7 @@ use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::stream::Stream;
+use newsdesk_desk::story::StoryReport;
 use newsdesk_store::{LogEntry, Store};
 use serde::Deserialize;
 
@@ -71,15 +72,19 @@ pub(crate) async fn watch_log(state: Arc<AppState>) {
 /// How many recent log entries are kept in memory for the streams.
 const RECENT: usize = 20_000;
 
+/// A log entry with the `figure.changed` events that go before it.
+pub(crate) type Kept = (LogEntry, Arc<Vec<FigureChanged>>);
+
 /// Reads the log entries up to `seq` that the server has not kept yet,
-/// and keeps them (the last [`RECENT`]).
+/// works out the figures each story growth changed, and keeps both (the
+/// last [`RECENT`]), once for every stream.
 async fn remember(state: &Arc<AppState>, seq: u64) {
     loop {
         let kept = state
             .recent
             .lock()
             .ok()
-            .and_then(|r| r.back().map(|e| e.seq))
+            .and_then(|r| r.back().map(|e| e.0.seq))
             .unwrap_or(*state.log.borrow());
         if kept >= seq {
             return;
@@ -93,8 +98,13 @@ async fn remember(state: &Arc<AppState>, seq: u64) {
         if entries.is_empty() {
             return;
         }
+        let mut with_figures = Vec::with_capacity(entries.len());
+        for entry in entries {
+            let figures = figures_of(state, &entry).await;
+            with_figures.push((entry, figures));
+        }
         if let Ok(mut recent) = state.recent.lock() {
-            recent.extend(entries);
+            recent.extend(with_figures);
             while recent.len() > RECENT {
                 recent.pop_front();
             }
@@ -102,24 +112,26 @@ async fn remember(state: &Arc<AppState>, seq: u64) {
     }
 }
 
-/// The log entries after `after`, from memory when the server kept them
-/// all (a stream that is up to date), else from the store.
-async fn entries_after(state: &Arc<AppState>, after: u64) -> Result<Vec<LogEntry>, Problem> {
+/// The log entries after `after` with their figure events, from memory
+/// when the server kept them all (a stream that is up to date), else
+/// from the store (older entries, without figure events).
+async fn entries_after(state: &Arc<AppState>, after: u64) -> Result<Vec<Kept>, Problem> {
     if let Ok(recent) = state.recent.lock() {
         if let Some(first) = recent.front() {
-            if first.seq <= after + 1 {
+            if first.0.seq <= after + 1 {
                 return Ok(recent
                     .iter()
-                    .filter(|e| e.seq > after)
+                    .filter(|e| e.0.seq > after)
                     .take(BATCH)
                     .cloned()
                     .collect());
             }
         }
     }
-    state
+    let entries = state
         .read(move |store| Ok(store.log_after(after, BATCH)?))
-        .await
+        .await?;
+    Ok(entries.into_iter().map(|e| (e, Arc::default())).collect())
 }
 
 /// One log entry as an event: its kind as the event name, its sequence
@@ -147,65 +159,69 @@ pub struct FigureChanged {
     pub figure: newsdesk_facts::table::FigureGroup,
 }
 
-/// The figures that changed or became disputed with the articles of
-/// story-log entry `entry` (a story started, grown or re-linked), as the
-/// desk's `changes` since the entry's time finds them. Computed once per
-/// entry, whichever number of streams asks.
+/// The figures that changed over time or became disputed with the
+/// articles that story-log entry `entry` added to a story (a story that
+/// grew): those of the story's facts now whose values cite one of them.
+/// Read from the story's report over the kept index, so that the store's
+/// index is not read again for each story.
 async fn figures_of(state: &Arc<AppState>, entry: &LogEntry) -> Arc<Vec<FigureChanged>> {
+    use newsdesk_facts::table::Status;
     use newsdesk_store::LogKind;
     let (Some(story), Some(at)) = (entry.story, entry.at.clone()) else {
         return Arc::default();
     };
-    if !matches!(
-        entry.kind,
-        LogKind::StoryNew | LogKind::StoryGrew | LogKind::StoryRelinked
-    ) {
+    if !matches!(entry.kind, LogKind::StoryGrew | LogKind::StoryRelinked) {
         return Arc::default();
     }
-    let cell = {
-        let Ok(mut cache) = state.figure_events.lock() else {
-            return Arc::default();
-        };
-        while cache.len() >= FIGURE_CACHE {
-            cache.pop_first();
-        }
-        Arc::clone(cache.entry(entry.seq).or_default())
+    let Ok(index) = state.story_index().await else {
+        return Arc::default();
     };
     let seq = entry.seq;
-    let computed = cell
-        .get_or_init(|| async {
-            let found = state
-                .read(move |store| {
-                    let Ok(since) = at.parse::<newsdesk_desk::changes::Since>() else {
-                        return Ok(Vec::new());
-                    };
-                    // A story merged away since has no changes to tell.
-                    let changes =
-                        match newsdesk_desk::changes::changes(store, Some(&since), Some(story)) {
-                            Ok(changes) => changes,
-                            Err(newsdesk_desk::DeskError::NoSuchStory(_)) => Vec::new(),
-                            Err(e) => return Err(e.into()),
-                        };
-                    Ok(changes
-                        .into_iter()
-                        .flat_map(|c| {
-                            c.figures.into_iter().map(move |figure| FigureChanged {
-                                seq,
-                                story: c.story,
-                                figure,
-                            })
-                        })
-                        .collect())
+    let found = state
+        .read(move |store| {
+            // The story's articles of the commit that wrote the entry, or
+            // (moved in by a re-linking after their own commit) of its
+            // latest commit.
+            let of_story: Vec<&newsdesk_store::IndexEntry> =
+                index.entries.iter().filter(|e| e.story == story).collect();
+            let latest = of_story
+                .iter()
+                .filter_map(|e| e.ingested_at.as_deref())
+                .max();
+            let new: std::collections::BTreeSet<&str> = of_story
+                .iter()
+                .filter(|e| {
+                    let at_entry = e.ingested_at.as_deref() == Some(at.as_str());
+                    at_entry || (e.ingested_at.is_some() && e.ingested_at.as_deref() == latest)
                 })
-                .await;
-            Arc::new(found.unwrap_or_default())
+                .map(|e| e.id.as_str())
+                .collect();
+            if new.is_empty() {
+                return Ok(Vec::new());
+            }
+            let report = match StoryReport::build_from(store, &index.entries, story) {
+                Ok(report) => report,
+                // A story merged away since has nothing to tell.
+                Err(newsdesk_desk::DeskError::NoSuchStory(_)) => return Ok(Vec::new()),
+                Err(e) => return Err(e.into()),
+            };
+            Ok(report
+                .facts
+                .figures
+                .into_iter()
+                .filter(|g| matches!(g.status, Status::Changed | Status::Disputed))
+                .filter(|g| {
+                    g.values
+                        .iter()
+                        .flat_map(|v| &v.citations)
+                        .any(|c| new.contains(c.article.as_str()))
+                })
+                .map(|figure| FigureChanged { seq, story, figure })
+                .collect())
         })
         .await;
-    Arc::clone(computed)
+    Arc::new(found.unwrap_or_default())
 }
-
-/// How many story-log entries' figure events are kept.
-const FIGURE_CACHE: usize = 2000;
 
 /// An event of the stream: a log entry, or a figure it changed.
 enum Item {
@@ -305,8 +321,7 @@ pub(crate) async fn live(
             let read = entries_after(&c.state, c.after).await;
             match read {
                 Ok(entries) if !entries.is_empty() => {
-                    for entry in entries {
-                        let figures = figures_of(&c.state, &entry).await;
+                    for (entry, figures) in entries {
                         c.pending.extend(figures.iter().cloned().map(Item::Figure));
                         c.pending.push_back(Item::Entry(entry));
                     }

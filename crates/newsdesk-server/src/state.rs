@@ -54,8 +54,11 @@ impl ServeOptions {
     }
 }
 
-/// The `figure.changed` events of one story-log entry, computed once.
-pub(crate) type FigureEvents = Arc<tokio::sync::OnceCell<Arc<Vec<crate::live::FigureChanged>>>>;
+/// The stories of text filters: (index key, query → stories).
+pub(crate) type StoryFilters = (
+    (u64, u64),
+    std::collections::HashMap<String, Arc<BTreeSet<StoryId>>>,
+);
 
 /// The state every handler reads.
 pub(crate) struct AppState {
@@ -71,11 +74,14 @@ pub(crate) struct AppState {
     pub writer: tokio::sync::Mutex<()>,
     /// The stories' index, kept until the store changes.
     pub stories: Mutex<Option<Arc<StoryIndex>>>,
+    /// The stories each text filter found, for the index key they were
+    /// found at.
+    pub filters: Mutex<StoryFilters>,
     /// The last story-log sequence number seen; live streams wait on it.
     pub log: watch::Sender<u64>,
     /// The story log's entries since the server started (the last ones),
     /// read once by the watcher for every live stream.
-    pub recent: Mutex<std::collections::VecDeque<newsdesk_store::LogEntry>>,
+    pub recent: Mutex<std::collections::VecDeque<crate::live::Kept>>,
     /// Set when the server shuts down: live streams end.
     pub shutdown: watch::Receiver<bool>,
     /// Ingest jobs.
@@ -84,9 +90,8 @@ pub(crate) struct AppState {
     pub metrics: Metrics,
     /// Requests per client address.
     pub limiter: crate::auth::RateLimiter,
-    /// The `figure.changed` events of recent story-log entries, each
-    /// computed once (see `live`).
-    pub figure_events: Mutex<BTreeMap<u64, FigureEvents>>,
+    /// Store reads that may run at once.
+    pub read_slots: tokio::sync::Semaphore,
     /// The options it was started with.
     pub options: ServeOptions,
 }
@@ -128,6 +133,14 @@ impl AppState {
         self: &Arc<Self>,
         f: impl FnOnce(&SqliteStore) -> Result<T, Problem> + Send + 'static,
     ) -> Result<T, Problem> {
+        // A bounded number of reads at a time: each blocking thread keeps
+        // a connection with its own page cache, and hundreds of live
+        // streams or clients must not make hundreds of them.
+        let _slot = self
+            .read_slots
+            .acquire()
+            .await
+            .map_err(|_| Problem::internal())?;
         let db = self.db.clone();
         tokio::task::spawn_blocking(move || with_reader(&db, f))
             .await

@@ -347,6 +347,11 @@ pub trait Store {
     /// phrase"`; best matches first, at most `limit`.
     fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>, StoreError>;
 
+    /// The stories of the best `limit` matches of a search (as
+    /// [`Store::search`] ranks them), each story once, without excerpts:
+    /// for filtering stories by their text.
+    fn search_stories(&self, query: &str, limit: usize) -> Result<Vec<StoryId>, StoreError>;
+
     /// The sequence number of the last entry of the story log (0 when it
     /// is empty): it grows with every commit that changes a story and
     /// every correction, so a reader that saw it once knows whether

@@ -1424,19 +1424,7 @@ impl Store for SqliteStore {
     }
 
     fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>, StoreError> {
-        let fts_query = query::fts_query(query).ok_or(StoreError::EmptyQuery)?;
-        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        let mut stmt = self.conn.prepare(SEARCH_SQL)?;
-        let mut rows = stmt.query(params![fts_query, limit])?;
-        let mut found = Vec::new();
-        while let Some(row) = rows.next()? {
-            let id: String = row.get(0)?;
-            let title: Option<String> = row.get(1)?;
-            let story = from_sql_int(row.get(2)?, &id, "story")?;
-            let bm25: f64 = row.get(3)?;
-            let seq: i64 = row.get(4)?;
-            found.push((id, title, story, bm25, seq));
-        }
+        let (fts_query, found) = self.ranked_matches(query, limit)?;
         let scratch = Connection::open_in_memory()?;
         scratch.execute_batch(SCRATCH_FTS_SQL)?;
         let mut hits = Vec::with_capacity(found.len());
@@ -1451,5 +1439,44 @@ impl Store for SqliteStore {
             });
         }
         Ok(hits)
+    }
+
+    fn search_stories(&self, query: &str, limit: usize) -> Result<Vec<StoryId>, StoreError> {
+        let (_, found) = self.ranked_matches(query, limit)?;
+        let mut seen = BTreeSet::new();
+        Ok(found
+            .into_iter()
+            .map(|(_, _, story, _, _)| story)
+            .filter(|s| seen.insert(*s))
+            .collect())
+    }
+}
+
+/// One match of a search: id, title, story, BM25 (lower is better),
+/// position in ingest order.
+type Match = (String, Option<String>, StoryId, f64, i64);
+
+impl SqliteStore {
+    /// The query as FTS5 takes it and its best `limit` matches, best
+    /// first, without excerpts.
+    fn ranked_matches(
+        &self,
+        query: &str,
+        limit: usize,
+    ) -> Result<(String, Vec<Match>), StoreError> {
+        let fts_query = query::fts_query(query).ok_or(StoreError::EmptyQuery)?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let mut stmt = self.conn.prepare(SEARCH_SQL)?;
+        let mut rows = stmt.query(params![fts_query, limit])?;
+        let mut found = Vec::new();
+        while let Some(row) = rows.next()? {
+            let id: String = row.get(0)?;
+            let title: Option<String> = row.get(1)?;
+            let story = from_sql_int(row.get(2)?, &id, "story")?;
+            let bm25: f64 = row.get(3)?;
+            let seq: i64 = row.get(4)?;
+            found.push((id, title, story, bm25, seq));
+        }
+        Ok((fts_query, found))
     }
 }

@@ -430,6 +430,16 @@ fn restory(store: &mut dyn Store) {
 }
 
 fn search(store: &mut dyn Store) {
+    // The stories of a search, each once, best first, as the hits rank.
+    assert_eq!(store.search_stories("flooding", 10).expect("stories"), [1]);
+    assert_eq!(
+        store.search_stories("zeppelin", 10).expect("none"),
+        Vec::<u64>::new()
+    );
+    assert!(matches!(
+        store.search_stories("  ", 10),
+        Err(StoreError::EmptyQuery)
+    ));
     // Stemming: "flooding" finds "floods".
     let hits = store.search("flooding", 10).expect("search");
     assert_eq!(hits.len(), 1);

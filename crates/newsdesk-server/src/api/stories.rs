@@ -72,6 +72,8 @@ const DEFAULT_LIMIT: usize = 50;
 const MAX_LIMIT: usize = 200;
 /// Most search hits a text or entity filter reads.
 const FILTER_HITS: usize = 5000;
+/// How many filter queries' stories are kept (for one state of the store).
+const FILTERS_KEPT: usize = 256;
 
 /// One story in the list.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -208,19 +210,34 @@ pub(crate) async fn page(state: &Arc<AppState>, query: StoryQuery) -> Result<Sto
         None => None,
     };
     let index = state.story_index().await?;
-    // Text and entity filters go through the full-text index.
+    // Text and entity filters go through the full-text index, each query
+    // once for a given state of the store.
     let matching = |q: String| {
         let state = Arc::clone(state);
+        let key = index.key;
         async move {
-            state
+            if let Some(kept) = state
+                .filters
+                .lock()
+                .ok()
+                .and_then(|f| (f.0 == key).then(|| f.1.get(&q).cloned()).flatten())
+            {
+                return Ok(kept);
+            }
+            let asked = q.clone();
+            let found = state
                 .read(move |store| {
-                    let hits = store.search(&q, FILTER_HITS)?;
-                    Ok(hits
-                        .into_iter()
-                        .map(|h| h.story)
-                        .collect::<BTreeSet<StoryId>>())
+                    let stories = store.search_stories(&asked, FILTER_HITS)?;
+                    Ok(Arc::new(stories.into_iter().collect::<BTreeSet<StoryId>>()))
                 })
-                .await
+                .await?;
+            if let Ok(mut filters) = state.filters.lock() {
+                if filters.0 != key || filters.1.len() >= FILTERS_KEPT {
+                    *filters = (key, std::collections::HashMap::new());
+                }
+                filters.1.insert(q, Arc::clone(&found));
+            }
+            Ok::<_, Problem>(found)
         }
     };
     let text = match query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {

@@ -803,6 +803,9 @@ fn marked(text: &str, offset: usize, highlight: Option<(usize, usize)>) -> Marku
     }
 }
 
+/// How many articles a search page shows (and counts in its facets).
+const SEARCH_HITS: usize = 200;
+
 /// A search with its facets.
 #[derive(Debug, Clone, Default, Deserialize)]
 struct SearchPageQuery {
@@ -826,7 +829,7 @@ async fn search(State(state): State<Arc<AppState>>, Query(q): Query<SearchPageQu
         Vec::new()
     } else {
         match state
-            .read(move |store| Ok(store.search(&query, 500)?))
+            .read(move |store| Ok(store.search(&query, SEARCH_HITS)?))
             .await
         {
             Ok(h) => h,
