@@ -258,6 +258,7 @@ impl Drop for Cursor {
 #[utoipa::path(
     get,
     path = "/api/v1/live",
+    operation_id = "live_updates",
     tag = "live",
     params(
         LiveQuery,

@@ -354,6 +354,17 @@ async fn the_openapi_document_names_every_route() {
             assert!(paths[path][m].is_object(), "{m} {path} is not documented");
         }
     }
+    // Every operation has its own id (a validator refuses repeats).
+    let mut ids: Vec<&str> = paths
+        .values()
+        .flat_map(|m| m.as_object().unwrap().values())
+        .filter_map(|op| op["operationId"].as_str())
+        .collect();
+    let all = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), all, "repeated operation ids: {ids:?}");
+    assert_eq!(all, 15);
     let schemas = doc["components"]["schemas"].as_object().unwrap();
     for name in [
         "StoryPage",

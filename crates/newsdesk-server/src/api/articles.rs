@@ -85,6 +85,7 @@ pub struct ArticleView {
 #[utoipa::path(
     get,
     path = "/api/v1/articles/{id}",
+    operation_id = "get_article",
     tag = "articles",
     params(("id" = String, Path, description = "The article's id")),
     responses(
@@ -179,6 +180,7 @@ pub struct SearchResults {
 #[utoipa::path(
     get,
     path = "/api/v1/search",
+    operation_id = "search_articles",
     tag = "articles",
     params(SearchQuery),
     responses(
@@ -324,6 +326,7 @@ async fn ingest_body(
 #[utoipa::path(
     post,
     path = "/api/v1/articles",
+    operation_id = "ingest_articles",
     tag = "articles",
     params(IngestQuery),
     request_body(
@@ -416,6 +419,7 @@ pub(crate) async fn ingest(
 #[utoipa::path(
     get,
     path = "/api/v1/jobs/{id}",
+    operation_id = "get_job",
     tag = "articles",
     params(("id" = u64, Path, description = "The job's number")),
     responses(

@@ -235,6 +235,7 @@ fn check_versions(headers: &HeaderMap, index: &StoryIndex, change: &Change) -> R
 #[utoipa::path(
     post,
     path = "/api/v1/corrections",
+    operation_id = "make_correction",
     tag = "corrections",
     request_body = CorrectionRequest,
     params(("If-Match" = Option<String>, Header, description = "The versions of the stories the correction concerns")),
@@ -301,6 +302,7 @@ pub(crate) async fn apply(
 #[utoipa::path(
     get,
     path = "/api/v1/corrections",
+    operation_id = "list_corrections",
     tag = "corrections",
     responses((status = 200, description = "The corrections", body = Vec<CorrectionRecord>))
 )]
@@ -318,6 +320,7 @@ pub(crate) async fn list(
 #[utoipa::path(
     delete,
     path = "/api/v1/corrections/{id}",
+    operation_id = "undo_correction",
     tag = "corrections",
     params(("id" = u64, Path, description = "The correction's number")),
     responses(

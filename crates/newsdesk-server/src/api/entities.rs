@@ -61,6 +61,7 @@ pub struct EntityList {
 #[utoipa::path(
     get,
     path = "/api/v1/entities",
+    operation_id = "list_entities",
     tag = "stories",
     params(EntityQuery),
     responses(

@@ -47,6 +47,7 @@ pub struct Health {
 #[utoipa::path(
     get,
     path = "/api/v1/health",
+    operation_id = "health",
     tag = "server",
     responses(
         (status = 200, description = "The store can be read", body = Health),
@@ -68,6 +69,7 @@ pub(crate) async fn health(State(state): State<Arc<AppState>>) -> Result<Json<He
 #[utoipa::path(
     get,
     path = "/api/v1/metrics",
+    operation_id = "metrics",
     tag = "server",
     responses((status = 200, description = "Counters", content_type = "text/plain; version=0.0.4", body = String))
 )]
@@ -101,6 +103,7 @@ pub struct ChangesQuery {
 #[utoipa::path(
     get,
     path = "/api/v1/changes",
+    operation_id = "list_changes",
     tag = "stories",
     params(ChangesQuery),
     responses(

@@ -337,6 +337,7 @@ pub(crate) async fn page(state: &Arc<AppState>, query: StoryQuery) -> Result<Sto
 #[utoipa::path(
     get,
     path = "/api/v1/stories",
+    operation_id = "list_stories",
     tag = "stories",
     params(StoryQuery),
     responses(
@@ -395,6 +396,7 @@ fn moved(to: StoryId, suffix: &str) -> Response {
 #[utoipa::path(
     get,
     path = "/api/v1/stories/{id}",
+    operation_id = "get_story",
     tag = "stories",
     params(("id" = u64, Path, description = "The story's number")),
     responses(
@@ -445,6 +447,7 @@ pub(crate) async fn show(
 #[utoipa::path(
     get,
     path = "/api/v1/stories/{id}/why",
+    operation_id = "get_story_why",
     tag = "stories",
     params(("id" = u64, Path, description = "The story's number")),
     responses(
