@@ -1,5 +1,6 @@
 //! Storage for newsdesk: the [`Store`] trait and its embedded SQLite
-//! backend, [`SqliteStore`].
+//! backend, [`SqliteStore`]; with the `postgres` feature, also a
+//! PostgreSQL backend, `PostgresStore`.
 //!
 //! Callers (the CLI, later the HTTP server and stream workers) only speak to
 //! the trait, so a PostgreSQL backend can be added without changing them.
@@ -16,6 +17,11 @@
 //! ```
 #![deny(missing_docs)]
 
+mod indexing;
+mod layout;
+#[cfg(feature = "postgres")]
+mod postgres;
+mod query;
 mod sqlite;
 
 use std::collections::BTreeSet;
@@ -25,6 +31,8 @@ use newsdesk_model::state::{StateChanges, StateRecord};
 use newsdesk_model::{ArticleId, Assignment, Date, Document, EventId, StoryId};
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "postgres")]
+pub use postgres::{PostgresError, PostgresStore};
 pub use sqlite::SqliteStore;
 
 /// What can go wrong in a store.
@@ -70,6 +78,10 @@ pub enum StoreError {
         /// Why.
         source: std::io::Error,
     },
+    /// The PostgreSQL server could not be reached, or refused a statement.
+    #[cfg(feature = "postgres")]
+    #[error("PostgreSQL error: {0}")]
+    Postgres(#[source] PostgresError),
     /// A batch held a new document without an assignment (a bug in the
     /// caller); nothing of the batch was stored.
     #[error("article {0} has no event/story assignment in its ingest batch")]

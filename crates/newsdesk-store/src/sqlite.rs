@@ -33,16 +33,11 @@
 //! the scripts that bring a store from one version to the next. A store
 //! written by a newer build is refused rather than misread.
 
-mod layout;
-mod query;
-
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 use std::time::Duration;
 
-use newsdesk_model::{
-    Article, ArticleId, Assignment, Block, BlockKind, Date, Document, Sentence, StoryId,
-};
+use newsdesk_model::{Article, ArticleId, Assignment, Block, Date, Document, Sentence, StoryId};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
 use newsdesk_model::correction::{Correction, CorrectionRecord};
@@ -239,7 +234,7 @@ FROM scratch_fts WHERE scratch_fts MATCH ?1
 /// words around the first match) is cut from the article: its indexed
 /// body, up to [`SNIPPET_MAX_CHARS`] characters, is highlighted in a
 /// scratch table ([`SqliteStore::excerpt_of`]) and cut in Rust
-/// ([`excerpt`]). (FTS5's `highlight()` appends to its whole output at
+/// ([`crate::indexing::excerpt`]). (FTS5's `highlight()` appends to its whole output at
 /// every match, so the prefix bounds its time: 3.6 s for one 5 MB article
 /// before.)
 const SEARCH_SQL: &str = "
@@ -589,7 +584,7 @@ impl SqliteStore {
                 let text: String = row.get(0)?;
                 Ok(read_layout(row, 1, &ArticleId(format!("at {seq}"))).map(
                     |(blocks, sentences)| {
-                        indexed_body(&Document {
+                        crate::indexing::indexed_body(&Document {
                             article: Article::new(text),
                             blocks,
                             sentences,
@@ -612,76 +607,11 @@ impl SqliteStore {
         let marked: Option<String> = scratch
             .query_row(HIGHLIGHT_SQL, [fts_query], |row| row.get(0))
             .optional()?;
-        Ok(excerpt(marked.as_deref().unwrap_or(prefix), 16))
+        Ok(crate::indexing::excerpt(
+            marked.as_deref().unwrap_or(prefix),
+            16,
+        ))
     }
-}
-
-/// An excerpt of about `words` words around the first match of a body
-/// whose matches `highlight()` marked with `\u{1}` … `\u{2}`: matches in
-/// `[…]`, `…` where the body goes on, as FTS5's `snippet()` writes them.
-fn excerpt(marked: &str, words: usize) -> String {
-    let first = marked.find('\u{1}').unwrap_or(0);
-    // Start a few words before the match, at a word boundary.
-    let before: Vec<usize> = marked[..first]
-        .char_indices()
-        .filter(|&(_, c)| c.is_whitespace())
-        .map(|(i, c)| i + c.len_utf8())
-        .collect();
-    let start = before
-        .len()
-        .checked_sub(words / 4 + 1)
-        .and_then(|k| before.get(k).copied())
-        .unwrap_or(0);
-    let mut end = marked.len();
-    let mut seen = 0;
-    for (i, c) in marked[start..].char_indices() {
-        if c.is_whitespace() {
-            seen += 1;
-            if seen >= words {
-                end = start + i;
-                break;
-            }
-        }
-    }
-    let mut out = String::with_capacity(end - start + 8);
-    if start > 0 {
-        out.push('…');
-    }
-    for c in marked[start..end].chars() {
-        match c {
-            '\u{1}' => out.push('['),
-            '\u{2}' => out.push(']'),
-            c => out.push(c),
-        }
-    }
-    // A match cut by the end of the excerpt is closed.
-    if out.matches('[').count() > out.matches(']').count() {
-        out.push(']');
-    }
-    if end < marked.len() {
-        out.push('…');
-    }
-    out
-}
-
-/// The text the full-text index holds for a document's body: its headings
-/// and body blocks, one per line. Debris (captions, share prompts, related
-/// links) is left out so that it never makes an article match.
-fn indexed_body(doc: &Document) -> String {
-    let mut body = String::new();
-    for block in &doc.blocks {
-        let indexed = match block.kind {
-            BlockKind::Body | BlockKind::Heading => true,
-            BlockKind::Debris => false,
-        };
-        if indexed {
-            if !body.is_empty() {
-                body.push('\n');
-            }
-            body.push_str(doc.text_of(block.span));
-        }
-    }
-    body
 }
 
 /// Applies a state's changes in the commit's transaction: `replace` drops
@@ -785,7 +715,7 @@ fn read_layout(
     use rusqlite::types::ValueRef;
     let what = || format!("article {id}");
     match row.get_ref(blocks_column)? {
-        ValueRef::Blob(bytes) => layout::decode(bytes).map_err(|e| StoreError::Corrupt {
+        ValueRef::Blob(bytes) => crate::layout::decode(bytes).map_err(|e| StoreError::Corrupt {
             what: what(),
             reason: format!("blocks: {}", e.0),
         }),
@@ -884,7 +814,7 @@ impl Store for SqliteStore {
                     article.url,
                     article.lang,
                     article.origin,
-                    layout::encode(&doc.blocks, &doc.sentences),
+                    crate::layout::encode(&doc.blocks, &doc.sentences),
                     // Held with the blocks (see `layout`).
                     &[] as &[u8],
                     to_sql_int(doc.sentences.len())?,
@@ -897,7 +827,7 @@ impl Store for SqliteStore {
                 insert_fts.execute(params![
                     seq,
                     article.title.as_deref().unwrap_or(""),
-                    indexed_body(doc),
+                    crate::indexing::indexed_body(doc),
                 ])?;
                 report.added += 1;
                 if let Some((n, _)) = added.get_mut(&assignment.story) {
@@ -1464,7 +1394,7 @@ impl SqliteStore {
         query: &str,
         limit: usize,
     ) -> Result<(String, Vec<Match>), StoreError> {
-        let fts_query = query::fts_query(query).ok_or(StoreError::EmptyQuery)?;
+        let fts_query = crate::query::fts_query(query).ok_or(StoreError::EmptyQuery)?;
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let mut stmt = self.conn.prepare(SEARCH_SQL)?;
         let mut rows = stmt.query(params![fts_query, limit])?;
