@@ -183,9 +183,9 @@ pub fn run(db: &Path, args: &BriefArgs, json: bool) -> anyhow::Result<ExitCode> 
         }
         (None, Some(story)) => {
             let store = super::open_existing(db)?;
-            let story = super::current_story(&store, story)?;
+            let story = super::current_story(&*store, story)?;
             print(
-                &newsdesk_desk::story::story_brief(&store, story, &config)?,
+                &newsdesk_desk::story::story_brief(&*store, story, &config)?,
                 format,
             )?;
             Ok(ExitCode::SUCCESS)

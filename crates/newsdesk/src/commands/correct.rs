@@ -8,7 +8,7 @@ use newsdesk_desk::corrections::{Corrected, Request};
 use newsdesk_desk::ingest::IngestOptions;
 use newsdesk_model::correction::{Correction, CorrectionRecord};
 use newsdesk_model::ArticleId;
-use newsdesk_store::SqliteStore;
+use newsdesk_store::Store;
 
 use crate::cli::{CorrectArgs, CorrectCommand, StoryTarget};
 use crate::output;
@@ -73,7 +73,7 @@ fn request(what: CorrectCommand) -> Request {
 
 /// `newsdesk correct …`.
 pub fn correct(db: &Path, args: CorrectArgs, json: bool) -> anyhow::Result<ExitCode> {
-    if !db.exists() {
+    if super::postgres_url(db).is_none() && !db.exists() {
         anyhow::bail!(
             "no store at {}: ingest articles first (newsdesk ingest PATH)",
             db.display()
@@ -82,7 +82,7 @@ pub fn correct(db: &Path, args: CorrectArgs, json: bool) -> anyhow::Result<ExitC
     let by = args.by.clone().unwrap_or_else(user);
     let mut store = super::open_store(db)?;
     let mut ingestor =
-        super::ingest::open_writer(&mut store, IngestOptions::default(), db, args.no_wait)?;
+        super::ingest::open_writer(&mut *store, IngestOptions::default(), db, args.no_wait)?;
     let done = ingestor.correct(request(args.what), &by, args.reason.as_deref())?;
     report(&done, "", json)?;
     Ok(ExitCode::SUCCESS)
@@ -90,12 +90,12 @@ pub fn correct(db: &Path, args: CorrectArgs, json: bool) -> anyhow::Result<ExitC
 
 /// `newsdesk corrections undo N`.
 pub fn undo(db: &Path, id: u64, no_wait: bool, json: bool) -> anyhow::Result<ExitCode> {
-    if !db.exists() {
+    if super::postgres_url(db).is_none() && !db.exists() {
         anyhow::bail!("no store at {}", db.display());
     }
     let mut store = super::open_store(db)?;
     let mut ingestor =
-        super::ingest::open_writer(&mut store, IngestOptions::default(), db, no_wait)?;
+        super::ingest::open_writer(&mut *store, IngestOptions::default(), db, no_wait)?;
     match ingestor.undo_correction(id)? {
         Some(done) => {
             report(&done, "undone: ", json)?;
@@ -134,7 +134,7 @@ fn report(done: &Corrected, prefix: &str, json: bool) -> anyhow::Result<()> {
 }
 
 /// `newsdesk corrections`.
-pub fn list(store: &SqliteStore, all: bool, json: bool) -> anyhow::Result<ExitCode> {
+pub fn list(store: &dyn Store, all: bool, json: bool) -> anyhow::Result<ExitCode> {
     let records: Vec<CorrectionRecord> = newsdesk_desk::corrections::corrections(store)?
         .into_iter()
         .filter(|r| all || r.undone_at.is_none())

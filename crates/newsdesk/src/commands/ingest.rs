@@ -8,7 +8,7 @@ use std::sync::Arc;
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use newsdesk_desk::ingest::{Embedder, IngestOptions, Ingestor};
-use newsdesk_store::{Store, StoreError};
+use newsdesk_store::StoreError;
 
 use crate::cli::IngestArgs;
 use crate::embedding::Embeddings;
@@ -34,7 +34,7 @@ fn stop_on_signals() -> anyhow::Result<Arc<AtomicBool>> {
 /// lease: when another process holds it, waits for it with a message, or
 /// fails with `no_wait`.
 pub(super) fn open_writer<'s>(
-    store: &'s mut newsdesk_store::SqliteStore,
+    store: &'s mut dyn newsdesk_store::Store,
     options: IngestOptions,
     db: &Path,
     no_wait: bool,
@@ -44,11 +44,11 @@ pub(super) fn open_writer<'s>(
         Ok(()) => {}
         Err(StoreError::Busy) if no_wait => anyhow::bail!(
             "another newsdesk is writing to {} (--no-wait); try again when it is done",
-            db.display()
+            super::store_name(db)
         ),
         Err(StoreError::Busy) => output::warn(&format!(
             "another newsdesk is writing to {}; waiting for it to finish",
-            db.display()
+            super::store_name(db)
         )),
         Err(e) => return Err(e).context("cannot open the store for writing"),
     }
@@ -70,7 +70,7 @@ pub fn run(db: &Path, args: &IngestArgs, json: bool) -> anyhow::Result<ExitCode>
     };
     let embeddings = Embeddings::load_optional(args.embed_model.as_deref())?;
     let mut store = super::open_store(db)?;
-    let mut ingestor = open_writer(&mut store, options, db, args.no_wait)?;
+    let mut ingestor = open_writer(&mut *store, options, db, args.no_wait)?;
     if let Some(e) = &embeddings {
         ingestor = ingestor.with_embedder(e as &dyn Embedder);
     }

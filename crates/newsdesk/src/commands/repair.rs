@@ -9,12 +9,12 @@ use newsdesk_desk::ingest::IngestOptions;
 use crate::output;
 
 pub fn run(db: &Path, no_wait: bool, relink: bool, json: bool) -> anyhow::Result<ExitCode> {
-    if !db.exists() {
+    if super::postgres_url(db).is_none() && !db.exists() {
         anyhow::bail!("no store at {}: nothing to repair", db.display());
     }
     let mut store = super::open_store(db)?;
     let mut ingestor =
-        super::ingest::open_writer(&mut store, IngestOptions::default(), db, no_wait)?;
+        super::ingest::open_writer(&mut *store, IngestOptions::default(), db, no_wait)?;
     let report = ingestor.repair(relink)?;
     if json {
         output::json(&report)?;

@@ -18,6 +18,7 @@ mod faults;
 mod hostile;
 mod metadata;
 mod neural;
+mod postgres;
 mod repair;
 mod seeds;
 mod sources;
