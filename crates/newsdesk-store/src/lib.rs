@@ -22,6 +22,7 @@ mod layout;
 #[cfg(feature = "postgres")]
 mod postgres;
 mod query;
+mod record_ids;
 mod sqlite;
 
 use std::collections::BTreeSet;

@@ -553,7 +553,7 @@ fn apply_state_changes(tx: &mut Transaction<'_>, changes: &StateChanges) -> Resu
     }
     for &(kind, below) in &changes.forget {
         let from = record_id(kind, 0)?;
-        let to = to_sql_int((u64::from(kind) << 56) + below.min(RECORD_KEYS))?;
+        let to = to_sql_int(crate::record_ids::ids_below(kind, below))?;
         tx.execute(
             "DELETE FROM cluster_records WHERE id >= $1 AND id < $2",
             &[&from, &to],
@@ -572,19 +572,15 @@ fn apply_state_changes(tx: &mut Transaction<'_>, changes: &StateChanges) -> Resu
     Ok(())
 }
 
-/// Keys of one kind of state record: below 2^56, so that the kind fits in
-/// the top byte of a record's id.
-const RECORD_KEYS: u64 = 1 << 56;
-
-/// The id of the record (`kind`, `key`): `kind × 2^56 + key`; a kind of
-/// 128 or more, or a key of 2^56 or more, is refused with the commit.
+/// The id of the record (`kind`, `key`) as PostgreSQL stores it; one out
+/// of range is refused, and the commit with it.
 fn record_id(kind: u8, key: u64) -> Result<i64, StoreError> {
-    if kind >= 128 || key >= RECORD_KEYS {
-        return Err(StoreError::Postgres(PostgresError::OutOfRange(format!(
+    let id = crate::record_ids::record_id(kind, key).ok_or_else(|| {
+        StoreError::Postgres(PostgresError::OutOfRange(format!(
             "state record {kind}/{key}"
-        ))));
-    }
-    to_sql_int((u64::from(kind) << 56) | key)
+        )))
+    })?;
+    to_sql_int(id)
 }
 
 /// An integer as PostgreSQL stores it (BIGINT); a larger one is refused
@@ -1002,19 +998,10 @@ impl Store for PostgresStore {
             .query("SELECT id, value FROM cluster_records ORDER BY id", &[])?;
         let mut records = Vec::with_capacity(rows.len());
         for row in rows {
-            let id: i64 = row.try_get(0)?;
-            let Ok(id) = u64::try_from(id) else {
-                return Err(StoreError::Corrupt {
-                    what: "the clusterer's state".to_owned(),
-                    reason: format!("record id {id} is negative"),
-                });
-            };
-            records.push(StateRecord {
-                // The top byte of a 63-bit id: below 128.
-                kind: (id >> 56) as u8,
-                key: id & (RECORD_KEYS - 1),
-                value: row.try_get(1)?,
-            });
+            records.push(crate::record_ids::state_record(
+                row.try_get(0)?,
+                row.try_get(1)?,
+            )?);
         }
         Ok(records)
     }

@@ -630,7 +630,7 @@ fn apply_state_changes(
             "DELETE FROM cluster_records WHERE id >= ?1 AND id < ?2",
             params![
                 record_id(kind, 0)?,
-                to_sql_int((u64::from(kind) << 56) + below.min(RECORD_KEYS))?
+                to_sql_int(crate::record_ids::ids_below(kind, below))?
             ],
         )?;
     }
@@ -644,20 +644,15 @@ fn apply_state_changes(
     Ok(())
 }
 
-/// Keys of one kind of state record: below 2^56, so that the kind fits in
-/// the top byte of a record's id (and the id is a positive integer).
-const RECORD_KEYS: u64 = 1 << 56;
-
-/// The id of the record (`kind`, `key`): `kind × 2^56 + key`. A kind of
-/// 128 or more, or a key of 2^56 or more, is refused, and the commit with
-/// it (no clusterer gives one: keys are term, group and article counts).
+/// The id of the record (`kind`, `key`) as SQLite stores it; one out of
+/// range is refused, and the commit with it.
 fn record_id(kind: u8, key: u64) -> Result<i64, rusqlite::Error> {
-    if kind >= 128 || key >= RECORD_KEYS {
-        return Err(rusqlite::Error::ToSqlConversionFailure(
+    let id = crate::record_ids::record_id(kind, key).ok_or_else(|| {
+        rusqlite::Error::ToSqlConversionFailure(
             format!("state record {kind}/{key} is out of range").into(),
-        ));
-    }
-    to_sql_int((u64::from(kind) << 56) | key)
+        )
+    })?;
+    to_sql_int(id)
 }
 
 /// An integer as SQLite stores it (signed 64 bits); a larger one is refused
@@ -1153,19 +1148,7 @@ impl Store for SqliteStore {
         let mut rows = stmt.query([])?;
         let mut records = Vec::new();
         while let Some(row) = rows.next()? {
-            let id: i64 = row.get(0)?;
-            let Ok(id) = u64::try_from(id) else {
-                return Err(StoreError::Corrupt {
-                    what: "the clusterer's state".to_owned(),
-                    reason: format!("record id {id} is negative"),
-                });
-            };
-            records.push(StateRecord {
-                // The top byte of a 63-bit id: below 128.
-                kind: (id >> 56) as u8,
-                key: id & (RECORD_KEYS - 1),
-                value: row.get(1)?,
-            });
+            records.push(crate::record_ids::state_record(row.get(0)?, row.get(1)?)?);
         }
         Ok(records)
     }
