@@ -65,7 +65,7 @@ pub mod why;
 
 /// The current time as RFC 3339 UTC, to the second: when an ingest
 /// stored its articles, when a correction was made.
-pub(crate) fn now() -> String {
+pub fn now() -> String {
     let now = jiff::Timestamp::now();
     jiff::Timestamp::from_second(now.as_second())
         .unwrap_or(now)

@@ -58,7 +58,7 @@ impl Jobs {
         let job = Job {
             id,
             state: JobState::Queued,
-            received_at: now(),
+            received_at: newsdesk_desk::now(),
             bytes,
             report: None,
             error: None,
@@ -90,12 +90,4 @@ impl Jobs {
     pub fn get(&self, id: u64) -> Option<Job> {
         self.jobs.lock().ok()?.get(&id).cloned()
     }
-}
-
-/// Now, RFC 3339 UTC to the second.
-pub(crate) fn now() -> String {
-    let now = jiff::Timestamp::now();
-    jiff::Timestamp::from_second(now.as_second())
-        .unwrap_or(now)
-        .to_string()
 }

@@ -260,7 +260,7 @@ async fn story(
         Writes::Closed
     };
     let body = story_body(&report, &version, &others, &q, writes);
-    let now = crate::jobs::now();
+    let now = newsdesk_desk::now();
     let mut response =
         layout(&report.summary.title, "", true, Some((id, &now)), body).into_response();
     if let Ok(v) = HeaderValue::from_str(&format!("\"{version}\"")) {
