@@ -263,6 +263,9 @@ pub struct Ingestor<'s> {
     /// that re-linking need not read them back and count their terms
     /// again (batch linking only).
     stored_features: HashMap<ArticleId, ArticleFeatures>,
+    /// The intake place the session's last commit records
+    /// ([`Ingestor::assemble`]).
+    intake_through: Option<u64>,
 }
 
 impl std::fmt::Debug for Ingestor<'_> {
@@ -298,6 +301,7 @@ impl<'s> Ingestor<'s> {
             embedder: None,
             options,
             stored_features: HashMap::new(),
+            intake_through: None,
         })
     }
 
@@ -332,7 +336,7 @@ impl<'s> Ingestor<'s> {
     ) -> Result<IngestReport, DeskError> {
         let options = self.options.read.clone();
         let order = self.options.order;
-        self.run(|each| read_in_order(paths, &options, order, on_input, each))
+        self.run(|each| read_in_order(paths, &options, order, on_input, &mut |a| each(a, None)))
     }
 
     /// As [`Ingestor::ingest_paths`], for articles already read (in the
@@ -341,17 +345,66 @@ impl<'s> Ingestor<'s> {
         let articles = crate::order::in_order(articles, self.options.order);
         self.run(|each| {
             for article in articles {
-                each(article);
+                each(article, None);
             }
             Vec::new()
         })
+    }
+
+    /// Clusters and stores articles that workers of the scale-out mode
+    /// analysed, each with the article as read, in ingest order, as
+    /// [`Ingestor::ingest_articles`] would the articles as read (the
+    /// analysis is the same): the same stories come of the same articles
+    /// in the same order. All go in one commit, which records `through`
+    /// ([`Store::intake_through`]): the intake's place of the last of
+    /// them, failed ones passed over included.
+    pub fn assemble(
+        &mut self,
+        analysed: Vec<(Article, Document)>,
+        through: u64,
+    ) -> Result<IngestReport, DeskError> {
+        let kept = (self.options.commit_every, self.options.commit_interval);
+        self.options.commit_every = usize::MAX;
+        self.options.commit_interval = std::time::Duration::MAX;
+        self.intake_through = Some(through);
+        let report = self.run(|each| {
+            for (article, document) in analysed {
+                each(article, Some(document));
+            }
+            Vec::new()
+        });
+        (self.options.commit_every, self.options.commit_interval) = kept;
+        let report = report?;
+        // Nothing new was committed (every article was present already,
+        // or failed): the place is recorded alone.
+        if self.intake_through.take().is_some() && self.store.intake_through()? < through {
+            self.store.commit(&IngestBatch {
+                intake_through: Some(through),
+                ..IngestBatch::default()
+            })?;
+        }
+        Ok(report)
+    }
+
+    /// Links the store's events into stories in batch when articles
+    /// linked online since the last batch re-linking await one (or one is
+    /// pending), whatever their share; returns how many articles changed
+    /// story, `None` when none awaited. A run of the scale-out mode ends
+    /// with this, as an ingest into a new store ends with its re-linking.
+    pub fn relink_awaiting(&mut self) -> Result<Option<usize>, DeskError> {
+        let awaiting = self.store.articles_after(self.numbered_through()?)?;
+        if awaiting == 0 && !self.store.relink_pending()? {
+            return Ok(None);
+        }
+        let linking = self.options.linking.batch().unwrap_or_default();
+        self.relink_with(linking).map(Some)
     }
 
     /// The whole session: `read` hands every article to its argument and
     /// returns the diagnostics.
     fn run(
         &mut self,
-        read: impl FnOnce(&mut dyn FnMut(Article)) -> Vec<Diagnostic>,
+        read: impl FnOnce(&mut dyn FnMut(Article, Option<Document>)) -> Vec<Diagnostic>,
     ) -> Result<IngestReport, DeskError> {
         let keep_features = self.options.linking.batch().is_some();
         // The stored articles' events and stories, for the ids of the
@@ -392,9 +445,18 @@ impl<'s> Ingestor<'s> {
             warnings: Vec::new(),
         };
         let mut pipeline = Pipeline::new(self.options.threads, self.embedder, self.options.cluster);
-        let mut diagnostics = read(&mut |article: Article| {
+        let mut diagnostics = read(&mut |article: Article, analysed: Option<Document>| {
             if let Some(article) = session.accept(article) {
-                pipeline.push(article, &mut |prepared| session.consume(prepared));
+                // Analysed before it was accepted: it takes the id the
+                // session gave it (analysis does not read the id).
+                let input = match analysed {
+                    Some(mut doc) => {
+                        doc.article.id = article.id;
+                        Input::Analysed(Box::new(doc))
+                    }
+                    None => Input::Read(article),
+                };
+                pipeline.push(input, &mut |prepared| session.consume(prepared));
             }
         });
         pipeline.finish(&mut |prepared| session.consume(prepared));
@@ -409,6 +471,9 @@ impl<'s> Ingestor<'s> {
             mut batch,
             ..
         } = session;
+        if !batch.documents.is_empty() {
+            batch.intake_through = self.intake_through.take();
+        }
         match self.options.linking {
             StoryLinking::Batch(linking) => {
                 if report.added > 0 || !batch.documents.is_empty() {
@@ -1249,7 +1314,7 @@ pub fn cluster_inputs(
         &options.read,
         options.order,
         &mut |_, _| {},
-        &mut |article| pipeline.push(article, &mut consume),
+        &mut |article| pipeline.push(Input::Read(article), &mut consume),
     );
     pipeline.finish(&mut consume);
     if let Some((linking, mut held, features)) = linker {
@@ -1327,6 +1392,13 @@ fn events_of(
 }
 
 /// An article through the per-article stages, ready to be clustered.
+/// An article for the pipeline: as read, or analysed already (by a
+/// worker of the scale-out mode).
+enum Input {
+    Read(Article),
+    Analysed(Box<Document>),
+}
+
 struct Prepared {
     doc: Document,
     features: ArticleFeatures,
@@ -1340,7 +1412,7 @@ struct Pipeline<'e> {
     threads: usize,
     embedder: Option<&'e dyn Embedder>,
     config: ClusterConfig,
-    pending: Vec<Article>,
+    pending: Vec<Input>,
     ready: Option<Vec<Prepared>>,
     /// Seconds of analysis, summed over threads.
     analysis_seconds: f64,
@@ -1363,8 +1435,8 @@ impl<'e> Pipeline<'e> {
 
     /// Adds an article; a full chunk is analysed while the one before it is
     /// handed to `consume`.
-    fn push(&mut self, article: Article, consume: &mut dyn FnMut(Vec<Prepared>)) {
-        self.pending.push(article);
+    fn push(&mut self, input: Input, consume: &mut dyn FnMut(Vec<Prepared>)) {
+        self.pending.push(input);
         let size = if self.ready.is_none() && self.analysis_seconds == 0.0 {
             FIRST_CHUNK
         } else {
@@ -1409,7 +1481,7 @@ impl<'e> Pipeline<'e> {
 /// The articles through the per-article stages on `threads` threads, in
 /// the order given; with the seconds spent, summed over the threads.
 fn prepare_all(
-    articles: Vec<Article>,
+    articles: Vec<Input>,
     threads: usize,
     embedder: Option<&dyn Embedder>,
     config: &ClusterConfig,
@@ -1486,8 +1558,11 @@ pub(crate) fn parallel_map<T: Send, U: Send>(
     })
 }
 
-fn prepare(article: Article, embedder: Option<&dyn Embedder>, config: &ClusterConfig) -> Prepared {
-    let doc = analyze(article);
+fn prepare(input: Input, embedder: Option<&dyn Embedder>, config: &ClusterConfig) -> Prepared {
+    let doc = match input {
+        Input::Read(article) => analyze(article),
+        Input::Analysed(doc) => *doc,
+    };
     let features = ArticleFeatures::of(&doc, config);
     let (embedding, warning) = match embedder.map(|e| e.embed(&doc)) {
         None => (None, None),

@@ -156,25 +156,49 @@ impl WorkQueue {
     /// publish of the same id within the duplicate window adds nothing.
     /// Returns once the stream has stored it.
     pub async fn publish(&self, id: &str) -> Result<Published, QueueError> {
-        let mut headers = async_nats::HeaderMap::new();
-        headers.insert("Nats-Msg-Id", id);
-        let ack = self
-            .js
-            .publish_with_headers(self.url.subject.clone(), headers, id.to_owned().into())
-            .await
-            .map_err(|e| nats("publish")(&e))?
-            .await
-            .map_err(|e| nats("have a publish stored")(&e))?;
-        Ok(Published {
-            sequence: ack.sequence,
-            duplicate: ack.duplicate,
+        let published = self.publish_many(&[id.to_owned()], "").await?;
+        published.into_iter().next().ok_or(QueueError::Nats {
+            what: "publish",
+            reason: "no acknowledgement".to_owned(),
         })
     }
 
+    /// Publishes many article ids at once (each as [`WorkQueue::publish`]
+    /// would, with `Nats-Msg-Id` the id followed by `suffix`): every
+    /// publish is sent before the stream's acknowledgements are awaited.
+    /// A sweeper publishing ids again after the duplicate window's start
+    /// gives a new `suffix`, so that the stream takes them.
+    pub async fn publish_many(
+        &self,
+        ids: &[String],
+        suffix: &str,
+    ) -> Result<Vec<Published>, QueueError> {
+        let mut pending = Vec::with_capacity(ids.len());
+        for id in ids {
+            let mut headers = async_nats::HeaderMap::new();
+            headers.insert("Nats-Msg-Id", format!("{id}{suffix}").as_str());
+            pending.push(
+                self.js
+                    .publish_with_headers(self.url.subject.clone(), headers, id.clone().into())
+                    .await
+                    .map_err(|e| nats("publish")(&e))?,
+            );
+        }
+        let mut published = Vec::with_capacity(pending.len());
+        for ack in pending {
+            let ack = ack.await.map_err(|e| nats("have a publish stored")(&e))?;
+            published.push(Published {
+                sequence: ack.sequence,
+                duplicate: ack.duplicate,
+            });
+        }
+        Ok(published)
+    }
+
     /// How many ids wait in the stream (published, not yet acknowledged).
-    pub async fn depth(&mut self) -> Result<u64, QueueError> {
-        let info = self
-            .stream
+    pub async fn depth(&self) -> Result<u64, QueueError> {
+        let mut stream = self.stream.clone();
+        let info = stream
             .info()
             .await
             .map_err(|e| nats("read the stream's state")(&e))?;
@@ -184,7 +208,7 @@ impl WorkQueue {
     /// The durable pull consumer `name` (made if missing) that every worker
     /// shares: explicit acknowledgement, redelivery of an id not
     /// acknowledged within `ack_wait` ([`ACK_WAIT`] is the workers'), at
-    /// most `max_deliver` deliveries of an id.
+    /// most `max_deliver` deliveries of an id (-1: no bound).
     pub async fn consumer(
         &self,
         name: &str,
@@ -251,7 +275,7 @@ impl Consumer {
             out.push(Delivery {
                 id: String::from_utf8_lossy(&message.payload).into_owned(),
                 delivered,
-                last: delivered >= self.max_deliver,
+                last: self.max_deliver > 0 && delivered >= self.max_deliver,
                 message,
             });
         }

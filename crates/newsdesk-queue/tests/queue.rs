@@ -40,7 +40,7 @@ const WAIT: Duration = Duration::from_millis(500);
 #[tokio::test]
 async fn an_id_published_twice_is_queued_once() {
     let Some(url) = url("dedupe") else { return };
-    let mut queue = WorkQueue::connect(&url).await.expect("connect");
+    let queue = WorkQueue::connect(&url).await.expect("connect");
     let first = queue.publish("article-1").await.expect("publish");
     let again = queue.publish("article-1").await.expect("publish again");
     let other = queue.publish("article-2").await.expect("publish other");
@@ -53,7 +53,7 @@ async fn an_id_published_twice_is_queued_once() {
 #[tokio::test]
 async fn an_acknowledged_id_leaves_the_queue() {
     let Some(url) = url("ack") else { return };
-    let mut queue = WorkQueue::connect(&url).await.expect("connect");
+    let queue = WorkQueue::connect(&url).await.expect("connect");
     queue.publish("a").await.expect("publish");
     queue.publish("b").await.expect("publish");
     let mut consumer = queue

@@ -18,6 +18,8 @@
 #![deny(missing_docs)]
 
 mod indexing;
+#[cfg(feature = "postgres")]
+mod intake;
 mod layout;
 #[cfg(feature = "postgres")]
 mod postgres;
@@ -33,8 +35,22 @@ use newsdesk_model::{ArticleId, Assignment, Date, Document, EventId, StoryId};
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "postgres")]
-pub use postgres::{PostgresError, PostgresStore};
+pub use intake::{Claim, Failure, Intake, IntakeState, IntakeStatus, Queued, Ready};
+#[cfg(feature = "postgres")]
+pub use postgres::{Lease, PostgresError, PostgresStore};
 pub use sqlite::SqliteStore;
+
+/// A number kept among the store's own records (`store_meta`), read back.
+pub(crate) fn meta_number(key: &str, value: Option<String>) -> Result<Option<u64>, StoreError> {
+    value
+        .map(|v| {
+            v.parse().map_err(|_| StoreError::Corrupt {
+                what: "the store's records".to_owned(),
+                reason: format!("{key} {v:?} is not a number"),
+            })
+        })
+        .transpose()
+}
 
 /// What can go wrong in a store.
 #[derive(Debug, thiserror::Error)]
@@ -71,6 +87,13 @@ pub enum StoreError {
     /// running), and the caller asked not to wait.
     #[error("another newsdesk is writing to this store (an ingest is running)")]
     Busy,
+    /// This process held the store's writer lease and lost it (its
+    /// connection to the server was cut, or another process took the
+    /// lease over and bumped its epoch): nothing was written, and the
+    /// process must take the lease again (and reload what it keeps of the
+    /// store) before writing.
+    #[error("this process lost the store's writer lease ({0}); nothing was written")]
+    LeaseLost(String),
     /// The store's writer lease could not be taken.
     #[error("cannot take the store's writer lock {path}: {source}")]
     Lock {
@@ -135,6 +158,11 @@ pub struct IngestBatch {
     /// articles, `Some(false)` with the re-linked stories); `None` leaves
     /// the record as it is. See [`Store::relink_pending`].
     pub relink_pending: Option<bool>,
+    /// Records, in the same transaction, the sequence number of the last
+    /// article of the scale-out intake this batch assembled
+    /// ([`Store::intake_through`]), so that an assembler taking over goes
+    /// on after it; `None` leaves the record as it is.
+    pub intake_through: Option<u64>,
 }
 
 /// New metadata for a stored article: each field given replaces the
@@ -308,6 +336,12 @@ pub trait Store {
     /// story ids of the articles after it are provisional, given as they
     /// were clustered, and the next re-linking numbers them afresh.
     fn relinked_through(&self) -> Result<Option<u64>, StoreError>;
+
+    /// The sequence number of the last article of the scale-out intake
+    /// (articles queued by `ingest --to nats://…` for workers) that the
+    /// store assembled into stories ([`IngestBatch::intake_through`]); 0
+    /// when none was.
+    fn intake_through(&self) -> Result<u64, StoreError>;
 
     /// Takes the store's writer lease, held until the store is dropped:
     /// one process at a time clusters into a store, since each restores

@@ -72,7 +72,7 @@ impl From<r2d2::Error> for StoreError {
 /// The migration scripts, in order: script `i` brings the schema from
 /// version `i` to version `i + 1`. Never edit a script once it has shipped;
 /// add a new one (and a fixture `tests/fixtures/postgres-v{N}.sql`).
-const MIGRATIONS: &[&str] = &[SCHEMA_V1];
+const MIGRATIONS: &[&str] = &[SCHEMA_V1, SCHEMA_V2];
 
 /// Version 1: everything the SQLite store holds at its version 6.
 const SCHEMA_V1: &str = "
@@ -141,14 +141,37 @@ CREATE TABLE story_log (
 );
 ";
 
+/// Version 2: the scale-out intake (see [`crate::Intake`]): articles
+/// queued for workers, by content key, each with its place in ingest
+/// order, its state and, once analysed, its document until assembled.
+const SCHEMA_V2: &str = "
+CREATE TABLE intake (
+    -- The ingest order: handed out under a lock, so that rows become
+    -- visible in the order of their numbers.
+    seq          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    key          TEXT NOT NULL UNIQUE,   -- SHA-256 of the article as read
+    raw          TEXT NOT NULL,          -- the article as read (JSON)
+    state        TEXT NOT NULL DEFAULT 'pending'
+                 CHECK (state IN ('pending', 'analysed', 'failed')),
+    attempts     INTEGER NOT NULL DEFAULT 0,
+    document     TEXT,                   -- analysed (JSON), until assembled
+    error        TEXT,
+    received_at  TIMESTAMPTZ NOT NULL DEFAULT now(),
+    updated_at   TIMESTAMPTZ NOT NULL DEFAULT now(),
+    published_at TIMESTAMPTZ
+);
+CREATE INDEX intake_pending ON intake (seq) WHERE state = 'pending';
+CREATE INDEX intake_failed ON intake (seq) WHERE state = 'failed';
+";
+
 /// The first key of every advisory lock the store takes: `news` in ASCII.
 /// The second is the hash of the store's schema, so that stores in other
 /// schemas of the same database do not wait for each other.
-const LOCK_CLASS: i32 = 0x6e65_7773;
+pub(crate) const LOCK_CLASS: i32 = 0x6e65_7773;
 
 /// The second key's offset of the lock that applies writes one at a time
 /// (transaction-level).
-const WRITE_LOCK: &str = "SELECT pg_advisory_xact_lock($1, hashtext(current_schema()))";
+pub(crate) const WRITE_LOCK: &str = "SELECT pg_advisory_xact_lock($1, hashtext(current_schema()))";
 
 /// The writer lease (session-level), blocking.
 const LEASE_LOCK: &str = "SELECT pg_advisory_lock($1, hashtext('lease:' || current_schema()))";
@@ -158,10 +181,10 @@ const LEASE_TRY_LOCK: &str =
     "SELECT pg_try_advisory_lock($1, hashtext('lease:' || current_schema()))";
 
 /// At most this many connections are open per store.
-const POOL_SIZE: u32 = 4;
+pub(crate) const POOL_SIZE: u32 = 4;
 
 /// How long getting a connection waits before giving up.
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+pub(crate) const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// How much of a body, in characters, a search excerpt is looked for in
 /// (its start), as in the SQLite store.
@@ -210,8 +233,9 @@ SELECT title, text, date, source, url, lang, origin, layout FROM articles WHERE 
 pub struct PostgresStore {
     pool: r2d2::Pool<PostgresConnectionManager<NoTls>>,
     config: postgres::Config,
-    /// The connection holding the writer lease, once taken.
-    writer: Option<Client>,
+    /// The connection holding the writer lease, once taken, and the
+    /// lease's epoch then (see [`PostgresStore::writer_epoch`]).
+    writer: Option<(Client, i64)>,
 }
 
 impl std::fmt::Debug for PostgresStore {
@@ -219,7 +243,7 @@ impl std::fmt::Debug for PostgresStore {
         f.debug_struct("PostgresStore")
             .field("hosts", &self.config.get_hosts())
             .field("dbname", &self.config.get_dbname())
-            .field("writer", &self.writer.is_some())
+            .field("writer_epoch", &self.writer_epoch())
             .finish()
     }
 }
@@ -260,6 +284,91 @@ impl PostgresStore {
     pub fn migration_script(version: i64) -> Option<&'static str> {
         let index = usize::try_from(version.checked_sub(1)?).ok()?;
         MIGRATIONS.get(index).copied()
+    }
+
+    /// The epoch of the writer lease this store holds, if it holds it.
+    ///
+    /// Every taking of the lease counts one epoch up (kept in the
+    /// store). A holder checks in each commit's transaction that the
+    /// epoch is still its own and that its lease's connection is alive,
+    /// and writes nothing otherwise ([`StoreError::LeaseLost`]): a
+    /// process paused long enough for its lease to pass to another (its
+    /// connection cut, say) cannot write over the new holder's work
+    /// when it wakes. This is the fencing token of a lease.
+    pub fn writer_epoch(&self) -> Option<i64> {
+        self.writer.as_ref().map(|(_, epoch)| *epoch)
+    }
+
+    /// The writer lease as the server sees it: its last epoch, and whether
+    /// a process holds it now.
+    pub fn lease(&self) -> Result<Lease, StoreError> {
+        let mut conn = self.conn()?;
+        let held: bool = conn
+            .query_one(
+                "SELECT EXISTS (
+                     SELECT 1 FROM pg_locks
+                     WHERE locktype = 'advisory' AND granted AND objsubid = 2
+                       AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                       AND classid::INT8 = ($1::INT4)::INT8
+                       AND objid::INT8 = (hashtext('lease:' || current_schema())::INT8 & 4294967295))",
+                &[&LOCK_CLASS],
+            )?
+            .try_get(0)?;
+        let epoch: Option<String> = conn
+            .query_opt(
+                "SELECT value FROM store_meta WHERE key = 'writer_epoch'",
+                &[],
+            )?
+            .map(|row| row.try_get(0))
+            .transpose()?;
+        Ok(Lease {
+            held,
+            epoch: epoch.and_then(|e| e.parse().ok()),
+        })
+    }
+
+    /// Checks, in a commit's transaction, that the writer lease this store
+    /// holds (if it holds one) is still held and still its own; forgets
+    /// it otherwise.
+    fn check_lease(&mut self, tx: &mut Transaction<'_>) -> Result<(), StoreError> {
+        let Some((writer, epoch)) = self.writer.as_mut() else {
+            return Ok(());
+        };
+        let epoch = *epoch;
+        let lost = if writer.simple_query("").is_err() {
+            Some("the connection holding it was closed".to_owned())
+        } else {
+            let now: Option<String> = tx
+                .query_opt(
+                    "SELECT value FROM store_meta WHERE key = 'writer_epoch'",
+                    &[],
+                )?
+                .map(|row| row.try_get(0))
+                .transpose()?;
+            (now.as_deref() != Some(epoch.to_string().as_str())).then(|| {
+                format!(
+                    "another process took it over: epoch {}, this process's {epoch}",
+                    now.as_deref().unwrap_or("none")
+                )
+            })
+        };
+        match lost {
+            Some(reason) => {
+                self.writer = None;
+                Err(StoreError::LeaseLost(reason))
+            }
+            None => Ok(()),
+        }
+    }
+
+    /// A number among the store's own records, if recorded.
+    fn meta_number(&self, key: &str) -> Result<Option<u64>, StoreError> {
+        let value: Option<String> = self
+            .conn()?
+            .query_opt("SELECT value FROM store_meta WHERE key = $1", &[&key])?
+            .map(|row| row.try_get(0))
+            .transpose()?;
+        crate::meta_number(key, value)
     }
 
     /// A connection from the pool.
@@ -334,6 +443,15 @@ impl PostgresStore {
         let marked: String = client.query_one(&sql, &params)?.try_get(0)?;
         Ok(crate::indexing::excerpt(&marked, 16))
     }
+}
+
+/// The writer lease of a PostgreSQL store ([`PostgresStore::lease`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Lease {
+    /// Whether a process holds it now.
+    pub held: bool,
+    /// Its last epoch (`None`: never taken).
+    pub epoch: Option<i64>,
 }
 
 /// One match of a search: id, title, story, rank (higher is better),
@@ -440,7 +558,7 @@ fn schema_version(tx: &mut Transaction<'_>) -> Result<i64, StoreError> {
 /// Applies the migrations the schema lacks, all in one transaction, and
 /// records the new version; refuses a newer schema before changing
 /// anything.
-fn migrate(client: &mut Client) -> Result<(), StoreError> {
+pub(crate) fn migrate(client: &mut Client) -> Result<(), StoreError> {
     let supported = PostgresStore::SCHEMA_VERSION;
     let mut tx = client.transaction()?;
     // Two processes connecting to a new schema at once: the second waits,
@@ -585,7 +703,7 @@ fn record_id(kind: u8, key: u64) -> Result<i64, StoreError> {
 
 /// An integer as PostgreSQL stores it (BIGINT); a larger one is refused
 /// rather than wrapped.
-fn to_sql_int<T>(value: T) -> Result<i64, StoreError>
+pub(crate) fn to_sql_int<T>(value: T) -> Result<i64, StoreError>
 where
     T: TryInto<i64> + Copy + std::fmt::Display,
 {
@@ -596,7 +714,11 @@ where
 
 /// A stored integer as an unsigned number; a negative one means the record
 /// was damaged.
-fn from_sql_int<T: TryFrom<i64>>(value: i64, id: &str, column: &str) -> Result<T, StoreError> {
+pub(crate) fn from_sql_int<T: TryFrom<i64>>(
+    value: i64,
+    id: &str,
+    column: &str,
+) -> Result<T, StoreError> {
     T::try_from(value).map_err(|_| StoreError::Corrupt {
         what: format!("article {id}"),
         reason: format!("{column} {value} is out of range"),
@@ -642,6 +764,7 @@ impl Store for PostgresStore {
         let mut conn = self.conn()?;
         let mut tx = conn.transaction()?;
         tx.execute(WRITE_LOCK, &[&LOCK_CLASS])?;
+        self.check_lease(&mut tx)?;
         let mut report = CommitReport::default();
         // What the batch does to each story, for the story log: articles
         // added (and whether the story had any before).
@@ -747,6 +870,9 @@ impl Store for PostgresStore {
         if let Some(pending) = batch.relink_pending {
             set_meta(&mut tx, "relink_pending", if pending { "1" } else { "0" })?;
         }
+        if let Some(through) = batch.intake_through {
+            set_meta(&mut tx, "intake_through", &through.to_string())?;
+        }
         if let Some(changes) = &batch.cluster_changes {
             apply_state_changes(&mut tx, changes)?;
         }
@@ -784,7 +910,25 @@ impl Store for PostgresStore {
                 return Err(StoreError::Busy);
             }
         }
-        self.writer = Some(client);
+        // The next epoch, in the transaction order of writes: a commit
+        // of the holder before is either done or sees the new epoch.
+        let mut conn = self.conn()?;
+        let mut tx = conn.transaction()?;
+        tx.execute(WRITE_LOCK, &[&LOCK_CLASS])?;
+        let epoch: String = tx
+            .query_one(
+                "INSERT INTO store_meta (key, value) VALUES ('writer_epoch', '1')
+                 ON CONFLICT (key) DO UPDATE SET value = (store_meta.value::BIGINT + 1)::TEXT
+                 RETURNING value",
+                &[],
+            )?
+            .try_get(0)?;
+        tx.commit()?;
+        let epoch = epoch.parse().map_err(|_| StoreError::Corrupt {
+            what: "the store's records".to_owned(),
+            reason: format!("writer_epoch {epoch:?} is not a number"),
+        })?;
+        self.writer = Some((client, epoch));
         Ok(())
     }
 
@@ -911,22 +1055,11 @@ impl Store for PostgresStore {
     }
 
     fn relinked_through(&self) -> Result<Option<u64>, StoreError> {
-        let value: Option<String> = self
-            .conn()?
-            .query_opt(
-                "SELECT value FROM store_meta WHERE key = 'relinked_through'",
-                &[],
-            )?
-            .map(|row| row.try_get(0))
-            .transpose()?;
-        value
-            .map(|v| {
-                v.parse().map_err(|_| StoreError::Corrupt {
-                    what: "the store's records".to_owned(),
-                    reason: format!("relinked_through {v:?} is not a number"),
-                })
-            })
-            .transpose()
+        self.meta_number("relinked_through")
+    }
+
+    fn intake_through(&self) -> Result<u64, StoreError> {
+        Ok(self.meta_number("intake_through")?.unwrap_or(0))
     }
 
     fn relink_pending(&self) -> Result<bool, StoreError> {

@@ -297,6 +297,19 @@ pub struct SqliteStore {
 }
 
 impl SqliteStore {
+    /// A number among the store's own records, if recorded.
+    fn meta_number(&self, key: &str) -> Result<Option<u64>, StoreError> {
+        let value: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT value FROM store_meta WHERE key = ?1",
+                [key],
+                |row| row.get(0),
+            )
+            .optional()?;
+        crate::meta_number(key, value)
+    }
+
     /// The newest schema version this build knows and creates.
     pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
@@ -878,6 +891,13 @@ impl Store for SqliteStore {
                 [if pending { "1" } else { "0" }],
             )?;
         }
+        if let Some(through) = batch.intake_through {
+            tx.execute(
+                "INSERT INTO store_meta (key, value) VALUES ('intake_through', ?1)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [through.to_string()],
+            )?;
+        }
         if let Some(changes) = &batch.cluster_changes {
             apply_state_changes(&tx, changes)?;
         }
@@ -1052,22 +1072,11 @@ impl Store for SqliteStore {
     }
 
     fn relinked_through(&self) -> Result<Option<u64>, StoreError> {
-        let value: Option<String> = self
-            .conn
-            .query_row(
-                "SELECT value FROM store_meta WHERE key = 'relinked_through'",
-                [],
-                |row| row.get(0),
-            )
-            .optional()?;
-        value
-            .map(|v| {
-                v.parse().map_err(|_| StoreError::Corrupt {
-                    what: "the store's records".to_owned(),
-                    reason: format!("relinked_through {v:?} is not a number"),
-                })
-            })
-            .transpose()
+        self.meta_number("relinked_through")
+    }
+
+    fn intake_through(&self) -> Result<u64, StoreError> {
+        Ok(self.meta_number("intake_through")?.unwrap_or(0))
     }
 
     fn relink_pending(&self) -> Result<bool, StoreError> {

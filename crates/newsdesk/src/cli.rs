@@ -172,6 +172,32 @@ pub enum Command {
     /// store. Loopback only by default; on another address, writes need
     /// `NEWSDESK_TOKEN`. Stops cleanly on Ctrl-C or SIGTERM.
     Serve(ServeArgs),
+    /// The scale-out mode's worker, on a PostgreSQL store (`--db
+    /// postgres://…`): pulls article keys queued by `ingest --to` from the
+    /// work queue (`--from nats://HOST/SUBJECT`), analyses the articles,
+    /// and, whichever worker holds the store's writer lease, assembles
+    /// them into stories in ingest order. Start as many as you like, on
+    /// any machine; stops cleanly on Ctrl-C or SIGTERM.
+    Worker(WorkerArgs),
+    /// The articles the scale-out workers gave up on, with why.
+    Failed {
+        /// Queue them again (attempts start afresh).
+        #[arg(long)]
+        retry: bool,
+        /// With `--retry`: publish them to this queue now (else the
+        /// assembling worker's sweeper queues them within a minute).
+        #[arg(long, value_name = "nats://HOST/SUBJECT")]
+        queue: Option<String>,
+    },
+    /// Where the scale-out mode stands on a PostgreSQL store: the queue's
+    /// depth (with `--queue`), articles received, pending, analysed and
+    /// failed, the intake place analysed and assembled through, the
+    /// writer lease.
+    Status {
+        /// The work queue to measure.
+        #[arg(long, value_name = "nats://HOST/SUBJECT")]
+        queue: Option<String>,
+    },
     /// Train a model from gold data.
     Train {
         /// Which model.
@@ -538,6 +564,50 @@ pub struct IngestArgs {
     /// store at a time).
     #[arg(long)]
     pub no_wait: bool,
+    /// The scale-out mode: store each article as read in the PostgreSQL
+    /// store's intake (`--db postgres://…`) and queue its key on this
+    /// NATS JetStream subject for `newsdesk worker`s, instead of analysing
+    /// it here.
+    #[arg(long, value_name = "nats://HOST/SUBJECT")]
+    pub to: Option<String>,
+}
+
+/// Arguments of `worker`.
+#[derive(Debug, Args)]
+pub struct WorkerArgs {
+    /// The work queue `ingest --to` feeds.
+    #[arg(long, value_name = "nats://HOST/SUBJECT")]
+    pub from: String,
+    /// Threads analysing articles (0: one per core).
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+    /// Article keys pulled from the queue at a time.
+    #[arg(long, default_value_t = 64)]
+    pub batch: usize,
+    /// Attempts at an article before it is failed for good (`newsdesk
+    /// failed` lists it); an attempt that ends its worker counts.
+    #[arg(long, default_value_t = 5)]
+    pub max_attempts: u32,
+    /// Seconds the queue waits for a worker's acknowledgement before it
+    /// hands the article to another (set when the workers' consumer is
+    /// first made).
+    #[arg(long, default_value_t = 60, value_name = "SECONDS")]
+    pub ack_wait: u64,
+    /// Seconds before a failed attempt is tried again.
+    #[arg(long, default_value_t = 2, value_name = "SECONDS")]
+    pub retry_after: u64,
+    /// Analyse only: never assemble stories (never take the store's
+    /// writer lease).
+    #[arg(long)]
+    pub no_assemble: bool,
+    /// Exit once the queue is empty and every queued article is analysed
+    /// (or failed), assembled and its stories linked (for batch jobs and
+    /// tests); without it a worker runs until stopped.
+    #[arg(long)]
+    pub until_idle: bool,
+    /// The durable consumer the workers share.
+    #[arg(long, default_value = "workers")]
+    pub consumer: String,
 }
 
 /// Arguments of `cluster`.

@@ -18,7 +18,7 @@ use crate::output;
 /// takes no more articles, commits what it has, links the stories and
 /// says so. A second signal ends the process at once (the store stays
 /// consistent: each commit is one transaction).
-fn stop_on_signals() -> anyhow::Result<Arc<AtomicBool>> {
+pub(super) fn stop_on_signals() -> anyhow::Result<Arc<AtomicBool>> {
     let stop = Arc::new(AtomicBool::new(false));
     for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
         // Registered first, so it sees the flag as the earlier signal left
@@ -60,6 +60,9 @@ pub(super) fn open_writer<'s>(
 const PROGRESS_MIN_INPUTS: usize = 3;
 
 pub fn run(db: &Path, args: &IngestArgs, json: bool) -> anyhow::Result<ExitCode> {
+    if let Some(to) = &args.to {
+        return super::worker::enqueue(db, args, to, json);
+    }
     let stop = stop_on_signals()?;
     let options = IngestOptions {
         read: args.metadata.read_options()?,

@@ -17,6 +17,7 @@ mod serve;
 mod stories;
 mod timeline;
 mod why;
+mod worker;
 
 use std::process::ExitCode;
 
@@ -142,6 +143,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Correct(args) => correct::correct(&cli.db, args, cli.json),
         Command::Serve(args) => serve::run(&cli.db, &args),
+        Command::Worker(args) => worker::run(&cli.db, &args, cli.json),
+        Command::Failed { retry, queue } => {
+            worker::failed(&cli.db, retry, queue.as_deref(), cli.json)
+        }
+        Command::Status { queue } => worker::status(&cli.db, queue.as_deref(), cli.json),
         Command::Corrections { all, action } => match action {
             None => correct::list(&*open_existing(&cli.db)?, all, cli.json),
             Some(crate::cli::CorrectionsCommand::Undo { id, no_wait }) => {
