@@ -266,6 +266,10 @@ pub struct Ingestor<'s> {
     /// The intake place the session's last commit records
     /// ([`Ingestor::assemble`]).
     intake_through: Option<u64>,
+    /// Whether the session assembles articles workers analysed: the
+    /// re-linking an ingest ends with is left to
+    /// [`Ingestor::relink_if_due`].
+    assembling: bool,
 }
 
 impl std::fmt::Debug for Ingestor<'_> {
@@ -302,6 +306,7 @@ impl<'s> Ingestor<'s> {
             options,
             stored_features: HashMap::new(),
             intake_through: None,
+            assembling: false,
         })
     }
 
@@ -367,6 +372,7 @@ impl<'s> Ingestor<'s> {
         self.options.commit_every = usize::MAX;
         self.options.commit_interval = std::time::Duration::MAX;
         self.intake_through = Some(through);
+        self.assembling = true;
         let report = self.run(|each| {
             for (article, document) in analysed {
                 each(article, Some(document));
@@ -374,6 +380,7 @@ impl<'s> Ingestor<'s> {
             Vec::new()
         });
         (self.options.commit_every, self.options.commit_interval) = kept;
+        self.assembling = false;
         let report = report?;
         // Nothing new was committed (every article was present already,
         // or failed): the place is recorded alone.
@@ -386,17 +393,28 @@ impl<'s> Ingestor<'s> {
         Ok(report)
     }
 
-    /// Links the store's events into stories in batch when articles
-    /// linked online since the last batch re-linking await one (or one is
-    /// pending), whatever their share; returns how many articles changed
-    /// story, `None` when none awaited. A run of the scale-out mode ends
-    /// with this, as an ingest into a new store ends with its re-linking.
-    pub fn relink_awaiting(&mut self) -> Result<Option<usize>, DeskError> {
-        let awaiting = self.store.articles_after(self.numbered_through()?)?;
-        if awaiting == 0 && !self.store.relink_pending()? {
+    /// What an ingest ends with, for articles taken by
+    /// [`Ingestor::assemble`] (which leaves it out): the store's stories
+    /// are linked again in batch if that is due by the session's
+    /// linking ([`StoryLinking::Auto`]: by its [`RelinkWhen`];
+    /// [`StoryLinking::Batch`]: whenever articles await it; online
+    /// linking: never). Returns how many articles changed story, `None`
+    /// when nothing was due. Assembling what workers analysed and
+    /// calling this whenever the assembler has caught up gives the
+    /// stories that ingests of the same articles, ending at the same
+    /// points, would give.
+    pub fn relink_if_due(&mut self) -> Result<Option<usize>, DeskError> {
+        let (linking, due) = match self.options.linking {
+            StoryLinking::Online => return Ok(None),
+            StoryLinking::Batch(linking) => {
+                let (due, awaiting) = self.relink_due(RelinkWhen::default())?;
+                (linking, due || awaiting > 0)
+            }
+            StoryLinking::Auto(linking, when) => (linking, self.relink_due(when)?.0),
+        };
+        if !due {
             return Ok(None);
         }
-        let linking = self.options.linking.batch().unwrap_or_default();
         self.relink_with(linking).map(Some)
     }
 
@@ -475,7 +493,7 @@ impl<'s> Ingestor<'s> {
             batch.intake_through = self.intake_through.take();
         }
         match self.options.linking {
-            StoryLinking::Batch(linking) => {
+            StoryLinking::Batch(linking) if !self.assembling => {
                 if report.added > 0 || !batch.documents.is_empty() {
                     self.commit_and_relink(&mut batch, &mut report, linking)?;
                 }
@@ -488,7 +506,7 @@ impl<'s> Ingestor<'s> {
                     report.timings.relink += started.elapsed().as_secs_f64();
                 }
             }
-            StoryLinking::Online => {
+            StoryLinking::Online | StoryLinking::Batch(_) => {
                 commit(
                     &mut *self.store,
                     &mut batch,
@@ -506,7 +524,7 @@ impl<'s> Ingestor<'s> {
                     false,
                 )?;
                 let (due, awaiting) = self.relink_due(when)?;
-                if due {
+                if due && !self.assembling {
                     let started = Instant::now();
                     report.story_updates += self.relink_with(linking)?;
                     report.timings.relink += started.elapsed().as_secs_f64();
@@ -631,16 +649,8 @@ impl<'s> Ingestor<'s> {
         Ok(())
     }
 
-    /// The position of the last article whose story id a completed
-    /// re-linking gave ([`Store::relinked_through`]). A store written
-    /// before that was recorded holds ids its last re-linking gave,
-    /// unless one is pending.
     fn numbered_through(&self) -> Result<u64, DeskError> {
-        Ok(match self.store.relinked_through()? {
-            Some(through) => through,
-            None if self.store.relink_pending()? => 0,
-            None => self.store.last_seq()?,
-        })
+        numbered_through(&*self.store)
     }
 
     /// Stores the stories that changed and the ids retired, and clears
@@ -689,17 +699,8 @@ impl<'s> Ingestor<'s> {
         Ok(report)
     }
 
-    /// Whether the store's stories are due for a batch re-linking (one is
-    /// pending, [`Store::relink_pending`]: an ingest that links in batch
-    /// stopped before it, one linked online, an editor corrected a story
-    /// or a date; or the articles linked online since the last one are
-    /// due by `when`), and how many articles were linked online since the
-    /// last one (a batch re-linking leaves none).
     fn relink_due(&self, when: RelinkWhen) -> Result<(bool, u64), DeskError> {
-        let awaiting = self.store.articles_after(self.numbered_through()?)?;
-        let linked = self.store.article_count()?.saturating_sub(awaiting);
-        let due = self.store.relink_pending()? || when.due(linked, awaiting);
-        Ok((due, awaiting))
+        relink_due(&*self.store, when)
     }
 
     /// Links every event in the store into stories in one batch (with the
@@ -1020,6 +1021,31 @@ impl Session<'_> {
             }
         }
     }
+}
+
+/// The position of the last article whose story id a completed
+/// re-linking gave ([`Store::relinked_through`]). A store written
+/// before that was recorded holds ids its last re-linking gave, unless
+/// one is pending.
+fn numbered_through(store: &dyn Store) -> Result<u64, DeskError> {
+    Ok(match store.relinked_through()? {
+        Some(through) => through,
+        None if store.relink_pending()? => 0,
+        None => store.last_seq()?,
+    })
+}
+
+/// Whether the store's stories are due for a batch re-linking (one is
+/// pending, [`Store::relink_pending`]: an ingest that links in batch
+/// stopped before it, one linked online, an editor corrected a story
+/// or a date; or the articles linked online since the last one are due
+/// by `when`), and how many articles were linked online since the last
+/// one (a batch re-linking leaves none).
+pub fn relink_due(store: &dyn Store, when: RelinkWhen) -> Result<(bool, u64), DeskError> {
+    let awaiting = store.articles_after(numbered_through(store)?)?;
+    let linked = store.article_count()?.saturating_sub(awaiting);
+    let due = store.relink_pending()? || when.due(linked, awaiting);
+    Ok((due, awaiting))
 }
 
 /// An article as batch linking sees it.

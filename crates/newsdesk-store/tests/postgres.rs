@@ -187,7 +187,7 @@ fn postgres_corrections_are_kept_and_undone() {
 // Fixtures: one SQL snapshot per schema version, which must keep opening.
 
 /// The tables of a store, in the order a snapshot restores them.
-const TABLES: [&str; 8] = [
+const TABLES: [&str; 9] = [
     "schema_version",
     "articles",
     "cluster_state",
@@ -196,13 +196,15 @@ const TABLES: [&str; 8] = [
     "story_aliases",
     "corrections",
     "story_log",
+    "intake",
 ];
 
 /// The identity columns whose sequences a snapshot sets.
-const IDENTITIES: [(&str, &str); 3] = [
+const IDENTITIES: [(&str, &str); 4] = [
     ("articles", "seq"),
     ("corrections", "id"),
     ("story_log", "seq"),
+    ("intake", "seq"),
 ];
 
 fn fixture_path(version: i64) -> PathBuf {
@@ -238,6 +240,11 @@ fn write_postgres_fixture() {
         store
             .add_correction(&c.correction, &c.by, &c.at, c.reason.as_deref())
             .expect("correction");
+        // From version 2: an article queued for the workers.
+        newsdesk_store::Intake::connect(&schema.url)
+            .expect("intake")
+            .add(&[flood_doc().article])
+            .expect("queue");
     }
     let mut client = schema.client();
     let mut sql = format!(
@@ -250,7 +257,12 @@ fn write_postgres_fixture() {
         sql.push('\n');
     }
     sql.push_str("\n-- The rows.\n");
-    for table in TABLES {
+    // The tables of this version (`intake` from version 2).
+    let tables: Vec<&str> = TABLES
+        .into_iter()
+        .filter(|t| *t != "intake" || version >= 2)
+        .collect();
+    for table in tables {
         let rows = client
             .query(
                 &format!(
@@ -287,6 +299,25 @@ fn write_postgres_fixture() {
 #[test]
 fn postgres_v1_fixture_still_opens() {
     fixture_still_opens(1);
+}
+
+#[test]
+fn postgres_v2_fixture_still_opens() {
+    fixture_still_opens(2);
+    let Some(schema) = Schema::new("v2_fixture_intake") else {
+        return;
+    };
+    let sql = std::fs::read_to_string(fixture_path(2)).expect("read fixture");
+    schema.client().batch_execute(&sql).expect("load fixture");
+    let intake = newsdesk_store::Intake::connect(&schema.url).expect("intake");
+    let status = intake.status().expect("status");
+    assert_eq!(
+        (status.received, status.pending, status.last_seq),
+        (1, 1, 1)
+    );
+    // The next article queued takes the next place.
+    let queued = intake.add(&[budget_doc().article]).expect("queue");
+    assert_eq!((queued[0].seq, queued[0].new), (2, true));
 }
 
 fn fixture_still_opens(version: i64) {
@@ -345,4 +376,179 @@ fn fixture_still_opens(version: i64) {
         [(LogKind::StoryNew, Some(3), 1)]
     );
     assert_eq!(hit_ids(&store, "storm"), ["storm-1"]);
+}
+
+/// Ends the server sessions that hold the schema's writer lease, as a
+/// network cut or a server-side timeout would.
+fn cut_lease_connections(schema: &Schema) {
+    schema
+        .client()
+        .batch_execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_locks
+             WHERE locktype = 'advisory' AND granted AND objsubid = 2
+               AND objid::INT8 = (hashtext('lease:' || current_schema())::INT8 & 4294967295)",
+        )
+        .expect("terminate");
+}
+
+#[test]
+fn postgres_a_writer_that_lost_its_lease_writes_nothing() {
+    let Some(schema) = Schema::new("postgres_fenced_writer") else {
+        return;
+    };
+    let mut old = schema.store();
+    old.lock_writer(false).expect("lease");
+    assert_eq!(old.writer_epoch(), Some(1));
+    assert_eq!(
+        old.lease().expect("lease"),
+        newsdesk_store::Lease {
+            held: true,
+            epoch: Some(1)
+        }
+    );
+    // The old holder pauses; its lease's connection is cut and another
+    // process takes the lease over.
+    cut_lease_connections(&schema);
+    let mut new = schema.store();
+    new.lock_writer(false).expect("the lease is free again");
+    assert_eq!(new.writer_epoch(), Some(2));
+    new.commit(&first_batch()).expect("the new holder writes");
+    // The old holder wakes and writes: refused, nothing written.
+    let late = IngestBatch {
+        relinked_through: Some(99),
+        intake_through: Some(99),
+        ..IngestBatch::default()
+    };
+    assert!(matches!(old.commit(&late), Err(StoreError::LeaseLost(_))));
+    assert_eq!(old.writer_epoch(), None, "the lost lease is forgotten");
+    assert_eq!(new.intake_through().expect("place"), 0);
+    assert_eq!(new.relinked_through().expect("through"), None);
+    // Taken again, it writes under a new epoch (the new holder's lease is
+    // cut first, or it would wait).
+    cut_lease_connections(&schema);
+    old.lock_writer(false).expect("lease again");
+    assert_eq!(old.writer_epoch(), Some(3));
+    old.commit(&late).expect("writes again");
+    assert_eq!(old.intake_through().expect("place"), 99);
+    assert!(matches!(new.commit(&late), Err(StoreError::LeaseLost(_))));
+}
+
+#[test]
+fn postgres_a_holder_whose_lease_connection_died_writes_nothing() {
+    let Some(schema) = Schema::new("postgres_dead_lease") else {
+        return;
+    };
+    let mut store = schema.store();
+    store.lock_writer(false).expect("lease");
+    cut_lease_connections(&schema);
+    // Nobody took the lease over, but this process no longer holds it.
+    assert!(matches!(
+        store.commit(&first_batch()),
+        Err(StoreError::LeaseLost(_))
+    ));
+    assert_eq!(store.article_count().expect("count"), 0);
+    store.lock_writer(false).expect("taken again");
+    store.commit(&first_batch()).expect("then it writes");
+    assert_eq!(store.article_count().expect("count"), 2);
+}
+
+#[test]
+fn postgres_the_intake_hands_out_articles_in_order() {
+    use newsdesk_store::{Claim, Intake, IntakeState};
+    let Some(schema) = Schema::new("postgres_intake") else {
+        return;
+    };
+    let intake = Intake::connect(&schema.url).expect("intake");
+    let docs = [flood_doc(), budget_doc()];
+    let articles: Vec<_> = docs.iter().map(|d| d.article.clone()).collect();
+    let queued = intake.add(&articles).expect("add");
+    assert_eq!(
+        queued.iter().map(|q| (q.seq, q.new)).collect::<Vec<_>>(),
+        [(1, true), (2, true)]
+    );
+    // Added again: the same places, nothing new.
+    let again = intake.add(&articles[..1]).expect("add again");
+    assert_eq!(
+        (again[0].seq, again[0].new, again[0].state),
+        (1, false, IntakeState::Pending)
+    );
+    // The second is analysed first: nothing is ready before the first is.
+    let Claim::Take {
+        attempts: 1,
+        article: Ok(read),
+        ..
+    } = intake.claim(&queued[1].key).expect("claim")
+    else {
+        panic!("the second is to be analysed");
+    };
+    assert_eq!(read, articles[1]);
+    assert!(intake.analysed(&queued[1].key, &docs[1]).expect("analysed"));
+    let ready = intake.ready(0, 10).expect("ready");
+    assert!(ready.articles.is_empty() && ready.waiting && ready.through == 0);
+    // The first fails once, then is given up: the second is ready, and
+    // the place passes over the first.
+    assert!(matches!(
+        intake.claim(&queued[0].key).expect("claim"),
+        Claim::Take { attempts: 1, .. }
+    ));
+    intake
+        .attempt_failed(&queued[0].key, "first try", false)
+        .expect("failed once");
+    assert!(matches!(
+        intake.claim(&queued[0].key).expect("claim"),
+        Claim::Take { attempts: 2, .. }
+    ));
+    intake
+        .attempt_failed(&queued[0].key, "broken", true)
+        .expect("given up");
+    let ready = intake.ready(0, 10).expect("ready");
+    assert_eq!(ready.through, 2);
+    assert!(!ready.waiting);
+    assert_eq!(ready.articles.len(), 1);
+    assert_eq!(ready.articles[0].2, docs[1]);
+    // Delivered twice: done; a key nobody queued: unknown.
+    assert!(matches!(
+        intake.claim(&queued[1].key).expect("claim"),
+        Claim::Done(IntakeState::Analysed)
+    ));
+    assert!(matches!(
+        intake.claim("nobody").expect("claim"),
+        Claim::Unknown
+    ));
+    let status = intake.status().expect("status");
+    assert_eq!(
+        (
+            status.received,
+            status.pending,
+            status.analysed,
+            status.failed
+        ),
+        (2, 0, 1, 1)
+    );
+    assert_eq!((status.last_seq, status.analysed_through), (2, 2));
+    let failures = intake.failures().expect("failures");
+    assert_eq!(failures.len(), 1);
+    assert_eq!(
+        (failures[0].attempts, failures[0].error.as_deref()),
+        (2, Some("broken"))
+    );
+    // Tried again: pending, attempts afresh, published by the sweeper.
+    assert_eq!(
+        intake.retry_failed(None).expect("retry"),
+        [queued[0].key.clone()]
+    );
+    assert_eq!(intake.status().expect("status").analysed_through, 0);
+    assert_eq!(
+        intake
+            .unpublished(std::time::Duration::ZERO, 10)
+            .expect("unpublished"),
+        [queued[0].key.clone()]
+    );
+    intake
+        .published(&[queued[0].key.clone()])
+        .expect("published");
+    assert!(intake
+        .unpublished(std::time::Duration::from_secs(60), 10)
+        .expect("unpublished")
+        .is_empty());
 }

@@ -70,29 +70,25 @@ fn assemble_while_leased(shared: &Shared<'_>) -> Result<bool, WorkerError> {
         "assembling stories (lease epoch {epoch}), after intake place {through}"
     ));
     let mut ingestor = Ingestor::open(&mut store, options.ingest.clone())?;
-    let mut last_relink = Instant::now();
     let mut last_sweep: Option<Instant> = None;
     while !shared.stopped() {
         let ready = shared.intake.ready(through, ASSEMBLE_CHUNK)?;
         if ready.through > through {
             let n = ready.articles.len() as u64;
             let analysed = ready.articles.into_iter().map(|(_, a, d)| (a, d)).collect();
-            let report = ingestor.assemble(analysed, ready.through)?;
+            ingestor.assemble(analysed, ready.through)?;
             through = ready.through;
             shared.counters.assembled.fetch_add(n, Ordering::Relaxed);
-            if report.story_updates > 0 {
-                last_relink = Instant::now();
-            }
             shared.intake.forget_documents(through)?;
             continue;
         }
-        if !ready.waiting && (options.until_idle || last_relink.elapsed() >= options.relink_idle) {
-            if let Some(moved) = ingestor.relink_awaiting()? {
+        // Caught up with the intake: what an ingest ends with.
+        if !ready.waiting {
+            if let Some(moved) = ingestor.relink_if_due()? {
                 (shared.log)(&format!(
                     "stories linked in batch through intake place {through} ({moved} article(s) changed story)"
                 ));
             }
-            last_relink = Instant::now();
         }
         if last_sweep.is_none_or(|at| at.elapsed() >= SWEEP_EVERY) {
             sweep(shared)?;

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use newsdesk_desk::analysis::analyze;
-use newsdesk_desk::ingest::IngestOptions;
+use newsdesk_desk::ingest::{relink_due, IngestOptions, RelinkWhen, StoryLinking};
 use newsdesk_model::{Article, Document};
 use newsdesk_queue::{Delivery, QueueUrl};
 use newsdesk_store::{Claim, Intake, PostgresStore, Store};
@@ -49,9 +49,6 @@ pub struct WorkerOptions {
     /// A pending article not published for this long, while the queue is
     /// empty, is published again by the assembler (the sweeper).
     pub sweep_after: Duration,
-    /// Once caught up, the assembler links awaiting stories in batch at
-    /// most this often (with `until_idle`, at once).
-    pub relink_idle: Duration,
 }
 
 impl WorkerOptions {
@@ -71,7 +68,6 @@ impl WorkerOptions {
             stop: Arc::new(AtomicBool::new(false)),
             ingest: IngestOptions::default(),
             sweep_after: Duration::from_secs(30),
-            relink_idle: Duration::from_secs(30),
         }
     }
 }
@@ -221,8 +217,12 @@ fn all_done(shared: &Shared<'_>, reads: &mut Option<PostgresStore>) -> Result<bo
     if store.intake_through()? < intake.last_seq {
         return Ok(false);
     }
-    let numbered = store.relinked_through()?.unwrap_or(0);
-    Ok(store.articles_after(numbered)? == 0 && !store.relink_pending()?)
+    // The assembler, caught up, re-links what is due.
+    let when = match shared.options.ingest.linking {
+        StoryLinking::Auto(_, when) => when,
+        _ => RelinkWhen::default(),
+    };
+    Ok(!relink_due(store, when)?.0)
 }
 
 /// A delivery being worked on, with its attempt number.

@@ -20,6 +20,7 @@ mod metadata;
 mod neural;
 mod postgres;
 mod repair;
+mod scaleout;
 mod seeds;
 mod sources;
 mod story_ids;

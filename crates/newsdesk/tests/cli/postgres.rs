@@ -10,13 +10,13 @@ use crate::support::{root, run};
 
 /// A fresh schema on the test server and the URL of a store in it; the
 /// schema is dropped when the guard goes.
-struct Schema {
+pub(crate) struct Schema {
     base: String,
     name: String,
 }
 
 impl Schema {
-    fn new(test: &str) -> Option<Schema> {
+    pub(crate) fn new(test: &str) -> Option<Schema> {
         let Ok(base) = std::env::var("NEWSDESK_TEST_POSTGRES") else {
             if std::env::var("NEWSDESK_REQUIRE_POSTGRES").as_deref() == Ok("1") {
                 panic!("NEWSDESK_TEST_POSTGRES is not set (scripts/postgres-test-server)");
@@ -34,7 +34,7 @@ impl Schema {
         Some(Schema { base, name })
     }
 
-    fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         let separator = if self.base.contains('?') { '&' } else { '?' };
         format!(
             "{}{separator}options=-csearch_path%3D{}",
