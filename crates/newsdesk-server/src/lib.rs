@@ -16,14 +16,17 @@
 //!   `unsafe-inline`, `frame-ancestors 'none'` and `nosniff`; bodies are
 //!   bounded (ingest more than the rest); clients are rate-limited.
 //!
-//! The store and the desk are synchronous: each request runs its store
-//! work on a blocking thread, reading through a connection that thread
-//! keeps; writes go one at a time through an ingest session that holds
-//! the store's writer lease while it runs.
+//! The store ([`StoreAt`]) is a SQLite file or, with the `postgres`
+//! feature, a PostgreSQL database. The store and the desk are
+//! synchronous: each request runs its store work on a blocking thread,
+//! reading through a connection that thread keeps (SQLite) or a reader
+//! store it takes from those the server keeps (PostgreSQL); writes go one
+//! at a time through an ingest session over a store opened for it, which
+//! holds the store's writer lease while it runs.
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), newsdesk_server::ServerError> {
-//! let options = newsdesk_server::ServeOptions::new("newsdesk.db".into());
+//! let options = newsdesk_server::ServeOptions::new(std::path::PathBuf::from("newsdesk.db"));
 //! newsdesk_server::serve(options, async {
 //!     let _ = tokio::signal::ctrl_c().await;
 //! })
@@ -34,6 +37,7 @@
 
 mod api;
 mod auth;
+mod backend;
 mod jobs;
 mod live;
 mod metrics;
@@ -56,6 +60,7 @@ pub use api::articles::{ArticleBlock, ArticleView, IngestQuery, SearchResults};
 pub use api::corrections::{Change, CorrectionRequest};
 pub use api::stories::{StoryListItem, StoryPage, StoryQuery, StorySort};
 pub use api::Health;
+pub use backend::StoreAt;
 pub use jobs::{Job, JobState};
 pub use problem::Problem;
 pub use state::ServeOptions;
@@ -74,7 +79,7 @@ pub enum ServerError {
     /// The store cannot be opened or made.
     #[error("the store {path}: {source}")]
     Store {
-        /// The store's file.
+        /// The store's file, or its URL without the password.
         path: String,
         /// Why.
         source: newsdesk_store::StoreError,
@@ -84,7 +89,7 @@ pub enum ServerError {
     Serve(std::io::Error),
 }
 
-/// Store reads that run at once (each on a blocking thread with its own
+/// Store reads that run at once (each on a blocking thread, with its own
 /// connection); more wait their turn.
 const READS_AT_ONCE: usize = 16;
 
@@ -96,21 +101,15 @@ const INGEST_PATH: &str = "/api/v1/articles";
 ///
 /// The store is made if missing (and brought to the current schema).
 pub fn router(options: ServeOptions) -> Result<(Router, watch::Sender<bool>), ServerError> {
-    use newsdesk_store::Store;
-    let store =
-        newsdesk_store::SqliteStore::open(&options.db).map_err(|source| ServerError::Store {
-            path: options.db.display().to_string(),
+    let (store, log_seq) =
+        backend::Backend::open(options.db.clone()).map_err(|source| ServerError::Store {
+            path: options.db.to_string(),
             source,
         })?;
-    let log_seq = store.log_seq().map_err(|source| ServerError::Store {
-        path: options.db.display().to_string(),
-        source,
-    })?;
-    drop(store);
     let (stop, shutdown) = watch::channel(false);
     let (log, _) = watch::channel(log_seq);
     let state = Arc::new(state::AppState {
-        db: options.db.clone(),
+        store,
         token: options.token.as_deref().map(auth::Token::new),
         open_writes: options.token.is_none() && options.addr.ip().is_loopback(),
         writer: tokio::sync::Mutex::new(()),

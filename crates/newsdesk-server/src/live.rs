@@ -16,7 +16,7 @@ use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::stream::Stream;
 use newsdesk_desk::story::StoryReport;
-use newsdesk_store::{LogEntry, Store};
+use newsdesk_store::LogEntry;
 use serde::Deserialize;
 
 use crate::problem::{log_error, Problem};

@@ -95,6 +95,13 @@ impl From<StoreError> for Problem {
             StoreError::SchemaTooNew { .. } | StoreError::NotAStore(_) => {
                 Problem::unavailable(e.to_string(), 60)
             }
+            // The PostgreSQL server could not be reached in time (no
+            // connection from the pool): the store may be back soon.
+            #[cfg(feature = "postgres")]
+            StoreError::Postgres(newsdesk_store::PostgresError::Pool(_)) => {
+                log_error(&e);
+                Problem::unavailable("the store's database cannot be reached; try again", 5)
+            }
             other => {
                 log_error(&other);
                 Problem::internal()

@@ -1,18 +1,17 @@
-//! What every request shares: the store's path, the one writer, the
-//! stories' index kept between requests, the jobs, the metrics.
+//! What every request shares: the store and its readers, the one writer,
+//! the stories' index kept between requests, the jobs, the metrics.
 
-use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use newsdesk_desk::ingest::{IngestOptions, Ingestor};
 use newsdesk_model::{StoryId, StorySummary};
-use newsdesk_store::{IndexEntry, SqliteStore, Store};
+use newsdesk_store::{IndexEntry, Store};
 use tokio::sync::watch;
 
 use crate::auth::Token;
+use crate::backend::{Backend, StoreAt};
 use crate::jobs::Jobs;
 use crate::metrics::Metrics;
 use crate::problem::{log_error, Problem};
@@ -22,8 +21,9 @@ use crate::problem::{log_error, Problem};
 pub struct ServeOptions {
     /// Where to listen (loopback by default).
     pub addr: SocketAddr,
-    /// The store (a SQLite file; made when missing).
-    pub db: PathBuf,
+    /// The store: a SQLite file, or (feature `postgres`) a PostgreSQL
+    /// database; made when missing.
+    pub db: StoreAt,
     /// The bearer token that write requests must carry (`NEWSDESK_TOKEN`).
     /// Without one, writes are only taken on a loopback address.
     pub token: Option<String>,
@@ -39,12 +39,13 @@ pub struct ServeOptions {
 }
 
 impl ServeOptions {
-    /// The defaults for a store at `db`: 127.0.0.1:8080, no token, 1 MiB
-    /// bodies (64 MiB for ingest), 1,200 requests a minute per client.
-    pub fn new(db: PathBuf) -> ServeOptions {
+    /// The defaults for a store at `db` (a SQLite file's path, or a
+    /// [`StoreAt`]): 127.0.0.1:8080, no token, 1 MiB bodies (64 MiB for
+    /// ingest), 1,200 requests a minute per client.
+    pub fn new(db: impl Into<StoreAt>) -> ServeOptions {
         ServeOptions {
             addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
-            db,
+            db: db.into(),
             token: None,
             max_body_bytes: 1 << 20,
             max_ingest_bytes: 64 << 20,
@@ -62,8 +63,8 @@ pub(crate) type StoryFilters = (
 
 /// The state every handler reads.
 pub(crate) struct AppState {
-    /// The store's file.
-    pub db: PathBuf,
+    /// The store, and the readers kept for it.
+    pub store: Backend,
     /// The token writes must carry, if one is set.
     pub token: Option<Token>,
     /// Whether writes are taken without a token (a loopback address and no
@@ -96,53 +97,24 @@ pub(crate) struct AppState {
     pub options: ServeOptions,
 }
 
-thread_local! {
-    /// Each blocking thread keeps its reading connection between requests
-    /// (opening one costs a schema check and, for a large store, the
-    /// first pages of the file).
-    static READER: RefCell<Option<(PathBuf, SqliteStore)>> = const { RefCell::new(None) };
-}
-
-/// Runs `f` with a reading connection to the store at `db`, on the
-/// calling (blocking) thread.
-fn with_reader<T>(
-    db: &Path,
-    f: impl FnOnce(&SqliteStore) -> Result<T, Problem>,
-) -> Result<T, Problem> {
-    READER.with(|cell| {
-        let mut slot = cell.borrow_mut();
-        let fresh = !matches!(&*slot, Some((path, _)) if path == db);
-        if fresh {
-            let store = SqliteStore::open_read_only(db).map_err(|e| {
-                log_error(&e);
-                Problem::unavailable(format!("the store cannot be opened: {e}"), 5)
-            })?;
-            *slot = Some((db.to_path_buf(), store));
-        }
-        match &*slot {
-            Some((_, store)) => f(store),
-            None => Err(Problem::internal()),
-        }
-    })
-}
-
 impl AppState {
     /// Runs `f` over the store on a blocking thread (the store and the
     /// desk are synchronous).
     pub async fn read<T: Send + 'static>(
         self: &Arc<Self>,
-        f: impl FnOnce(&SqliteStore) -> Result<T, Problem> + Send + 'static,
+        f: impl FnOnce(&dyn Store) -> Result<T, Problem> + Send + 'static,
     ) -> Result<T, Problem> {
         // A bounded number of reads at a time: each blocking thread keeps
-        // a connection with its own page cache, and hundreds of live
-        // streams or clients must not make hundreds of them.
+        // a SQLite connection with its own page cache (each PostgreSQL
+        // read a store with a connection), and hundreds of live streams
+        // or clients must not make hundreds of them.
         let _slot = self
             .read_slots
             .acquire()
             .await
             .map_err(|_| Problem::internal())?;
-        let db = self.db.clone();
-        tokio::task::spawn_blocking(move || with_reader(&db, f))
+        let state = Arc::clone(self);
+        tokio::task::spawn_blocking(move || state.store.read(f))
             .await
             .map_err(|e| {
                 log_error(&e);
@@ -158,14 +130,14 @@ impl AppState {
         f: impl FnOnce(&mut Ingestor<'_>) -> Result<T, Problem> + Send + 'static,
     ) -> Result<T, Problem> {
         let _one = self.writer.lock().await;
-        let db = self.db.clone();
+        let state = Arc::clone(self);
         let result = tokio::task::spawn_blocking(move || {
-            let mut store = SqliteStore::open(&db)?;
+            let mut store = state.store.open_for_writing()?;
             let options = IngestOptions {
                 wait_for_writer: false,
                 ..IngestOptions::default()
             };
-            let mut ingestor = Ingestor::open(&mut store, options)?;
+            let mut ingestor = Ingestor::open(&mut *store, options)?;
             f(&mut ingestor)
         })
         .await

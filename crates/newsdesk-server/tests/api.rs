@@ -1,6 +1,7 @@
 //! The HTTP API end to end over a real SQLite store: the application's
 //! router called in process for the routes, and a real TCP server for
-//! live updates and shutdown.
+//! live updates and shutdown. The same over a real PostgreSQL store, in
+//! `postgres` (feature `postgres`).
 
 // The helpers below are test code too: a failed unwrap is a failed test,
 // as clippy.toml allows inside `#[test]` functions.
@@ -17,6 +18,10 @@ use newsdesk_server::ServeOptions;
 use serde_json::Value;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tower::ServiceExt;
+
+#[cfg(feature = "postgres")]
+#[path = "api/postgres.rs"]
+mod postgres;
 
 /// The example articles as one JSONL body (each file's text with its
 /// sidecar's metadata).
@@ -45,7 +50,8 @@ fn examples_jsonl() -> String {
 
 struct App {
     router: Router,
-    _dir: tempfile::TempDir,
+    /// What holds the store (its temporary directory) while the app runs.
+    _store: Box<dyn std::any::Any + Send>,
     _stop: tokio::sync::watch::Sender<bool>,
 }
 
@@ -53,10 +59,16 @@ fn app_with(options: impl FnOnce(&mut ServeOptions)) -> App {
     let dir = tempfile::tempdir().unwrap();
     let mut o = ServeOptions::new(dir.path().join("desk.db"));
     options(&mut o);
-    let (router, stop) = newsdesk_server::router(o).unwrap();
+    app_on(o, dir)
+}
+
+/// The app over the store `options` name, keeping `store` (what holds
+/// it) as long as the app.
+fn app_on(options: ServeOptions, store: impl std::any::Any + Send) -> App {
+    let (router, stop) = newsdesk_server::router(options).unwrap();
     App {
         router,
-        _dir: dir,
+        _store: Box::new(store),
         _stop: stop,
     }
 }
@@ -131,7 +143,11 @@ async fn post(app: &App, uri: &str, content_type: &str, body: impl Into<Body>) -
 
 /// An app holding the examples, ingested through the API.
 async fn examples_app() -> App {
-    let app = app_with(|_| {});
+    with_examples(app_with(|_| {})).await
+}
+
+/// `app` once it holds the examples, ingested through the API.
+async fn with_examples(app: App) -> App {
     let answer = post(
         &app,
         "/api/v1/articles",
@@ -672,6 +688,24 @@ async fn corrections_check_the_story_version_and_undo() {
     assert!(bad.status.is_client_error());
 }
 
+/// A server on a free loopback port: its address, the sender that stops
+/// it, and its task.
+async fn serve_tcp(
+    options: ServeOptions,
+) -> (
+    std::net::SocketAddr,
+    tokio::sync::oneshot::Sender<()>,
+    tokio::task::JoinHandle<Result<(), newsdesk_server::ServerError>>,
+) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(newsdesk_server::serve_on(listener, options, async {
+        let _ = stopped.await;
+    }));
+    (addr, stop, server)
+}
+
 /// A minimal HTTP/1.1 client over TCP for the live stream.
 async fn open_stream(
     addr: std::net::SocketAddr,
@@ -743,13 +777,7 @@ async fn next_event(reader: &mut BufReader<tokio::net::TcpStream>) -> (u64, Stri
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn live_updates_resume_from_the_last_event_and_end_at_shutdown() {
     let dir = tempfile::tempdir().unwrap();
-    let options = ServeOptions::new(dir.path().join("desk.db"));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(newsdesk_server::serve_on(listener, options, async {
-        let _ = stopped.await;
-    }));
+    let (addr, stop, server) = serve_tcp(ServeOptions::new(dir.path().join("desk.db"))).await;
 
     let mut live = open_stream(addr, "/api/v1/live", None).await;
     // Ingest through the server, over TCP too.
@@ -944,13 +972,7 @@ async fn next_figure_or_event(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_figure_that_a_later_report_changes_is_a_live_event() {
     let dir = tempfile::tempdir().unwrap();
-    let options = ServeOptions::new(dir.path().join("desk.db"));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(newsdesk_server::serve_on(listener, options, async {
-        let _ = stopped.await;
-    }));
+    let (addr, stop, server) = serve_tcp(ServeOptions::new(dir.path().join("desk.db"))).await;
     // The dam's first two reports (1,200 people evacuated), then the
     // stream opens, then the reports of the days after (3,000, 4,500).
     let lines: Vec<String> = examples_jsonl().lines().map(str::to_owned).collect();

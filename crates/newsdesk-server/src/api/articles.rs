@@ -15,7 +15,7 @@ use newsdesk_facts::figures::Figure;
 use newsdesk_facts::quotes::Quote;
 use newsdesk_ingest::{read_bytes, Defaults, InputFormat, ReadOptions};
 use newsdesk_model::{ArticleId, BlockKind, Date, Severity, Span};
-use newsdesk_store::{SearchHit, Store};
+use newsdesk_store::SearchHit;
 use serde::{Deserialize, Serialize};
 
 use crate::api::given;

@@ -7,7 +7,6 @@ use std::sync::Arc;
 use axum::extract::{Query, State};
 use axum::Json;
 use newsdesk_model::StoryId;
-use newsdesk_store::Store;
 use serde::{Deserialize, Serialize};
 
 use crate::api::given;
@@ -98,8 +97,7 @@ pub(crate) async fn list(
             })?;
             let mut all = Vec::new();
             for story in read {
-                let entities =
-                    newsdesk_desk::story::story_entities(store as &dyn Store, story, analyzer)?;
+                let entities = newsdesk_desk::story::story_entities(store, story, analyzer)?;
                 all.push((story, entities));
             }
             Ok(all)

@@ -21,7 +21,6 @@ use axum::Router;
 use maud::{html, Markup, DOCTYPE};
 use newsdesk_desk::story::StoryReport;
 use newsdesk_model::{BlockKind, StoryId};
-use newsdesk_store::Store;
 use serde::Deserialize;
 
 use crate::api::stories::{find, page as story_page, version, Found, StoryQuery, StorySort};
