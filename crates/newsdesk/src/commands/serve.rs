@@ -4,15 +4,20 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use newsdesk_server::ServeOptions;
+use newsdesk_server::{ServeOptions, StoreAt};
 
 use crate::cli::ServeArgs;
 use crate::output;
 
-/// Serves the store at `db` until a shutdown signal, then finishes the
+/// Serves the store at `db` (a SQLite file, or a PostgreSQL database by
+/// its `postgres://` URL) until a shutdown signal, then finishes the
 /// requests in flight.
 pub fn run(db: &Path, args: &ServeArgs) -> anyhow::Result<ExitCode> {
-    let mut options = ServeOptions::new(db.to_path_buf());
+    let at = match super::postgres_url(db) {
+        Some(url) => StoreAt::Postgres(url.to_owned()),
+        None => StoreAt::Sqlite(db.to_path_buf()),
+    };
+    let mut options = ServeOptions::new(at);
     options.addr = args.addr;
     options.token = args.token.clone().filter(|t| !t.trim().is_empty());
     options.rate_limit = args.rate_limit;
@@ -34,7 +39,7 @@ pub fn run(db: &Path, args: &ServeArgs) -> anyhow::Result<ExitCode> {
         let addr = listener.local_addr().unwrap_or(options.addr);
         output::line(&format!(
             "newsdesk serving {} on http://{addr}/ ({writes}); API at http://{addr}/api/v1/stories, OpenAPI at http://{addr}/api/v1/openapi.json; Ctrl-C stops",
-            db.display()
+            options.db
         ))?;
         newsdesk_server::serve_on(listener, options, shutdown_signal())
             .await

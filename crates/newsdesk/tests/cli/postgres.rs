@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use crate::support::{root, run};
+use crate::support::{newsdesk, root, run};
 
 /// A fresh schema on the test server and the URL of a store in it; the
 /// schema is dropped when the guard goes.
@@ -120,4 +120,81 @@ fn a_postgres_store_gives_the_stories_sqlite_gives() {
     );
     assert_ne!(wrong.code, 0);
     assert!(!wrong.stderr.contains("s3cret"), "{}", wrong.stderr);
+}
+
+/// A GET over TCP: the status line and the body (the server closes the
+/// connection after answering).
+fn http_get(addr: &str, path: &str) -> (String, String) {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(addr).expect("connect");
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).expect("read");
+    let (head, body) = answer.split_once("\r\n\r\n").expect("a head and a body");
+    let status = head.lines().next().unwrap_or("").to_owned();
+    (status, body.to_owned())
+}
+
+#[test]
+fn serve_answers_from_a_postgres_store_and_stops_cleanly() {
+    use std::io::BufRead;
+    let Some(schema) = Schema::new("serve") else {
+        return;
+    };
+    let url = schema.url();
+    let examples = root().join("examples/lake-dam");
+    let ingested = run(
+        Path::new(&url),
+        &["ingest", examples.to_str().expect("utf-8")],
+    );
+    assert_eq!(ingested.code, 0, "{}", ingested.stderr);
+    let listed = stories(Path::new(&url));
+    // With a password in the URL (the test server trusts loopback and
+    // ignores it), which the server never shows.
+    let with_password = match url.split_once("://") {
+        Some((scheme, rest)) if !rest.split('@').next().unwrap_or("").contains(':') => {
+            format!("{scheme}://{}", rest.replacen('@', ":s3cret@", 1))
+        }
+        _ => url.clone(),
+    };
+    let mut server = newsdesk(Path::new(&with_password))
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn newsdesk serve");
+    let mut stdout = std::io::BufReader::new(server.stdout.take().expect("stdout"));
+    let mut line = String::new();
+    stdout.read_line(&mut line).expect("the serving line");
+    assert!(!line.contains("s3cret"), "{line}");
+    let addr = line
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or_else(|| panic!("no address in {line:?}"))
+        .to_owned();
+    let (status, body) = http_get(&addr, "/api/v1/stories");
+    assert!(status.contains("200"), "{status} {body}");
+    let page: serde_json::Value = serde_json::from_str(&body).expect("JSON");
+    assert_eq!(page["total"], listed.as_array().map_or(0, Vec::len));
+    let (status, body) = http_get(&addr, "/");
+    assert!(status.contains("200"), "{status}");
+    assert!(body.contains("Veldmoor"));
+    let sent = std::process::Command::new("kill")
+        .arg("-TERM")
+        .arg(server.id().to_string())
+        .status()
+        .expect("kill");
+    assert!(sent.success());
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut stdout, &mut rest).expect("stdout");
+    let output = server.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(rest.contains("newsdesk serve: stopped"), "{rest}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
 }
