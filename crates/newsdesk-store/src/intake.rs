@@ -1,6 +1,7 @@
 //! The scale-out intake: articles queued for workers, kept in PostgreSQL
-//! beside the store (table `intake`, schema version 2), so that nothing
-//! acknowledged to an ingester lives only in the work queue.
+//! beside the store (tables `intake` and `intake_documents`, schema
+//! version 2), so that nothing acknowledged to an ingester lives only in
+//! the work queue.
 //!
 //! Each article read by `ingest --to nats://…` is added once, under its
 //! *key* (the SHA-256 of the article as read) and a sequence number in
@@ -31,6 +32,15 @@ use crate::StoreError;
 /// ingesters do not wait for the assembler's commits).
 const INTAKE_LOCK: &str =
     "SELECT pg_advisory_xact_lock($1, hashtext('intake:' || current_schema()))";
+
+/// The rows of the intake `condition` selects, locked in the order of
+/// their places (a subquery for `UPDATE … FROM`): every statement that
+/// changes several rows locks them in one order, so two of them (two
+/// workers' claims, a claim and the sweeper's record) wait for each
+/// other instead of deadlocking.
+fn locked(condition: &str) -> String {
+    format!("SELECT seq FROM intake WHERE {condition} ORDER BY seq FOR UPDATE")
+}
 
 /// Where an article of the intake is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -237,46 +247,91 @@ impl Intake {
     /// Claims the article of `key` for analysis, counting one attempt
     /// (before the work: an attempt that kills its worker counts too).
     pub fn claim(&self, key: &str) -> Result<Claim, StoreError> {
+        let mut claims = self.claim_all(&[key.to_owned()])?;
+        Ok(claims.pop().map_or(Claim::Unknown, |(_, claim)| claim))
+    }
+
+    /// [`Intake::claim`] for many keys at once (one statement), in the
+    /// order given.
+    pub fn claim_all(&self, keys: &[String]) -> Result<Vec<(String, Claim)>, StoreError> {
         let mut conn = self.conn()?;
-        let row = conn.query_opt(
-            "UPDATE intake SET attempts = attempts + 1, updated_at = now()
-             WHERE key = $1 AND state = 'pending'
-             RETURNING seq, attempts, raw",
-            &[&key],
+        let taken = conn.query(
+            &format!(
+                "UPDATE intake SET attempts = attempts + 1, updated_at = now()
+                 FROM ({}) AS l WHERE intake.seq = l.seq
+                 RETURNING intake.key, intake.seq, intake.attempts, intake.raw",
+                locked("key = ANY($1) AND state = 'pending'")
+            ),
+            &[&keys],
         )?;
-        if let Some(row) = row {
-            let seq: i64 = row.try_get(0)?;
-            let attempts: i32 = row.try_get(1)?;
-            let raw: String = row.try_get(2)?;
-            return Ok(Claim::Take {
-                seq: from_sql_int(seq, key, "seq")?,
+        let mut claims: std::collections::HashMap<String, Claim> =
+            std::collections::HashMap::with_capacity(keys.len());
+        for row in taken {
+            let key: String = row.try_get(0)?;
+            let seq: i64 = row.try_get(1)?;
+            let attempts: i32 = row.try_get(2)?;
+            let raw: String = row.try_get(3)?;
+            let claim = Claim::Take {
+                seq: from_sql_int(seq, &key, "seq")?,
                 attempts: u32::try_from(attempts).unwrap_or(0),
                 article: serde_json::from_str(&raw)
                     .map_err(|e| format!("the queued article cannot be read: {e}")),
-            });
+            };
+            claims.insert(key, claim);
         }
-        let state = conn.query_opt("SELECT state FROM intake WHERE key = $1", &[&key])?;
-        match state {
-            Some(row) => Ok(Claim::Done(IntakeState::parse(
-                &row.try_get::<_, String>(0)?,
-            )?)),
-            None => Ok(Claim::Unknown),
+        let others: Vec<&String> = keys.iter().filter(|k| !claims.contains_key(*k)).collect();
+        if !others.is_empty() {
+            for row in conn.query(
+                "SELECT key, state FROM intake WHERE key = ANY($1)",
+                &[&others],
+            )? {
+                let state = IntakeState::parse(&row.try_get::<_, String>(1)?)?;
+                claims.insert(row.try_get(0)?, Claim::Done(state));
+            }
         }
+        Ok(keys
+            .iter()
+            .map(|key| {
+                let claim = claims.remove(key).unwrap_or(Claim::Unknown);
+                (key.clone(), claim)
+            })
+            .collect())
     }
 
     /// Records the analysed document of a pending article; false when it
     /// was not pending (another worker recorded it first).
     pub fn analysed(&self, key: &str, document: &Document) -> Result<bool, StoreError> {
-        let json = serde_json::to_string(document).map_err(|e| StoreError::Corrupt {
-            what: format!("article {}", document.article.id.as_str()),
-            reason: e.to_string(),
-        })?;
-        let changed = self.conn()?.execute(
-            "UPDATE intake SET state = 'analysed', document = $2, error = NULL, updated_at = now()
-             WHERE key = $1 AND state = 'pending'",
-            &[&key, &json],
-        )?;
-        Ok(changed > 0)
+        Ok(self.analysed_all(&[(key.to_owned(), document)])? > 0)
+    }
+
+    /// [`Intake::analysed`] for many articles at once (one statement);
+    /// returns how many were pending.
+    pub fn analysed_all(&self, analysed: &[(String, &Document)]) -> Result<u64, StoreError> {
+        let mut keys = Vec::with_capacity(analysed.len());
+        let mut documents = Vec::with_capacity(analysed.len());
+        for (key, document) in analysed {
+            let json = serde_json::to_string(document).map_err(|e| StoreError::Corrupt {
+                what: format!("article {}", document.article.id.as_str()),
+                reason: e.to_string(),
+            })?;
+            keys.push(key.as_str());
+            documents.push(json);
+        }
+        Ok(self.conn()?.execute(
+            &format!(
+                "WITH done AS (
+                     UPDATE intake SET state = 'analysed', error = NULL, updated_at = now()
+                     FROM ({}) AS l WHERE intake.seq = l.seq
+                     RETURNING intake.seq, intake.key)
+                 INSERT INTO intake_documents (seq, document)
+                 SELECT done.seq, d.document
+                 FROM done JOIN unnest($1::TEXT[], $2::TEXT[]) AS d (key, document)
+                      ON d.key = done.key
+                 ON CONFLICT (seq) DO NOTHING",
+                locked("key = ANY($1) AND state = 'pending'")
+            ),
+            &[&keys, &documents],
+        )?)
     }
 
     /// Records why an attempt failed; with `give_up`, the article is
@@ -297,7 +352,9 @@ impl Intake {
         let mut conn = self.conn()?;
         let limit = to_sql_int(limit)?;
         let rows = conn.query(
-            "SELECT seq, state, raw, document FROM intake WHERE seq > $1 ORDER BY seq LIMIT $2",
+            "SELECT i.seq, i.state, i.raw, d.document
+             FROM intake AS i LEFT JOIN intake_documents AS d ON d.seq = i.seq
+             WHERE i.seq > $1 ORDER BY i.seq LIMIT $2",
             &[&to_sql_int(after)?, &limit],
         )?;
         let mut ready = Ready {
@@ -342,7 +399,7 @@ impl Intake {
     /// assembled (the store holds them).
     pub fn forget_documents(&self, through: u64) -> Result<(), StoreError> {
         self.conn()?.execute(
-            "UPDATE intake SET document = NULL WHERE seq <= $1 AND document IS NOT NULL",
+            "DELETE FROM intake_documents WHERE seq <= $1",
             &[&to_sql_int(through)?],
         )?;
         Ok(())
@@ -406,13 +463,19 @@ impl Intake {
     pub fn retry_failed(&self, keys: Option<&[String]>) -> Result<Vec<String>, StoreError> {
         let rows = match keys {
             None => self.conn()?.query(
-                "UPDATE intake SET state = 'pending', attempts = 0, updated_at = now()
-                 WHERE state = 'failed' RETURNING key",
+                &format!(
+                    "UPDATE intake SET state = 'pending', attempts = 0, updated_at = now()
+                     FROM ({}) AS l WHERE intake.seq = l.seq RETURNING intake.key",
+                    locked("state = 'failed'")
+                ),
                 &[],
             )?,
             Some(keys) => self.conn()?.query(
-                "UPDATE intake SET state = 'pending', attempts = 0, updated_at = now()
-                 WHERE state = 'failed' AND key = ANY($1) RETURNING key",
+                &format!(
+                    "UPDATE intake SET state = 'pending', attempts = 0, updated_at = now()
+                     FROM ({}) AS l WHERE intake.seq = l.seq RETURNING intake.key",
+                    locked("state = 'failed' AND key = ANY($1)")
+                ),
                 &[&keys],
             )?,
         };
@@ -440,7 +503,10 @@ impl Intake {
             return Ok(());
         }
         self.conn()?.execute(
-            "UPDATE intake SET published_at = now() WHERE key = ANY($1)",
+            &format!(
+                "UPDATE intake SET published_at = now() FROM ({}) AS l WHERE intake.seq = l.seq",
+                locked("key = ANY($1)")
+            ),
             &[&keys],
         )?;
         Ok(())

@@ -143,7 +143,7 @@ CREATE TABLE story_log (
 
 /// Version 2: the scale-out intake (see [`crate::Intake`]): articles
 /// queued for workers, by content key, each with its place in ingest
-/// order, its state and, once analysed, its document until assembled.
+/// order and its state; once analysed, its document (until assembled).
 const SCHEMA_V2: &str = "
 CREATE TABLE intake (
     -- The ingest order: handed out under a lock, so that rows become
@@ -154,7 +154,6 @@ CREATE TABLE intake (
     state        TEXT NOT NULL DEFAULT 'pending'
                  CHECK (state IN ('pending', 'analysed', 'failed')),
     attempts     INTEGER NOT NULL DEFAULT 0,
-    document     TEXT,                   -- analysed (JSON), until assembled
     error        TEXT,
     received_at  TIMESTAMPTZ NOT NULL DEFAULT now(),
     updated_at   TIMESTAMPTZ NOT NULL DEFAULT now(),
@@ -162,6 +161,12 @@ CREATE TABLE intake (
 );
 CREATE INDEX intake_pending ON intake (seq) WHERE state = 'pending';
 CREATE INDEX intake_failed ON intake (seq) WHERE state = 'failed';
+-- The analysed documents, until assembled (deleted then: a delete is
+-- cheaper than rewriting the intake's row).
+CREATE TABLE intake_documents (
+    seq      BIGINT PRIMARY KEY,
+    document TEXT NOT NULL              -- JSON
+);
 ";
 
 /// The first key of every advisory lock the store takes: `news` in ASCII.
@@ -194,14 +199,24 @@ const SNIPPET_MAX_CHARS: usize = 65_536;
 const LOG_SQL: &str = "INSERT INTO story_log (at, kind, story, into_story, correction, articles)
      VALUES ($1, $2, $3, $4, $5, $6)";
 
-const INSERT_ARTICLE_SQL: &str = "
+/// New articles from parallel arrays (`$14`, the time stored, is one
+/// value), in the arrays' order.
+const INSERT_ARTICLES_SQL: &str = "
 INSERT INTO articles (id, title, text, date, source, url, lang, origin, layout,
                       sentence_count, event, story, duplicate_of, ingested_at, search)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,
-        setweight(to_tsvector('english', $15), 'A')
-        || setweight(to_tsvector('english', $16), 'B'))
+SELECT a.id, a.title, a.text, a.date, a.source, a.url, a.lang, a.origin, a.layout,
+       a.sentence_count, a.event, a.story, a.duplicate_of, $14,
+       setweight(to_tsvector('english', a.search_title), 'A')
+       || setweight(to_tsvector('english', a.search_body), 'B')
+FROM unnest($1::TEXT[], $2::TEXT[], $3::TEXT[], $4::TEXT[], $5::TEXT[], $6::TEXT[],
+            $7::TEXT[], $8::TEXT[], $9::BYTEA[], $10::BIGINT[], $11::BIGINT[],
+            $12::BIGINT[], $13::TEXT[], $15::TEXT[], $16::TEXT[])
+     WITH ORDINALITY AS a (id, title, text, date, source, url, lang, origin, layout,
+                           sentence_count, event, story, duplicate_of, search_title,
+                           search_body, n)
+ORDER BY a.n
 ON CONFLICT (id) DO NOTHING
-RETURNING seq
+RETURNING id
 ";
 
 const INDEX_SQL: &str = "
@@ -597,27 +612,7 @@ fn log_batch(
     batch: &IngestBatch,
     added: &BTreeMap<StoryId, (u64, bool)>,
 ) -> Result<(), StoreError> {
-    let log = tx.prepare(LOG_SQL)?;
-    let write = |tx: &mut Transaction<'_>,
-                 kind: LogKind,
-                 story: Option<StoryId>,
-                 into: Option<StoryId>,
-                 n: u64| {
-        let story = story.map(to_sql_int).transpose()?;
-        let into = into.map(to_sql_int).transpose()?;
-        tx.execute(
-            &log,
-            &[
-                &batch.at,
-                &kind.as_str(),
-                &story,
-                &into,
-                &None::<i64>,
-                &to_sql_int(n)?,
-            ],
-        )?;
-        Ok::<(), StoreError>(())
-    };
+    let mut entries: Vec<(LogKind, Option<StoryId>, Option<StoryId>, u64)> = Vec::new();
     for (&story, &(n, had)) in added {
         if n > 0 {
             let kind = if had {
@@ -625,7 +620,7 @@ fn log_batch(
             } else {
                 LogKind::StoryNew
             };
-            write(tx, kind, Some(story), None, n)?;
+            entries.push((kind, Some(story), None, n));
         }
     }
     let mut moved: BTreeMap<StoryId, u64> = BTreeMap::new();
@@ -633,18 +628,135 @@ fn log_batch(
         *moved.entry(*story).or_default() += 1;
     }
     for (story, n) in moved {
-        write(tx, LogKind::StoryRelinked, Some(story), None, n)?;
+        entries.push((LogKind::StoryRelinked, Some(story), None, n));
     }
     for &(story, now) in &batch.aliases {
-        write(tx, LogKind::StoryMerged, Some(story), Some(now), 0)?;
+        entries.push((LogKind::StoryMerged, Some(story), Some(now), 0));
     }
     if !batch.corrections.is_empty() {
-        write(
-            tx,
+        entries.push((
             LogKind::ArticlesUpdated,
             None,
             None,
             batch.corrections.len() as u64,
+        ));
+    }
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let mut kinds = Vec::with_capacity(entries.len());
+    let mut stories = Vec::with_capacity(entries.len());
+    let mut intos = Vec::with_capacity(entries.len());
+    let mut counts = Vec::with_capacity(entries.len());
+    for (kind, story, into, n) in entries {
+        kinds.push(kind.as_str());
+        stories.push(story.map(to_sql_int).transpose()?);
+        intos.push(into.map(to_sql_int).transpose()?);
+        counts.push(to_sql_int(n)?);
+    }
+    // One statement; the entries take their sequence numbers in order.
+    tx.execute(
+        "INSERT INTO story_log (at, kind, story, into_story, correction, articles)
+         SELECT $1, e.kind, e.story, e.into_story, NULL, e.articles
+         FROM unnest($2::TEXT[], $3::BIGINT[], $4::BIGINT[], $5::BIGINT[])
+              WITH ORDINALITY AS e (kind, story, into_story, articles, n)
+         ORDER BY e.n",
+        &[&batch.at, &kinds, &stories, &intos, &counts],
+    )?;
+    Ok(())
+}
+
+/// Articles inserted per statement.
+const INSERT_CHUNK: usize = 500;
+
+/// Inserts new articles with one statement (their ingest order is the
+/// order given); returns the ids inserted (one stored meanwhile is not).
+fn insert_articles(
+    tx: &mut Transaction<'_>,
+    new: &[(&Document, &Assignment)],
+    at: Option<&str>,
+) -> Result<BTreeSet<String>, StoreError> {
+    let n = new.len();
+    let mut ids = Vec::with_capacity(n);
+    let mut titles = Vec::with_capacity(n);
+    let mut texts = Vec::with_capacity(n);
+    let mut dates = Vec::with_capacity(n);
+    let mut sources = Vec::with_capacity(n);
+    let mut urls = Vec::with_capacity(n);
+    let mut langs = Vec::with_capacity(n);
+    let mut origins = Vec::with_capacity(n);
+    let mut layouts = Vec::with_capacity(n);
+    let mut sentence_counts = Vec::with_capacity(n);
+    let mut events = Vec::with_capacity(n);
+    let mut stories = Vec::with_capacity(n);
+    let mut duplicates = Vec::with_capacity(n);
+    let mut search_titles = Vec::with_capacity(n);
+    let mut search_bodies = Vec::with_capacity(n);
+    for (doc, assignment) in new {
+        let article = &doc.article;
+        ids.push(article.id.as_str());
+        titles.push(article.title.as_deref());
+        texts.push(article.text.as_str());
+        dates.push(article.date.map(|date| date.to_string()));
+        sources.push(article.source.as_deref());
+        urls.push(article.url.as_deref());
+        langs.push(article.lang.as_deref());
+        origins.push(article.origin.as_deref());
+        layouts.push(crate::layout::encode(&doc.blocks, &doc.sentences));
+        sentence_counts.push(to_sql_int(doc.sentences.len())?);
+        events.push(to_sql_int(assignment.event)?);
+        stories.push(to_sql_int(assignment.story)?);
+        duplicates.push(assignment.duplicate_of.as_ref().map(ArticleId::as_str));
+        search_titles.push(search_text(article.title.as_deref().unwrap_or("")));
+        search_bodies.push(search_text(&crate::indexing::indexed_body(doc)));
+    }
+    let rows = tx.query(
+        INSERT_ARTICLES_SQL,
+        &[
+            &ids,
+            &titles,
+            &texts,
+            &dates,
+            &sources,
+            &urls,
+            &langs,
+            &origins,
+            &layouts,
+            &sentence_counts,
+            &events,
+            &stories,
+            &duplicates,
+            &at,
+            &search_titles,
+            &search_bodies,
+        ],
+    )?;
+    rows.iter().map(|row| Ok(row.try_get(0)?)).collect()
+}
+
+/// Sets `column` (`story` or `event`) of stored articles, with one
+/// statement per thousand; ids the store does not hold are passed over,
+/// and an id given twice takes its last value.
+fn update_column(
+    tx: &mut Transaction<'_>,
+    column: &str,
+    values: &[(ArticleId, u64)],
+) -> Result<(), StoreError> {
+    let mut last: BTreeMap<&str, i64> = BTreeMap::new();
+    for (id, value) in values {
+        last.insert(id.as_str(), to_sql_int(*value)?);
+    }
+    let pairs: Vec<(&str, i64)> = last.into_iter().collect();
+    for chunk in pairs.chunks(1000) {
+        let ids: Vec<&str> = chunk.iter().map(|(id, _)| *id).collect();
+        let values: Vec<i64> = chunk.iter().map(|(_, value)| *value).collect();
+        tx.execute(
+            &format!(
+                "UPDATE articles SET {column} = d.value
+                 FROM unnest($1::TEXT[], $2::BIGINT[]) AS d (id, value)
+                 WHERE articles.id = d.id"
+            ),
+            &[&ids, &values],
         )?;
     }
     Ok(())
@@ -677,14 +789,21 @@ fn apply_state_changes(tx: &mut Transaction<'_>, changes: &StateChanges) -> Resu
             &[&from, &to],
         )?;
     }
-    let upsert = tx.prepare(
-        "INSERT INTO cluster_records (id, value) VALUES ($1, $2)
-         ON CONFLICT (id) DO UPDATE SET value = excluded.value",
-    )?;
+    // The last value of each record (a record written twice in one batch
+    // cannot be upserted twice by one statement), in sets of a thousand.
+    let mut last: BTreeMap<i64, &[u8]> = BTreeMap::new();
     for record in &changes.records {
+        last.insert(record_id(record.kind, record.key)?, &record.value);
+    }
+    let records: Vec<(i64, &[u8])> = last.into_iter().collect();
+    for chunk in records.chunks(1000) {
+        let ids: Vec<i64> = chunk.iter().map(|(id, _)| *id).collect();
+        let values: Vec<&[u8]> = chunk.iter().map(|(_, value)| *value).collect();
         tx.execute(
-            &upsert,
-            &[&record_id(record.kind, record.key)?, &record.value],
+            "INSERT INTO cluster_records (id, value)
+             SELECT * FROM unnest($1::BIGINT[], $2::BYTEA[])
+             ON CONFLICT (id) DO UPDATE SET value = excluded.value",
+            &[&ids, &values],
         )?;
     }
     Ok(())
@@ -769,26 +888,44 @@ impl Store for PostgresStore {
         // What the batch does to each story, for the story log: articles
         // added (and whether the story had any before).
         let mut added: BTreeMap<StoryId, (u64, bool)> = BTreeMap::new();
-        {
-            let had_story =
-                tx.prepare("SELECT EXISTS (SELECT 1 FROM articles WHERE story = $1)")?;
-            for a in &batch.assignments {
-                if let std::collections::btree_map::Entry::Vacant(slot) = added.entry(a.story) {
-                    let had: bool = tx
-                        .query_one(&had_story, &[&to_sql_int(a.story)?])?
-                        .try_get(0)?;
-                    slot.insert((0, had));
-                }
+        let stories: BTreeSet<StoryId> = batch.assignments.iter().map(|a| a.story).collect();
+        if !stories.is_empty() {
+            let stories = stories
+                .into_iter()
+                .map(to_sql_int)
+                .collect::<Result<Vec<i64>, _>>()?;
+            let had: BTreeSet<i64> = tx
+                .query(
+                    "SELECT DISTINCT story FROM articles WHERE story = ANY($1)",
+                    &[&stories],
+                )?
+                .iter()
+                .map(|row| row.try_get(0))
+                .collect::<Result<_, _>>()?;
+            for story in stories {
+                let key = from_sql_int(story, "the batch", "story")?;
+                added.insert(key, (0, had.contains(&story)));
             }
         }
-        let exists = tx.prepare("SELECT 1 FROM articles WHERE id = $1")?;
-        let insert = tx.prepare(INSERT_ARTICLE_SQL)?;
+        // Checked inside the transaction, so a document repeated within
+        // the batch is also counted as already present.
+        let ids: Vec<&str> = batch
+            .documents
+            .iter()
+            .map(|d| d.article.id.as_str())
+            .collect();
+        let mut stored: BTreeSet<String> = if ids.is_empty() {
+            BTreeSet::new()
+        } else {
+            tx.query("SELECT id FROM articles WHERE id = ANY($1)", &[&ids])?
+                .iter()
+                .map(|row| row.try_get(0))
+                .collect::<Result<_, _>>()?
+        };
+        let mut new: Vec<(&Document, &Assignment)> = Vec::with_capacity(batch.documents.len());
         for doc in &batch.documents {
-            let article = &doc.article;
-            let id = &article.id;
-            // Checked inside the transaction, so a document repeated
-            // within the batch is also counted as already present.
-            if tx.query_opt(&exists, &[&id.as_str()])?.is_some() {
+            let id = &doc.article.id;
+            if !stored.insert(id.as_str().to_owned()) {
                 report.already_present += 1;
                 continue;
             }
@@ -796,35 +933,20 @@ impl Store for PostgresStore {
             let assignment = assignments
                 .get(id)
                 .ok_or_else(|| StoreError::MissingAssignment(id.clone()))?;
-            let inserted = tx.query_opt(
-                &insert,
-                &[
-                    &id.as_str(),
-                    &article.title,
-                    &article.text,
-                    &article.date.map(|date| date.to_string()),
-                    &article.source,
-                    &article.url,
-                    &article.lang,
-                    &article.origin,
-                    &crate::layout::encode(&doc.blocks, &doc.sentences),
-                    &to_sql_int(doc.sentences.len())?,
-                    &to_sql_int(assignment.event)?,
-                    &to_sql_int(assignment.story)?,
-                    &assignment.duplicate_of.as_ref().map(ArticleId::as_str),
-                    &batch.at,
-                    &search_text(article.title.as_deref().unwrap_or("")),
-                    &search_text(&crate::indexing::indexed_body(doc)),
-                ],
-            )?;
-            if inserted.is_none() {
-                // Stored meanwhile by a writer that holds no lease.
-                report.already_present += 1;
-                continue;
-            }
-            report.added += 1;
-            if let Some((n, _)) = added.get_mut(&assignment.story) {
-                *n += 1;
+            new.push((doc, assignment));
+        }
+        for chunk in new.chunks(INSERT_CHUNK) {
+            let inserted = insert_articles(&mut tx, chunk, batch.at.as_deref())?;
+            for (doc, assignment) in chunk {
+                if !inserted.contains(doc.article.id.as_str()) {
+                    // Stored meanwhile by a writer that holds no lease.
+                    report.already_present += 1;
+                    continue;
+                }
+                report.added += 1;
+                if let Some((n, _)) = added.get_mut(&assignment.story) {
+                    *n += 1;
+                }
             }
         }
         if !batch.corrections.is_empty() {
@@ -846,18 +968,8 @@ impl Store for PostgresStore {
                 )?;
             }
         }
-        if !batch.stories.is_empty() {
-            let update = tx.prepare("UPDATE articles SET story = $1 WHERE id = $2")?;
-            for (id, story) in &batch.stories {
-                tx.execute(&update, &[&to_sql_int(*story)?, &id.as_str()])?;
-            }
-        }
-        if !batch.events.is_empty() {
-            let update = tx.prepare("UPDATE articles SET event = $1 WHERE id = $2")?;
-            for (id, event) in &batch.events {
-                tx.execute(&update, &[&to_sql_int(*event)?, &id.as_str()])?;
-            }
-        }
+        update_column(&mut tx, "story", &batch.stories)?;
+        update_column(&mut tx, "event", &batch.events)?;
         for &story in &batch.revived {
             tx.execute(
                 "DELETE FROM story_aliases WHERE story = $1",
