@@ -20,7 +20,7 @@
 //! [`cluster_inputs`] is the same pipeline without a store, for the
 //! stateless `cluster` and `eval clustering`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -266,6 +266,12 @@ pub struct Ingestor<'s> {
     /// The intake place the session's last commit records
     /// ([`Ingestor::assemble`]).
     intake_through: Option<u64>,
+    /// The ids the last assembling session gave its stories, for the
+    /// next ([`Ingestor::assemble`]); dropped by a re-linking.
+    online_ids: Option<OnlineIds>,
+    /// Ids known to be absent from the store, for the next session
+    /// ([`Ingestor::assemble`] looks them up together).
+    absent: BTreeSet<ArticleId>,
     /// Whether the session assembles articles workers analysed: the
     /// re-linking an ingest ends with is left to
     /// [`Ingestor::relink_if_due`].
@@ -306,6 +312,8 @@ impl<'s> Ingestor<'s> {
             options,
             stored_features: HashMap::new(),
             intake_through: None,
+            absent: BTreeSet::new(),
+            online_ids: None,
             assembling: false,
         })
     }
@@ -362,7 +370,9 @@ impl<'s> Ingestor<'s> {
     /// analysis is the same): the same stories come of the same articles
     /// in the same order. All go in one commit, which records `through`
     /// ([`Store::intake_through`]): the intake's place of the last of
-    /// them, failed ones passed over included.
+    /// them, failed ones passed over included. The report leaves
+    /// `articles_in_store` and `awaiting_relink` at 0, and the re-linking
+    /// an ingest ends with to [`Ingestor::relink_if_due`].
     pub fn assemble(
         &mut self,
         analysed: Vec<(Article, Document)>,
@@ -373,6 +383,10 @@ impl<'s> Ingestor<'s> {
         self.options.commit_interval = std::time::Duration::MAX;
         self.intake_through = Some(through);
         self.assembling = true;
+        // Looked up together, not one by one as they are accepted.
+        let ids: Vec<ArticleId> = analysed.iter().map(|(a, _)| a.id.clone()).collect();
+        let present = self.store.existing_ids(&ids)?;
+        self.absent = ids.into_iter().filter(|id| !present.contains(id)).collect();
         let report = self.run(|each| {
             for (article, document) in analysed {
                 each(article, Some(document));
@@ -381,6 +395,7 @@ impl<'s> Ingestor<'s> {
         });
         (self.options.commit_every, self.options.commit_interval) = kept;
         self.assembling = false;
+        self.absent.clear();
         let report = report?;
         // Nothing new was committed (every article was present already,
         // or failed): the place is recorded alone.
@@ -427,7 +442,10 @@ impl<'s> Ingestor<'s> {
         let keep_features = self.options.linking.batch().is_some();
         // The stored articles' events and stories, for the ids of the
         // stories the clusterer puts new articles in.
-        let online = if self.store.last_seq()? == 0 {
+        let kept = self.online_ids.take().filter(|_| self.assembling);
+        let online = if let Some(kept) = kept {
+            kept
+        } else if self.store.last_seq()? == 0 {
             if self.store.relinked_through()?.is_none() {
                 // No batch re-linking has numbered any article of a new
                 // store: every article it gets awaits one (an older store
@@ -459,6 +477,7 @@ impl<'s> Ingestor<'s> {
             report: IngestReport::default(),
             batch: IngestBatch::default(),
             seen_in_run: BTreeMap::new(),
+            absent: std::mem::take(&mut self.absent),
             failure: None,
             warnings: Vec::new(),
         };
@@ -487,8 +506,10 @@ impl<'s> Ingestor<'s> {
         let Session {
             mut report,
             mut batch,
+            online,
             ..
         } = session;
+
         if !batch.documents.is_empty() {
             batch.intake_through = self.intake_through.take();
         }
@@ -523,13 +544,17 @@ impl<'s> Ingestor<'s> {
                     &mut report,
                     false,
                 )?;
-                let (due, awaiting) = self.relink_due(when)?;
-                if due && !self.assembling {
-                    let started = Instant::now();
-                    report.story_updates += self.relink_with(linking)?;
-                    report.timings.relink += started.elapsed().as_secs_f64();
-                } else {
-                    report.awaiting_relink = awaiting;
+                // An assembler decides when it has caught up
+                // (`relink_if_due`), not after every chunk.
+                if !self.assembling {
+                    let (due, awaiting) = self.relink_due(when)?;
+                    if due {
+                        let started = Instant::now();
+                        report.story_updates += self.relink_with(linking)?;
+                        report.timings.relink += started.elapsed().as_secs_f64();
+                    } else {
+                        report.awaiting_relink = awaiting;
+                    }
                 }
             }
         }
@@ -538,8 +563,18 @@ impl<'s> Ingestor<'s> {
             .filter(|d| d.severity == Severity::Error)
             .count();
         report.warnings = diagnostics.len() - report.skipped;
-        report.articles_in_store = self.store.article_count()?;
+        // Counting a large store costs an assembler taking many small
+        // chunks more than the count is worth.
+        if !self.assembling {
+            report.articles_in_store = self.store.article_count()?;
+        }
         report.diagnostics = diagnostics;
+        // Kept, once committed, for the next chunk an assembler takes (as
+        // one ingest keeps them from article to article), rather than
+        // read back whole.
+        if self.assembling {
+            self.online_ids = Some(online);
+        }
         Ok(report)
     }
 
@@ -715,6 +750,8 @@ impl<'s> Ingestor<'s> {
     /// give. Every stored document is read back and its terms counted
     /// again: the cost grows with the store, not with the ingest.
     fn relink_with(&mut self, linking: BatchLinking) -> Result<usize, DeskError> {
+        // The stories are numbered afresh.
+        self.online_ids = None;
         let through = self.numbered_through()?;
         let next = self.store.next_story_id(through)?;
         let mut order: Vec<Linked> = linked_order(self.store.index()?, through).collect();
@@ -860,6 +897,10 @@ struct Session<'a> {
     batch: IngestBatch,
     /// The content of each article read in this ingest, by id.
     seen_in_run: BTreeMap<ArticleId, Content>,
+    /// Ids known not to be in the store when the session began (looked
+    /// up together beforehand), so that no article of them is looked up
+    /// alone.
+    absent: BTreeSet<ArticleId>,
     /// The first store error; nothing more is clustered or committed
     /// after it.
     failure: Option<DeskError>,
@@ -952,6 +993,9 @@ impl Session<'_> {
     fn content_of(&self, id: &ArticleId) -> Result<Option<Content>, DeskError> {
         if let Some(content) = self.seen_in_run.get(id) {
             return Ok(Some(content.clone()));
+        }
+        if self.absent.contains(id) {
+            return Ok(None);
         }
         let id = std::slice::from_ref(id);
         if self.store.existing_ids(id)?.is_empty() {
