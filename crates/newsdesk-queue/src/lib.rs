@@ -284,10 +284,12 @@ impl Consumer {
 }
 
 impl Delivery {
-    /// Done: the id leaves the queue.
+    /// Done: the id leaves the queue. The acknowledgement is sent, not
+    /// confirmed: should it be lost, the id is delivered again, and a
+    /// worker finds its article done.
     pub async fn ack(self) -> Result<(), QueueError> {
         self.message
-            .double_ack()
+            .ack()
             .await
             .map_err(|e| nats("acknowledge")(&e))
     }

@@ -72,14 +72,24 @@ fn assemble_while_leased(shared: &Shared<'_>) -> Result<bool, WorkerError> {
     let mut ingestor = Ingestor::open(&mut store, options.ingest.clone())?;
     let mut last_sweep: Option<Instant> = None;
     while !shared.stopped() {
+        let started = Instant::now();
         let ready = shared.intake.ready(through, ASSEMBLE_CHUNK)?;
         if ready.through > through {
+            let read = started.elapsed();
             let n = ready.articles.len() as u64;
             let analysed = ready.articles.into_iter().map(|(_, a, d)| (a, d)).collect();
-            ingestor.assemble(analysed, ready.through)?;
+            let report = ingestor.assemble(analysed, ready.through)?;
+            let assembled = started.elapsed();
             through = ready.through;
             shared.counters.assembled.fetch_add(n, Ordering::Relaxed);
             shared.intake.forget_documents(through)?;
+            if let Ok(mut t) = shared.counters.assembly.lock() {
+                t.reading += read.as_secs_f64();
+                t.clustering += report.timings.clustering + report.timings.state;
+                t.committing += report.timings.commit;
+                t.assembling += (assembled - read).as_secs_f64();
+                t.forgetting += (started.elapsed() - assembled).as_secs_f64();
+            }
             continue;
         }
         // Caught up with the intake: what an ingest ends with.
@@ -91,7 +101,10 @@ fn assemble_while_leased(shared: &Shared<'_>) -> Result<bool, WorkerError> {
             }
         }
         if last_sweep.is_none_or(|at| at.elapsed() >= SWEEP_EVERY) {
-            sweep(shared)?;
+            // The queue being away is no reason to give up the lease.
+            if let Err(e) = sweep(shared) {
+                (shared.log)(&format!("sweeper: {e}; trying again later"));
+            }
             last_sweep = Some(Instant::now());
         }
         shared.pause(IDLE_POLL);

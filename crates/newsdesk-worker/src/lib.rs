@@ -1,7 +1,7 @@
 //! newsdesk's scale-out mode: PostgreSQL as the shared store, NATS
 //! JetStream as the work queue, and stateless workers that can die.
 //!
-//! - [`enqueue`] (`newsdesk ingest … --to nats://HOST/SUBJECT`): each
+//! - [`enqueue()`] (`newsdesk ingest … --to nats://HOST/SUBJECT`): each
 //!   article read is stored, as read, in the store's intake
 //!   ([`newsdesk_store::Intake`]) under its key and a place in ingest
 //!   order, and only then its key is published to the work queue.
@@ -14,7 +14,7 @@
 //!   events and stories strictly in ingest order, as one `newsdesk
 //!   ingest` would, and commits them with the intake place reached — and
 //!   sweeps pending articles the queue lost back into it.
-//! - [`status`] (`newsdesk status`): the queue's depth, the intake's
+//! - [`status()`] (`newsdesk status`): the queue's depth, the intake's
 //!   counts, how far analysis and assembly got, the failed articles.
 //!
 //! Why N workers give the stories of one machine: analysis is per
@@ -34,7 +34,7 @@ mod work;
 pub use enqueue::{enqueue, EnqueueReport};
 pub use queue::Queue;
 pub use status::{status, Status};
-pub use work::{run_worker, WorkerOptions, WorkerReport};
+pub use work::{run_worker, AssemblyTimings, WorkerOptions, WorkerReport};
 
 /// What can stop the scale-out mode.
 #[derive(Debug, thiserror::Error)]

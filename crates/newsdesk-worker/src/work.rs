@@ -38,8 +38,8 @@ pub struct WorkerOptions {
     pub retry_after: Duration,
     /// Whether this worker may assemble stories (contend for the lease).
     pub assemble: bool,
-    /// Exit once the queue is empty and every queued article is analysed
-    /// (or failed), assembled and its stories linked.
+    /// Exit once the queue is empty and every queued article (one at
+    /// least) is analysed (or failed), assembled and its stories linked.
     pub until_idle: bool,
     /// Set (by a signal handler) to stop: keys in hand are finished or
     /// left to the queue, what is assembled is committed.
@@ -88,6 +88,26 @@ pub struct WorkerReport {
     pub assembled: u64,
     /// The lease epochs this worker assembled under.
     pub epochs: Vec<i64>,
+    /// Where the assembling time went (not serialised: it differs from
+    /// run to run).
+    #[serde(skip)]
+    pub assembly: AssemblyTimings,
+}
+
+/// Seconds the assembler spent, by step.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct AssemblyTimings {
+    /// Reading analysed articles from the intake (their documents
+    /// decoded).
+    pub reading: f64,
+    /// All of assembling (clustering, features, the commit).
+    pub assembling: f64,
+    /// Of which clustering in order (and saving its state).
+    pub clustering: f64,
+    /// Of which the store's commit.
+    pub committing: f64,
+    /// Dropping the assembled documents from the intake.
+    pub forgetting: f64,
 }
 
 /// Counters shared by a worker's threads.
@@ -99,6 +119,7 @@ pub(crate) struct Counters {
     pub redelivered: AtomicU64,
     pub assembled: AtomicU64,
     pub epochs: std::sync::Mutex<Vec<i64>>,
+    pub assembly: std::sync::Mutex<AssemblyTimings>,
 }
 
 /// What a worker's threads share.
@@ -195,6 +216,7 @@ pub fn run_worker(options: &WorkerOptions, log: Log<'_>) -> Result<WorkerReport,
         redelivered: c.redelivered.load(Ordering::Relaxed),
         assembled: c.assembled.load(Ordering::Relaxed),
         epochs: c.epochs.lock().map(|e| e.clone()).unwrap_or_default(),
+        assembly: c.assembly.lock().map(|t| *t).unwrap_or_default(),
     })
 }
 
@@ -205,7 +227,8 @@ fn all_done(shared: &Shared<'_>, reads: &mut Option<PostgresStore>) -> Result<bo
         return Ok(false);
     }
     let intake = shared.intake.status()?;
-    if intake.pending > 0 {
+    // An empty intake is not done: its ingester has not begun.
+    if intake.pending > 0 || intake.received == 0 {
         return Ok(false);
     }
     if reads.is_none() {
@@ -237,26 +260,36 @@ fn work_on(shared: &Shared<'_>, deliveries: Vec<Delivery>, threads: usize) {
     let options = shared.options;
     let mut in_hand: Vec<InHand> = Vec::new();
     let mut articles: Vec<Article> = Vec::new();
-    for delivery in deliveries {
-        match shared.intake.claim(&delivery.id) {
-            Err(e) => {
-                (shared.log)(&format!("store: {e}; {} left to the queue", delivery.id));
+    let keys: Vec<String> = deliveries.iter().map(|d| d.id.clone()).collect();
+    let claims = match shared.intake.claim_all(&keys) {
+        Ok(claims) => claims,
+        Err(e) => {
+            (shared.log)(&format!(
+                "store: {e}; {} key(s) left to the queue",
+                deliveries.len()
+            ));
+            for delivery in deliveries {
                 settle(shared, delivery.retry(options.retry_after));
             }
-            Ok(Claim::Unknown) => {
+            return;
+        }
+    };
+    for (delivery, (_, claim)) in deliveries.into_iter().zip(claims) {
+        match claim {
+            Claim::Unknown => {
                 (shared.log)(&format!(
                     "queue: {:?} is no article of the intake; dropped",
                     delivery.id
                 ));
                 settle(shared, delivery.give_up());
             }
-            Ok(Claim::Done(_)) => {
+            Claim::Done(_) => {
                 shared.counters.redelivered.fetch_add(1, Ordering::Relaxed);
                 settle(shared, delivery.ack());
             }
-            Ok(Claim::Take {
+            Claim::Take {
                 attempts, article, ..
-            }) => {
+            } => {
                 let hand = InHand { delivery, attempts };
                 if attempts > options.max_attempts {
                     let reason = format!(
@@ -277,22 +310,35 @@ fn work_on(shared: &Shared<'_>, deliveries: Vec<Delivery>, threads: usize) {
         }
     }
     let analysed = analyse_all(articles, threads);
+    let mut done: Vec<(InHand, Document)> = Vec::with_capacity(analysed.len());
     for (hand, result) in in_hand.into_iter().zip(analysed) {
         match result {
-            Ok(document) => match shared.intake.analysed(&hand.delivery.id, &document) {
-                Ok(_) => {
-                    shared.counters.analysed.fetch_add(1, Ordering::Relaxed);
-                    settle(shared, hand.delivery.ack());
-                }
-                Err(e) => {
-                    (shared.log)(&format!(
-                        "store: {e}; {} left to the queue",
-                        hand.delivery.id
-                    ));
-                    settle(shared, hand.delivery.retry(options.retry_after));
-                }
-            },
+            Ok(document) => done.push((hand, document)),
             Err(reason) => attempt_failed(shared, hand, &reason),
+        }
+    }
+    let records: Vec<(String, &Document)> = done
+        .iter()
+        .map(|(hand, document)| (hand.delivery.id.clone(), document))
+        .collect();
+    match shared.intake.analysed_all(&records) {
+        Ok(_) => {
+            shared
+                .counters
+                .analysed
+                .fetch_add(done.len() as u64, Ordering::Relaxed);
+            for (hand, _) in done {
+                settle(shared, hand.delivery.ack());
+            }
+        }
+        Err(e) => {
+            (shared.log)(&format!(
+                "store: {e}; {} analysed article(s) left to the queue",
+                done.len()
+            ));
+            for (hand, _) in done {
+                settle(shared, hand.delivery.retry(options.retry_after));
+            }
         }
     }
 }

@@ -91,6 +91,13 @@ pub fn run(db: &Path, args: &WorkerArgs, json: bool) -> anyhow::Result<ExitCode>
             "analysed {} article(s) ({} failed attempt(s), {} failed for good, {} delivered again after they were done); assembled {} as the lease holder",
             report.analysed, report.failed_attempts, report.failed, report.redelivered, report.assembled
         ))?;
+        if report.assembled > 0 {
+            let t = report.assembly;
+            output::warn(&format!(
+                "assembling took {:.1} s reading the intake, {:.1} s assembling ({:.1} s clustering, {:.1} s committing), {:.1} s dropping assembled documents",
+                t.reading, t.assembling, t.clustering, t.committing, t.forgetting
+            ));
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
