@@ -50,7 +50,7 @@ impl fmt::Display for StoreAt {
         match self {
             StoreAt::Sqlite(path) => write!(f, "{}", path.display()),
             #[cfg(feature = "postgres")]
-            StoreAt::Postgres(url) => f.write_str(&redacted(url)),
+            StoreAt::Postgres(url) => f.write_str(&newsdesk_store::redacted_url(url)),
         }
     }
 }
@@ -65,35 +65,6 @@ impl fmt::Debug for StoreAt {
             StoreAt::Postgres(_) => write!(f, "Postgres({self})"),
         }
     }
-}
-
-/// A database URL without its password: neither the one after the user
-/// name (`postgres://user:secret@host/db`) nor a `password=` parameter.
-#[cfg(feature = "postgres")]
-fn redacted(url: &str) -> String {
-    let (head, query) = match url.split_once('?') {
-        Some((head, query)) => (head, Some(query)),
-        None => (url, None),
-    };
-    let mut out = match (head.find("://"), head.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => {
-            let user = &head[scheme + 3..at];
-            let user = user.split(':').next().unwrap_or("");
-            format!("{}{user}@{}", &head[..scheme + 3], &head[at + 1..])
-        }
-        _ => head.to_owned(),
-    };
-    if let Some(query) = query {
-        let kept: Vec<&str> = query
-            .split('&')
-            .filter(|pair| !pair.to_ascii_lowercase().starts_with("password="))
-            .collect();
-        if !kept.is_empty() {
-            out.push('?');
-            out.push_str(&kept.join("&"));
-        }
-    }
-    out
 }
 
 impl StoreAt {

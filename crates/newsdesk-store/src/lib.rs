@@ -40,6 +40,35 @@ pub use intake::{Claim, Failure, Intake, IntakeState, IntakeStatus, Queued, Read
 pub use postgres::{Lease, PostgresError, PostgresStore};
 pub use sqlite::SqliteStore;
 
+/// A database URL without its password, fit for a message or a log:
+/// neither the one after the user name (`postgres://user:secret@host/db`)
+/// nor a `password=` parameter.
+pub fn redacted_url(url: &str) -> String {
+    let (head, query) = match url.split_once('?') {
+        Some((head, query)) => (head, Some(query)),
+        None => (url, None),
+    };
+    let mut out = match (head.find("://"), head.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let user = &head[scheme + 3..at];
+            let user = user.split(':').next().unwrap_or("");
+            format!("{}{user}@{}", &head[..scheme + 3], &head[at + 1..])
+        }
+        _ => head.to_owned(),
+    };
+    if let Some(query) = query {
+        let kept: Vec<&str> = query
+            .split('&')
+            .filter(|pair| !pair.to_ascii_lowercase().starts_with("password="))
+            .collect();
+        if !kept.is_empty() {
+            out.push('?');
+            out.push_str(&kept.join("&"));
+        }
+    }
+    out
+}
+
 /// A number kept among the store's own records (`store_meta`), read back.
 pub(crate) fn meta_number(key: &str, value: Option<String>) -> Result<Option<u64>, StoreError> {
     value

@@ -196,8 +196,12 @@ pub(super) fn postgres_url(path: &std::path::Path) -> Option<&str> {
 /// PostgreSQL database named by a `postgres://` URL.
 fn open_store(path: &std::path::Path) -> anyhow::Result<Box<dyn Store>> {
     if let Some(url) = postgres_url(path) {
-        let store = PostgresStore::connect(url)
-            .with_context(|| format!("cannot open the PostgreSQL store {}", redacted(url)))?;
+        let store = PostgresStore::connect(url).with_context(|| {
+            format!(
+                "cannot open the PostgreSQL store {}",
+                newsdesk_store::redacted_url(url)
+            )
+        })?;
         return Ok(Box::new(store));
     }
     let store = SqliteStore::open(path)
@@ -228,19 +232,7 @@ fn open_existing(path: &std::path::Path) -> anyhow::Result<Box<dyn Store>> {
 /// without its password.
 pub(super) fn store_name(path: &std::path::Path) -> String {
     match postgres_url(path) {
-        Some(url) => redacted(url),
+        Some(url) => newsdesk_store::redacted_url(url),
         None => path.display().to_string(),
-    }
-}
-
-/// A database URL without its password, for messages.
-fn redacted(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => {
-            let user = &url[scheme + 3..at];
-            let user = user.split(':').next().unwrap_or("");
-            format!("{}{user}@{}", &url[..scheme + 3], &url[at + 1..])
-        }
-        _ => url.to_owned(),
     }
 }
