@@ -12,7 +12,7 @@ use newsdesk_eval::clustering::{
     mixed, read_gold, read_threads, read_titles, score, ClusteringScore,
 };
 use newsdesk_eval::duplicates::{edited_copies, DuplicateScore};
-use newsdesk_eval::extraction::{read_benchmark, summarize, ExtractionReport};
+use newsdesk_eval::extraction::{read_benchmark_with, summarize, ExtractionReport};
 use newsdesk_eval::facts::{FactScores, Gold, SpanSpeaker, SpanValue};
 use newsdesk_eval::quotes::{in_fold, read_articles, PredictedQuote, QuoteScores, ScoredQuote};
 use newsdesk_eval::summarization::{rouge_n, Cluster};
@@ -582,14 +582,66 @@ pub fn briefs<'c>(
         .collect()
 }
 
-/// Main-text word F1 of the HTML extractor over a WCXB-style benchmark
-/// directory (the first `limit` pages), with pages extracted per second
-/// (extraction only, one core).
+/// What `eval extract` measures on a benchmark directory.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ExtractionRun {
+    /// Word scores over all pages and per page type.
+    #[serde(flatten)]
+    pub report: ExtractionReport,
+    /// Word scores per site (the address's host), where the benchmark
+    /// gives addresses.
+    pub by_site: BTreeMap<String, newsdesk_eval::extraction::Summary>,
+    /// Every page's score, in id order (for a regression file).
+    pub pages: Vec<PageScore>,
+    /// Publication dates read from the pages, against the pages whose gold
+    /// has one.
+    pub dates: DateScore,
+    /// Pages extracted per second (parsing and extraction, one core).
+    pub pages_per_second: f64,
+}
+
+/// One page's word score.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct PageScore {
+    /// The page's id.
+    pub id: String,
+    /// Its site, if known.
+    pub site: Option<String>,
+    /// Its word precision, recall and F1.
+    #[serde(flatten)]
+    pub score: newsdesk_eval::extraction::WordScore,
+}
+
+/// Publication dates read from the pages: of the pages whose gold has a
+/// date, how many got one (`given`) and how many of those are the gold's
+/// day (`right`). A wrong date is worse than none: precision is
+/// `right / given`, coverage `given / pages`.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct DateScore {
+    /// Pages whose gold has a date.
+    pub pages: usize,
+    /// Of them, pages given a date.
+    pub given: usize,
+    /// Of those, dates on the gold's day.
+    pub right: usize,
+    /// `right / given`.
+    pub precision: f64,
+    /// `given / pages`.
+    pub coverage: f64,
+    /// The wrong ones: page id, date given, gold date.
+    pub wrong: Vec<(String, String, String)>,
+}
+
+/// Main-text word F1 of the HTML extractor over a benchmark directory
+/// (WCXB's layout or L3S-GN1's, [`newsdesk_eval::extraction::read_benchmark_with`];
+/// the first `limit` pages), per page type and per site, every page's
+/// score, the publication dates, and pages extracted per second.
 pub fn extraction(
     dir: &Path,
     limit: Option<usize>,
-) -> Result<(ExtractionReport, usize, f64), EvalError> {
-    let mut pages = read_benchmark(dir).map_err(|e| unreadable(dir, e))?;
+    gold: newsdesk_eval::extraction::GoldSet,
+) -> Result<ExtractionRun, EvalError> {
+    let mut pages = read_benchmark_with(dir, gold).map_err(|e| unreadable(dir, e))?;
     if let Some(limit) = limit {
         pages.truncate(limit);
     }
@@ -597,17 +649,48 @@ pub fn extraction(
         return Err(unreadable(dir, "no pages (expected html/NNNN.html.gz)"));
     }
     let mut scores = Vec::with_capacity(pages.len());
+    let mut dates = DateScore::default();
     let mut seconds = 0.0f64;
     for page in &pages {
         let html = page.read_html().map_err(|e| unreadable(dir, e))?;
         let start = Instant::now();
-        let text = newsdesk_html::extract_bytes(&html).text;
+        let extracted = newsdesk_html::extract_bytes(&html);
         seconds += start.elapsed().as_secs_f64();
-        scores.push((
-            page.page_type.as_deref(),
-            newsdesk_eval::extraction::score(&text, &page.gold),
-        ));
+        if let Some(gold) = &page.date {
+            dates.pages += 1;
+            if let Some(given) = &extracted.date {
+                dates.given += 1;
+                let day: String = given.chars().take(10).collect();
+                if day == *gold {
+                    dates.right += 1;
+                } else {
+                    dates
+                        .wrong
+                        .push((page.id.clone(), given.clone(), gold.clone()));
+                }
+            }
+        }
+        scores.push(PageScore {
+            id: page.id.clone(),
+            site: page.site.clone(),
+            score: newsdesk_eval::extraction::score(&extracted.text, &page.gold),
+        });
     }
+    dates.precision = dates.right as f64 / dates.given.max(1) as f64;
+    dates.coverage = dates.given as f64 / dates.pages.max(1) as f64;
+    let report = summarize(
+        pages
+            .iter()
+            .zip(&scores)
+            .map(|(p, s)| (p.page_type.as_deref(), s.score)),
+    );
+    let by_site = summarize(scores.iter().map(|s| (s.site.as_deref(), s.score))).by_type;
     let count = pages.len();
-    Ok((summarize(scores), count, count as f64 / seconds.max(1e-9)))
+    Ok(ExtractionRun {
+        report,
+        by_site,
+        pages: scores,
+        dates,
+        pages_per_second: count as f64 / seconds.max(1e-9),
+    })
 }

@@ -125,6 +125,35 @@ pub struct Page {
     pub gold: String,
     /// Its type from `metadata.json` (`article`, `forum`, …), if given.
     pub page_type: Option<String>,
+    /// The page's address, if the benchmark gives it.
+    pub url: Option<String>,
+    /// Its site: the address's host without `www.` (for scores per site).
+    pub site: Option<String>,
+    /// Its publication date as annotated (`YYYY-MM-DD`), if any.
+    pub date: Option<String>,
+}
+
+/// Which gold text a benchmark with two is scored against (L3S-GN1:
+/// `gold/` holds the article body, `gold_wceb/` the headline, body and
+/// captions; WCXB has one).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum GoldSet {
+    /// The body (`gold/`), the benchmark's own convention.
+    #[default]
+    Body,
+    /// Headline, body and captions (`gold_wceb/`), the convention of
+    /// later benchmarks.
+    WithHeadline,
+}
+
+/// The site of an address: its host, lower-cased, without `www.`.
+pub fn site_of(url: &str) -> Option<String> {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let host = rest.split(['/', '?', '#']).next()?;
+    let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
+    let host = host.split(':').next()?.to_ascii_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host).to_owned();
+    (!host.is_empty()).then_some(host)
 }
 
 impl Page {
@@ -158,6 +187,17 @@ pub fn read_maybe_gzipped(path: &Path) -> std::io::Result<Vec<u8>> {
 /// come sorted by id; a page without ground truth is an error, since a
 /// score over part of a benchmark would mislead.
 pub fn read_benchmark(dir: &Path) -> Result<Vec<Page>, BenchmarkError> {
+    read_benchmark_with(dir, GoldSet::Body)
+}
+
+/// As [`read_benchmark`], reading either layout: WCXB's (above) or
+/// L3S-GN1's — `html/ID.html.gz`, `gold/ID.txt` (or `gold_wceb/ID.txt`,
+/// by `gold`) and `pages.jsonl` (`{"id", "url"}` per line); every L3S-GN1
+/// page is a news article.
+pub fn read_benchmark_with(dir: &Path, gold: GoldSet) -> Result<Vec<Page>, BenchmarkError> {
+    if !dir.join("ground-truth").is_dir() && dir.join("gold").is_dir() {
+        return read_l3s(dir, gold);
+    }
     let io = |path: &Path| {
         let path = path.display().to_string();
         move |source| BenchmarkError::Io { path, source }
@@ -219,13 +259,67 @@ pub fn read_benchmark(dir: &Path) -> Result<Vec<Page>, BenchmarkError> {
             }
         };
         let page_type = types.get(&id).cloned();
+        let url = value.get("url").and_then(Value::as_str).map(str::to_owned);
+        let date = value
+            .pointer("/ground_truth/publish_date")
+            .and_then(Value::as_str)
+            .filter(|d| !d.is_empty())
+            .map(str::to_owned);
         pages.push(Page {
+            site: url.as_deref().and_then(site_of),
+            url,
             id,
             html_path,
             gold,
             page_type,
+            date,
         });
     }
+    Ok(pages)
+}
+
+/// Reads an L3S-GN1-style directory (see [`read_benchmark_with`]).
+fn read_l3s(dir: &Path, gold: GoldSet) -> Result<Vec<Page>, BenchmarkError> {
+    let io = |path: &Path| {
+        let path = path.display().to_string();
+        move |source| BenchmarkError::Io { path, source }
+    };
+    let list = dir.join("pages.jsonl");
+    let text = std::fs::read_to_string(&list).map_err(io(&list))?;
+    let gold_dir = dir.join(match gold {
+        GoldSet::Body => "gold",
+        GoldSet::WithHeadline => "gold_wceb",
+    });
+    let mut pages = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let value: Value = serde_json::from_str(line).map_err(|e| BenchmarkError::Format {
+            path: format!("{}:{}", list.display(), n + 1),
+            reason: format!("not valid JSON ({e})"),
+        })?;
+        let Some(id) = value.get("id").and_then(Value::as_str) else {
+            return Err(BenchmarkError::Format {
+                path: format!("{}:{}", list.display(), n + 1),
+                reason: "no id".to_string(),
+            });
+        };
+        let html_path = dir.join("html").join(format!("{id}.html.gz"));
+        let gold_path = gold_dir.join(format!("{id}.txt"));
+        let gold = std::fs::read_to_string(&gold_path).map_err(io(&gold_path))?;
+        let url = value.get("url").and_then(Value::as_str).map(str::to_owned);
+        pages.push(Page {
+            id: id.to_owned(),
+            html_path,
+            gold,
+            page_type: Some("article".to_owned()),
+            site: url.as_deref().and_then(site_of),
+            url,
+            date: None,
+        });
+    }
+    pages.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(pages)
 }
 
@@ -291,6 +385,63 @@ fn mean((n, sum): (usize, WordScore)) -> Summary {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_site_is_the_host_without_www() {
+        assert_eq!(
+            site_of("http://www.BBC.co.uk:80/news/x?y=1").as_deref(),
+            Some("bbc.co.uk")
+        );
+        assert_eq!(
+            site_of("https://user@news.example/a").as_deref(),
+            Some("news.example")
+        );
+        assert_eq!(site_of("").as_deref(), None);
+    }
+
+    #[test]
+    fn an_l3s_directory_is_read_with_either_gold() {
+        let dir = std::env::temp_dir().join(format!("newsdesk-l3s-{}", std::process::id()));
+        for sub in ["html", "gold", "gold_wceb"] {
+            std::fs::create_dir_all(dir.join(sub)).unwrap();
+        }
+        std::fs::write(
+            dir.join("pages.jsonl"),
+            "{\"id\": \"b\", \"url\": \"http://www.two.example/x\"}\n\n{\"id\": \"a\", \"url\": \"http://one.example/\"}\n",
+        )
+        .unwrap();
+        for (id, body) in [("a", "Body A."), ("b", "Body B.")] {
+            std::fs::write(dir.join("gold").join(format!("{id}.txt")), body).unwrap();
+            std::fs::write(
+                dir.join("gold_wceb").join(format!("{id}.txt")),
+                format!("Head\n{body}"),
+            )
+            .unwrap();
+        }
+        let pages = read_benchmark(&dir).unwrap();
+        let ids: Vec<(&str, Option<&str>, &str)> = pages
+            .iter()
+            .map(|p| (p.id.as_str(), p.site.as_deref(), p.gold.as_str()))
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                ("a", Some("one.example"), "Body A."),
+                ("b", Some("two.example"), "Body B.")
+            ]
+        );
+        assert!(pages
+            .iter()
+            .all(|p| p.page_type.as_deref() == Some("article")));
+        let wceb = read_benchmark_with(&dir, GoldSet::WithHeadline).unwrap();
+        assert_eq!(wceb[0].gold, "Head\nBody A.");
+        std::fs::write(dir.join("pages.jsonl"), "{\"url\": \"x\"}\n").unwrap();
+        assert!(matches!(
+            read_benchmark(&dir),
+            Err(BenchmarkError::Format { .. })
+        ));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn tokens_are_lowercased_word_runs() {

@@ -999,11 +999,30 @@ pub enum EvalCommand {
     /// (`html/NNNN.html.gz`, `ground-truth/NNNN.json`, `metadata.json`) and
     /// score it: word precision, recall and F1, overall and per page type.
     Extract {
-        /// The benchmark directory.
+        /// The benchmark directory: WCXB's layout (`html/`,
+        /// `ground-truth/`, `metadata.json`) or L3S-GN1's (`html/`,
+        /// `gold/`, `gold_wceb/`, `pages.jsonl`).
         dir: PathBuf,
         /// Score only the first N pages (in id order).
         #[arg(long)]
         limit: Option<usize>,
+        /// L3S-GN1: score against `gold_wceb/` (headline, body and
+        /// captions) instead of `gold/` (the body).
+        #[arg(long)]
+        with_headline: bool,
+        /// Also list the scores per site, worst first.
+        #[arg(long)]
+        by_site: bool,
+        /// Write every page's score (`id site precision recall F1`, tab
+        /// separated) to this file: a regression file to compare a later
+        /// run with (`--against`).
+        #[arg(long, value_name = "FILE")]
+        pages: Option<PathBuf>,
+        /// Compare every page's F1 with a regression file written by
+        /// `--pages`: list the pages that lost more than 0.02 and those
+        /// that gained, and exit 1 if any lost.
+        #[arg(long, value_name = "FILE")]
+        against: Option<PathBuf>,
     },
     /// Tag a CoNLL-format file (tokens in the first column) and score the
     /// entities against its last column (IOB1 or IOB2) as conlleval does:

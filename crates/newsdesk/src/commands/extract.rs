@@ -181,44 +181,157 @@ fn page_json<'a>(path: &Path, page: &'a Extraction) -> PageJson<'a> {
 }
 
 /// `eval extract`'s result in `--json`.
-#[derive(Debug, Serialize)]
-struct EvalJson {
-    #[serde(flatten)]
-    report: newsdesk_eval::extraction::ExtractionReport,
-    /// Pages extracted per second (parsing and extraction, not reading).
-    pages_per_second: f64,
+/// What `eval extract` was asked besides the directory.
+#[derive(Debug, Default)]
+pub struct EvalExtract {
+    /// Score only the first N pages.
+    pub limit: Option<usize>,
+    /// L3S-GN1: the gold with the headline and captions.
+    pub with_headline: bool,
+    /// List the scores per site.
+    pub by_site: bool,
+    /// Write every page's score here.
+    pub pages: Option<PathBuf>,
+    /// Compare every page's score with this file.
+    pub against: Option<PathBuf>,
 }
 
+/// Pages whose F1 moved by more than this against a regression file are
+/// listed.
+const PAGE_TOLERANCE: f64 = 0.02;
+
 /// Runs `newsdesk eval extract DIR`.
-pub fn eval(dir: &Path, limit: Option<usize>, json: bool) -> anyhow::Result<ExitCode> {
-    let (report, pages, pages_per_second) = newsdesk_desk::evaluate::extraction(dir, limit)?;
+pub fn eval(dir: &Path, ask: &EvalExtract, json: bool) -> anyhow::Result<ExitCode> {
+    use newsdesk_eval::extraction::GoldSet;
+    let gold = if ask.with_headline {
+        GoldSet::WithHeadline
+    } else {
+        GoldSet::Body
+    };
+    let run = newsdesk_desk::evaluate::extraction(dir, ask.limit, gold)?;
+    if let Some(path) = &ask.pages {
+        let mut out = String::from("id\tsite\tprecision\trecall\tf1\n");
+        for p in &run.pages {
+            out.push_str(&format!(
+                "{}\t{}\t{:.4}\t{:.4}\t{:.4}\n",
+                p.id,
+                p.site.as_deref().unwrap_or("-"),
+                p.score.precision,
+                p.score.recall,
+                p.score.f1
+            ));
+        }
+        std::fs::write(path, out).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    let moved = match &ask.against {
+        Some(path) => Some(compare_pages(path, &run.pages)?),
+        None => None,
+    };
     if json {
-        output::json(&EvalJson {
-            report,
-            pages_per_second,
-        })?;
-        return Ok(ExitCode::SUCCESS);
+        output::json(&run)?;
+    } else {
+        let mut table = output::table(&["pages", "type", "precision", "recall", "F1"]);
+        let rows = run
+            .report
+            .by_type
+            .iter()
+            .map(|(t, s)| (t.as_str(), s))
+            .chain(std::iter::once(("all", &run.report.all)));
+        for (kind, s) in rows {
+            table.add_row(vec![
+                s.pages.to_string(),
+                kind.to_string(),
+                format!("{:.4}", s.mean.precision),
+                format!("{:.4}", s.mean.recall),
+                format!("{:.4}", s.mean.f1),
+            ]);
+        }
+        output::print_table(&table)?;
+        if ask.by_site {
+            let mut sites: Vec<_> = run.by_site.iter().collect();
+            sites.sort_by(|a, b| a.1.mean.f1.total_cmp(&b.1.mean.f1).then(a.0.cmp(b.0)));
+            let mut table = output::table(&["site", "pages", "precision", "recall", "F1"]);
+            for (site, s) in sites {
+                table.add_row(vec![
+                    site.clone(),
+                    s.pages.to_string(),
+                    format!("{:.4}", s.mean.precision),
+                    format!("{:.4}", s.mean.recall),
+                    format!("{:.4}", s.mean.f1),
+                ]);
+            }
+            output::print_table(&table)?;
+        }
+        let d = &run.dates;
+        if d.pages > 0 {
+            output::line(&format!(
+                "publication dates: {} of {} pages with a gold date given one, {} right: precision {:.4}, coverage {:.4}",
+                d.given, d.pages, d.right, d.precision, d.coverage
+            ))?;
+        }
+        output::line(&format!(
+            "{} pages, {:.0} pages/s (one core, extraction only)",
+            run.pages.len(),
+            run.pages_per_second
+        ))?;
     }
-    let mut table = output::table(&["pages", "type", "precision", "recall", "F1"]);
-    let rows = report
-        .by_type
-        .iter()
-        .map(|(t, s)| (t.as_str(), s))
-        .chain(std::iter::once(("all", &report.all)));
-    for (kind, s) in rows {
-        table.add_row(vec![
-            s.pages.to_string(),
-            kind.to_string(),
-            format!("{:.4}", s.mean.precision),
-            format!("{:.4}", s.mean.recall),
-            format!("{:.4}", s.mean.f1),
-        ]);
+    if let Some((lost, gained)) = moved {
+        for (id, before, now) in &gained {
+            output::warn(&format!("gained: page {id} F1 {before:.4} → {now:.4}"));
+        }
+        for (id, before, now) in &lost {
+            output::warn(&format!("LOST: page {id} F1 {before:.4} → {now:.4}"));
+        }
+        output::warn(&format!(
+            "against the regression file: {} page(s) lost more than {PAGE_TOLERANCE}, {} gained",
+            lost.len(),
+            gained.len()
+        ));
+        if !lost.is_empty() {
+            return Ok(ExitCode::from(1));
+        }
     }
-    output::print_table(&table)?;
-    output::line(&format!(
-        "{pages} pages, {pages_per_second:.0} pages/s (one core, extraction only)"
-    ))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Pages that lost and gained more than [`PAGE_TOLERANCE`] of F1 against
+/// the regression file at `path`: `(id, F1 there, F1 now)`.
+type Moved = Vec<(String, f64, f64)>;
+
+fn compare_pages(
+    path: &Path,
+    pages: &[newsdesk_desk::evaluate::PageScore],
+) -> anyhow::Result<(Moved, Moved)> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the regression file {}", path.display()))?;
+    let mut before = std::collections::BTreeMap::new();
+    for (n, line) in text.lines().enumerate().skip(1) {
+        let fields: Vec<&str> = line.split('\t').collect();
+        let f1 = fields.get(4).and_then(|f| f.parse::<f64>().ok());
+        match (fields.first(), f1) {
+            (Some(id), Some(f1)) => {
+                before.insert(id.to_string(), f1);
+            }
+            _ => anyhow::bail!(
+                "{}:{}: not `id site precision recall f1`",
+                path.display(),
+                n + 1
+            ),
+        }
+    }
+    let (mut lost, mut gained) = (Vec::new(), Vec::new());
+    for p in pages {
+        let Some(&was) = before.get(&p.id) else {
+            continue;
+        };
+        let now = p.score.f1;
+        if now < was - PAGE_TOLERANCE {
+            lost.push((p.id.clone(), was, now));
+        } else if now > was + PAGE_TOLERANCE {
+            gained.push((p.id.clone(), was, now));
+        }
+    }
+    Ok((lost, gained))
 }
 
 #[cfg(test)]

@@ -100,7 +100,24 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 cli.json,
             ),
             EvalCommand::Duplicates { file } => eval::duplicates(&file, cli.json),
-            EvalCommand::Extract { dir, limit } => extract::eval(&dir, limit, cli.json),
+            EvalCommand::Extract {
+                dir,
+                limit,
+                with_headline,
+                by_site,
+                pages,
+                against,
+            } => extract::eval(
+                &dir,
+                &extract::EvalExtract {
+                    limit,
+                    with_headline,
+                    by_site,
+                    pages,
+                    against,
+                },
+                cli.json,
+            ),
             EvalCommand::Quotes { file, fold, errors } => {
                 analyze::eval_quotes(&file, fold, errors.as_deref(), cli.json)
             }

@@ -170,6 +170,83 @@ fn eval_extract_wcxb_slice_stays_above_its_floor() {
     );
 }
 
+/// The first 60 pages of L3S-GN1 (news articles, `gold/`): the floor
+/// catches a regression on news pages (all 620: `newsdesk eval extract
+/// ../shared/eval/extraction/l3s_gn1`).
+const L3S_60_F1_FLOOR: f64 = 0.84;
+
+#[test]
+fn eval_extract_l3s_slice_stays_above_its_floor_and_names_sites() {
+    let Some(dir) = shared_path("eval/extraction/l3s_gn1", "eval_extract_l3s_slice") else {
+        return;
+    };
+    let scratch = tempfile::tempdir().expect("tempdir");
+    let pages = scratch.path().join("pages.tsv");
+    let dir = dir.to_str().expect("utf-8");
+    let pages_arg = pages.to_str().expect("utf-8");
+    let args = [
+        "eval", "extract", "--json", "--limit", "60", dir, "--pages", pages_arg,
+    ];
+    let json = run_without_store(&args).expect_code(0).json();
+    assert_eq!(json["all"]["pages"], 60);
+    assert_eq!(
+        json["by_type"]["article"]["pages"], 60,
+        "every L3S-GN1 page is an article"
+    );
+    let f1 = json["all"]["mean"]["f1"].as_f64().expect("f1");
+    assert!(
+        f1 >= L3S_60_F1_FLOOR,
+        "word F1 {f1} fell below {L3S_60_F1_FLOOR}"
+    );
+    assert!(json["by_site"].as_object().is_some_and(|s| s.len() > 20));
+    // The regression file: one line per page; the same run against it
+    // loses nothing, a file claiming better scores is a loss (exit 1).
+    let written = std::fs::read_to_string(&pages).expect("pages file");
+    assert_eq!(written.lines().count(), 61);
+    run_without_store(&[
+        "eval",
+        "extract",
+        "--limit",
+        "60",
+        dir,
+        "--against",
+        pages_arg,
+    ])
+    .expect_code(0);
+    // A page scored below 0.97 is said to have scored 1.
+    let weak = written
+        .lines()
+        .skip(1)
+        .position(|line| line.split('\t').nth(4).and_then(|f| f.parse::<f64>().ok()) < Some(0.97))
+        .expect("a page below 0.97")
+        + 1;
+    let better: String = written
+        .lines()
+        .enumerate()
+        .map(|(i, line)| {
+            if i == weak {
+                let mut f: Vec<&str> = line.split('\t').collect();
+                f[4] = "1.0000";
+                f.join("\t") + "\n"
+            } else {
+                format!("{line}\n")
+            }
+        })
+        .collect();
+    std::fs::write(&pages, better).expect("write");
+    let lost = run_without_store(&[
+        "eval",
+        "extract",
+        "--limit",
+        "60",
+        dir,
+        "--against",
+        pages_arg,
+    ])
+    .expect_code(1);
+    assert!(lost.stderr.contains("LOST: page"), "{}", lost.stderr);
+}
+
 /// `newsdesk ingest` reads web inputs: an HTML page, a gzipped one, an RSS
 /// and an Atom feed and a WARC archive, all found by walking a directory.
 #[test]
