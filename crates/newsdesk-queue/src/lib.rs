@@ -205,6 +205,24 @@ impl WorkQueue {
         Ok(info.state.messages)
     }
 
+    /// Ids the consumer `name` has still to hand out or to hear back
+    /// about: not yet delivered, or delivered and not acknowledged. Unlike
+    /// [`WorkQueue::depth`], this leaves out messages the consumer is done
+    /// with that the stream still holds (an acknowledgement the server
+    /// applied to the consumer but not to the stream before a restart).
+    pub async fn outstanding(&self, name: &str) -> Result<u64, QueueError> {
+        let mut consumer: jetstream::consumer::Consumer<pull::Config> = self
+            .stream
+            .get_consumer(name)
+            .await
+            .map_err(|e| nats("open the consumer")(&e))?;
+        let info = consumer
+            .info()
+            .await
+            .map_err(|e| nats("read the consumer's state")(&e))?;
+        Ok(info.num_pending + info.num_ack_pending as u64)
+    }
+
     /// The durable pull consumer `name` (made if missing) that every worker
     /// shares: explicit acknowledgement, redelivery of an id not
     /// acknowledged within `ack_wait` ([`ACK_WAIT`] is the workers'), at
@@ -254,34 +272,51 @@ pub struct Delivery {
 }
 
 impl Consumer {
-    /// Up to `n` deliveries, waiting at most `wait` for the first.
+    /// Up to `n` deliveries, waiting at most `wait` for the first. A
+    /// request the server never answers (it restarted meanwhile) is given
+    /// up a few seconds after `wait`, as an error, so that the caller asks
+    /// again rather than waiting for ever.
     pub async fn next_batch(
         &mut self,
         n: usize,
         wait: Duration,
     ) -> Result<Vec<Delivery>, QueueError> {
-        let mut batch = self
-            .consumer
-            .fetch()
-            .max_messages(n)
-            .expires(wait)
-            .messages()
+        let max_deliver = self.max_deliver;
+        let consumer = &self.consumer;
+        let fetch = async move {
+            let mut batch = consumer
+                .fetch()
+                .max_messages(n)
+                .expires(wait)
+                .messages()
+                .await
+                .map_err(|e| nats("fetch")(&e))?;
+            let mut out = Vec::new();
+            while let Some(message) = batch.next().await {
+                let message = message.map_err(|e| nats("receive")(&e))?;
+                let delivered = message.info().map(|i| i.delivered).unwrap_or(1);
+                out.push(Delivery {
+                    id: String::from_utf8_lossy(&message.payload).into_owned(),
+                    delivered,
+                    last: max_deliver > 0 && delivered >= max_deliver,
+                    message,
+                });
+            }
+            Ok(out)
+        };
+        tokio::time::timeout(wait + FETCH_GRACE, fetch)
             .await
-            .map_err(|e| nats("fetch")(&e))?;
-        let mut out = Vec::new();
-        while let Some(message) = batch.next().await {
-            let message = message.map_err(|e| nats("receive")(&e))?;
-            let delivered = message.info().map(|i| i.delivered).unwrap_or(1);
-            out.push(Delivery {
-                id: String::from_utf8_lossy(&message.payload).into_owned(),
-                delivered,
-                last: self.max_deliver > 0 && delivered >= self.max_deliver,
-                message,
-            });
-        }
-        Ok(out)
+            .unwrap_or_else(|_| {
+                Err(QueueError::Nats {
+                    what: "fetch",
+                    reason: "the server did not answer".to_owned(),
+                })
+            })
     }
 }
+
+/// How long after its own expiry a fetch is given up.
+const FETCH_GRACE: Duration = Duration::from_secs(5);
 
 impl Delivery {
     /// Done: the id leaves the queue. The acknowledgement is sent, not

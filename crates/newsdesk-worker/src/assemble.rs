@@ -113,11 +113,12 @@ fn assemble_while_leased(shared: &Shared<'_>) -> Result<bool, WorkerError> {
 }
 
 /// Publishes again the pending articles the queue does not hold: while
-/// the queue is empty, those not published for
+/// the workers' consumer has nothing outstanding, those received (or
+/// published) more than
 /// [`crate::WorkerOptions::sweep_after`] (an ingester that died between
 /// its commit and its publish, a stream lost or purged).
 fn sweep(shared: &Shared<'_>) -> Result<(), WorkerError> {
-    if shared.queue.depth()? > 0 {
+    if shared.queue.outstanding(&shared.options.consumer)? > 0 {
         return Ok(());
     }
     let keys = shared

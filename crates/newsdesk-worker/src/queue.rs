@@ -58,6 +58,12 @@ impl Queue {
         Ok(self.runtime.block_on(self.queue.depth())?)
     }
 
+    /// Keys the workers' consumer `name` has still to hand out or to hear
+    /// back about (see [`WorkQueue::outstanding`]).
+    pub fn outstanding(&self, name: &str) -> Result<u64, WorkerError> {
+        Ok(self.runtime.block_on(self.queue.outstanding(name))?)
+    }
+
     /// The workers' shared durable consumer.
     pub(crate) fn consumer(
         &self,

@@ -38,16 +38,17 @@ pub struct WorkerOptions {
     pub retry_after: Duration,
     /// Whether this worker may assemble stories (contend for the lease).
     pub assemble: bool,
-    /// Exit once the queue is empty and every queued article (one at
-    /// least) is analysed (or failed), assembled and its stories linked.
+    /// Exit once every queued article (one at least) is analysed (or
+    /// failed), assembled and its stories linked.
     pub until_idle: bool,
     /// Set (by a signal handler) to stop: keys in hand are finished or
     /// left to the queue, what is assembled is committed.
     pub stop: Arc<AtomicBool>,
     /// How stories are assembled (the clusterer, story linking).
     pub ingest: IngestOptions,
-    /// A pending article not published for this long, while the queue is
-    /// empty, is published again by the assembler (the sweeper).
+    /// A pending article received (or published) longer ago than this,
+    /// while the workers' consumer has nothing outstanding, is published
+    /// again by the assembler (the sweeper).
     pub sweep_after: Duration,
 }
 
@@ -220,12 +221,11 @@ pub fn run_worker(options: &WorkerOptions, log: Log<'_>) -> Result<WorkerReport,
     })
 }
 
-/// Whether everything queued is done: nothing in the queue, nothing
-/// pending, everything assembled and its stories linked.
+/// Whether everything queued is done: nothing pending in the intake,
+/// everything assembled and its stories linked.
 fn all_done(shared: &Shared<'_>, reads: &mut Option<PostgresStore>) -> Result<bool, WorkerError> {
-    if shared.queue.depth()? > 0 {
-        return Ok(false);
-    }
+    // The intake, not the queue, says what is done: a key the queue still
+    // holds for an article analysed is no work left.
     let intake = shared.intake.status()?;
     // An empty intake is not done: its ingester has not begun.
     if intake.pending > 0 || intake.received == 0 {

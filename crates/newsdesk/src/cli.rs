@@ -600,10 +600,9 @@ pub struct WorkerArgs {
     /// writer lease).
     #[arg(long)]
     pub no_assemble: bool,
-    /// Exit once the queue is empty and every queued article (one at
-    /// least) is analysed (or failed), assembled and its stories linked
-    /// (for batch jobs and tests); without it a worker runs until
-    /// stopped.
+    /// Exit once every queued article (one at least) is analysed (or
+    /// failed), assembled and its stories linked (for batch jobs and
+    /// tests); without it a worker runs until stopped.
     #[arg(long)]
     pub until_idle: bool,
     /// The durable consumer the workers share.
