@@ -457,6 +457,73 @@ pub(crate) fn section_end_heading(text: &str, product: bool) -> bool {
         || (product && PRODUCT_SECTION_END_PHRASES.contains(&key.as_str()))
 }
 
+/// Short blocks that end an article's own text: what follows them (share
+/// links, reader comments, more from the site) is not the article. The
+/// lines of boilerpipe's terminating-blocks finder and of common news
+/// templates; compared at the start of the block, lowercased.
+const ARTICLE_END_STARTS: &[&str] = &[
+    "comments",
+    "reader comments",
+    "readers' comments",
+    "readers comments",
+    "reader views",
+    "post a comment",
+    "post your comment",
+    "add your comment",
+    "leave a comment",
+    "leave a reply",
+    "have your say",
+    "tell us what you think",
+    "post this story to",
+    "share this article",
+    "share this story",
+    "share this:",
+    "email this article",
+    "email this story",
+    "e-mail this article",
+    "e-mail this story",
+    "print this article",
+    "print this story",
+    "more articles in",
+    "more stories in",
+    "more news in",
+    "more in ",
+    "more from ",
+    "most popular",
+    "most read",
+    "most viewed",
+    "most emailed",
+    "most e-mailed",
+    "don't miss",
+    "also in ",
+    "related stories",
+    "related articles",
+    "related links",
+    "related news",
+    "related content",
+    "related topics",
+    "other stories",
+    "other news",
+    "latest news",
+    "top stories",
+    "please rate this",
+    "rate this article",
+    "report this comment",
+    "thanks for your comments",
+];
+
+/// Whether a short block ends an article's own text (see
+/// [`ARTICLE_END_STARTS`]).
+pub(crate) fn article_end(text: &str) -> bool {
+    if text.len() > 80 {
+        return false;
+    }
+    let lower = text.trim().to_lowercase();
+    ARTICLE_END_STARTS
+        .iter()
+        .any(|start| lower.starts_with(start))
+}
+
 /// Whether a short block is a boilerplate phrase.
 pub(crate) fn boilerplate_phrase(text: &str) -> bool {
     if text.len() > 40 {
@@ -523,6 +590,21 @@ pub(crate) fn script_notice(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn article_ends_are_short_lines_that_say_so() {
+        for end in [
+            "Post this story to: del.icio.us | Digg",
+            "Reader comments (12)",
+            "More articles in Soccer",
+            "Have your say",
+        ] {
+            assert!(article_end(end), "{end}");
+        }
+        for not_end in ["See also the error_page directive.", "Comments are closed for this long explanation of why the council voted the way it did on Monday evening", "Add a comment |", "The comments were made on Monday."] {
+            assert!(!article_end(not_end), "{not_end}");
+        }
+    }
 
     #[test]
     fn class_words() {
