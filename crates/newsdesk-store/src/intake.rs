@@ -187,13 +187,13 @@ impl Intake {
         Ok(Intake { pool })
     }
 
-    /// The key of an article as read: 32 hex digits of the SHA-256 of its
-    /// JSON, so that the same article read again is one row, and the
-    /// same text read with other metadata another (the assembler then
-    /// treats it as an ingest would: a correction of the stored one).
-    pub fn key_of(article: &Article) -> String {
-        let json = serde_json::to_vec(article).unwrap_or_default();
-        let digest = Sha256::digest(&json);
+    /// The key of an article as read, from its JSON (`raw`): 32 hex digits
+    /// of the JSON's SHA-256, so that the same article read again is one
+    /// row, and the same text read with other metadata another (the
+    /// assembler then treats it as an ingest would: a correction of the
+    /// stored one).
+    fn key_of(raw: &str) -> String {
+        let digest = Sha256::digest(raw.as_bytes());
         digest.iter().take(16).map(|b| format!("{b:02x}")).collect()
     }
 
@@ -215,11 +215,11 @@ impl Intake {
         let existing = tx.prepare("SELECT seq, state FROM intake WHERE key = $1")?;
         let mut queued = Vec::with_capacity(articles.len());
         for article in articles {
-            let key = Intake::key_of(article);
             let raw = serde_json::to_string(article).map_err(|e| StoreError::Corrupt {
                 what: format!("article {}", article.id.as_str()),
                 reason: e.to_string(),
             })?;
+            let key = Intake::key_of(&raw);
             if let Some(row) = tx.query_opt(&insert, &[&key, &raw])? {
                 let seq: i64 = row.try_get(0)?;
                 queued.push(Queued {
