@@ -1586,7 +1586,7 @@ fn linking_features_of(
 /// the seconds spent, summed over the threads. Each thread takes the next
 /// item when it is free, so a thread given the long items does not keep
 /// the others waiting.
-pub(crate) fn parallel_map<T: Send, U: Send>(
+pub fn parallel_map<T: Send, U: Send>(
     items: Vec<T>,
     threads: usize,
     f: impl Fn(T) -> U + Sync,

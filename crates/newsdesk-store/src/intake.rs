@@ -24,7 +24,7 @@ use postgres::NoTls;
 use r2d2_postgres::PostgresConnectionManager;
 use sha2::{Digest, Sha256};
 
-use crate::postgres::{from_sql_int, migrate, to_sql_int, CONNECT_TIMEOUT, LOCK_CLASS, POOL_SIZE};
+use crate::postgres::{from_sql_int, open_pool, to_sql_int, LOCK_CLASS};
 use crate::StoreError;
 
 /// The lock that hands out intake sequence numbers one transaction at a
@@ -176,14 +176,7 @@ impl Intake {
     /// Connects to the store at `url` (as [`crate::PostgresStore::connect`],
     /// which it migrates the same way).
     pub fn connect(url: &str) -> Result<Intake, StoreError> {
-        let config: postgres::Config = url.parse()?;
-        let manager = PostgresConnectionManager::new(config, NoTls);
-        let pool = r2d2::Pool::builder()
-            .max_size(POOL_SIZE)
-            .min_idle(Some(1))
-            .connection_timeout(CONNECT_TIMEOUT)
-            .build(manager)?;
-        migrate(&mut *pool.get()?)?;
+        let (pool, _) = open_pool(url)?;
         Ok(Intake { pool })
     }
 

@@ -186,10 +186,10 @@ const LEASE_TRY_LOCK: &str =
     "SELECT pg_try_advisory_lock($1, hashtext('lease:' || current_schema()))";
 
 /// At most this many connections are open per store.
-pub(crate) const POOL_SIZE: u32 = 4;
+const POOL_SIZE: u32 = 4;
 
 /// How long getting a connection waits before giving up.
-pub(crate) const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// How much of a body, in characters, a search excerpt is looked for in
 /// (its start), as in the SQLite store.
@@ -277,14 +277,7 @@ impl PostgresStore {
     /// newer newsdesk, and with [`StoreError::Postgres`] when the server
     /// cannot be reached within 10 s or refuses.
     pub fn connect(url: &str) -> Result<Self, StoreError> {
-        let config: postgres::Config = url.parse()?;
-        let manager = PostgresConnectionManager::new(config.clone(), NoTls);
-        let pool = r2d2::Pool::builder()
-            .max_size(POOL_SIZE)
-            .min_idle(Some(1))
-            .connection_timeout(CONNECT_TIMEOUT)
-            .build(manager)?;
-        migrate(&mut *pool.get()?)?;
+        let (pool, config) = open_pool(url)?;
         Ok(PostgresStore {
             pool,
             config,
@@ -555,6 +548,29 @@ fn fold_diacritics(text: &str) -> String {
     out.nfc().collect()
 }
 
+/// A pool of connections to the store at `url` (at most [`POOL_SIZE`],
+/// [`CONNECT_TIMEOUT`] to get one), its schema brought up to date, and
+/// the parsed connection settings.
+pub(crate) fn open_pool(
+    url: &str,
+) -> Result<
+    (
+        r2d2::Pool<PostgresConnectionManager<NoTls>>,
+        postgres::Config,
+    ),
+    StoreError,
+> {
+    let config: postgres::Config = url.parse()?;
+    let manager = PostgresConnectionManager::new(config.clone(), NoTls);
+    let pool = r2d2::Pool::builder()
+        .max_size(POOL_SIZE)
+        .min_idle(Some(1))
+        .connection_timeout(CONNECT_TIMEOUT)
+        .build(manager)?;
+    migrate(&mut *pool.get()?)?;
+    Ok((pool, config))
+}
+
 /// The schema version recorded in the store (0 when it has no tables yet).
 fn schema_version(tx: &mut Transaction<'_>) -> Result<i64, StoreError> {
     let exists: bool = tx
@@ -573,7 +589,7 @@ fn schema_version(tx: &mut Transaction<'_>) -> Result<i64, StoreError> {
 /// Applies the migrations the schema lacks, all in one transaction, and
 /// records the new version; refuses a newer schema before changing
 /// anything.
-pub(crate) fn migrate(client: &mut Client) -> Result<(), StoreError> {
+fn migrate(client: &mut Client) -> Result<(), StoreError> {
     let supported = PostgresStore::SCHEMA_VERSION;
     let mut tx = client.transaction()?;
     // Two processes connecting to a new schema at once: the second waits,

@@ -1,5 +1,6 @@
 //! `newsdesk status`: where the scale-out mode stands.
 
+use newsdesk_desk::ingest::{relink_due, RelinkWhen};
 use newsdesk_store::{Failure, Intake, IntakeStatus, PostgresStore, Store};
 use serde::Serialize;
 
@@ -34,13 +35,13 @@ pub fn status(db: &str, queue: Option<&Queue>) -> Result<Status, WorkerError> {
     let store = PostgresStore::connect(db)?;
     let intake = Intake::connect(db)?;
     let lease = store.lease()?;
-    let numbered = store.relinked_through()?.unwrap_or(0);
+    let (_, awaiting_relink) = relink_due(&store, RelinkWhen::default())?;
     Ok(Status {
         queue_depth: queue.map(Queue::depth).transpose()?,
         intake: intake.status()?,
         assembled_through: store.intake_through()?,
         articles: store.article_count()?,
-        awaiting_relink: store.articles_after(numbered)?,
+        awaiting_relink,
         lease_epoch: lease.epoch,
         lease_held: lease.held,
         failed: intake.failures()?,

@@ -401,39 +401,5 @@ fn analyse_all(articles: Vec<Article>, threads: usize) -> Vec<Result<Document, S
             },
         )
     };
-    let count = articles.len();
-    if threads <= 1 || count < 2 {
-        return articles.into_iter().map(analyse).collect();
-    }
-    let per_thread = count.div_ceil(threads);
-    let mut chunks: Vec<Vec<Article>> = Vec::new();
-    let mut articles = articles.into_iter();
-    loop {
-        let chunk: Vec<Article> = articles.by_ref().take(per_thread).collect();
-        if chunk.is_empty() {
-            break;
-        }
-        chunks.push(chunk);
-    }
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = chunks
-            .into_iter()
-            .map(|chunk| {
-                let n = chunk.len();
-                let handle =
-                    scope.spawn(move || chunk.into_iter().map(analyse).collect::<Vec<_>>());
-                (n, handle)
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|(n, handle)| {
-                handle.join().unwrap_or_else(|_| {
-                    (0..n)
-                        .map(|_| Err("the analysis thread failed".to_owned()))
-                        .collect()
-                })
-            })
-            .collect()
-    })
+    newsdesk_desk::ingest::parallel_map(articles, threads, analyse).0
 }

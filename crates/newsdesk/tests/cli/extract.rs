@@ -203,7 +203,7 @@ fn eval_extract_l3s_slice_stays_above_its_floor_and_names_sites() {
     // loses nothing, a file claiming better scores is a loss (exit 1).
     let written = std::fs::read_to_string(&pages).expect("pages file");
     assert_eq!(written.lines().count(), 61);
-    run_without_store(&[
+    let against = [
         "eval",
         "extract",
         "--limit",
@@ -211,8 +211,8 @@ fn eval_extract_l3s_slice_stays_above_its_floor_and_names_sites() {
         dir,
         "--against",
         pages_arg,
-    ])
-    .expect_code(0);
+    ];
+    run_without_store(&against).expect_code(0);
     // A page scored below 0.97 is said to have scored 1.
     let weak = written
         .lines()
@@ -234,16 +234,7 @@ fn eval_extract_l3s_slice_stays_above_its_floor_and_names_sites() {
         })
         .collect();
     std::fs::write(&pages, better).expect("write");
-    let lost = run_without_store(&[
-        "eval",
-        "extract",
-        "--limit",
-        "60",
-        dir,
-        "--against",
-        pages_arg,
-    ])
-    .expect_code(1);
+    let lost = run_without_store(&against).expect_code(1);
     assert!(lost.stderr.contains("LOST: page"), "{}", lost.stderr);
 }
 
