@@ -391,12 +391,10 @@ pub(crate) fn page(document: &Document, kind: PageKind) -> Page {
                                     {
                                         signature.add(token.as_bytes());
                                     }
-                                    class_id.push_str(value);
-                                    class_id.push(' ');
+                                    patterns::push_class_words(&mut class_id, value);
                                 }
                                 "id" => {
-                                    class_id.push_str(value);
-                                    class_id.push(' ');
+                                    patterns::push_class_words(&mut class_id, value);
                                 }
                                 "hidden" => hidden = true,
                                 "aria-hidden" => hidden |= value.eq_ignore_ascii_case("true"),

@@ -152,6 +152,35 @@ pub(crate) fn item_part_class(class_id: &str) -> bool {
     junk_class(class_id) && !junk_class_except(class_id, ITEM_PART_WORDS)
 }
 
+/// Appends a `class` or `id` value to `out`, followed by a space, and
+/// each of its camel-case words once more with its humps split by `-`
+/// (`wnMenuTypeImage` also as `wn-Menu-Type-Image`, `relatedLinks` as
+/// `related-Links`), so that the pieces of such names count as the
+/// pieces of hyphenated ones do: older templates name their menus and
+/// link boxes so.
+pub(crate) fn push_class_words(out: &mut String, value: &str) {
+    out.push_str(value);
+    out.push(' ');
+    for word in value.split_ascii_whitespace() {
+        let bytes = word.as_bytes();
+        if !bytes
+            .windows(2)
+            .any(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase())
+        {
+            continue;
+        }
+        let mut previous = ' ';
+        for c in word.chars() {
+            if previous.is_ascii_lowercase() && c.is_ascii_uppercase() {
+                out.push('-');
+            }
+            out.push(c);
+            previous = c;
+        }
+        out.push(' ');
+    }
+}
+
 /// [`junk_class`], the words and pieces in `except` left out.
 fn junk_class_except(class_id: &str, except: &[&str]) -> bool {
     class_id.split_ascii_whitespace().any(|word| {
@@ -623,6 +652,26 @@ mod tests {
         assert!(product_junk_class("pdp-reviews__list "));
         assert!(product_junk_class("product-carousel "));
         assert!(!product_junk_class("product-description "));
+    }
+
+    #[test]
+    fn camel_case_names_count_by_their_words() {
+        let words = |value: &str| {
+            let mut out = String::new();
+            push_class_words(&mut out, value);
+            out.make_ascii_lowercase();
+            out
+        };
+        assert_eq!(
+            words("wnMenuTypeImage"),
+            "wnmenutypeimage wn-menu-type-image "
+        );
+        assert!(junk_class(&words("wnMenuTypeImage")));
+        assert!(junk_class(&words("box relatedLinks")));
+        assert!(content_class(&words("mainContent")));
+        assert!(!junk_class(&words("storyBody")));
+        // Non-ASCII names pass through whole.
+        assert_eq!(words("noteFuß"), "notefuß note-fuß ");
     }
 
     #[test]
