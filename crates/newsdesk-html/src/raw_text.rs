@@ -10,6 +10,13 @@
 //! (a `<script` inside one is no element), quoted attribute values may
 //! hold `>`, and an element ends at the first `</script` or `</style`
 //! (any case). When anything does not close, the rest is left as it is.
+//!
+//! The same scan closes a runaway `<title>`. A title's text is raw text
+//! too, which ends only at `</title>`: a page that never closes its title
+//! (or closes it with a typo, `</titlevalue>`) would be one title to its
+//! end and have no text at all, although lenient parsers and the browsers
+//! of its day showed the page. A title never holds markup, so it is closed
+//! before its first tag-like `<` (`<` and a letter, `/` or `!`).
 
 use crate::scan::{name_at, next_tag, tag_end};
 
@@ -25,6 +32,22 @@ pub(crate) fn strip(html: &str) -> String {
     let mut copied = 0;
     let mut at = 0;
     while let Some(lt) = next_tag(html, at) {
+        if name_at(bytes, lt + 1, "title") {
+            let Some(open_end) = tag_end(bytes, lt + 6) else {
+                break;
+            };
+            let end = title_end(bytes, open_end);
+            match first_markup(bytes, open_end, end) {
+                Some(cut) => {
+                    out.push_str(&html[copied..cut]);
+                    out.push_str("</title>");
+                    copied = cut;
+                    at = cut;
+                }
+                None => at = end,
+            }
+            continue;
+        }
         let Some(tag) = RAW_TEXT_TAGS.iter().find(|tag| name_at(bytes, lt + 1, tag)) else {
             at = lt + 1;
             continue;
@@ -63,6 +86,34 @@ fn find_close(html: &str, from: usize, tag: &str) -> Option<usize> {
     }
 }
 
+/// Where the `</title>` end tag (any case, followed by white space, `/`
+/// or `>`) at or after `from` starts; the end of `bytes` if none does.
+fn title_end(bytes: &[u8], from: usize) -> usize {
+    let mut at = from;
+    while let Some(found) = bytes
+        .get(at..)
+        .and_then(|rest| rest.windows(2).position(|w| w == b"</"))
+    {
+        let lt = at + found;
+        if name_at(bytes, lt + 2, "title") {
+            return lt;
+        }
+        at = lt + 2;
+    }
+    bytes.len()
+}
+
+/// The first `<` between `from` and `to` that starts markup: followed by
+/// an ASCII letter, `/` or `!`.
+fn first_markup(bytes: &[u8], from: usize, to: usize) -> Option<usize> {
+    (from..to).find(|&i| {
+        bytes[i] == b'<'
+            && bytes
+                .get(i + 1)
+                .is_some_and(|&b| b.is_ascii_alphabetic() || b == b'/' || b == b'!')
+    })
+}
+
 /// Whether an opening `<script …>` tag declares JSON-LD.
 fn is_json_ld(open_tag: &str) -> bool {
     open_tag.to_ascii_lowercase().contains("ld+json")
@@ -89,6 +140,30 @@ mod tests {
         let comment = "<!-- <script> --><p>kept</p><!-- </script> -->";
         assert_eq!(strip(comment), comment);
         assert_eq!(strip("<scripts>a</scripts>"), "<scripts>a</scripts>");
+    }
+
+    #[test]
+    fn closes_a_runaway_title() {
+        // Never closed: the title ends where its first tag starts.
+        assert_eq!(
+            strip("<title>Rain at last\n<meta x><body><p>Text</p>"),
+            "<title>Rain at last\n</title><meta x><body><p>Text</p>"
+        );
+        // Closed with a typo.
+        assert_eq!(
+            strip("<title>Rain</titlevalue=\"1\" --><p>Text</p>"),
+            "<title>Rain</title></titlevalue=\"1\" --><p>Text</p>"
+        );
+        // A title that closes is left alone, a lone `<` in it too.
+        for fine in [
+            "<TITLE>Rain</Title><p>x</p>",
+            "<title>a < b</title>",
+            "<title>x",
+        ] {
+            assert_eq!(strip(fine), fine);
+        }
+        let parsed = crate::extract("<title>Rain at last\n<body><p>The reservoirs filled overnight after a month of drought.</p></body>");
+        assert!(parsed.text.contains("reservoirs filled"), "{parsed:?}");
     }
 
     #[test]
