@@ -171,9 +171,10 @@ fn eval_extract_wcxb_slice_stays_above_its_floor() {
 }
 
 /// The first 60 pages of L3S-GN1 (news articles, `gold/`): the floor
-/// catches a regression on news pages (all 620: `newsdesk eval extract
+/// catches a regression on news pages. These 60 scored word F1 0.929 on
+/// 2026-12-08 (all 620: 0.923, `newsdesk eval extract
 /// ../shared/eval/extraction/l3s_gn1`).
-const L3S_60_F1_FLOOR: f64 = 0.84;
+const L3S_60_F1_FLOOR: f64 = 0.91;
 
 #[test]
 fn eval_extract_l3s_slice_stays_above_its_floor_and_names_sites() {
