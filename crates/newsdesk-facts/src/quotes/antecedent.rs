@@ -253,7 +253,13 @@ pub(super) fn antecedent<'a>(
         if let Some(found) = speaker {
             return Some(found);
         }
-        if chained(text.get(start..end).unwrap_or(""), want) {
+        if let Some(at) = chained(text.get(start..end).unwrap_or(""), want) {
+            // "Sanders dismissed it, when he told Clinton …": a person
+            // named before the sentence's own pronoun is who it stands
+            // for, and so the quote's pronoun too.
+            if let Some(p) = here.iter().find(|p| p.start < start + at) {
+                return Some(p.name);
+            }
             end = start;
             continue;
         }
@@ -279,14 +285,15 @@ pub(super) fn antecedent<'a>(
 /// pass over on top of [`SENTENCES_BACK`].
 const CHAIN_SENTENCES: usize = 3;
 
-/// Whether a sentence's subject is a pronoun of gender `want` ("He added
-/// that Clinton …", "Asked who leads, he said Ryan"): it speaks of the
-/// same person as the pronoun being resolved, so its other names are not
-/// that person.
-fn chained(sentence: &str, want: Gender) -> bool {
-    let words: Vec<&str> = sentence
+/// Where a sentence's subject is a pronoun of gender `want` ("He added
+/// that Clinton …", "Asked who leads, he said Ryan"), the pronoun's byte
+/// offset in it: the sentence speaks of the same person as the pronoun
+/// being resolved, so its names after that pronoun are not that person.
+fn chained(sentence: &str, want: Gender) -> Option<usize> {
+    let words: Vec<(usize, &str)> = sentence
         .split(|c: char| !c.is_alphabetic() && c != '\'' && c != '\u{2019}')
         .filter(|w| !w.is_empty())
+        .map(|w| (w.as_ptr() as usize - sentence.as_ptr() as usize, w))
         .collect();
     let is_pronoun = |w: &str| {
         let w = w.split(['\'', '\u{2019}']).next().unwrap_or(w);
@@ -295,11 +302,15 @@ fn chained(sentence: &str, want: Gender) -> bool {
             ("he", Gender::Male) | ("she", Gender::Female)
         )
     };
-    let opens = words.first().is_some_and(|w| is_pronoun(w));
-    let says = words.windows(2).any(|pair| {
-        is_pronoun(pair[0])
+    if let Some(&(at, w)) = words.first() {
+        if is_pronoun(w) {
+            return Some(at);
+        }
+    }
+    words.windows(2).find_map(|pair| {
+        (is_pronoun(pair[0].1)
             && newsdesk_text::lexicon::reporting_verbs()
-                .contains(&pair[1].to_ascii_lowercase().as_str())
-    });
-    opens || says
+                .contains(&pair[1].1.to_ascii_lowercase().as_str()))
+        .then_some(pair[0].0)
+    })
 }

@@ -144,6 +144,17 @@ pub fn quotes(text: &str, names: &[Named<'_>]) -> Vec<Quote> {
         .map(|m| (m, attribution(text, &m, &people)))
         .filter(|(m, said)| long_enough(text, m) || (*said != Said::Nothing && utterance(text, m)))
         .collect();
+    // A person named inside a quote ("God, please, …") is no antecedent
+    // of a pronoun outside it.
+    let outside: Vec<&Named<'_>> = people
+        .iter()
+        .copied()
+        .filter(|p| {
+            !found
+                .iter()
+                .any(|(m, _)| m.inner_start <= p.start && p.end <= m.inner_end)
+        })
+        .collect();
     // Sieve 2: pronouns and titles, in text order, knowing who spoke
     // before.
     let mut spoke: Vec<(usize, String)> = Vec::new();
@@ -154,7 +165,7 @@ pub fn quotes(text: &str, names: &[Named<'_>]) -> Vec<Quote> {
                 m.open,
                 &Context {
                     text,
-                    people: &people,
+                    outside: &outside,
                     speaking: &speaking,
                     genders: &genders,
                     spoke: &spoke,

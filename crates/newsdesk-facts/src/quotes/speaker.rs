@@ -306,12 +306,12 @@ fn appositive_speaker<'n, 'a>(
     Some(a.unwrap_or(b))
 }
 
-/// What a speaker phrase is resolved against: the article, its persons,
-/// the organisations that say something, the persons' genders, and where
-/// earlier quotes are and who said them.
+/// What a speaker phrase is resolved against: the article, its persons
+/// named outside quotes, the organisations that say something, the
+/// persons' genders, and where earlier quotes are and who said them.
 pub(super) struct Context<'c> {
     pub text: &'c str,
-    pub people: &'c [&'c Named<'c>],
+    pub outside: &'c [&'c Named<'c>],
     pub speaking: &'c [&'c Named<'c>],
     pub genders: &'c Genders<'c>,
     pub spoke: &'c [(usize, String)],
@@ -358,7 +358,7 @@ pub(super) fn resolve(phrase: &str, pos: usize, cx: &Context<'_>) -> Option<(Str
     if pronoun {
         // "he" and "she" only: "they" is a group more often than not.
         let want = pronoun_gender(last.as_deref().unwrap_or(""))?;
-        return antecedent(cx.text, pos, want, cx.people, cx.genders, cx.spoke)
+        return antecedent(cx.text, pos, want, cx.outside, cx.genders, cx.spoke)
             .map(|name| (name.to_string(), Attribution::Pronoun));
     }
     None

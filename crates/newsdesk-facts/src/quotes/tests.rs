@@ -257,3 +257,38 @@ fn a_pronoun_is_the_nearest_person_named_before_or_unknown() {
     let bare = speakers("Residents shouted \"we want the truth now\" outside.", &[]);
     assert_eq!(bare[0].1, None);
 }
+
+#[test]
+fn a_pronoun_in_a_sentence_after_the_name_stands_for_that_name() {
+    // The sentence before the quote speaks of Ruth Okafor by name, then
+    // as "she"; the quote's "she" is hers, not the person named earlier.
+    let text = "Asked about the levy, Dan Pruitt said \"no comment\" to reporters. \
+                Ruth Okafor dismissed the levy in March, when she told Pruitt at a hearing that it was \"a tax on rain.\" \
+                On Friday, she remarked: \"The council has to decide this before the floods, not after them.\"";
+    let names = found(
+        text,
+        &[
+            ("Dan Pruitt", true),
+            ("Ruth Okafor", true),
+            ("Pruitt", true),
+        ],
+    );
+    let said = speakers(text, &names);
+    let last = said.last().expect("a quote");
+    assert!(last.0.starts_with("The council"), "{said:?}");
+    assert_eq!(last.1.as_deref(), Some("Ruth Okafor"), "{said:?}");
+}
+
+#[test]
+fn a_name_inside_a_quote_is_no_antecedent() {
+    // Peter Ames is addressed inside a quote nobody is said to say; the
+    // later "he" is Omar Haddad, named before it.
+    let text = "Omar Haddad reached the city after dark. \
+                \"And I was like, Peter Ames, please, show me a town with lights.\" \
+                \"The people here have been kind to us from the first day,\" he said.";
+    let names = found(text, &[("Omar Haddad", true), ("Peter Ames", true)]);
+    let said = speakers(text, &names);
+    let last = said.last().expect("a quote");
+    assert!(last.0.starts_with("The people"), "{said:?}");
+    assert_eq!(last.1.as_deref(), Some("Omar Haddad"), "{said:?}");
+}
