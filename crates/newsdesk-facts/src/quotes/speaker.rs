@@ -106,7 +106,7 @@ pub(super) fn named_after<'n, 'a>(
             w.starts_with(char::is_uppercase)
                 && !pronouns().contains(&w.to_ascii_lowercase().as_str())
         })
-    });
+    }) && inverts(text.get(verb..close + after.len()).unwrap_or(""));
     before_verb()
         .find(subject)
         .map(|p| whole(p))
@@ -121,6 +121,38 @@ pub(super) fn named_after<'n, 'a>(
                 .flatten()
                 .copied()
         })
+}
+
+/// Whether the speech verb opening `rest` may have its speaker after it
+/// ("…," said Ana Brisk): not "told", whose name after is the one told
+/// ("…," she told Harvey), nor a verb followed by a preposition or a
+/// conjunction ("he said of the Clinton campaign", "said when endorsing
+/// Trump").
+fn inverts(rest: &str) -> bool {
+    let mut words = rest
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase);
+    let verb = words.next().unwrap_or_default();
+    let next = words.next().unwrap_or_default();
+    !matches!(verb.as_str(), "told" | "tells" | "tell")
+        && !matches!(
+            next.as_str(),
+            "of" | "about"
+                | "to"
+                | "in"
+                | "at"
+                | "on"
+                | "during"
+                | "after"
+                | "before"
+                | "when"
+                | "while"
+                | "as"
+                | "with"
+                | "from"
+                | "that"
+        )
 }
 
 /// Whether the name ending at `end` modifies what follows rather than
@@ -163,6 +195,11 @@ pub(super) fn named_before<'n, 'a>(
     let Some(at) = last_verb(before) else {
         return naming(text, open, before, people);
     };
+    // "X compared himself to Clinton, saying …": the participle's
+    // subject is the clause's, never the name right before it.
+    if before[at..].to_ascii_lowercase().starts_with("saying") {
+        return subject_saying(text, open, before, at, people);
+    }
     let verb = open - before.len() + at;
     let in_clause = |p: &&Named<'_>| p.start + before.len() >= open;
     // "…," said X, "…": the second half's speaker after the verb.
@@ -247,10 +284,14 @@ fn subject_saying<'n, 'a>(
         .copied()
         .filter(|p| p.end <= verb && in_clause(p))
         // The subject opens the clause ("US President Joe Biden has
-        // defended …"), not "… of the Hale report".
+        // defended …"), after an introductory phrase set off by a comma
+        // ("At the debate, Sanders compared …"), not "… of the Hale
+        // report".
         .filter(|p| {
-            text.get(open - before.len()..p.start)
-                .unwrap_or("x")
+            let head = text.get(open - before.len()..p.start).unwrap_or("x");
+            head.rsplit(',')
+                .next()
+                .unwrap_or(head)
                 .split_whitespace()
                 .all(|w| w.starts_with(|c: char| c.is_uppercase()) || is_title(w))
         })

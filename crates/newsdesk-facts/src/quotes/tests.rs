@@ -292,3 +292,33 @@ fn a_name_inside_a_quote_is_no_antecedent() {
     assert!(last.0.starts_with("The people"), "{said:?}");
     assert_eq!(last.1.as_deref(), Some("Omar Haddad"), "{said:?}");
 }
+
+#[test]
+fn the_one_told_and_the_one_spoken_of_are_not_speakers() {
+    let text = "Mara Quist met the host on Sunday. \
+                \"We have to fix the levees before the next storm season,\" she told Harvey Dent. \
+                Tom Okoro spoke next. \
+                \"To the extent they listen, I think we are being heard,\" he said of the Quist campaign.";
+    let names = found(
+        text,
+        &[
+            ("Mara Quist", true),
+            ("Harvey Dent", true),
+            ("Tom Okoro", true),
+            ("Quist", true),
+        ],
+    );
+    let said = speakers(text, &names);
+    assert_eq!(said.len(), 2, "{said:?}");
+    assert_eq!(said[0].1.as_deref(), Some("Mara Quist"), "{said:?}");
+    assert_eq!(said[1].1.as_deref(), Some("Tom Okoro"), "{said:?}");
+}
+
+#[test]
+fn saying_belongs_to_the_clause_subject_after_an_opening_phrase() {
+    let text = "At the Sunday debate, Ruth Okafor compared herself to Dan Pruitt, saying \"I do not take money from the dam builders.\"";
+    let names = found(text, &[("Ruth Okafor", true), ("Dan Pruitt", true)]);
+    let said = speakers(text, &names);
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert_eq!(said[0].1.as_deref(), Some("Ruth Okafor"), "{said:?}");
+}
