@@ -14,7 +14,7 @@ use std::sync::OnceLock;
 
 use super::attribution::subject_of_speech;
 use super::marks::period_ends_sentence;
-use super::speaker::possessive;
+use super::speaker::modifies;
 use crate::speakers::Named;
 
 /// How many sentences before the quote's own an antecedent may be in.
@@ -233,9 +233,10 @@ pub(super) fn antecedent<'a>(
             .iter()
             .copied()
             .filter(|p| p.start >= start && p.end <= end && genders.compatible(p.name, want))
-            // "Bill Clinton's former chief of staff": a possessive is not
-            // who "he" is.
-            .filter(|p| !possessive(text, p.end))
+            // "Bill Clinton's former chief of staff", "Clinton spokeswoman
+            // Jennifer Palmieri": a possessive or a name before a role
+            // word is not who "he" or "she" is.
+            .filter(|p| !modifies(text, p.end))
             .collect();
         // A quote's speaker counts in its sentence even when the sentence
         // does not name them ("…," he said).

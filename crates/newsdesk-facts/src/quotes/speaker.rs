@@ -158,7 +158,7 @@ fn inverts(rest: &str) -> bool {
 /// Whether the name ending at `end` modifies what follows rather than
 /// being a speaker: a possessive ("Sanders’ campaign manager") or a name
 /// before a role word ("Rubio spokesman", "Clinton ally").
-fn modifies(text: &str, end: usize) -> bool {
+pub(super) fn modifies(text: &str, end: usize) -> bool {
     if possessive(text, end) {
         return true;
     }

@@ -322,3 +322,16 @@ fn saying_belongs_to_the_clause_subject_after_an_opening_phrase() {
     assert_eq!(said.len(), 1, "{said:?}");
     assert_eq!(said[0].1.as_deref(), Some("Ruth Okafor"), "{said:?}");
 }
+
+#[test]
+fn a_name_before_a_role_word_is_no_antecedent() {
+    // Mrs. Okafor and Kit Voss are both known to be a "she":
+    // "Okafor spokeswoman" modifies Kit Voss, who speaks.
+    let text = "Mrs. Okafor stayed home. \
+                Okafor spokeswoman Kit Voss rejected the claim on Tuesday. \
+                \"Nice try, but the council never saw that report,\" she said.";
+    let names = found(text, &[("Okafor", true), ("Kit Voss", true)]);
+    let said = speakers(text, &names);
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert_eq!(said[0].1.as_deref(), Some("Kit Voss"), "{said:?}");
+}
