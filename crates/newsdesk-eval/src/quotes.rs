@@ -158,12 +158,14 @@ const NOT_NAME: &[&str] = &[
 ];
 
 /// A name's words as compared: lower case, without punctuation, titles
-/// and suffixes.
+/// and suffixes; a curly apostrophe is a straight one (O’Neill is
+/// O'Neill).
 fn name_words(name: &str) -> Vec<String> {
     name.split(|c: char| c.is_whitespace() || c == ',')
         .map(|w| {
             let w = w.strip_suffix("’s").or(w.strip_suffix("'s")).unwrap_or(w);
             w.trim_matches(|c: char| !c.is_alphanumeric())
+                .replace('\u{2019}', "'")
                 .to_lowercase()
         })
         .filter(|w| !w.is_empty() && !NOT_NAME.contains(&w.as_str()))
@@ -437,6 +439,7 @@ mod tests {
 
     #[test]
     fn speakers_match_by_surname_and_first_name_where_both_give_one() {
+        assert!(same_speaker("James O\u{2019}Neill", "O'Neill"));
         assert!(same_speaker("Ted Cruz", "Cruz"));
         assert!(same_speaker("Mr. Greenfield", "Greenfield"));
         assert!(same_speaker("Jesse Jackson Jr.", "Jesse Jackson"));
