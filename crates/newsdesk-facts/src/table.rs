@@ -615,6 +615,7 @@ fn written_concept(key: &str, members: &[(usize, &DatedFigure)], stemmer: &Stemm
     }
     match first.map(|f| f.kind) {
         Some(FigureKind::Forecast) => written.push_str(", forecast"),
+        Some(FigureKind::Plan) => written.push_str(", plan"),
         Some(FigureKind::Target) => written.push_str(", target"),
         _ => {}
     }

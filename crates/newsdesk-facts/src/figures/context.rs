@@ -1,7 +1,8 @@
 //! What the words around a figure say of it: what happened to what it
 //! counts ("3,000 people had been *evacuated*", "two people *missing*") and
-//! whether it is a count of what happened, a forecast or a target
-//! ("forecasters *expect* a further 60 millimetres"). Two figures are
+//! whether it is a count of what happened, a forecast, a plan or a
+//! target ("forecasters *expect* a further 60 millimetres", "*will send*
+//! 3,000 troops"). Two figures are
 //! compared only when both agree: the dead are not the injured, and a
 //! forecast is not what fell.
 
@@ -19,6 +20,9 @@ pub enum FigureKind {
     Estimate,
     /// What is expected to happen ("forecasters expect", "could reach").
     Forecast,
+    /// What someone has decided or promised to do ("will send 3,000
+    /// troops", "plans to build 500 homes", "pledged $2 million").
+    Plan,
     /// What someone aims for ("a target of", "the goal is").
     Target,
     /// A bound of a range ("3,000 to 5,000", "between 40 and 50").
@@ -79,6 +83,23 @@ const FORECAST: &[&str] = &[
     "could",
     "may",
     "might",
+];
+
+/// Words that make a figure a plan: what is to be done, not what was.
+const PLAN: &[&str] = &[
+    "will",
+    "plan",
+    "plans",
+    "planned",
+    "planning",
+    "pledged",
+    "pledges",
+    "promised",
+    "promises",
+    "intends",
+    "proposed",
+    "proposes",
+    "scheduled",
 ];
 
 /// Words that make a figure a target.
@@ -177,6 +198,17 @@ pub(super) fn kind(text: &str, start: usize, end: usize, modifier: Option<&str>)
         FigureKind::Target
     } else if near.iter().any(|w| FORECAST.contains(w)) {
         FigureKind::Forecast
+    } else if before
+        .iter()
+        .rev()
+        .take(6)
+        .any(|w| PLAN.contains(&w.as_str()))
+    {
+        // The plan's verb governs the figure from before it ("will send
+        // 3,000 troops"); "3,000 troops will arrive" tells a plan too,
+        // but "the 3,000 who fled will be housed" does not, so only the
+        // words before count.
+        FigureKind::Plan
     } else if modifier.is_some_and(|m| ESTIMATE.iter().any(|e| m.contains(e)))
         || before.last().is_some_and(|w| w == "estimated")
     {
@@ -258,5 +290,27 @@ mod tests {
         let text = "The council set a target of 500 new homes.";
         let (s, e) = at(text, "500");
         assert_eq!(kind(text, s, e, None), FigureKind::Target);
+    }
+
+    #[test]
+    fn a_plan_is_not_what_was_done() {
+        for (text, n) in [
+            (
+                "The Pentagon will send 3,000 more troops to the region.",
+                "3,000",
+            ),
+            (
+                "The city plans to build 500 homes on the old airfield.",
+                "500",
+            ),
+            ("The donors pledged $2 million for the clinic.", "2"),
+        ] {
+            let (s, e) = at(text, n);
+            assert_eq!(kind(text, s, e, None), FigureKind::Plan, "{text}");
+            assert!(!FigureKind::Plan.observed());
+        }
+        let text = "The Pentagon sent 3,000 troops to the region.";
+        let (s, e) = at(text, "3,000");
+        assert_eq!(kind(text, s, e, None), FigureKind::Reported);
     }
 }
