@@ -40,7 +40,8 @@ use newsdesk_text::lexicon::reporting_verbs;
 pub use paraphrase::paraphrases;
 use speaker::governing;
 use speaker::{
-    before_colon, dashed, introducing, named_after, named_before, resolve, speaking, Context,
+    before_colon, dashed, introducing, named_after, named_before, resolve, said_just_before,
+    speaking, Context,
 };
 
 /// Whether a quote is the speaker's own words or reported speech.
@@ -311,7 +312,9 @@ fn attribution(text: &str, m: &Marks, people: &[&Named<'_>]) -> Said {
     {
         return Said::Name(p.name.to_string(), Attribution::Listed);
     }
-    if let Some(p) = introducing(text, m.open, people) {
+    if let Some(p) =
+        introducing(text, m.open, people).or_else(|| said_just_before(text, m.open, people))
+    {
         return Said::Name(p.name.to_string(), Attribution::Introduced);
     }
     match attribution_after(after).or_else(|| attribution_before(before)) {

@@ -510,6 +510,48 @@ pub(super) fn before_colon<'n, 'a>(
         .find(|p| p.end == end && p.start >= clause_start)
 }
 
+/// "Iowa State's Dianne Bystrom agreed. "…"": a short sentence that
+/// ends with its subject's speech verb, just before the quote in the same
+/// paragraph, introduces it.
+pub(super) fn said_just_before<'n, 'a>(
+    text: &str,
+    open: usize,
+    people: &[&'n Named<'a>],
+) -> Option<&'n Named<'a>> {
+    let head = text.get(..open)?.trim_end_matches([' ', '\t', '\u{a0}']);
+    let body = head.strip_suffix('.')?;
+    let start = body
+        .char_indices()
+        .rev()
+        .find(|&(i, c)| match c {
+            '.' => period_ends_sentence(body, i),
+            '!' | '?' | '\n' | '"' | '\u{201d}' => true,
+            _ => false,
+        })
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let sentence = body.get(start..)?;
+    if sentence.split_whitespace().count() > SAID_JUST_BEFORE_WORDS {
+        return None;
+    }
+    let last = sentence
+        .split_whitespace()
+        .next_back()?
+        .to_ascii_lowercase();
+    if !newsdesk_text::lexicon::reporting_verbs().contains(&last.as_str()) {
+        return None;
+    }
+    people.iter().copied().find(|p| {
+        p.start >= start
+            && p.end <= body.len()
+            && subject_of_speech(text, p.end)
+            && !modifies(text, p.end)
+    })
+}
+
+/// The most words a sentence of [`said_just_before`] has: a name, its
+/// appositive and the verb, not a sentence of news.
+const SAID_JUST_BEFORE_WORDS: usize = 10;
+
 /// The subject of the clause that introduces a quote with a colon or a
 /// comma ("Cruz called them on it: "…"", "Trump took to Twitter,
 /// writing: "…"", "Clinton's response was: "…"", "According to Limbaugh,

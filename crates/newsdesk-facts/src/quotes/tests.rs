@@ -335,3 +335,18 @@ fn a_name_before_a_role_word_is_no_antecedent() {
     assert_eq!(said.len(), 1, "{said:?}");
     assert_eq!(said[0].1.as_deref(), Some("Kit Voss"), "{said:?}");
 }
+
+#[test]
+fn a_short_sentence_ending_in_a_speech_verb_introduces_the_quote() {
+    let text = "The levy failed by nine votes. County historian Ines Marr agreed. \
+                \"Nobody here wanted to pay for a wall they could not see from town.\"";
+    let names = found(text, &[("Ines Marr", true)]);
+    let said = speakers(text, &names);
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert_eq!(said[0].1.as_deref(), Some("Ines Marr"), "{said:?}");
+    // A long sentence of news that ends in "said" introduces nothing.
+    let text = "Ines Marr was on the council that in 2019 rejected the plan the engineers had drawn up and the mayor said. \
+                \"Nobody here wanted to pay for a wall they could not see from town.\"";
+    let names = found(text, &[("Ines Marr", true)]);
+    assert_eq!(speakers(text, &names)[0].1, None);
+}
