@@ -402,7 +402,50 @@ pub(super) fn resolve(phrase: &str, pos: usize, cx: &Context<'_>) -> Option<(Str
         return antecedent(cx.text, pos, want, cx.outside, cx.genders, cx.spoke)
             .map(|name| (name.to_string(), Attribution::Pronoun));
     }
-    None
+    titled(&w, pos, cx).map(|name| (name.to_string(), Attribution::Title))
+}
+
+/// Title words of a description ("the governor", "the Vermont senator")
+/// and the words that give that title before a name ("Gov. Chris
+/// Christie", "Sen. Bernie Sanders", "Republican nominee Donald Trump").
+const TITLES: &[(&str, &[&str])] = &[
+    ("governor", &["gov", "governor"]),
+    ("senator", &["sen", "senator"]),
+    ("president", &["president"]),
+    ("congressman", &["rep", "congressman", "representative"]),
+    ("congresswoman", &["rep", "congresswoman", "representative"]),
+    ("mayor", &["mayor"]),
+    ("secretary", &["secretary"]),
+    ("nominee", &["nominee"]),
+    ("candidate", &["candidate"]),
+];
+
+/// How far back (in bytes) a description's person may be named.
+const TITLED_WINDOW: usize = 3000;
+
+/// The person a description (`w`: "the governor", "the independent
+/// Vermont senator") stands for: the person named last before `pos`,
+/// outside quotes, with that title given right before the name (within
+/// four words: "Republican presidential nominee Donald Trump").
+fn titled<'c>(w: &[&str], pos: usize, cx: &Context<'c>) -> Option<&'c str> {
+    if w.len() > 5 || !w.first().is_some_and(|f| f.eq_ignore_ascii_case("the")) {
+        return None;
+    }
+    let last = w.last()?.to_ascii_lowercase();
+    let (_, cues) = TITLES.iter().find(|(title, _)| *title == last)?;
+    cx.outside
+        .iter()
+        .filter(|p| p.end <= pos && p.end + TITLED_WINDOW >= pos)
+        .filter(|p| {
+            let before = cx.text.get(..p.start).unwrap_or("");
+            before
+                .split_whitespace()
+                .rev()
+                .take(4)
+                .any(|x| cues.contains(&x.trim_end_matches('.').to_ascii_lowercase().as_str()))
+        })
+        .max_by_key(|p| p.end)
+        .map(|p| p.name)
 }
 
 /// The most words an appositive between a speaker and the verb may have

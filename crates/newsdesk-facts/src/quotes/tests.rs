@@ -350,3 +350,13 @@ fn a_short_sentence_ending_in_a_speech_verb_introduces_the_quote() {
     let names = found(text, &[("Ines Marr", true)]);
     assert_eq!(speakers(text, &names)[0].1, None);
 }
+
+#[test]
+fn a_title_stands_for_the_person_last_named_with_it() {
+    let text = "Gov. Chris Christie took questions on Monday. Christie defended the budget on his radio show. \
+                \"I have known the treasurer for fourteen years and I trust him,\" the governor said.";
+    let names = found(text, &[("Chris Christie", true)]);
+    let said = speakers(text, &names);
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert_eq!(said[0].1.as_deref(), Some("Chris Christie"), "{said:?}");
+}
