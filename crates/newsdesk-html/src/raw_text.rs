@@ -31,12 +31,23 @@ pub(crate) fn strip(html: &str) -> String {
     // Everything before `copied` is written (or dropped).
     let mut copied = 0;
     let mut at = 0;
+    // Where the next `</title>` starts (or the end): found once and kept
+    // while later titles open before it, so that many titles that never
+    // close cost one scan, not one each.
+    let mut title_close: Option<usize> = None;
     while let Some(lt) = next_tag(html, at) {
         if name_at(bytes, lt + 1, "title") {
             let Some(open_end) = tag_end(bytes, lt + 6) else {
                 break;
             };
-            let end = title_end(bytes, open_end);
+            let end = match title_close {
+                Some(close) if close >= open_end => close,
+                _ => {
+                    let close = title_end(bytes, open_end);
+                    title_close = Some(close);
+                    close
+                }
+            };
             match first_markup(bytes, open_end, end) {
                 Some(cut) => {
                     out.push_str(&html[copied..cut]);
@@ -162,6 +173,10 @@ mod tests {
         ] {
             assert_eq!(strip(fine), fine);
         }
+        // Many titles that never close are cut one by one, each before its
+        // first tag.
+        let many = "<title>x<p>y</p>".repeat(3);
+        assert_eq!(strip(&many), "<title>x</title><p>y</p>".repeat(3));
         let parsed = crate::extract("<title>Rain at last\n<body><p>The reservoirs filled overnight after a month of drought.</p></body>");
         assert!(parsed.text.contains("reservoirs filled"), "{parsed:?}");
     }
