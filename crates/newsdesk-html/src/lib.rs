@@ -45,6 +45,8 @@ mod scan;
 use serde::Serialize;
 
 pub use encoding::decode;
+#[doc(hidden)]
+pub use metadata::dates::DateEvidence;
 
 /// One paragraph or heading of the main text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -132,6 +134,17 @@ pub fn extract(html: &str) -> Extraction {
         text,
         paragraphs,
     }
+}
+
+/// What a page says about its publication date, before one is chosen:
+/// for tuning the date rules' windows (the `dates_cv` example), not for
+/// use. [`extract`] gives the chosen date.
+#[doc(hidden)]
+pub fn date_evidence(html: &str) -> metadata::dates::DateEvidence {
+    let html = without_nul(html);
+    let html = raw_text::strip(&html);
+    let html = nesting::cap(&html);
+    metadata::date_evidence(&dom_query::Document::from(html.as_ref()))
 }
 
 /// Below this many characters (other than white space) our main text may

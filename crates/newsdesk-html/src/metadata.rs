@@ -3,6 +3,8 @@
 //! Open Graph and other `<meta>` tags, `<time datetime>`, `<html lang>`,
 //! falling back to `<title>` and the first `<h1>`.
 
+pub(crate) mod dates;
+
 use dom_query::Document;
 use serde_json::Value;
 
@@ -198,19 +200,6 @@ fn ld_author(objects: &[Value]) -> Option<String> {
         })
 }
 
-/// `YYYY-MM-DD` from the start of a date or timestamp, when it has one.
-fn iso_date(text: &str) -> Option<String> {
-    let t = text.trim();
-    let b = t.as_bytes();
-    let ok = b.len() >= 10
-        && b[..4].iter().all(u8::is_ascii_digit)
-        && b[4] == b'-'
-        && b[5..7].iter().all(u8::is_ascii_digit)
-        && b[7] == b'-'
-        && b[8..10].iter().all(u8::is_ascii_digit);
-    ok.then(|| t[..10].to_string())
-}
-
 /// The primary language subtag, lowercased (`en` for `en-GB`, `en_US`).
 fn lang_code(text: &str) -> Option<String> {
     let primary = text.trim().split(['-', '_']).next()?.to_ascii_lowercase();
@@ -265,32 +254,6 @@ pub(crate) fn read(document: &Document) -> Metadata {
                     .filter(|t| t.chars().count() <= 100)
             })
         });
-    let date = ld_string(&ld, "datePublished")
-        .and_then(|d| iso_date(&d))
-        .or_else(|| {
-            metas
-                .find(&[
-                    ("property", "article:published_time"),
-                    ("name", "article:published_time"),
-                    ("itemprop", "datePublished"),
-                    ("name", "pubdate"),
-                    ("name", "publishdate"),
-                    ("name", "date"),
-                    ("name", "dc.date"),
-                    ("name", "DC.date.issued"),
-                    ("name", "parsely-pub-date"),
-                    ("name", "sailthru.date"),
-                ])
-                .and_then(|d| iso_date(&d))
-        })
-        .or_else(|| {
-            document
-                .select("time[datetime]")
-                .nodes()
-                .iter()
-                .find_map(|n| n.attr("datetime").and_then(|d| iso_date(&d)))
-        })
-        .or_else(|| ld_string(&ld, "dateCreated").and_then(|d| iso_date(&d)));
     let lang = document
         .select_single("html[lang]")
         .nodes()
@@ -306,19 +269,9 @@ pub(crate) fn read(document: &Document) -> Metadata {
                 .and_then(|l| lang_code(&l))
         })
         .or_else(|| ld_string(&ld, "inLanguage").and_then(|l| lang_code(&l)));
-    // The canonical link names the article itself; `og:url` usually does
-    // too. Only absolute http(s) addresses are kept: a relative one would
-    // need the page's own address, which a file on disk does not have.
-    let url = document
-        .select(r#"link[rel="canonical"][href]"#)
-        .nodes()
-        .iter()
-        .find_map(|n| n.attr("href").and_then(|h| absolute_url(&h)))
-        .or_else(|| {
-            metas
-                .find(&[("property", "og:url")])
-                .and_then(|u| absolute_url(&u))
-        });
+    let url = page_url(document, &metas);
+    let date = dates::DateEvidence::read(document, &ld, |keys| metas.find(keys), url.as_deref())
+        .decide(dates::BEFORE_HEADLINE, dates::AFTER_HEADLINE);
     let og_type = metas.find(&[("property", "og:type")]);
     let kind = page_kind(&ld, og_type.as_deref());
     let description = metas.find(&[
@@ -335,6 +288,30 @@ pub(crate) fn read(document: &Document) -> Metadata {
         description,
         kind,
     }
+}
+
+/// The date evidence alone (see [`dates::DateEvidence`]).
+pub(crate) fn date_evidence(document: &Document) -> dates::DateEvidence {
+    let ld = json_ld(document);
+    let metas = Metas::read(document);
+    let url = page_url(document, &metas);
+    dates::DateEvidence::read(document, &ld, |keys| metas.find(keys), url.as_deref())
+}
+
+/// The canonical link names the article itself; `og:url` usually does
+/// too. Only absolute http(s) addresses are kept: a relative one would
+/// need the page's own address, which a file on disk does not have.
+fn page_url(document: &Document, metas: &Metas) -> Option<String> {
+    document
+        .select(r#"link[rel="canonical"][href]"#)
+        .nodes()
+        .iter()
+        .find_map(|n| n.attr("href").and_then(|h| absolute_url(&h)))
+        .or_else(|| {
+            metas
+                .find(&[("property", "og:url")])
+                .and_then(|u| absolute_url(&u))
+        })
 }
 
 /// An absolute `http(s)` address, trimmed; `None` for anything else.
