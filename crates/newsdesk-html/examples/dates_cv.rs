@@ -110,6 +110,27 @@ fn main() {
         total = (total.0 + s.0, total.1 + s.1, total.2 + s.2);
     }
     line("cross-validated, both folds", total);
+    // Every rule's pages at the windows the library uses.
+    let mut rules: std::collections::BTreeMap<&str, (usize, usize, Vec<String>)> =
+        Default::default();
+    for (id, gold, evidence) in &pages {
+        let (date, rule) = evidence.explain(200, 600);
+        let e = rules.entry(rule).or_default();
+        e.0 += 1;
+        if let Some(d) = date {
+            if d == *gold {
+                e.1 += 1;
+            } else {
+                e.2.push(format!("{id} {d} (gold {gold})"));
+            }
+        }
+    }
+    for (rule, (n, right, wrong)) in &rules {
+        println!(
+            "{rule}: {n} pages, {right} right, wrong: {}",
+            wrong.join(", ")
+        );
+    }
     for before in BEFORES {
         for after in AFTERS {
             line(

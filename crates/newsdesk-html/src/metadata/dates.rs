@@ -229,10 +229,17 @@ impl DateEvidence {
     /// The publication date by the rules of the module, with the headline
     /// windows `before` and `after` (characters).
     pub fn decide(&self, before: usize, after: usize) -> Option<String> {
-        self.choose(before, after).map(Day::iso)
+        self.explain(before, after).0
     }
 
-    fn choose(&self, before: usize, after: usize) -> Option<Day> {
+    /// The date [`DateEvidence::decide`] gives and the rule that gave it,
+    /// or that gave none (for tuning and reports).
+    pub fn explain(&self, before: usize, after: usize) -> (Option<String>, &'static str) {
+        let (day, rule) = self.choose(before, after);
+        (day.map(Day::iso), rule)
+    }
+
+    fn choose(&self, before: usize, after: usize) -> (Option<Day>, &'static str) {
         let (before, after) = (before as i64, after as i64);
         // Nearest first: the dates after the headline's start in reading
         // order, then those above it from the closest up.
@@ -248,45 +255,57 @@ impl DateEvidence {
                 .filter(|s| (-before..0).contains(&s.offset)),
         );
         if self.ld_disagrees {
-            return None;
+            return (None, "1: JSON-LD objects disagree");
         }
         if let (Some(a), Some(b)) = (self.published_ld, self.published_meta) {
             if !a.near(b) {
-                return None;
+                return (None, "1: JSON-LD and meta disagree");
             }
         }
         let published = self.published_ld.or(self.published_meta);
         if let Some(p) = published {
             if window.iter().any(|s| s.is(p)) {
-                return Some(p);
+                return (Some(p), "1: declared and shown");
             }
             if window.iter().any(|s| s.near(p)) {
-                return None;
+                return (None, "2: shown a day off the declared");
             }
         }
         if !window.is_empty() {
             if published.is_some() {
-                return None;
+                return (None, "3: declared, another shown");
             }
-            let shown = window.iter().find(|s| {
+            let Some(shown) = window.iter().find(|s| {
                 s.swapped.is_none() && matches!(s.label, Label::Plain | Label::Published)
-            })?;
+            }) else {
+                return (None, "4: only updates, join dates or swappable shown");
+            };
             let d = shown.day;
             let confirmed = shown.label == Label::Published
                 || self.times.contains(&d)
                 || [self.modified, self.created, self.url].contains(&Some(d));
-            return confirmed.then_some(d);
+            return if confirmed {
+                (Some(d), "4: shown and confirmed")
+            } else {
+                (None, "4: shown, unconfirmed")
+            };
         }
         // A `<time datetime>` a day off the declared date is the same
         // ambiguity as a shown date a day off (rule 2).
         if let (Some(p), Some(&t)) = (published, self.times.first()) {
             if t != p && t.near(p) {
-                return None;
+                return (None, "2: <time> a day off the declared");
             }
         }
-        published
-            .or_else(|| self.times.first().copied())
-            .or(self.url)
+        if published.is_some() {
+            (published, "5: declared, nothing shown")
+        } else if let Some(&t) = self.times.first() {
+            (Some(t), "5: first <time>, nothing shown")
+        } else if self.url.is_some() {
+            (self.url, "5: address, nothing shown")
+        } else {
+            (None, "5: nothing")
+        }
     }
 }
 
