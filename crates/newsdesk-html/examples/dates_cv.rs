@@ -55,9 +55,50 @@ fn line(label: &str, (given, right, n): (usize, usize, usize)) {
     );
 }
 
+/// CPU time of this thread so far, in nanoseconds (as the `wcxb`
+/// example reads it): a shared machine's load does not count.
+fn cpu_ns() -> u64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0)
+}
+
+/// CPU seconds to parse every page, to gather its date evidence (parse
+/// included) and to extract it, each the fastest of three rounds: the
+/// share of extraction the date rules cost.
+fn time(dir: &std::path::Path) {
+    let htmls: Vec<String> = read_benchmark(dir)
+        .unwrap()
+        .iter()
+        .map(|p| newsdesk_html::decode(&p.read_html().unwrap()).into_owned())
+        .collect();
+    let best = |f: &dyn Fn(&str)| {
+        (0..3)
+            .map(|_| {
+                let start = cpu_ns();
+                htmls.iter().for_each(|h| f(h));
+                cpu_ns().saturating_sub(start) as f64 / 1e9
+            })
+            .fold(f64::INFINITY, f64::min)
+    };
+    let parse = best(&|h| drop(dom_query::Document::from(h)));
+    let evidence = best(&|h| drop(newsdesk_html::date_evidence(h)));
+    let extract = best(&|h| drop(newsdesk_html::extract(h)));
+    println!(
+        "{} pages: parse {parse:.2} s, date evidence with parse {evidence:.2} s, extract {extract:.2} s; \
+         dates beyond the parse: {:.1}% of extraction",
+        htmls.len(),
+        100.0 * (evidence - parse) / extract
+    );
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let dir = std::path::PathBuf::from(&args[1]);
+    if args.get(2).map(String::as_str) == Some("time") {
+        return time(&dir);
+    }
     let show = (args.get(2).map(String::as_str) == Some("show")).then(|| args[3].clone());
     let pages: Vec<(String, String, newsdesk_html::DateEvidence)> = read_benchmark(&dir)
         .unwrap()
