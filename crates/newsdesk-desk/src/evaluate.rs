@@ -595,7 +595,13 @@ pub struct ExtractionRun {
     pub pages: Vec<PageScore>,
     /// Publication dates read from the pages, against the pages whose gold
     /// has one.
-    pub dates: DateScore,
+    pub dates: FieldScore,
+    /// Titles read from the pages, against the pages whose gold has one
+    /// (the same words, [`newsdesk_eval::extraction::same_title`]).
+    pub titles: FieldScore,
+    /// Bylines read from the pages, against the pages whose gold names an
+    /// author ([`newsdesk_eval::extraction::same_author`]).
+    pub authors: FieldScore,
     /// Pages extracted per second (parsing and extraction, one core).
     pub pages_per_second: f64,
 }
@@ -612,12 +618,14 @@ pub struct PageScore {
     pub score: newsdesk_eval::extraction::WordScore,
 }
 
-/// Publication dates read from the pages: of the pages whose gold has a
-/// date, how many got one (`given`) and how many of those are the gold's
-/// day (`right`). A wrong date is worse than none: precision is
-/// `right / given`, coverage `given / pages`.
+/// One metadata field read from the pages (the publication date, the
+/// title, the author): of the pages whose gold has it, how many got one
+/// (`given`) and how many of those are right (`right`: a date on the
+/// gold's day, a title or author the same after normalisation). A wrong
+/// value is worse than none: precision is `right / given`, coverage
+/// `given / pages`.
 #[derive(Debug, Clone, Default, serde::Serialize)]
-pub struct DateScore {
+pub struct FieldScore {
     /// Pages whose gold has a date.
     pub pages: usize,
     /// Of them, pages given a date.
@@ -628,8 +636,31 @@ pub struct DateScore {
     pub precision: f64,
     /// `given / pages`.
     pub coverage: f64,
-    /// The wrong ones: page id, date given, gold date.
+    /// The wrong ones: page id, value given, gold value.
     pub wrong: Vec<(String, String, String)>,
+}
+
+impl FieldScore {
+    /// Counts one page whose gold value is `gold`: `given` is what was
+    /// read, `right` says whether it is the gold's.
+    fn add(&mut self, id: &str, given: Option<&str>, gold: &str, right: impl Fn(&str) -> bool) {
+        self.pages += 1;
+        if let Some(given) = given {
+            self.given += 1;
+            if right(given) {
+                self.right += 1;
+            } else {
+                self.wrong
+                    .push((id.to_owned(), given.to_owned(), gold.to_owned()));
+            }
+        }
+    }
+
+    /// Sets precision and coverage from the counts.
+    fn finish(&mut self) {
+        self.precision = self.right as f64 / self.given.max(1) as f64;
+        self.coverage = self.given as f64 / self.pages.max(1) as f64;
+    }
 }
 
 /// Main-text word F1 of the HTML extractor over a benchmark directory
@@ -649,7 +680,9 @@ pub fn extraction(
         return Err(unreadable(dir, "no pages (expected html/NNNN.html.gz)"));
     }
     let mut scores = Vec::with_capacity(pages.len());
-    let mut dates = DateScore::default();
+    let mut dates = FieldScore::default();
+    let mut titles = FieldScore::default();
+    let mut authors = FieldScore::default();
     let mut seconds = 0.0f64;
     for page in &pages {
         let html = page.read_html().map_err(|e| unreadable(dir, e))?;
@@ -657,18 +690,19 @@ pub fn extraction(
         let extracted = newsdesk_html::extract_bytes(&html);
         seconds += start.elapsed().as_secs_f64();
         if let Some(gold) = &page.date {
-            dates.pages += 1;
-            if let Some(given) = &extracted.date {
-                dates.given += 1;
-                let day: String = given.chars().take(10).collect();
-                if day == *gold {
-                    dates.right += 1;
-                } else {
-                    dates
-                        .wrong
-                        .push((page.id.clone(), given.clone(), gold.clone()));
-                }
-            }
+            dates.add(&page.id, extracted.date.as_deref(), gold, |given| {
+                given.chars().take(10).eq(gold.chars())
+            });
+        }
+        if let Some(gold) = &page.title {
+            titles.add(&page.id, extracted.title.as_deref(), gold, |given| {
+                newsdesk_eval::extraction::same_title(given, gold)
+            });
+        }
+        if let Some(gold) = &page.author {
+            authors.add(&page.id, extracted.byline.as_deref(), gold, |given| {
+                newsdesk_eval::extraction::same_author(given, gold)
+            });
         }
         scores.push(PageScore {
             id: page.id.clone(),
@@ -676,8 +710,9 @@ pub fn extraction(
             score: newsdesk_eval::extraction::score(&extracted.text, &page.gold),
         });
     }
-    dates.precision = dates.right as f64 / dates.given.max(1) as f64;
-    dates.coverage = dates.given as f64 / dates.pages.max(1) as f64;
+    for field in [&mut dates, &mut titles, &mut authors] {
+        field.finish();
+    }
     let report = summarize(
         pages
             .iter()
@@ -691,6 +726,8 @@ pub fn extraction(
         by_site,
         pages: scores,
         dates,
+        titles,
+        authors,
         pages_per_second: count as f64 / seconds.max(1e-9),
     })
 }

@@ -114,6 +114,30 @@ pub fn score(extracted: &str, gold: &str) -> WordScore {
     }
 }
 
+/// Whether an extracted title is the gold one: the same word tokens
+/// ([`tokens`]: case, punctuation and the kind of quote or dash do not
+/// count). An empty title is never right.
+pub fn same_title(extracted: &str, gold: &str) -> bool {
+    let t = tokens(extracted);
+    !t.is_empty() && t == tokens(gold)
+}
+
+/// Whether an extracted byline names the gold author(s): the same word
+/// tokens once a leading "by" and every "and" are dropped (so
+/// "By A, B and C" is "A, B, C").
+pub fn same_author(extracted: &str, gold: &str) -> bool {
+    let names = |text: &str| {
+        let mut t = tokens(text);
+        if t.first().is_some_and(|w| w == "by") {
+            t.remove(0);
+        }
+        t.retain(|w| w != "and");
+        t
+    };
+    let t = names(extracted);
+    !t.is_empty() && t == names(gold)
+}
+
 /// One page of a benchmark directory.
 #[derive(Debug, Clone)]
 pub struct Page {
@@ -131,6 +155,10 @@ pub struct Page {
     pub site: Option<String>,
     /// Its publication date as annotated (`YYYY-MM-DD`), if any.
     pub date: Option<String>,
+    /// Its title as annotated (the headline), if any.
+    pub title: Option<String>,
+    /// Its author(s) as annotated, if any.
+    pub author: Option<String>,
 }
 
 /// Which gold text a benchmark with two is scored against (L3S-GN1:
@@ -260,11 +288,14 @@ pub fn read_benchmark_with(dir: &Path, gold: GoldSet) -> Result<Vec<Page>, Bench
         };
         let page_type = types.get(&id).cloned();
         let url = value.get("url").and_then(Value::as_str).map(str::to_owned);
-        let date = value
-            .pointer("/ground_truth/publish_date")
-            .and_then(Value::as_str)
-            .filter(|d| !d.is_empty())
-            .map(str::to_owned);
+        let field = |name: &str| {
+            value
+                .pointer(&format!("/ground_truth/{name}"))
+                .and_then(Value::as_str)
+                .filter(|d| !d.trim().is_empty())
+                .map(str::to_owned)
+        };
+        let date = field("publish_date");
         pages.push(Page {
             site: url.as_deref().and_then(site_of),
             url,
@@ -273,6 +304,8 @@ pub fn read_benchmark_with(dir: &Path, gold: GoldSet) -> Result<Vec<Page>, Bench
             gold,
             page_type,
             date,
+            title: field("title"),
+            author: field("author"),
         });
     }
     Ok(pages)
@@ -317,6 +350,8 @@ fn read_l3s(dir: &Path, gold: GoldSet) -> Result<Vec<Page>, BenchmarkError> {
             site: url.as_deref().and_then(site_of),
             url,
             date: None,
+            title: None,
+            author: None,
         });
     }
     pages.sort_by(|a, b| a.id.cmp(&b.id));
@@ -441,6 +476,22 @@ mod tests {
             Err(BenchmarkError::Format { .. })
         ));
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn titles_and_authors_match_after_normalisation() {
+        assert!(same_title(
+            "We’ve Compiled – Top 7",
+            "we've compiled - top 7"
+        ));
+        assert!(!same_title("Top 7 | Site", "Top 7"));
+        assert!(!same_title("", ""));
+        assert!(same_author(
+            "By A. Novak, B. Vale and C. Roe",
+            "A. Novak, B. Vale, and C. Roe"
+        ));
+        assert!(!same_author("A. Novak", "A. Novak, B. Vale"));
+        assert!(!same_author("by", "By"));
     }
 
     #[test]

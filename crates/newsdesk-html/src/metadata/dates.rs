@@ -480,10 +480,10 @@ fn month(word: &str) -> Option<u32> {
         "november",
         "december",
     ];
-    let w = word.to_lowercase();
-    if w.len() < 3 {
+    if !(3..=9).contains(&word.len()) {
         return None;
     }
+    let w = word.to_ascii_lowercase();
     NAMES
         .iter()
         .position(|name| *name == w || (name.starts_with(&w) && (w.len() == 3 || w == "sept")))

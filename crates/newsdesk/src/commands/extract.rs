@@ -269,6 +269,14 @@ pub fn eval(dir: &Path, ask: &EvalExtract, json: bool) -> anyhow::Result<ExitCod
                 d.given, d.pages, d.right, d.precision, d.coverage
             ))?;
         }
+        for (field, d) in [("title", &run.titles), ("author", &run.authors)] {
+            if d.pages > 0 {
+                output::line(&format!(
+                    "{field}s: {} of {} pages with a gold {field} given one, {} right (same words): precision {:.4}, coverage {:.4}",
+                    d.given, d.pages, d.right, d.precision, d.coverage
+                ))?;
+            }
+        }
         output::line(&format!(
             "{} pages, {:.0} pages/s (one core, extraction only)",
             run.pages.len(),
