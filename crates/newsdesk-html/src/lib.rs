@@ -25,7 +25,7 @@
 //!     <div class="share">Share on Facebook</div>
 //!   </article></body></html>"#;
 //! let page = newsdesk_html::extract(page);
-//! assert_eq!(page.title.as_deref(), Some("Dam fails | River Post"));
+//! assert_eq!(page.title.as_deref(), Some("Dam fails at Orlen"));
 //! assert_eq!(page.lang.as_deref(), Some("en"));
 //! assert!(page.text.starts_with("Dam fails at Orlen\n\nThe old dam"));
 //! assert!(!page.text.contains("Share"));
