@@ -355,6 +355,64 @@ fn headline(declared: Option<String>, h1: Option<String>, site: Option<&str>) ->
     }
 }
 
+/// The name at the start of an author block read from the page, without
+/// what templates put after it: a date ("Ana Novak 4 August 2010"),
+/// forum standing ("Member", "Joined …", "Messages 2,093", badge counts),
+/// a handle in brackets, an avatar's initial ("JosephF J", "P Packard").
+/// `None` when the block starts with something else (a date).
+fn name_of_block(block: &str) -> Option<String> {
+    const STANDING: [&str; 11] = [
+        "joined",
+        "member",
+        "messages",
+        "posts",
+        "location",
+        "moderator",
+        "updated",
+        "reputation",
+        "reaction",
+        "well-known",
+        "»",
+    ];
+    let words: Vec<&str> = block.split_whitespace().collect();
+    let mut end = words.len();
+    for (i, w) in words.iter().enumerate() {
+        let lower = w.trim_end_matches([',', ':']).to_lowercase();
+        let numeric = w.chars().filter(char::is_ascii_digit).count() >= 2
+            && (i > 0 || w.chars().next().is_some_and(|c| c.is_ascii_digit()));
+        let weekday = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+            .iter()
+            .any(|d| lower.trim_end_matches('.') == *d);
+        if STANDING.contains(&lower.as_str())
+            || numeric
+            || weekday
+            || w.starts_with('(')
+            || dates::starts_date(&words[i..].join(" "))
+        {
+            end = i;
+            break;
+        }
+    }
+    let mut name = &words[..end];
+    let initial = |w: &str, of: &str| {
+        w.chars().count() == 1
+            && w.chars()
+                .next()
+                .map(|c| c.to_lowercase().collect::<String>())
+                == of
+                    .chars()
+                    .next()
+                    .map(|c| c.to_lowercase().collect::<String>())
+    };
+    if name.len() >= 2 && initial(name[0], name[1]) {
+        name = &name[1..];
+    }
+    if name.len() >= 2 && initial(name[name.len() - 1], name[0]) {
+        name = &name[..name.len() - 1];
+    }
+    clean(&name.join(" "))
+}
+
 /// A byline without its lead-in ("By", "Written by:", "Posted by",
 /// "Author:") and with character references decoded; `None` when nothing
 /// is left.
@@ -436,6 +494,7 @@ pub(crate) fn read(document: &Document) -> Metadata {
                     .and_then(|n| clean(&n.text()))
                     .filter(|t| t.chars().count() <= 100)
                     .and_then(|t| author_name(&t))
+                    .and_then(|t| name_of_block(&t))
             })
         });
     let lang = document
@@ -691,6 +750,40 @@ mod tests {
         assert_eq!(
             byline(r#"<span class="byline">by C. Roe</span>"#).as_deref(),
             Some("C. Roe")
+        );
+    }
+
+    #[test]
+    fn an_author_block_gives_the_name_at_its_start() {
+        let name = |block: &str| name_of_block(block);
+        assert_eq!(
+            name("Ana Novak 4 August 2010").as_deref(),
+            Some("Ana Novak")
+        );
+        assert_eq!(
+            name("rivermod Member Joined Oct 2, 2023 Posts 267").as_deref(),
+            Some("rivermod")
+        );
+        assert_eq!(
+            name("rivermod 1,234 5 gold badges 12 silver badges").as_deref(),
+            Some("rivermod")
+        );
+        assert_eq!(
+            name("rivermod » Sat Feb 3, 2024 1:00 pm").as_deref(),
+            Some("rivermod")
+        );
+        assert_eq!(name("rivermod (River Mod)").as_deref(), Some("rivermod"));
+        // An avatar's initial before or after the name.
+        assert_eq!(name("R rivermod").as_deref(), Some("rivermod"));
+        assert_eq!(name("Rivermod42 R").as_deref(), Some("Rivermod42"));
+        // A handle with digits is a name; a block that starts with a date
+        // or a weekday names nobody.
+        assert_eq!(name("user3080").as_deref(), Some("user3080"));
+        assert_eq!(name("Sat, 3 Feb 2024 - 06:36"), None);
+        assert_eq!(name("4 August 2010"), None);
+        assert_eq!(
+            name("C. Roe | The Courier").as_deref(),
+            Some("C. Roe | The Courier")
         );
     }
 }

@@ -602,6 +602,11 @@ fn dates_in(text: &str) -> Vec<Shown> {
     out
 }
 
+/// Whether `text` starts with a written date.
+pub(crate) fn starts_date(text: &str) -> bool {
+    dates_in(text).first().is_some_and(|s| s.offset == 0)
+}
+
 /// What the last words before a date say it is.
 fn label(preceding: &str) -> Label {
     let mut words = preceding
