@@ -303,6 +303,54 @@ enum Step<'a> {
     },
 }
 
+/// What an element's class and id words say of it.
+#[derive(Debug, Clone, Copy, Default)]
+struct Words {
+    /// They mark boilerplate ([`patterns::junk_class`]).
+    junk: bool,
+    /// They name a comment, and are not junk otherwise.
+    comment: bool,
+    /// They mark the main text.
+    content: bool,
+    /// They mark boilerplate of a product page, and the page is one.
+    product_junk: bool,
+    /// They mark boilerplate only by words of a listing's item parts.
+    item_part: bool,
+}
+
+/// The class/id word verdicts of one page, by the (lowercased) class and
+/// id values: a page repeats the same few values over hundreds of
+/// elements (every item of a list, every link of a menu), and searching
+/// the word lists was a large share of building the blocks.
+#[derive(Default)]
+struct ClassWords {
+    seen: std::collections::HashMap<String, Words>,
+}
+
+impl ClassWords {
+    fn get(&mut self, class_id: &str, kind: PageKind) -> Words {
+        // Most elements have neither class nor id: no words mark them.
+        if class_id.is_empty() {
+            return Words::default();
+        }
+        if let Some(&words) = self.seen.get(class_id) {
+            return words;
+        }
+        let junk = patterns::junk_class(class_id);
+        let words = Words {
+            junk,
+            comment: !junk && patterns::comment_class(class_id),
+            content: patterns::content_class(class_id),
+            // The kind can only turn from another into a forum later, so
+            // a product page is known here.
+            product_junk: kind == PageKind::Product && patterns::product_junk_class(class_id),
+            item_part: junk && patterns::item_part_class(class_id),
+        };
+        self.seen.insert(class_id.to_owned(), words);
+        words
+    }
+}
+
 /// Flattens a parsed document into elements and blocks. The page's kind
 /// decides which class/id words mark boilerplate.
 pub(crate) fn page(document: &Document, kind: PageKind) -> Page {
@@ -334,6 +382,9 @@ pub(crate) fn page(document: &Document, kind: PageKind) -> Page {
     // How many `<noscript>` elements we are inside.
     let mut noscripts = 0usize;
     let mut stack: Vec<Step> = document.root().children_it(true).map(Step::Enter).collect();
+    let mut class_words = ClassWords::default();
+    // The class and id values of the element being entered, lowercased.
+    let mut class_id = String::new();
     while let Some(step) = stack.pop() {
         match step {
             Step::Exit {
@@ -374,7 +425,7 @@ pub(crate) fn page(document: &Document, kind: PageKind) -> Page {
                         // html5ever lowercases the names of HTML elements;
                         // the atom is cloned, not copied into a string.
                         let tag = e.name.local.clone();
-                        let mut class_id = String::new();
+                        class_id.clear();
                         let mut signature = Signature::new();
                         signature.add(tag.as_bytes());
                         let mut hidden = false;
@@ -424,7 +475,6 @@ pub(crate) fn page(document: &Document, kind: PageKind) -> Page {
                         }
                         Visit::Element {
                             tag,
-                            class_id,
                             hidden,
                             hint,
                             dialog,
@@ -435,7 +485,6 @@ pub(crate) fn page(document: &Document, kind: PageKind) -> Page {
                 });
                 if let Some(Visit::Element {
                     tag,
-                    class_id,
                     hidden,
                     hint,
                     dialog,
@@ -452,18 +501,16 @@ pub(crate) fn page(document: &Document, kind: PageKind) -> Page {
                     }
                     let parent = open.last().copied().unwrap_or(0);
                     let depth = page.elements[parent].depth + 1;
-                    let mut class_id = class_id;
                     class_id.make_ascii_lowercase();
+                    let words = class_words.get(&class_id, kind);
                     let tag_junk = patterns::junk_tag(tag);
-                    let class_junk = patterns::junk_class(&class_id);
-                    let comment = !class_junk && patterns::comment_class(&class_id);
+                    let class_junk = words.junk;
+                    let comment = words.comment;
                     let junk = hidden || tag_junk || class_junk || dialog;
                     // A `<form>` may wrap a whole ASP.NET page; the other
                     // boilerplate tags and dialogs never wrap the content.
                     let sticky = dialog || (tag_junk && tag != "form");
-                    let content_hint = hint
-                        || matches!(tag, "article" | "main")
-                        || patterns::content_class(&class_id);
+                    let content_hint = hint || matches!(tag, "article" | "main") || words.content;
                     let index = page.elements.len();
                     page.elements.push(Element {
                         parent: Some(parent),
@@ -475,13 +522,10 @@ pub(crate) fn page(document: &Document, kind: PageKind) -> Page {
                         signature,
                         sticky,
                         comment,
-                        // The kind can only turn from another into a forum
-                        // below, so a product page is known here.
-                        product_junk: kind == PageKind::Product
-                            && patterns::product_junk_class(&class_id),
+                        product_junk: words.product_junk,
                         class_only: class_junk
                             && !(hidden || tag_junk || dialog)
-                            && patterns::item_part_class(&class_id),
+                            && words.item_part,
                     });
                     let block = is_block_level(tag);
                     if block {
@@ -644,7 +688,6 @@ fn unmark_items(page: &mut Page) {
 enum Visit {
     Element {
         tag: dom_query::LocalName,
-        class_id: String,
         hidden: bool,
         hint: bool,
         dialog: bool,

@@ -50,12 +50,37 @@ const CONTAINERS: &[&str] = &[
     "ul",
 ];
 
+/// The container whose tag name (any case) starts at `at`, followed by
+/// white space, `/` or `>`. The names are letters only, so the run of
+/// letters there is the whole name: one lookup instead of a comparison
+/// per container (this runs at every tag of every page).
+fn container_at(bytes: &[u8], at: usize) -> Option<&'static str> {
+    let rest = bytes.get(at..)?;
+    let len = rest.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+    if len == 0 || len > LONGEST {
+        return None;
+    }
+    let mut lower = [0u8; LONGEST];
+    for (l, b) in lower.iter_mut().zip(&rest[..len]) {
+        *l = b.to_ascii_lowercase();
+    }
+    let name = CONTAINERS.iter().find(|n| n.as_bytes() == &lower[..len])?;
+    name_at(bytes, at, name).then_some(*name)
+}
+
+/// The length of the longest name in [`CONTAINERS`].
+const LONGEST: usize = 10;
+
 /// `html` with containers nested deeper than [`MAX_DEPTH`] unwrapped.
 pub(crate) fn cap(html: &str) -> Cow<'_, str> {
     // Cheap test first: a page of fewer tags than the limit cannot nest
-    // past it.
+    // past it. (Counting stops at the limit: most pages pass it early.)
     let bytes = html.as_bytes();
-    let tags = bytes.iter().filter(|&&b| b == b'<').count();
+    let tags = bytes
+        .iter()
+        .filter(|&&b| b == b'<')
+        .take(MAX_DEPTH + 1)
+        .count();
     if tags <= MAX_DEPTH {
         return Cow::Borrowed(html);
     }
@@ -68,7 +93,7 @@ pub(crate) fn cap(html: &str) -> Cow<'_, str> {
     while let Some(lt) = next_tag(html, at) {
         let closing = bytes.get(lt + 1) == Some(&b'/');
         let name_start = lt + 1 + usize::from(closing);
-        let Some(name) = CONTAINERS.iter().find(|n| name_at(bytes, name_start, n)) else {
+        let Some(name) = container_at(bytes, name_start) else {
             at = lt + 1;
             continue;
         };
@@ -102,6 +127,16 @@ pub(crate) fn cap(html: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn container_names_are_found_in_any_case() {
+        assert!(CONTAINERS.iter().all(|n| n.len() <= LONGEST));
+        assert_eq!(container_at(b"<DiV class=a>", 1), Some("div"));
+        assert_eq!(container_at(b"<figcaption>", 1), Some("figcaption"));
+        assert_eq!(container_at(b"<divx>", 1), None);
+        assert_eq!(container_at(b"<h1>", 1), None);
+        assert_eq!(container_at(b"<span", 1), None);
+    }
 
     #[test]
     fn ordinary_pages_are_untouched() {
