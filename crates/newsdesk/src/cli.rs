@@ -504,6 +504,11 @@ pub struct ExtractArgs {
     /// `ingest`); larger ones are skipped.
     #[arg(long, default_value_t = newsdesk_ingest::DEFAULT_MAX_ARTICLE_BYTES)]
     pub max_article_bytes: usize,
+    /// Pages extracted at a time, each on its own thread (default, or 0:
+    /// one per core). The output is the same, in the same order, whatever
+    /// the number.
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
 }
 
 /// Metadata flags that apply to articles lacking their own.

@@ -358,3 +358,59 @@ fn extract_refuses_a_page_that_inflates_past_the_size_limit() {
         refused.stderr
     );
 }
+
+#[test]
+fn extract_jobs_give_the_output_of_one_job() {
+    // Pages of the fuzz corpus (broken, deep, Latin-1), a made-up
+    // article plain and gzipped, and a page that cannot be read: on two
+    // threads the output, its order and the messages are those of one.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/corpus/html");
+    let mut files: Vec<std::path::PathBuf> = [
+        "seed-article.html",
+        "seed-broken.html",
+        "seed-latin1.html",
+        "seed-time.html",
+        "seed-deep-div-1400.html",
+        "seed-deep-table.html",
+    ]
+    .iter()
+    .map(|name| corpus.join(name))
+    .collect();
+    files.push(write(dir.path(), "one.html", PAGE.as_bytes()));
+    files.push(write(dir.path(), "two.html.gz", &gzip(PAGE.as_bytes())));
+    files.push(write(dir.path(), "three.html.gz", b"not gzip at all"));
+    let files: Vec<&str> = files.iter().map(|f| f.to_str().expect("utf-8")).collect();
+    let with = |extra: &[&str]| {
+        let mut args = vec!["extract"];
+        args.extend_from_slice(extra);
+        args.extend_from_slice(&files);
+        run_without_store(&args).expect_code(0)
+    };
+    for format in [&[][..], &["--json"][..]] {
+        let one = with(&[format, &["--jobs", "1"][..]].concat());
+        let two = with(&[format, &["--jobs", "2"][..]].concat());
+        assert!(one.stdout.contains("Some 3,000 residents"));
+        assert_eq!(one.stdout, two.stdout);
+        assert_eq!(one.stderr, two.stderr);
+    }
+    let out_dir = |jobs: &str| {
+        let out = dir.path().join(format!("out-{jobs}"));
+        with(&["--out-dir", out.to_str().expect("utf-8"), "--jobs", jobs]);
+        let mut written: Vec<(String, String)> = std::fs::read_dir(&out)
+            .expect("out dir")
+            .map(|e| {
+                let path = e.expect("entry").path();
+                let name = path
+                    .file_name()
+                    .expect("name")
+                    .to_string_lossy()
+                    .into_owned();
+                (name, std::fs::read_to_string(&path).expect("read"))
+            })
+            .collect();
+        written.sort();
+        written
+    };
+    assert_eq!(out_dir("1"), out_dir("2"));
+}
