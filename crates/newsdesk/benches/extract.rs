@@ -3,7 +3,8 @@
 //!
 //! `cargo bench -p newsdesk --bench extract [-- DIR]` (default:
 //! `../shared/eval/extraction/wcxb_dev`). Pages are read and decompressed
-//! first; the clock runs over parsing and extraction only, on one core.
+//! first; the clock runs over parsing and extraction only, on one core,
+//! then on all cores (one thread per core, each taking the next page).
 //! Then the extracted texts are split into sentences, block by block, and
 //! that throughput is reported in MB/s. Record results in `bench/results/`.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
@@ -31,9 +32,24 @@ fn main() {
         .collect();
     let seconds = start.elapsed().as_secs_f64();
     println!(
-        "extract: {} pages ({:.1} MB of HTML) in {seconds:.2} s: {:.0} pages/s",
+        "extract: {} pages ({:.1} MB of HTML) in {seconds:.2} s: {:.0} pages/s (one core)",
         htmls.len(),
         bytes as f64 / 1e6,
+        htmls.len() as f64 / seconds
+    );
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let start = Instant::now();
+    let (parallel, _) = newsdesk_desk::ingest::parallel_map(htmls.iter().collect(), cores, |h| {
+        newsdesk_html::extract_bytes(h).text
+    });
+    let seconds = start.elapsed().as_secs_f64();
+    assert!(
+        parallel == texts,
+        "the pages extracted on {cores} threads differ"
+    );
+    println!(
+        "extract: {} pages in {seconds:.2} s: {:.0} pages/s ({cores} cores)",
+        htmls.len(),
         htmls.len() as f64 / seconds
     );
     // Sentence splitting over every paragraph of the extracted texts,
