@@ -41,6 +41,7 @@ mod nesting;
 mod patterns;
 mod raw_text;
 mod scan;
+mod unread;
 
 use serde::Serialize;
 
@@ -94,8 +95,11 @@ fn without_nul(html: &str) -> std::borrow::Cow<'_, str> {
 pub fn extract(html: &str) -> Extraction {
     let html = without_nul(html);
     let html = raw_text::strip(&html);
-    let html = nesting::cap(&html);
-    let html = html.as_ref();
+    let full = nesting::cap(&html);
+    // Our blocks and metadata read a few attributes and no runs of white
+    // space: the page they parse goes without the rest (see `unread`).
+    let lean = unread::drop_unread(&full);
+    let html = lean.as_ref();
     let document = dom_query::Document::from(html);
     let meta = metadata::read(&document);
     let page = blocks::page(&document, meta.kind);
@@ -114,7 +118,11 @@ pub fn extract(html: &str) -> Extraction {
     let fallback = if too_deep {
         None
     } else {
-        readability_fallback(document, &paragraphs, kind)
+        // Readability reads attributes that our parse went without: it
+        // gets the page with all of them, parsed again when any were
+        // dropped.
+        let parsed = matches!(lean, std::borrow::Cow::Borrowed(_)).then_some(document);
+        readability_fallback(&full, parsed, &paragraphs, kind)
     };
     let mut paragraphs = fallback.unwrap_or(paragraphs);
     add_description(&mut paragraphs, meta.description.as_deref());
@@ -158,11 +166,22 @@ const FALLBACK_MIN_GAIN: f64 = 1.2;
 /// real pages nest a few dozen levels).
 const READABILITY_MAX_DEPTH: u32 = 256;
 
+/// Characters other than white space in the paragraphs.
 fn visible_chars(paragraphs: &[Paragraph]) -> usize {
-    paragraphs
-        .iter()
-        .map(|p| p.text.chars().filter(|c| !c.is_whitespace()).count())
-        .sum()
+    paragraphs.iter().map(|p| visible(&p.text)).sum()
+}
+
+/// Characters other than white space in `text`; ASCII text (most of it)
+/// is counted by its bytes.
+fn visible(text: &str) -> usize {
+    if text.is_ascii() {
+        // The ASCII characters `char::is_whitespace` takes.
+        text.bytes()
+            .filter(|b| !matches!(b, b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' | b' '))
+            .count()
+    } else {
+        text.chars().filter(|c| !c.is_whitespace()).count()
+    }
 }
 
 /// Readability's main text (through `dom_smoothie`) when ours is short and
@@ -176,10 +195,12 @@ fn visible_chars(paragraphs: &[Paragraph]) -> usize {
 /// change little between 800 and 3,000 characters.) Only short pages pay
 /// for the second parse.
 ///
-/// Readability is handed the page as we parsed it (it is not needed
-/// after the blocks are built), which spares it a second parse.
+/// Readability is handed `parsed`, the page as we parsed it (it is not
+/// needed after the blocks are built), when that is the whole of `html`,
+/// which spares it a second parse; otherwise `html` is parsed for it.
 fn readability_fallback(
-    document: dom_query::Document,
+    html: &str,
+    parsed: Option<dom_query::Document>,
     ours: &[Paragraph],
     kind: metadata::PageKind,
 ) -> Option<Vec<Paragraph>> {
@@ -187,6 +208,7 @@ fn readability_fallback(
     if our_chars >= FALLBACK_BELOW_CHARS {
         return None;
     }
+    let document = parsed.unwrap_or_else(|| dom_query::Document::from(html));
     // Classes are kept so that our boilerplate rules (class and id words,
     // tags such as `figcaption`, link lists, phrases) can clean what
     // Readability keeps: it lets cookie notices and share bars through.
@@ -277,6 +299,15 @@ pub fn extract_bytes(bytes: &[u8]) -> Extraction {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn visible_counts_as_char_is_whitespace_does() {
+        let all: String = (0u8..128).map(char::from).collect();
+        let slow = |t: &str| t.chars().filter(|c| !c.is_whitespace()).count();
+        assert_eq!(visible(&all), slow(&all));
+        let mixed = "a\u{a0}b\u{2003} c\x0b";
+        assert_eq!(visible(mixed), slow(mixed));
+    }
 
     #[test]
     fn a_scrap_of_text_gets_the_page_description() {
