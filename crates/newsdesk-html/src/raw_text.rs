@@ -18,7 +18,7 @@
 //! of its day showed the page. A title never holds markup, so it is closed
 //! before its first tag-like `<` (`<` and a letter, `/` or `!`).
 
-use crate::scan::{name_at, next_tag, tag_end};
+use crate::scan::{find_from, name_at, next_tag, tag_end};
 
 /// The elements whose contents are dropped.
 const RAW_TEXT_TAGS: &[&str] = &["script", "style"];
@@ -84,7 +84,7 @@ pub(crate) fn strip(html: &str) -> String {
 fn find_close(html: &str, from: usize, tag: &str) -> Option<usize> {
     let mut at = from;
     loop {
-        let lt = at + html.get(at..)?.find("</")?;
+        let lt = find_from(html, at, "</")?;
         let name = lt + 2;
         if html
             .as_bytes()

@@ -10,7 +10,25 @@ pub(crate) fn next_tag(html: &str, mut at: usize) -> Option<usize> {
         if !html.as_bytes()[lt..].starts_with(b"<!--") {
             return Some(lt);
         }
-        at = lt + 4 + html[lt + 4..].find("-->")? + 3;
+        at = find_from(html, lt + 4, "-->")? + 3;
+    }
+}
+
+/// Where the first `needle` (ASCII, not empty) lies in `html` from
+/// `from` on. `str::find` with a string runs a general substring search;
+/// the needles here are two or three bytes, so finding their first byte
+/// (a `memchr`) and comparing the rest is several times faster on long
+/// pages.
+pub(crate) fn find_from(html: &str, from: usize, needle: &str) -> Option<usize> {
+    let first = char::from(*needle.as_bytes().first()?);
+    let mut at = from;
+    loop {
+        let found = at + html.get(at..)?.find(first)?;
+        if html.as_bytes()[found..].starts_with(needle.as_bytes()) {
+            return Some(found);
+        }
+        // `first` is ASCII, so the next byte starts a character.
+        at = found + 1;
     }
 }
 
@@ -41,4 +59,23 @@ pub(crate) fn tag_end(bytes: &[u8], from: usize) -> Option<usize> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_needles_as_str_find_does() {
+        let html = "a-->é</b<</c-->";
+        for needle in ["-->", "</", "<", "x"] {
+            for from in (0..=html.len()).filter(|&i| html.is_char_boundary(i)) {
+                assert_eq!(
+                    find_from(html, from, needle),
+                    html[from..].find(needle).map(|p| from + p),
+                    "{needle} from {from}"
+                );
+            }
+        }
+    }
 }

@@ -45,6 +45,8 @@
 
 use std::borrow::Cow;
 
+use crate::scan::find_from;
+
 /// Whether an attribute, its name lowercased, is kept: those the
 /// blocks, the metadata and the tree builder read.
 fn kept_name(name: &[u8]) -> bool {
@@ -148,11 +150,8 @@ fn space(b: u8) -> bool {
 /// after its `>`), and into `attributes` the byte ranges of its
 /// attributes (from the name's first byte to the value's last). `None`
 /// when the page ends inside it (the tokenizer then drops it).
-fn read_tag(
-    bytes: &[u8],
-    at: usize,
-    attributes: &mut Vec<(usize, usize)>,
-) -> Option<(usize, usize)> {
+fn read_tag(html: &str, at: usize, attributes: &mut Vec<(usize, usize)>) -> Option<(usize, usize)> {
+    let bytes = html.as_bytes();
     attributes.clear();
     let mut i = at;
     while i < bytes.len() && !space(bytes[i]) && bytes[i] != b'/' && bytes[i] != b'>' {
@@ -190,7 +189,9 @@ fn read_tag(
             }
             match *bytes.get(i)? {
                 quote @ (b'"' | b'\'') => {
-                    let close = bytes[i + 1..].iter().position(|&c| c == quote)?;
+                    // Values are long (addresses, class lists): a
+                    // `memchr` finds their end.
+                    let close = html.get(i + 1..)?.find(char::from(quote))?;
                     i += 1 + close + 1;
                     end = i;
                 }
@@ -261,8 +262,8 @@ pub(crate) fn drop_unread(html: &str) -> Cow<'_, str> {
             } else {
                 (lt + 2, ">")
             };
-            match html.get(from..).and_then(|rest| rest.find(close)) {
-                Some(end) => at = from + end + close.len(),
+            match find_from(html, from, close) {
+                Some(end) => at = end + close.len(),
                 None => break,
             }
             text_from = at;
@@ -273,7 +274,7 @@ pub(crate) fn drop_unread(html: &str) -> Cow<'_, str> {
             // attributes (which the tokenizer drops) may hold a `>` in
             // quotes.
             let end = if next == b'/' && bytes.get(lt + 2).is_some_and(u8::is_ascii_alphabetic) {
-                read_tag(bytes, lt + 2, &mut attributes).map(|(_, end)| end)
+                read_tag(html, lt + 2, &mut attributes).map(|(_, end)| end)
             } else {
                 html[lt..].find('>').map(|end| lt + end + 1)
             };
@@ -288,7 +289,7 @@ pub(crate) fn drop_unread(html: &str) -> Cow<'_, str> {
             at = lt + 1;
             continue;
         }
-        let Some((name_end, tag_end)) = read_tag(bytes, lt + 1, &mut attributes) else {
+        let Some((name_end, tag_end)) = read_tag(html, lt + 1, &mut attributes) else {
             break;
         };
         name.clear();
@@ -323,9 +324,9 @@ pub(crate) fn drop_unread(html: &str) -> Cow<'_, str> {
             // The contents run to the first `</name`.
             let mut from = at;
             let close = loop {
-                match html.get(from..).and_then(|rest| rest.find("</")) {
-                    Some(p) if closes(bytes, from + p, &name) => break Some(from + p),
-                    Some(p) => from += p + 2,
+                match find_from(html, from, "</") {
+                    Some(p) if closes(bytes, p, &name) => break Some(p),
+                    Some(p) => from = p + 2,
                     None => break None,
                 }
             };
