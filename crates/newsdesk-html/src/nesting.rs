@@ -97,7 +97,7 @@ pub(crate) fn cap(html: &str) -> Cow<'_, str> {
             at = lt + 1;
             continue;
         };
-        let Some(end) = tag_end(bytes, name_start + name.len()) else {
+        let Some(end) = tag_end(html, name_start + name.len()) else {
             break;
         };
         let self_closing = !closing && bytes[..end].ends_with(b"/>");

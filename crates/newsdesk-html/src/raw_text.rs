@@ -63,7 +63,7 @@ pub(crate) fn strip(html: &str) -> String {
             at = lt + 1;
             continue;
         };
-        let Some(open_end) = tag_end(bytes, lt + 1 + tag.len()) else {
+        let Some(open_end) = tag_end(html, lt + 1 + tag.len()) else {
             break;
         };
         let Some(close) = find_close(html, open_end, tag) else {

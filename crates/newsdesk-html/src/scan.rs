@@ -46,24 +46,39 @@ pub(crate) fn name_at(bytes: &[u8], at: usize, name: &str) -> bool {
 }
 
 /// The position just after the `>` that ends the tag whose attributes
-/// start at `from`, skipping quoted attribute values.
-pub(crate) fn tag_end(bytes: &[u8], from: usize) -> Option<usize> {
-    let mut quote: Option<u8> = None;
-    for (i, &b) in bytes.iter().enumerate().skip(from) {
-        match quote {
-            Some(q) if b == q => quote = None,
-            Some(_) => {}
-            None if b == b'"' || b == b'\'' => quote = Some(b),
-            None if b == b'>' => return Some(i + 1),
-            None => {}
+/// start at `from`, skipping quoted attribute values. A quoted value's
+/// end is found by a `memchr`: most of a tag's bytes are in its values
+/// (class lists, addresses), and this runs for every container tag.
+pub(crate) fn tag_end(html: &str, from: usize) -> Option<usize> {
+    let bytes = html.as_bytes();
+    let mut at = from;
+    loop {
+        let i = at
+            + bytes
+                .get(at..)?
+                .iter()
+                .position(|&b| matches!(b, b'"' | b'\'' | b'>'))?;
+        if bytes[i] == b'>' {
+            return Some(i + 1);
         }
+        // The quote is ASCII, so the next byte starts a character.
+        let close = html.get(i + 1..)?.find(char::from(bytes[i]))?;
+        at = i + 1 + close + 1;
     }
-    None
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tag_ends_skip_quoted_values() {
+        assert_eq!(tag_end("<a b='>' c=\"'>\">x", 2), Some(16));
+        assert_eq!(tag_end("<a>", 2), Some(3));
+        assert_eq!(tag_end("<a b=\">", 2), None);
+        assert_eq!(tag_end("<a", 5), None);
+        assert_eq!(tag_end("<a é='ü>'>", 2), Some(12));
+    }
 
     #[test]
     fn finds_needles_as_str_find_does() {
