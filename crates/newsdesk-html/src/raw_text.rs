@@ -37,7 +37,7 @@ pub(crate) fn strip(html: &str) -> String {
     let mut title_close: Option<usize> = None;
     while let Some(lt) = next_tag(html, at) {
         if name_at(bytes, lt + 1, "title") {
-            let Some(open_end) = tag_end(bytes, lt + 6) else {
+            let Some(open_end) = tag_end(html, lt + 6) else {
                 break;
             };
             let end = match title_close {
