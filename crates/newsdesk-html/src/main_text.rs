@@ -365,32 +365,6 @@ fn trim_edges(blocks: Vec<TextBlock>) -> Vec<TextBlock> {
 /// Whether a short block states a date: a year from 1900 to 2099 beside a
 /// month's name, or a numeric date (`10/01/2008`, `2008-01-10`).
 fn states_a_date(text: &str) -> bool {
-    const MONTHS: &[&str] = &[
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-    ];
     let lower = text.to_lowercase();
     let words: Vec<&str> = lower
         .split(|c: char| !c.is_alphanumeric())
@@ -401,7 +375,9 @@ fn states_a_date(text: &str) -> bool {
             && (w.starts_with("19") || w.starts_with("20"))
             && w.bytes().all(|b| b.is_ascii_digit())
     });
-    let month = words.iter().any(|w| MONTHS.contains(w));
+    let month = words
+        .iter()
+        .any(|w| crate::metadata::dates::month(w).is_some());
     let numeric = words.len() >= 3
         && words.windows(3).any(|w| {
             w.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()))

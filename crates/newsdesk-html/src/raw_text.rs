@@ -43,7 +43,7 @@ pub(crate) fn strip(html: &str) -> String {
             let end = match title_close {
                 Some(close) if close >= open_end => close,
                 _ => {
-                    let close = title_end(bytes, open_end);
+                    let close = title_end(html, open_end);
                     title_close = Some(close);
                     close
                 }
@@ -98,20 +98,16 @@ fn find_close(html: &str, from: usize, tag: &str) -> Option<usize> {
 }
 
 /// Where the `</title>` end tag (any case, followed by white space, `/`
-/// or `>`) at or after `from` starts; the end of `bytes` if none does.
-fn title_end(bytes: &[u8], from: usize) -> usize {
+/// or `>`) at or after `from` starts; the end of `html` if none does.
+fn title_end(html: &str, from: usize) -> usize {
     let mut at = from;
-    while let Some(found) = bytes
-        .get(at..)
-        .and_then(|rest| rest.windows(2).position(|w| w == b"</"))
-    {
-        let lt = at + found;
-        if name_at(bytes, lt + 2, "title") {
+    while let Some(lt) = find_from(html, at, "</") {
+        if name_at(html.as_bytes(), lt + 2, "title") {
             return lt;
         }
         at = lt + 2;
     }
-    bytes.len()
+    html.len()
 }
 
 /// The first `<` between `from` and `to` that starts markup: followed by

@@ -563,15 +563,7 @@ pub(super) fn said_just_before<'n, 'a>(
 ) -> Option<&'n Named<'a>> {
     let head = text.get(..open)?.trim_end_matches([' ', '\t', '\u{a0}']);
     let body = head.strip_suffix('.')?;
-    let start = body
-        .char_indices()
-        .rev()
-        .find(|&(i, c)| match c {
-            '.' => period_ends_sentence(body, i),
-            '!' | '?' | '\n' | '"' | '\u{201d}' => true,
-            _ => false,
-        })
-        .map_or(0, |(i, c)| i + c.len_utf8());
+    let start = sentence_start(body);
     let sentence = body.get(start..)?;
     if sentence.split_whitespace().count() > SAID_JUST_BEFORE_WORDS {
         return None;
@@ -589,6 +581,19 @@ pub(super) fn said_just_before<'n, 'a>(
             && subject_of_speech(text, p.end)
             && !modifies(text, p.end)
     })
+}
+
+/// Where the last sentence of `body` starts: after its last sentence
+/// end, line break or closing quote mark (0 if none).
+fn sentence_start(body: &str) -> usize {
+    body.char_indices()
+        .rev()
+        .find(|&(i, c)| match c {
+            '.' => period_ends_sentence(body, i),
+            '!' | '?' | '\n' | '"' | '\u{201d}' => true,
+            _ => false,
+        })
+        .map_or(0, |(i, c)| i + c.len_utf8())
 }
 
 /// The most words a sentence of [`said_just_before`] has: a name, its
@@ -612,15 +617,7 @@ pub(super) fn introducing<'n, 'a>(
         return None;
     }
     let body = &head[..end];
-    let mut start = body
-        .char_indices()
-        .rev()
-        .find(|&(i, c)| match c {
-            '.' => period_ends_sentence(body, i),
-            '!' | '?' | '\n' | '"' | '\u{201d}' => true,
-            _ => false,
-        })
-        .map_or(0, |(i, c)| i + c.len_utf8());
+    let mut start = sentence_start(body);
     let clause = body.get(start..)?;
     if clause.split_whitespace().count() > 25 {
         return None;

@@ -468,7 +468,7 @@ fn tokens(text: &str) -> Vec<Token<'_>> {
 }
 
 /// The month an English month name or its abbreviation names.
-fn month(word: &str) -> Option<u32> {
+pub(crate) fn month(word: &str) -> Option<u32> {
     const NAMES: [&str; 12] = [
         "january",
         "february",
